@@ -1,0 +1,73 @@
+// The analysis pipeline for one file: syntax, then nginx's directive checks, then the rules that
+// read the configuration as a whole (WebSocket proxying...). Pure: text in, findings out.
+
+import type { Context } from './context';
+import { indexDirectives } from './directiveIndex';
+import { fileContext } from './fileContext';
+import { argumentCount } from './rules/argumentCount';
+import { blockTerminator } from './rules/blockTerminator';
+import type { DirectiveRule } from './rules/directiveRule';
+import { notAllowedHere } from './rules/notAllowedHere';
+import { syntaxFindings, syntaxRule } from './rules/syntax';
+import { unknownDirective } from './rules/unknownDirective';
+import type { Finding, RuleInfo } from './types';
+import type { ConfigFile, Workspace } from './workspace';
+
+/** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
+const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount];
+
+/** Above this size only syntax is checked, so the editor stays responsive. */
+export const LARGE_FILE_CHARS = 5 * 1024 * 1024;
+/** More findings than this in one file help nobody (a binary file, say). */
+export const MAX_FINDINGS = 500;
+
+export const largeFileRule: RuleInfo = {
+  id: 'large-file',
+  severity: 'information',
+  description: 'A file too large for more than syntax checking.',
+};
+
+export const tooManyProblemsRule: RuleInfo = {
+  id: 'too-many-problems',
+  severity: 'information',
+  description: 'The file has more problems than are shown.',
+};
+
+export const allRules: RuleInfo[] = [syntaxRule, ...directiveRules, largeFileRule, tooManyProblemsRule];
+
+export interface AnalysisOptions {
+  /** Directive names of modules we do not know, declared by the user. */
+  extraDirectives?: readonly string[];
+}
+
+export function analyze(file: ConfigFile, workspace: Workspace, options: AnalysisOptions = {}): Finding[] {
+  const findings = syntaxFindings(file);
+  if (file.text.length > LARGE_FILE_CHARS) {
+    findings.push(finding(largeFileRule, file, { start: 0, end: 0 },
+      `This file is ${(file.text.length / 1048576).toFixed(1)} MB: only syntax is checked above ${LARGE_FILE_CHARS / 1048576} MB.`));
+    return capped(findings, file);
+  }
+  const top: Context = fileContext(file, workspace);
+  for (const entry of indexDirectives(file.tree.root, top, options)) {
+    for (const rule of directiveRules) {
+      const problem = rule.check(entry);
+      if (problem) {
+        findings.push(finding(rule, file, problem.span, problem.message));
+        break;
+      }
+    }
+  }
+  return capped(findings, file);
+}
+
+function finding(rule: RuleInfo, file: ConfigFile, span: Finding['span'], message: string): Finding {
+  return { code: rule.id, severity: rule.severity, message, file: file.path, span };
+}
+
+function capped(findings: Finding[], file: ConfigFile): Finding[] {
+  if (findings.length <= MAX_FINDINGS) return findings;
+  const shown = findings.slice(0, MAX_FINDINGS);
+  shown.push(finding(tooManyProblemsRule, file, { start: 0, end: 0 },
+    `${findings.length - MAX_FINDINGS} more problems are not shown.`));
+  return shown;
+}

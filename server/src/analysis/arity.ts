@@ -1,0 +1,22 @@
+// How many arguments each directive takes: derived from the reference syntax and corrected
+// against the real nginx by scripts/generate-nginx-data.mjs (never typed by hand).
+
+import arity from './data/nginx-arity.json';
+import type { DirectiveInfo } from './reference';
+
+export interface ArgumentBounds {
+  min: number;
+  /** null: no upper bound (`...` in the syntax). */
+  max: number | null;
+}
+
+const bounds = arity.directives as Record<string, ArgumentBounds>;
+
+export function argumentBounds(info: DirectiveInfo): ArgumentBounds | undefined {
+  return bounds[`${info.module}/${info.name}`];
+}
+
+export function acceptsArgumentCount(info: DirectiveInfo, count: number): boolean {
+  const known = argumentBounds(info);
+  return !known || (count >= known.min && (known.max === null || count <= known.max));
+}

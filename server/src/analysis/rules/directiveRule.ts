@@ -1,0 +1,16 @@
+// The checks nginx runs on each directive, in ngx_conf_handler()'s order (src/core/ngx_conf_file.c):
+// unknown name, then context, then `;` versus `{`, then argument count. nginx stops at the first,
+// and so do we, so one directive gets at most one of these errors.
+
+import type { Span } from '../../parser';
+import type { DirectiveEntry } from '../directiveIndex';
+import type { RuleInfo } from '../types';
+
+export interface DirectiveProblem {
+  message: string;
+  span: Span;
+}
+
+export interface DirectiveRule extends RuleInfo {
+  check(entry: DirectiveEntry): DirectiveProblem | undefined;
+}

@@ -1,0 +1,19 @@
+import type { ConfigFile } from '../workspace';
+import type { Finding, RuleInfo } from '../types';
+
+export const syntaxRule: RuleInfo = {
+  id: 'syntax',
+  severity: 'error',
+  description: 'A syntax error, worded as nginx -t words it.',
+};
+
+export function syntaxFindings(file: ConfigFile): Finding[] {
+  return file.tree.errors.map((error) => ({
+    code: syntaxRule.id,
+    severity: syntaxRule.severity,
+    message: error.message,
+    file: file.path,
+    span: error,
+    related: error.openedAt && [{ file: file.path, span: error.openedAt, message: 'opened here' }],
+  }));
+}

@@ -1,0 +1,126 @@
+// The files of a configuration and the include graph between them. File access comes through
+// the FileSystem interface, so the core reads nothing by itself (the server passes open editor
+// buffers first, then the disk; tests pass an in-memory map).
+
+import { posix as path } from 'node:path';
+import { LineIndex, parse, walk, type Directive, type ParseResult } from '../parser';
+
+export interface FileSystem {
+  readFile(filePath: string): string | undefined;
+  /** Names of the entries of a directory, or undefined when it is not one. */
+  readDir(dirPath: string): string[] | undefined;
+}
+
+export interface ConfigFile {
+  path: string;
+  text: string;
+  tree: ParseResult;
+  lines: LineIndex;
+}
+
+/** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
+const DEFAULT_CONF_PREFIX = '/etc/nginx/';
+/** Bounds that keep a huge glob or a deep include chain from stalling the editor. */
+export const MAX_INCLUDED_FILES = 256;
+export const MAX_INCLUDE_DEPTH = 16;
+
+export function parseConfigFile(filePath: string, text: string): ConfigFile {
+  return { path: filePath, text, tree: parse(text), lines: new LineIndex(text) };
+}
+
+/** Compiles one glob segment (`*`, `?`, `[...]` as in glob(3), which nginx uses) to a RegExp. */
+function segmentPattern(segment: string): RegExp {
+  let source = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i];
+    if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '[' && segment.indexOf(']', i + 1) > i + 1) {
+      const close = segment.indexOf(']', i + 1);
+      source += '[' + segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+      i = close;
+    } else source += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+const hasGlob = (segment: string) => /[*?[]/.test(segment);
+
+export class Workspace {
+  private readonly cache = new Map<string, ConfigFile>();
+
+  /** Main configs (nginx.conf files): relative includes resolve against their directory. */
+  roots: string[] = [];
+
+  constructor(private readonly fs: FileSystem) {}
+
+  /**
+   * The directory nginx resolves a file's relative includes against: that of the main config
+   * whose directory holds the file (the nearest one), else the file's own directory.
+   */
+  confRootOf(filePath: string): string {
+    const holders = this.roots.map(path.dirname).filter((dir) => filePath.startsWith(dir.endsWith('/') ? dir : dir + '/'));
+    return holders.sort((a, b) => b.length - a.length)[0] ?? path.dirname(filePath);
+  }
+
+  /** The parsed file, re-parsed only when its text changed. */
+  file(filePath: string): ConfigFile | undefined {
+    const text = this.fs.readFile(filePath);
+    if (text === undefined) return undefined;
+    const cached = this.cache.get(filePath);
+    if (cached?.text === text) return cached;
+    const file = parseConfigFile(filePath, text);
+    this.cache.set(filePath, file);
+    return file;
+  }
+
+  forget(filePath: string): void {
+    this.cache.delete(filePath);
+  }
+
+  /**
+   * The files an `include` pattern names, sorted as glob(3) returns them. Relative patterns are
+   * resolved against the conf root (ngx_conf_full_name() with the conf prefix); absolute ones under
+   * /etc/nginx/ are also looked up in the conf root, for a checkout of a server's /etc/nginx.
+   */
+  resolveInclude(pattern: string, fromFile: string): string[] {
+    const confRoot = this.confRootOf(fromFile);
+    const candidates = [path.isAbsolute(pattern) ? pattern : path.join(confRoot, pattern)];
+    if (pattern.startsWith(DEFAULT_CONF_PREFIX)) {
+      candidates.push(path.join(confRoot, pattern.slice(DEFAULT_CONF_PREFIX.length)));
+    }
+    for (const candidate of candidates) {
+      const found = this.expandGlob(candidate);
+      if (found.length > 0) return found;
+    }
+    return [];
+  }
+
+  private expandGlob(absolute: string): string[] {
+    let current = ['/'];
+    for (const segment of absolute.split('/').filter(Boolean)) {
+      const next: string[] = [];
+      for (const dir of current) {
+        if (!hasGlob(segment)) {
+          next.push(path.join(dir, segment));
+          continue;
+        }
+        const pattern = segmentPattern(segment);
+        const entries = (this.fs.readDir(dir) ?? []).filter((name) => pattern.test(name)).sort();
+        next.push(...entries.map((name) => path.join(dir, name)));
+      }
+      current = next.slice(0, MAX_INCLUDED_FILES);
+    }
+    return current.filter((candidate) => this.fs.readFile(candidate) !== undefined);
+  }
+
+  /** The `include` directives of a file, with the files each resolves to. */
+  includesOf(file: ConfigFile): Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[] }> {
+    const includes: Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[] }> = [];
+    walk(file.tree.root, (directive, ancestors) => {
+      if (directive.name.value !== 'include' || directive.args.length !== 1) return;
+      includes.push({ directive, ancestors: [...ancestors], targets: this.resolveInclude(directive.args[0].value, file.path) });
+    });
+    return includes;
+  }
+}

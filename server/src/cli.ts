@@ -1,0 +1,61 @@
+// Command line: the same analysis as the editor, for files or folders, in a CI-friendly format:
+//   file:line:col: severity code message
+// Exit status 1 when any finding is an Error, 2 on bad usage.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LanguageService } from './features/service';
+import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
+
+/** Files that look like nginx configuration, as the extension's file associations say. */
+function isConfigFile(filePath: string): boolean {
+  const name = path.basename(filePath);
+  return /\.(conf|nginx|nginxconf)$/.test(name) || /\/(sites-available|sites-enabled)\//.test(filePath);
+}
+
+function collect(target: string, into: string[]): void {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) throw new Error(`${target}: no such file or directory`);
+  if (stat.isFile()) {
+    into.push(path.resolve(target));
+    return;
+  }
+  for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(target, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) collect(full, into);
+    else if (entry.isFile() && isConfigFile(path.resolve(full))) into.push(path.resolve(full));
+  }
+}
+
+function main(argv: string[]): number {
+  if (argv.length === 0 || argv.includes('--help')) {
+    process.stderr.write('usage: nginx-lint PATH...\n  Checks nginx configuration files (folders are searched).\n');
+    return argv.length === 0 ? 2 : 0;
+  }
+  const files: string[] = [];
+  try {
+    for (const target of argv) collect(target, files);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  const service = new LanguageService(nodeFileSystem);
+  const roots = argv.flatMap((target) => (fs.statSync(target).isDirectory() ? findMainConfigs(path.resolve(target)) : []));
+  service.setRoots([...new Set([...roots, ...files.filter((file) => path.basename(file) === 'nginx.conf')])]);
+  let errors = 0;
+  for (const file of files) {
+    const config = service.file(file);
+    if (!config) continue;
+    for (const finding of service.diagnose(file)) {
+      const { line, character } = config.lines.positionAt(finding.span.start);
+      const relative = path.relative(process.cwd(), finding.file);
+      const shown = relative.startsWith('..') ? finding.file : relative;
+      process.stdout.write(`${shown}:${line + 1}:${character + 1}: ${finding.severity} ${finding.code} ${finding.message}\n`);
+      if (finding.severity === 'error') errors++;
+    }
+  }
+  process.stderr.write(`${files.length} file(s) checked, ${errors} error(s)\n`);
+  return errors > 0 ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,51 @@
+// The syntax tree. Every node keeps exact source offsets (UTF-16 code units into the text);
+// offsets become line/character positions in one place only: LineIndex (positions.ts).
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One word of a directive: its name or an argument. */
+export interface Word extends Span {
+  /** The value nginx sees: quotes removed, escapes resolved. */
+  value: string;
+  /** The quote character when the word was quoted. */
+  quote?: '"' | "'";
+}
+
+export interface Comment extends Span {
+  kind: 'comment';
+  /** Text after `#`. */
+  text: string;
+}
+
+export interface Directive extends Span {
+  kind: 'directive';
+  name: Word;
+  args: Word[];
+  /** `;` when terminated by a semicolon, `{` when it opens a block, undefined when cut off by an error. */
+  terminator?: ';' | '{';
+  /** The block body for `name args { ... }`. */
+  block?: Block;
+  /** Raw body of a `*_by_lua_block { ... }` directive, between the braces, kept as one token. */
+  luaBody?: Word;
+}
+
+export interface Block extends Span {
+  /** Offset of `{` (or 0 for a file's top level). */
+  children: Array<Directive | Comment>;
+  /** False when the file ended before the closing `}`. */
+  closed: boolean;
+}
+
+export interface SyntaxError extends Span {
+  message: string;
+  /** Where the construct that was left open began (an unclosed block or quote). */
+  openedAt?: Span;
+}
+
+export interface ParseResult {
+  root: Block;
+  errors: SyntaxError[];
+}

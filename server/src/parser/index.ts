@@ -1,0 +1,4 @@
+export * from './ast';
+export { parse, isLuaBlockDirective } from './parser';
+export { LineIndex, type Position, type Range } from './positions';
+export { walk, directiveAt, type Visit } from './walk';

@@ -1,0 +1,115 @@
+// An error-tolerant parser over the tokenizer: statements and blocks as ngx_conf_parse() reads
+// them, with nginx's messages, but it never stops at the first error and never throws.
+// Blocks are tracked on an explicit stack, so deep nesting cannot overflow the call stack.
+
+import type { Block, Comment, Directive, ParseResult, SyntaxError, Word } from './ast';
+import { Tokenizer } from './tokenizer';
+
+/** Directives whose `{ ... }` body is Lua code, read by lua-nginx-module's own tokenizer. */
+export const isLuaBlockDirective = (name: string) => name.endsWith('_by_lua_block');
+
+export function parse(text: string): ParseResult {
+  const tokenizer = new Tokenizer(text);
+  const errors: SyntaxError[] = [];
+  const root: Block = { start: 0, end: text.length, children: [], closed: true };
+  const open: Block[] = [root];
+  let words: Word[] = [];
+
+  const current = () => open[open.length - 1];
+  const fail = (start: number, end: number, message: string, extra?: Partial<SyntaxError>) =>
+    errors.push({ start, end, message, ...extra });
+
+  const statement = (terminator?: ';' | '{', end = words[words.length - 1].end): Directive => {
+    const [name, ...args] = words;
+    words = [];
+    const directive: Directive = { kind: 'directive', start: name.start, end, name, args, terminator };
+    current().children.push(directive);
+    return directive;
+  };
+
+  for (;;) {
+    const token = tokenizer.next();
+    switch (token.type) {
+      case 'word':
+        words.push(token.word);
+        break;
+      case 'comment': {
+        const comment: Comment = { kind: 'comment', start: token.start, end: token.end, text: token.text };
+        current().children.push(comment);
+        break;
+      }
+      case ';':
+        if (words.length === 0) fail(token.start, token.end, 'unexpected ";"');
+        else statement(';', token.end);
+        break;
+      case '{': {
+        if (words.length === 0) {
+          // Keep the braces balanced so the matching `}` is not reported too.
+          fail(token.start, token.end, 'unexpected "{"');
+          const anonymous: Block = { start: token.start, end: token.end, children: [], closed: false };
+          open.push(anonymous);
+          break;
+        }
+        const directive = statement('{', token.end);
+        if (isLuaBlockDirective(directive.name.value)) {
+          const { body, closed } = tokenizer.readLuaBody();
+          directive.luaBody = { ...body, value: text.slice(body.start, body.end) };
+          directive.end = tokenizer.offset;
+          if (!closed) {
+            fail(text.length, text.length, 'unexpected end of file, expecting "}"', { openedAt: token });
+          }
+          break;
+        }
+        directive.block = { start: token.start, end: token.end, children: [], closed: false };
+        open.push(directive.block);
+        break;
+      }
+      case '}': {
+        if (words.length > 0) {
+          fail(token.start, token.end, 'unexpected "}"');
+          statement();
+        }
+        if (open.length === 1) {
+          fail(token.start, token.end, 'unexpected "}"');
+          break;
+        }
+        const block = open.pop()!;
+        block.end = token.end;
+        block.closed = true;
+        closeParentDirective(open, block);
+        break;
+      }
+      case 'error':
+        fail(token.start, token.end, token.message, token.openedAt && { openedAt: token.openedAt });
+        break;
+      case 'eof': {
+        // One end-of-file error is enough (an unclosed quote may have reported it already).
+        const reportedEof = () => errors.length > 0 && errors[errors.length - 1].start === text.length;
+        if (words.length > 0) {
+          if (!reportedEof()) fail(token.start, token.end, 'unexpected end of file, expecting ";" or "}"');
+          statement();
+        }
+        if (open.length > 1) {
+          const innermost = current();
+          if (!reportedEof()) {
+            fail(token.start, token.end, 'unexpected end of file, expecting "}"', {
+              openedAt: { start: innermost.start, end: innermost.start + 1 },
+            });
+          }
+          for (let i = open.length - 1; i > 0; i--) {
+            open[i].end = text.length;
+            closeParentDirective(open.slice(0, i), open[i]);
+          }
+        }
+        return { root, errors };
+      }
+    }
+  }
+}
+
+/** Extends the directive that owns `block` so that its span covers the block. */
+function closeParentDirective(open: Block[], block: Block): void {
+  const parent = open[open.length - 1].children;
+  const owner = parent[parent.length - 1];
+  if (owner?.kind === 'directive' && owner.block === block) owner.end = block.end;
+}

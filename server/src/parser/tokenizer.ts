@@ -1,0 +1,229 @@
+// A tokenizer that follows nginx's own lexical rules, ngx_conf_read_token() in
+// src/core/ngx_conf_file.c (nginx 1.22):
+// - words are separated by space, tab, CR and LF; `;` and `{` end a word, `}` only starts one;
+// - `#` starts a comment only where a word could start (`a#b` is one word);
+// - "double" and 'single' quotes; a backslash escapes the next character everywhere;
+// - `${` inside a word does not open a block (`${var}`);
+// - after a closing quote only whitespace, `;`, `{` or `)` may follow ("unexpected "x"" otherwise);
+// - a token of NGX_CONF_BUFFER (4096) bytes or more is "too long".
+// It never throws: problems are returned as error tokens and tokenizing goes on.
+
+import type { Span, Word } from './ast';
+
+export type Token =
+  | { type: 'word'; word: Word }
+  | { type: ';' | '{' | '}'; start: number; end: number }
+  | { type: 'comment'; start: number; end: number; text: string }
+  | { type: 'error'; start: number; end: number; message: string; openedAt?: Span }
+  | { type: 'eof'; start: number; end: number };
+
+/** NGX_CONF_BUFFER in ngx_conf_file.c: the longest token nginx can read. */
+const NGX_CONF_BUFFER = 4096;
+
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+
+const BACKSLASH = 0x5c;
+const escapes: Record<string, string> = { t: '\t', r: '\r', n: '\n', '"': '"', "'": "'", '\\': '\\' };
+
+/** Resolves backslash escapes the way ngx_conf_read_token() copies a word. */
+function unescape(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    const replacement = c === '\\' ? escapes[raw[i + 1]] : undefined;
+    if (replacement !== undefined) {
+      out += replacement;
+      i++;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** UTF-8 length of one UTF-16 code unit (a surrogate pair counts 2 + 2). */
+function utf8Length(code: number): number {
+  if (code < 0x80) return 1;
+  if (code < 0x800 || (code >= 0xd800 && code <= 0xdfff)) return 2;
+  return 3;
+}
+
+export class Tokenizer {
+  private pos: number;
+  /** Set after a closing quote: the next character must be a separator. */
+  private needSpace = false;
+
+  constructor(private readonly text: string) {
+    // A UTF-8 byte order mark is not part of the configuration.
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  get offset(): number {
+    return this.pos;
+  }
+
+  next(): Token {
+    const text = this.text;
+    if (this.needSpace) {
+      this.needSpace = false;
+      const c = text.charCodeAt(this.pos);
+      if (this.pos < text.length && !isSpace(c) && c !== 0x3b && c !== 0x7b && c !== 0x29) {
+        const start = this.pos;
+        // Report the character, then read on as if a word started here.
+        return { type: 'error', start, end: start + 1, message: `unexpected "${text[start]}"` };
+      }
+      if (c === 0x29) this.pos++; // `)` after a quote acts as a space, as in `if ($a = "b")`.
+    }
+    while (this.pos < text.length && isSpace(text.charCodeAt(this.pos))) this.pos++;
+    const start = this.pos;
+    if (start >= text.length) return { type: 'eof', start, end: start };
+    const ch = text[start];
+    switch (ch) {
+      case ';':
+      case '{':
+      case '}':
+        this.pos++;
+        return { type: ch, start, end: start + 1 };
+      case '#': {
+        let end = text.indexOf('\n', start);
+        if (end < 0) end = text.length;
+        if (text.charCodeAt(end - 1) === 0x0d) end--;
+        this.pos = end;
+        return { type: 'comment', start, end, text: text.slice(start + 1, end) };
+      }
+      case '"':
+      case "'":
+        return this.quoted(ch);
+      default:
+        return this.bare();
+    }
+  }
+
+  private quoted(quote: '"' | "'"): Token {
+    const text = this.text;
+    const start = this.pos;
+    let i = start + 1;
+    let bytes = 0;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) {
+        bytes += 1 + utf8Length(text.charCodeAt(i + 1));
+        i += 2;
+      } else if (text[i] === quote) {
+        break;
+      } else {
+        bytes += utf8Length(c);
+        i++;
+      }
+      if (bytes >= NGX_CONF_BUFFER) {
+        // Read on from the next line: the quote was most likely never closed.
+        const eol = text.indexOf('\n', start);
+        this.pos = eol < 0 ? text.length : eol;
+        return {
+          type: 'error', start, end: start + 1, openedAt: { start, end: start + 1 },
+          message: `too long parameter, probably missing terminating "${quote}" character`,
+        };
+      }
+    }
+    if (i >= text.length) {
+      this.pos = text.length;
+      return {
+        type: 'error', start: text.length, end: text.length, openedAt: { start, end: start + 1 },
+        message: 'unexpected end of file, expecting ";" or "}"',
+      };
+    }
+    this.pos = i + 1;
+    this.needSpace = true;
+    return { type: 'word', word: { start, end: i + 1, value: unescape(text.slice(start + 1, i)), quote } };
+  }
+
+  private bare(): Token {
+    const text = this.text;
+    const start = this.pos;
+    let i = start;
+    let bytes = 0;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) {
+        bytes += 1 + utf8Length(text.charCodeAt(i + 1));
+        i += 2;
+      } else if (c === 0x24 /* $ */ && text.charCodeAt(i + 1) === 0x7b /* { */) {
+        bytes += 2;
+        i += 2; // `${name}`: this brace does not start a block
+      } else if (isSpace(c) || c === 0x3b /* ; */ || c === 0x7b /* { */) {
+        break;
+      } else {
+        bytes += utf8Length(c);
+        i++;
+      }
+      if (bytes >= NGX_CONF_BUFFER) {
+        this.pos = i;
+        // nginx shows the first characters of the word; keep it short and readable.
+        return {
+          type: 'error', start, end: i,
+          message: `too long parameter "${text.slice(start, start + 10)}..." started`,
+        };
+      }
+    }
+    i = Math.min(i, text.length);
+    this.pos = i;
+    return { type: 'word', word: { start, end: i, value: unescape(text.slice(start, i)) } };
+  }
+
+  /**
+   * Reads the body of a `*_by_lua_block {`, with Lua's lexical rules (strings, long brackets,
+   * comments), up to the matching `}` - as ngx_http_lua_conf_read_lua_token() does.
+   * Returns the body span (without the braces) and whether the closing brace was found.
+   */
+  readLuaBody(): { body: Span; closed: boolean } {
+    const text = this.text;
+    const start = this.pos;
+    let depth = 1;
+    let i = start;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '-' && text[i + 1] === '-') {
+        const long = this.longBracketEnd(i + 2);
+        if (long !== undefined) {
+          i = long;
+        } else {
+          const eol = text.indexOf('\n', i);
+          i = eol < 0 ? text.length : eol;
+        }
+      } else if (c === '[') {
+        i = this.longBracketEnd(i) ?? i + 1;
+      } else if (c === '"' || c === "'") {
+        i++;
+        while (i < text.length && text[i] !== c && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+        i++;
+      } else if (c === '{') {
+        depth++;
+        i++;
+      } else if (c === '}') {
+        depth--;
+        if (depth === 0) {
+          this.pos = i + 1;
+          return { body: { start, end: i }, closed: true };
+        }
+        i++;
+      } else {
+        i++;
+      }
+    }
+    this.pos = text.length;
+    return { body: { start, end: text.length }, closed: false };
+  }
+
+  /** For `[[`, `[==[` at i: the offset after the matching `]]`/`]==]`; undefined if not a long bracket. */
+  private longBracketEnd(i: number): number | undefined {
+    const text = this.text;
+    if (text[i] !== '[') return undefined;
+    let j = i + 1;
+    while (text[j] === '=') j++;
+    if (text[j] !== '[') return undefined;
+    const close = ']' + '='.repeat(j - i - 1) + ']';
+    const end = text.indexOf(close, j + 1);
+    return end < 0 ? text.length : end + close.length;
+  }
+}

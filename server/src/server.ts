@@ -1,0 +1,125 @@
+// LSP wiring only: documents in, plain results of the language service out, converted to LSP
+// types here and nowhere else.
+
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createConnection,
+  DiagnosticSeverity,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity } from './analysis/types';
+import { LanguageService } from './features/service';
+import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+/** Core ids are file paths for file: URIs, the URI itself otherwise (untitled documents). */
+const toPath = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
+const toUri = (path: string) => (path.startsWith('/') ? pathToFileURL(path).href : path);
+
+const openDocuments = new Map<string, TextDocument>();
+const service = new LanguageService({
+  readFile: (path) => openDocuments.get(path)?.getText() ?? nodeFileSystem.readFile(path),
+  readDir: (path) => nodeFileSystem.readDir(path),
+});
+
+const severities: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Runs a handler so that one failing request is logged and answered empty, never fatal. */
+function guarded<A extends unknown[], R>(name: string, handler: (...args: A) => R, fallback: R) {
+  return (...args: A): R => {
+    try {
+      return handler(...args);
+    } catch (error) {
+      connection.console.error(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return fallback;
+    }
+  };
+}
+
+function toDiagnostic(finding: Finding): Diagnostic {
+  const lines = (path: string) => service.file(path)?.lines;
+  const range = (path: string, span: Finding['span']) =>
+    lines(path)?.rangeOf(span) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return {
+    range: range(finding.file, finding.span),
+    severity: severities[finding.severity],
+    code: finding.code,
+    source: 'nginx',
+    message: finding.message,
+    relatedInformation: finding.related?.map((related) => ({
+      location: { uri: toUri(related.file), range: range(related.file, related.span) },
+      message: related.message,
+    })),
+  };
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const folders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
+  service.setRoots(folders.flatMap(findMainConfigs));
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'nginx-language-server', version: '0.1.0' },
+  };
+});
+
+/** Debounced per document; results for an outdated version are dropped. */
+const DEBOUNCE_MS = 150;
+const pending = new Map<string, NodeJS.Timeout>();
+
+function scheduleValidation(document: TextDocument): void {
+  clearTimeout(pending.get(document.uri));
+  pending.set(document.uri, setTimeout(() => validate(document.uri, document.version), DEBOUNCE_MS));
+}
+
+const validate = guarded('validation', (uri: string, version: number) => {
+  pending.delete(uri);
+  const document = documents.get(uri);
+  if (!document || document.version !== version) return;
+  const diagnostics = service.diagnose(toPath(uri)).filter((finding) => finding.file === toPath(uri)).map(toDiagnostic);
+  void connection.sendDiagnostics({ uri, version, diagnostics });
+}, undefined);
+
+documents.onDidOpen((event) => {
+  openDocuments.set(toPath(event.document.uri), event.document);
+  scheduleValidation(event.document);
+});
+documents.onDidChangeContent((event) => {
+  openDocuments.set(toPath(event.document.uri), event.document);
+  scheduleValidation(event.document);
+});
+documents.onDidClose((event) => {
+  const path = toPath(event.document.uri);
+  openDocuments.delete(path);
+  service.workspace.forget(path);
+  clearTimeout(pending.get(event.document.uri));
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
+
+connection.onHover(
+  guarded('hover', (params) => {
+    const path = toPath(params.textDocument.uri);
+    const file = service.file(path);
+    const result = file && service.hover(path, file.lines.offsetAt(params.position));
+    return result ? { contents: { kind: 'markdown', value: result.markdown }, range: file.lines.rangeOf(result.span) } : null;
+  }, null),
+);
+
+process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error}`));
+
+documents.listen(connection);
+connection.listen();
