@@ -3,13 +3,16 @@
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   DiagnosticSeverity,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeAction,
   type Diagnostic,
   type InitializeResult,
+  type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from './analysis/types';
@@ -72,6 +75,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'nginx-language-server', version: '0.1.0' },
   };
@@ -117,6 +121,24 @@ connection.onHover(
     const result = file && service.hover(path, file.lines.offsetAt(params.position));
     return result ? { contents: { kind: 'markdown', value: result.markdown }, range: file.lines.rangeOf(result.span) } : null;
   }, null),
+);
+
+connection.onCodeAction(
+  guarded('codeAction', (params): CodeAction[] => {
+    const path = toPath(params.textDocument.uri);
+    const file = service.file(path);
+    if (!file) return [];
+    const range = { start: file.lines.offsetAt(params.range.start), end: file.lines.offsetAt(params.range.end) };
+    return service.quickFixes(path, range).map(({ finding, fix }) => {
+      const changes: Record<string, TextEdit[]> = {};
+      for (const edit of fix.edits) {
+        const lines = service.file(edit.file)?.lines;
+        if (!lines) continue;
+        (changes[toUri(edit.file)] ??= []).push({ range: lines.rangeOf(edit.span), newText: edit.newText });
+      }
+      return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(finding)], isPreferred: fix.preferred, edit: { changes } };
+    });
+  }, []),
 );
 
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error}`));

@@ -11,6 +11,7 @@ import { notAllowedHere } from './rules/notAllowedHere';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
 import { unknownDirective } from './rules/unknownDirective';
 import type { Finding, RuleInfo } from './types';
+import { webSocketFindings, webSocketRules } from './websocket';
 import type { ConfigFile, Workspace } from './workspace';
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
@@ -33,7 +34,7 @@ export const tooManyProblemsRule: RuleInfo = {
   description: 'The file has more problems than are shown.',
 };
 
-export const allRules: RuleInfo[] = [syntaxRule, ...directiveRules, largeFileRule, tooManyProblemsRule];
+export const allRules: RuleInfo[] = [syntaxRule, ...directiveRules, ...webSocketRules, largeFileRule, tooManyProblemsRule];
 
 export interface AnalysisOptions {
   /** Directive names of modules we do not know, declared by the user. */
@@ -48,7 +49,8 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     return capped(findings, file);
   }
   const top: Context = fileContext(file, workspace);
-  for (const entry of indexDirectives(file.tree.root, top, options)) {
+  const entries = indexDirectives(file.tree.root, top, options);
+  for (const entry of entries) {
     for (const rule of directiveRules) {
       const problem = rule.check(entry);
       if (problem) {
@@ -57,6 +59,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
       }
     }
   }
+  findings.push(...webSocketFindings(file, workspace, entries));
   return capped(findings, file);
 }
 

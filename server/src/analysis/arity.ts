@@ -10,10 +10,11 @@ export interface ArgumentBounds {
   max: number | null;
 }
 
-const bounds = arity.directives as Record<string, ArgumentBounds>;
+// One entry per "<module>/<name>", beside the nginx version the counts were checked against.
+const bounds = arity as unknown as Record<string, ArgumentBounds | undefined>;
 
 export function argumentBounds(info: DirectiveInfo): ArgumentBounds | undefined {
-  return bounds[`${info.module}/${info.name}`];
+  return Object.hasOwn(bounds, `${info.module}/${info.name}`) ? bounds[`${info.module}/${info.name}`] : undefined;
 }
 
 export function acceptsArgumentCount(info: DirectiveInfo, count: number): boolean {

@@ -4,6 +4,7 @@
 // blocks: server), and when nothing tells, the context is unknown and no context error is reported.
 
 import { contextOfChain, HTTP, HTTP_LOCATION, HTTP_SERVER, infosIn, MAIN, UNKNOWN, type Context } from './context';
+import type { Directive } from '../parser';
 import { directiveInfos } from './reference';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from './workspace';
 
@@ -11,22 +12,40 @@ const STREAM: Context = { kind: 'directives', family: 'stream', name: 'stream' }
 /** The contexts a fragment is tried in, most likely first (as nginx-oracle wraps fragments). */
 const FRAGMENT_CONTEXTS = [HTTP, HTTP_SERVER, HTTP_LOCATION, STREAM];
 
-/** Contexts of every file reachable by `include` from the workspace's main configs. */
-export function includeContexts(workspace: Workspace): Map<string, Context> {
-  const contexts = new Map<string, Context>();
-  const queue: Array<{ path: string; context: Context; depth: number }> = workspace.roots.map((path) => ({ path, context: MAIN, depth: 0 }));
-  while (queue.length > 0 && contexts.size < MAX_INCLUDED_FILES) {
-    const { path, context, depth } = queue.shift()!;
-    if (contexts.has(path)) continue; // a cycle, or a file included twice: the first context wins
-    contexts.set(path, context);
+/** Where a file is pulled in: the `include` directive, its file and its enclosing blocks. */
+export interface IncludeSite {
+  file: string;
+  directive: Directive;
+  ancestors: readonly Directive[];
+}
+
+export interface Inclusion {
+  context: Context;
+  /** Undefined for a main config. */
+  site?: IncludeSite;
+}
+
+/** Every file reachable by `include` from the workspace's main configs, with its context. */
+export function includeGraph(workspace: Workspace): Map<string, Inclusion> {
+  const graph = new Map<string, Inclusion>();
+  const queue: Array<{ path: string; inclusion: Inclusion; depth: number }> = workspace.roots.map((path) => ({
+    path,
+    inclusion: { context: MAIN },
+    depth: 0,
+  }));
+  while (queue.length > 0 && graph.size < MAX_INCLUDED_FILES) {
+    const { path, inclusion, depth } = queue.shift()!;
+    if (graph.has(path)) continue; // a cycle, or a file included twice: the first inclusion wins
+    graph.set(path, inclusion);
     const file = workspace.file(path);
     if (!file || depth >= MAX_INCLUDE_DEPTH) continue;
     for (const include of workspace.includesOf(file)) {
-      const includeContext = contextOfChain(include.ancestors, context);
-      for (const target of include.targets) queue.push({ path: target, context: includeContext, depth: depth + 1 });
+      const context = contextOfChain(include.ancestors, inclusion.context);
+      const site: IncludeSite = { file: path, directive: include.directive, ancestors: include.ancestors };
+      for (const target of include.targets) queue.push({ path: target, inclusion: { context, site }, depth: depth + 1 });
     }
   }
-  return contexts;
+  return graph;
 }
 
 /** The context a fragment's own top-level directives fit in, if one fits them all. */
@@ -43,5 +62,5 @@ export function contextFromContent(file: ConfigFile): Context {
 
 export function fileContext(file: ConfigFile, workspace: Workspace): Context {
   if (workspace.roots.includes(file.path)) return MAIN;
-  return includeContexts(workspace).get(file.path) ?? contextFromContent(file);
+  return includeGraph(workspace).get(file.path)?.context ?? contextFromContent(file);
 }

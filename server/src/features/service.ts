@@ -4,7 +4,9 @@
 import { analyze, type AnalysisOptions } from '../analysis/analyze';
 import { fileContext } from '../analysis/fileContext';
 import type { Finding } from '../analysis/types';
+import type { Span } from '../parser';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
+import { quickFixes, type QuickFix } from './codeActions';
 import { hover, type HoverResult } from './hover';
 
 export interface ServiceOptions {
@@ -33,6 +35,10 @@ export class LanguageService {
     if (!file) return [];
     const options: AnalysisOptions = { extraDirectives: this.options.extraDirectives };
     return analyze(file, this.workspace, options);
+  }
+
+  quickFixes(path: string, range: Span): QuickFix[] {
+    return quickFixes(this.diagnose(path), path, range);
   }
 
   hover(path: string, offset: number): HoverResult | undefined {

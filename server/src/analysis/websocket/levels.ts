@@ -1,0 +1,131 @@
+// Configuration levels and nginx's inheritance between them, for the proxy directives that
+// WebSocket proxying needs. A level is a block (http, server, location, nested location) with its
+// directives, `include`d files expanded in place (ngx_conf_parse() reads them as part of the block).
+
+import { walk, type Block, type Directive } from '../../parser';
+import type { IncludeSite, Inclusion } from '../fileContext';
+import { MAX_INCLUDE_DEPTH, type Workspace } from '../workspace';
+
+/** A directive and the file it is written in. */
+export interface Placed {
+  directive: Directive;
+  file: string;
+}
+
+export interface Level {
+  /** The block directive (`location`, `server`, `http`...), or undefined for a file's top level. */
+  block?: Directive;
+  file: string;
+  directives: Placed[];
+}
+
+/** The directives of a block, with the top-level directives of included files in place of `include`. */
+export function levelDirectives(workspace: Workspace, file: string, block: Block): Placed[] {
+  const placed: Placed[] = [];
+  const expand = (children: Block['children'], inFile: string, depth: number, seen: Set<string>) => {
+    for (const node of children) {
+      if (node.kind !== 'directive') continue;
+      placed.push({ directive: node, file: inFile });
+      if (node.name.value !== 'include' || node.args.length !== 1 || depth >= MAX_INCLUDE_DEPTH) continue;
+      for (const target of workspace.resolveInclude(node.args[0].value, inFile)) {
+        const included = !seen.has(target) && workspace.file(target);
+        if (included) expand(included.tree.root.children, target, depth + 1, new Set([...seen, target]));
+      }
+    }
+  };
+  expand(block.children, file, 0, new Set([file]));
+  return placed;
+}
+
+/**
+ * The levels from `chain`'s innermost block outwards, continuing into the files that include this
+ * one (so a location in sites-enabled/app.conf sees the http level of nginx.conf).
+ */
+export function levelsOutward(
+  workspace: Workspace,
+  graph: ReadonlyMap<string, Inclusion>,
+  file: string,
+  chain: readonly Directive[],
+): Level[] {
+  const levels: Level[] = [];
+  let site: IncludeSite | undefined = { file, directive: chain[chain.length - 1], ancestors: chain };
+  const visited = new Set<string>();
+  while (site && !visited.has(site.file)) {
+    visited.add(site.file);
+    for (let i = site.ancestors.length - 1; i >= 0; i--) {
+      const block = site.ancestors[i];
+      if (block.block) levels.push({ block, file: site.file, directives: levelDirectives(workspace, site.file, block.block) });
+    }
+    site = graph.get(site.file)?.site;
+  }
+  return levels;
+}
+
+/** The directives named `name` in a level. */
+export const named = (level: Level, name: string) => level.directives.filter((p) => p.directive.name.value === name);
+
+/**
+ * A directive inherited one by one (proxy_http_version, proxy_read_timeout): the last one in the
+ * nearest level that has it, and that level.
+ */
+export function nearest(levels: readonly Level[], name: string): { placed: Placed; level: Level } | undefined {
+  for (const level of levels) {
+    const found = named(level, name);
+    if (found.length > 0) return { placed: found[found.length - 1], level };
+  }
+  return undefined;
+}
+
+/**
+ * The proxy_set_header list in effect: "These directives are inherited from the previous
+ * configuration level if and only if there are no proxy_set_header directives defined on the
+ * current level." (ngx_http_proxy_module docs). Undefined when no level sets any header.
+ */
+export function effectiveHeaders(levels: readonly Level[]): { level: Level; headers: Placed[] } | undefined {
+  for (const level of levels) {
+    const headers = named(level, 'proxy_set_header');
+    if (headers.length > 0) return { level, headers };
+  }
+  return undefined;
+}
+
+/** The header's name as nginx compares it: case-insensitively. */
+export const headerName = (placed: Placed) => placed.directive.args[0]?.value.toLowerCase();
+
+/** All `map SOURCE $target` definitions in the given files, by target variable name (without `$`). */
+export function mapSources(workspace: Workspace, files: Iterable<string>): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const path of files) {
+    const file = workspace.file(path);
+    if (!file) continue;
+    walk(file.tree.root, (directive) => {
+      const [source, target] = directive.args;
+      if (directive.name.value === 'map' && source && target?.value.startsWith('$')) {
+        sources.set(target.value.slice(1), source.value);
+      }
+    });
+  }
+  return sources;
+}
+
+/** How a header stands at the innermost level: in effect, or set further out but not inherited. */
+export interface HeaderStatus {
+  /** The header as in effect (the last one of the effective list with that name). */
+  effective?: Placed;
+  /** Set at a level beyond the effective list's level: lost by inheritance. */
+  lost: Placed[];
+  /** The level whose own proxy_set_header list is in effect. */
+  effectiveLevel?: Level;
+}
+
+export function headerStatus(levels: readonly Level[], name: string): HeaderStatus {
+  const effective = effectiveHeaders(levels);
+  const matching = (headers: Placed[]) => headers.filter((header) => headerName(header) === name);
+  const inEffect = effective ? matching(effective.headers) : [];
+  const beyond = effective ? levels.slice(levels.indexOf(effective.level) + 1) : [];
+  return {
+    effective: inEffect[inEffect.length - 1],
+    lost: inEffect.length > 0 ? [] : beyond.flatMap((level) => matching(named(level, 'proxy_set_header'))),
+    effectiveLevel: effective?.level,
+  };
+}

@@ -1,0 +1,72 @@
+// Which locations proxy WebSocket traffic, and everything the WebSocket rules need about each.
+
+import type { Directive } from '../../parser';
+import type { DirectiveEntry } from '../directiveIndex';
+import { includeGraph, type Inclusion } from '../fileContext';
+import type { ConfigFile, Workspace } from '../workspace';
+import { headerName, levelDirectives, levelsOutward, mapSources, named, type Level, type Placed } from './levels';
+
+export interface WebSocketLocation {
+  file: ConfigFile;
+  workspace: Workspace;
+  location: Directive;
+  /** The location's level first, then the enclosing levels outwards (nested location, server, http). */
+  levels: Level[];
+  proxyPass: Placed;
+  /** `map` targets (without `$`) to their source, across the configuration. */
+  maps: Map<string, string>;
+  graph: ReadonlyMap<string, Inclusion>;
+}
+
+/** Path segments that plainly name a socket endpoint: /ws, /websocket, /socket.io, /sockjs, /cable, /hub. */
+const SOCKET_SEGMENT = /^(?:wss?|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?)$/i;
+
+export function pathNamesSocket(location: Directive): boolean {
+  const path = location.args[location.args.length - 1]?.value ?? '';
+  return path
+    .split('/')
+    .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]/g, ''))
+    .some((segment) => SOCKET_SEGMENT.test(segment));
+}
+
+/** A `Connection` header value that keeps the upgrade: "upgrade", or a variable mapped from $http_upgrade. */
+export function connectionValueUpgrades(value: string, maps: ReadonlyMap<string, string>): boolean {
+  if (/upgrade/i.test(value)) return true;
+  const variable = /^\$\{?(\w+)\}?$/.exec(value)?.[1];
+  if (!variable) return false;
+  const source = maps.get(variable);
+  // A variable defined nowhere we can see ($http_connection forwards the client's own
+  // "Connection: Upgrade"): trust it rather than warn falsely.
+  return source === undefined || source.toLowerCase() === '$http_upgrade';
+}
+
+/** True when some level asks for an upgrade: an Upgrade header, or a Connection header that upgrades. */
+function forwardsUpgrade(levels: readonly Level[]): boolean {
+  return levels.some((level) =>
+    named(level, 'proxy_set_header').some((header) => {
+      const name = headerName(header);
+      const value = header.directive.args[1]?.value ?? '';
+      return name === 'upgrade' || (name === 'connection' && /upgrade/i.test(value));
+    }),
+  );
+}
+
+export function webSocketLocations(file: ConfigFile, workspace: Workspace, entries: readonly DirectiveEntry[]): WebSocketLocation[] {
+  const found: WebSocketLocation[] = [];
+  let graph: Map<string, Inclusion> | undefined;
+  let maps: Map<string, string> | undefined;
+  for (const entry of entries) {
+    const location = entry.directive;
+    if (location.name.value !== 'location' || !location.block) continue;
+    const proxyPass = named({ file: file.path, directives: levelDirectives(workspace, file.path, location.block) }, 'proxy_pass')[0];
+    if (!proxyPass) continue;
+    graph ??= includeGraph(workspace);
+    maps ??= mapSources(workspace, [file.path, ...graph.keys()]);
+    const chain: Directive[] = [];
+    for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
+    const levels = levelsOutward(workspace, graph, file.path, chain);
+    if (!forwardsUpgrade(levels) && !pathNamesSocket(location)) continue;
+    found.push({ file, workspace, location, levels, proxyPass, maps, graph });
+  }
+  return found;
+}

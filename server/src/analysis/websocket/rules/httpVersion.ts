@@ -1,0 +1,37 @@
+import { nearest } from '../levels';
+import { insertIntoLocation, locationHeader } from '../fixes';
+import { findingFor, type WebSocketRule } from './rule';
+
+const LINE = 'proxy_http_version 1.1;';
+
+/**
+ * "proxy_http_version 1.1" is required for WebSocket: nginx proxies with HTTP/1.0 by default
+ * (ngx_http_proxy_module, "WebSocket proxying"), and only HTTP/1.1 has the Upgrade mechanism.
+ * The directive is inherited one by one, so the nearest level that sets it decides.
+ */
+export const httpVersionRule: WebSocketRule = {
+  id: 'ws-missing-http-version',
+  severity: 'warning',
+  description: 'A WebSocket location proxied with HTTP/1.0, which cannot upgrade.',
+  check(ws) {
+    const version = nearest(ws.levels, 'proxy_http_version');
+    const value = version?.placed.directive.args[0]?.value;
+    if (value === '1.1') return [];
+    const fix = { title: `Add "${LINE}"`, edits: [insertIntoLocation(ws, [LINE])], preferred: true };
+    if (!version) {
+      return [findingFor(this, ws, locationHeader(ws),
+        `WebSocket proxying needs "${LINE}": nginx talks HTTP/1.0 to the upstream by default, which cannot upgrade the connection`,
+        { fixes: [fix] })];
+    }
+    const explicit = version.placed;
+    const setHere = version.level === ws.levels[0] && explicit.file === ws.file.path;
+    const replace = { title: `Change to "${LINE}"`, preferred: true,
+      edits: [{ file: ws.file.path, span: { start: explicit.directive.start, end: explicit.directive.end }, newText: LINE }] };
+    return [findingFor(this, ws, locationHeader(ws),
+      `"proxy_http_version ${value}" cannot upgrade to WebSocket: use "${LINE}"`,
+      {
+        related: [{ file: explicit.file, span: explicit.directive, message: `proxy_http_version ${value} is set here` }],
+        fixes: [setHere ? replace : fix],
+      })];
+  },
+};

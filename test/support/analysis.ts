@@ -1,0 +1,24 @@
+// Core analysis over in-memory files, and applying the edits of a fix, for unit tests.
+
+import { analyze } from '../../server/src/analysis/analyze';
+import type { Finding, TextEdit } from '../../server/src/analysis/types';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { memoryFs } from './memoryFs';
+
+/** Files by absolute path; `nginx.conf` files are the workspace's main configs. */
+export function analyzeFiles(files: Record<string, string>, target: string): Finding[] {
+  const workspace = new Workspace(memoryFs(files));
+  workspace.roots = Object.keys(files).filter((file) => file.endsWith('/nginx.conf'));
+  return analyze(workspace.file(target)!, workspace);
+}
+
+/** Applies edits (non-overlapping, any order) to the files they name. */
+export function applyEdits(files: Record<string, string>, edits: readonly TextEdit[]): Record<string, string> {
+  const result = { ...files };
+  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start);
+  for (const edit of sorted) {
+    const text = result[edit.file];
+    result[edit.file] = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+  }
+  return result;
+}
