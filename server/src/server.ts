@@ -4,18 +4,27 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  CompletionItemKind,
   createConnection,
+  InsertTextFormat,
   DiagnosticSeverity,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
+  type CompletionItem,
+  type DocumentLink,
+  type Location,
+  type TextDocumentPositionParams,
+  type WorkspaceEdit,
   type Diagnostic,
   type InitializeResult,
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from './analysis/types';
+import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
+import type { CompletionEntry } from './features/completion';
+import type { Span } from './parser';
 import { LanguageService } from './features/service';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 
@@ -68,6 +77,35 @@ function toDiagnostic(finding: Finding): Diagnostic {
   };
 }
 
+function toWorkspaceEdit(edits: readonly CoreTextEdit[]): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const edit of edits) {
+    const lines = service.file(edit.file)?.lines;
+    if (lines) (changes[toUri(edit.file)] ??= []).push({ range: lines.rangeOf(edit.span), newText: edit.newText });
+  }
+  return { changes };
+}
+
+function toLocation(location: { file: string; span: Span }): Location {
+  const lines = service.file(location.file)?.lines;
+  const range = lines?.rangeOf(location.span) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { uri: toUri(location.file), range };
+}
+
+/** The document's path and the cursor's offset, for position-based requests. */
+function at(params: TextDocumentPositionParams): { path: string; offset: number } | undefined {
+  const path = toPath(params.textDocument.uri);
+  const file = service.file(path);
+  return file && { path, offset: file.lines.offsetAt(params.position) };
+}
+
+const completionKinds: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  directive: CompletionItemKind.Property,
+  block: CompletionItemKind.Module,
+  variable: CompletionItemKind.Variable,
+  value: CompletionItemKind.EnumMember,
+};
+
 connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
   service.setRoots(folders.flatMap(findMainConfigs));
@@ -75,7 +113,12 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      completionProvider: { triggerCharacters: ['$'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentLinkProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'nginx-language-server', version: '0.1.0' },
   };
@@ -129,15 +172,66 @@ connection.onCodeAction(
     const file = service.file(path);
     if (!file) return [];
     const range = { start: file.lines.offsetAt(params.range.start), end: file.lines.offsetAt(params.range.end) };
-    return service.quickFixes(path, range).map(({ finding, fix }) => {
-      const changes: Record<string, TextEdit[]> = {};
-      for (const edit of fix.edits) {
-        const lines = service.file(edit.file)?.lines;
-        if (!lines) continue;
-        (changes[toUri(edit.file)] ??= []).push({ range: lines.rangeOf(edit.span), newText: edit.newText });
-      }
-      return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(finding)], isPreferred: fix.preferred, edit: { changes } };
-    });
+    return service.quickFixes(path, range).map(({ finding, fix }) => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toDiagnostic(finding)],
+      isPreferred: fix.preferred,
+      edit: toWorkspaceEdit(fix.edits),
+    }));
+  }, []),
+);
+
+connection.onCompletion(
+  guarded('completion', (params): CompletionItem[] => {
+    const cursor = at(params);
+    const lines = cursor && service.file(cursor.path)!.lines;
+    if (!cursor || !lines) return [];
+    return service.complete(cursor.path, cursor.offset).map((entry) => ({
+      label: entry.label,
+      kind: completionKinds[entry.kind],
+      detail: entry.detail,
+      documentation: entry.documentation ? { kind: 'markdown', value: entry.documentation } : undefined,
+      insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: lines.rangeOf(entry.replace), newText: entry.snippet ?? entry.label },
+    }));
+  }, []),
+);
+
+connection.onDefinition(
+  guarded('definition', (params) => {
+    const cursor = at(params);
+    return cursor ? service.definition(cursor.path, cursor.offset).map(toLocation) : [];
+  }, []),
+);
+
+connection.onReferences(
+  guarded('references', (params) => {
+    const cursor = at(params);
+    return cursor ? service.references(cursor.path, cursor.offset, params.context.includeDeclaration).map(toLocation) : [];
+  }, []),
+);
+
+connection.onPrepareRename(
+  guarded('prepareRename', (params) => {
+    const cursor = at(params);
+    const span = cursor && service.prepareRename(cursor.path, cursor.offset);
+    return span ? service.file(cursor.path)!.lines.rangeOf(span) : null;
+  }, null),
+);
+
+connection.onRenameRequest(
+  guarded('rename', (params) => {
+    const cursor = at(params);
+    return cursor ? toWorkspaceEdit(service.rename(cursor.path, cursor.offset, params.newName)) : null;
+  }, null),
+);
+
+connection.onDocumentLinks(
+  guarded('documentLinks', (params): DocumentLink[] => {
+    const path = toPath(params.textDocument.uri);
+    const lines = service.file(path)?.lines;
+    return lines ? service.documentLinks(path).map((link) => ({ range: lines.rangeOf(link.span), target: toUri(link.target) })) : [];
   }, []),
 );
 

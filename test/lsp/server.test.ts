@@ -11,7 +11,16 @@ after(() => client.stop());
 
 test('initialize declares exactly the capabilities the server implements', async () => {
   const { capabilities } = await client.initialize();
-  assert.deepEqual(Object.keys(capabilities).sort(), ['codeActionProvider', 'hoverProvider', 'textDocumentSync']);
+  assert.deepEqual(Object.keys(capabilities).sort(), [
+    'codeActionProvider',
+    'completionProvider',
+    'definitionProvider',
+    'documentLinkProvider',
+    'hoverProvider',
+    'referencesProvider',
+    'renameProvider',
+    'textDocumentSync',
+  ]);
   assert.equal(capabilities.textDocumentSync, 2 /* incremental */);
 });
 

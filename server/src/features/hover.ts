@@ -3,6 +3,7 @@
 import { directiveAt, type Span } from '../parser';
 import { contextOfChain, infosIn, type Context } from '../analysis/context';
 import { directiveInfos, findVariables, type DirectiveInfo } from '../analysis/reference';
+import { variableDefinitions, variablesIn, type Definition } from '../analysis/definitions';
 import type { ConfigFile } from '../analysis/workspace';
 
 export interface HoverResult {
@@ -31,19 +32,21 @@ export function directiveMarkdown(info: DirectiveInfo): string {
   return lines.join('\n');
 }
 
-/** The `$variable` of a word that covers `offset`, with its span. */
-export function variableAt(text: string, word: Span, offset: number): { name: string; span: Span } | undefined {
-  const pattern = /\$(?:\{(\w+)\}|(\w+))/g;
-  const slice = text.slice(word.start, word.end);
-  for (let match = pattern.exec(slice); match; match = pattern.exec(slice)) {
-    const start = word.start + match.index;
-    const end = start + match[0].length;
-    if (offset >= start && offset <= end) return { name: match[1] ?? match[2], span: { start, end } };
-  }
-  return undefined;
+/** Where a user variable is defined, and with what (the `set` value, the `map` source...). */
+function userVariableMarkdown(name: string, definitions: readonly Definition[], file: ConfigFile): string | undefined {
+  const mine = definitions.filter((definition) => definition.name === name);
+  if (mine.length === 0) return undefined;
+  const lines = mine.map((definition) => {
+    const { directive } = definition;
+    const where = definition.file === file.path ? 'this file' : definition.file;
+    const line = (definition.file === file.path ? file.lines.positionAt(directive.start).line : undefined);
+    const source = [directive.name.value, ...directive.args.map((arg) => (arg.quote ? arg.quote + arg.value + arg.quote : arg.value))].join(' ');
+    return `- \`${source}${directive.block ? ' { … }' : ';'}\` (${where}${line !== undefined ? `, line ${line + 1}` : ''})`;
+  });
+  return [`**$${name}** · user variable`, '', 'Defined by:', ...lines].join('\n');
 }
 
-export function hover(file: ConfigFile, offset: number, top: Context): HoverResult | undefined {
+export function hover(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[]): HoverResult | undefined {
   const chain = directiveAt(file.tree.root, offset);
   const directive = chain[chain.length - 1];
   if (!directive) return undefined;
@@ -56,10 +59,13 @@ export function hover(file: ConfigFile, offset: number, top: Context): HoverResu
     return { markdown: infos.map(directiveMarkdown).join('\n\n---\n\n'), span: name };
   }
   const word = directive.args.find((arg) => offset >= arg.start && offset <= arg.end);
-  const variable = word && variableAt(file.text, word, offset);
+  const variable = word && variablesIn(word, file.text).find(({ span }) => offset >= span.start && offset <= span.end);
   if (!variable) return undefined;
   const infos = findVariables(variable.name);
-  if (infos.length === 0) return undefined;
+  if (infos.length === 0) {
+    const markdown = userVariableMarkdown(variable.name, variableDefinitions(configuration), file);
+    return markdown ? { markdown, span: variable.span } : undefined;
+  }
   const markdown = infos
     .map((info) => `**$${variable.name}** · \`${info.module}\`\n\n${info.description}\n\n[nginx.org documentation](${info.url})`)
     .join('\n\n---\n\n');

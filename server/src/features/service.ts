@@ -1,15 +1,18 @@
 // The language service: one object that the LSP server and the CLI share. It owns the workspace
 // model and answers with plain data (offsets), never LSP types.
 
-import { analyze, type AnalysisOptions } from '../analysis/analyze';
-import { fileContext } from '../analysis/fileContext';
-import type { Finding } from '../analysis/types';
-import type { Span } from '../parser';
+import { analyze } from '../analysis/analyze';
+import { fileContext, includeGraph } from '../analysis/fileContext';
+import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
+import type { Span } from '../parser';
 import { quickFixes, type QuickFix } from './codeActions';
+import { complete, type CompletionEntry } from './completion';
 import { hover, type HoverResult } from './hover';
+import { definition, documentLinks, prepareRename, references, rename, type Location } from './navigation';
 
 export interface ServiceOptions {
+  /** Directive names of modules we do not know, declared by the user. */
   extraDirectives?: readonly string[];
 }
 
@@ -30,11 +33,15 @@ export class LanguageService {
     return this.workspace.file(path);
   }
 
+  /** The file and every file of the configurations it belongs to (roots and their includes). */
+  configuration(file: ConfigFile): ConfigFile[] {
+    const others = [...includeGraph(this.workspace).keys()].filter((path) => path !== file.path);
+    return [file, ...others.flatMap((path) => this.file(path) ?? [])];
+  }
+
   diagnose(path: string): Finding[] {
     const file = this.file(path);
-    if (!file) return [];
-    const options: AnalysisOptions = { extraDirectives: this.options.extraDirectives };
-    return analyze(file, this.workspace, options);
+    return file ? analyze(file, this.workspace, { extraDirectives: this.options.extraDirectives }) : [];
   }
 
   quickFixes(path: string, range: Span): QuickFix[] {
@@ -43,6 +50,36 @@ export class LanguageService {
 
   hover(path: string, offset: number): HoverResult | undefined {
     const file = this.file(path);
-    return file && hover(file, offset, fileContext(file, this.workspace));
+    return file && hover(file, offset, fileContext(file, this.workspace), this.configuration(file));
+  }
+
+  complete(path: string, offset: number): CompletionEntry[] {
+    const file = this.file(path);
+    return file ? complete(file, offset, fileContext(file, this.workspace), this.configuration(file)) : [];
+  }
+
+  definition(path: string, offset: number): Location[] {
+    const file = this.file(path);
+    return file ? definition(file, offset, this.configuration(file), this.workspace) : [];
+  }
+
+  references(path: string, offset: number, includeDeclaration: boolean): Location[] {
+    const file = this.file(path);
+    return file ? references(file, offset, this.configuration(file), includeDeclaration) : [];
+  }
+
+  prepareRename(path: string, offset: number): Span | undefined {
+    const file = this.file(path);
+    return file && prepareRename(file, offset, this.configuration(file));
+  }
+
+  rename(path: string, offset: number, newName: string): TextEdit[] {
+    const file = this.file(path);
+    return file ? rename(file, offset, newName, this.configuration(file)) : [];
+  }
+
+  documentLinks(path: string): Array<{ span: Span; target: string }> {
+    const file = this.file(path);
+    return file ? documentLinks(file, this.workspace) : [];
   }
 }

@@ -1,0 +1,112 @@
+// LSP-level tests on a small multi-file workspace: nginx.conf including sites-enabled/*.conf,
+// which includes snippets/websocket.conf.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, CompletionItem, DocumentLink, Location, Position, WorkspaceEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspClient } from '../support/lspClient';
+
+const root = path.resolve(__dirname, '../fixtures/workspace');
+const uriOf = (relative: string) => pathToFileURL(path.join(root, relative)).href;
+const textOf = (relative: string) => fs.readFileSync(path.join(root, relative), 'utf8');
+const app = 'sites-enabled/app.conf';
+
+/** The position of the `at`-th character of the first `marker` in a fixture. */
+function positionOf(relative: string, marker: string, at = 0): Position {
+  const text = textOf(relative);
+  return TextDocument.create('', 'nginx', 1, text).positionAt(text.indexOf(marker) + at);
+}
+
+let client: LspClient;
+before(async () => {
+  client = new LspClient();
+  await client.initialize(root);
+  await client.open(uriOf(app), textOf(app));
+});
+after(() => client.stop());
+
+test('an included site file gets WebSocket diagnostics with the http-level map in view', async () => {
+  const diagnostics = await client.diagnosticsFor(uriOf(app));
+  const chat = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /chat/').line);
+  assert.deepEqual(chat.map((d) => d.code).sort(), ['ws-missing-connection', 'ws-missing-http-version', 'ws-no-tls', 'ws-read-timeout']);
+  // /ws/ takes everything from snippets/websocket.conf: only the TLS advice remains.
+  const ws = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /ws/').line);
+  assert.deepEqual(ws.map((d) => d.code), ['ws-no-tls']);
+  assert.ok(diagnostics.every((d) => d.source === 'nginx'));
+  assert.equal(chat.find((d) => d.code === 'ws-missing-connection')!.severity, 2);
+  assert.equal(chat.find((d) => d.code === 'ws-read-timeout')!.severity, 3);
+});
+
+test('quick fixes insert the missing line with the block indentation, using the existing map', async () => {
+  const diagnostics = await client.diagnosticsFor(uriOf(app));
+  const missing = diagnostics.find((d) => d.code === 'ws-missing-connection')!;
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: uriOf(app) },
+    range: missing.range,
+    context: { diagnostics: [missing] },
+  });
+  const titles = actions.map((a) => a.title);
+  assert.ok(titles.includes('Add "proxy_set_header Connection $connection_upgrade;" (map from $http_upgrade)'), titles.join('\n'));
+  const action = actions.find((a) => a.title.includes('$connection_upgrade'))!;
+  assert.equal(action.kind, 'quickfix');
+  assert.equal(action.diagnostics![0].code, 'ws-missing-connection');
+  const edits = (action.edit as WorkspaceEdit).changes![uriOf(app)];
+  const fixed = TextDocument.applyEdits(TextDocument.create(uriOf(app), 'nginx', 1, textOf(app)), edits);
+  assert.match(fixed, /proxy_set_header Upgrade \$http_upgrade;\n {8}proxy_set_header Connection \$connection_upgrade;\n/);
+});
+
+test('the TLS fix is offered on the listen line too', async () => {
+  const listen = positionOf(app, 'listen 80;', 2);
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: uriOf(app) },
+    range: { start: listen, end: listen },
+    context: { diagnostics: [] },
+  });
+  assert.ok(actions.some((a) => /^Add TLS: listen 443 ssl/.test(a.title)));
+  assert.ok(actions.some((a) => /redirect http:\/\/ to https:\/\//.test(a.title)));
+});
+
+test('completion by context', async () => {
+  const items = await client.request<CompletionItem[]>('textDocument/completion', {
+    textDocument: { uri: uriOf(app) },
+    position: positionOf(app, '        proxy_set_header Upgrade', 8),
+  });
+  const labels = items.map((i) => i.label);
+  assert.ok(labels.includes('proxy_read_timeout'));
+  assert.ok(!labels.includes('worker_processes'));
+});
+
+test('go to definition: upstream in nginx.conf, include targets', async () => {
+  const [upstream] = await client.request<Location[]>('textDocument/definition', {
+    textDocument: { uri: uriOf(app) },
+    position: positionOf(app, 'app_backend', 3),
+  });
+  assert.equal(upstream.uri, uriOf('nginx.conf'));
+  assert.equal(upstream.range.start.line, positionOf('nginx.conf', 'upstream app_backend').line);
+  const [snippet] = await client.request<Location[]>('textDocument/definition', {
+    textDocument: { uri: uriOf(app) },
+    position: positionOf(app, 'snippets/websocket.conf', 3),
+  });
+  assert.equal(snippet.uri, uriOf('snippets/websocket.conf'));
+});
+
+test('references and rename of a user variable', async () => {
+  const position = positionOf(app, '$app_root;', 2);
+  const refs = await client.request<Location[]>('textDocument/references', {
+    textDocument: { uri: uriOf(app) },
+    position,
+    context: { includeDeclaration: true },
+  });
+  assert.equal(refs.length, 2);
+  const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: uriOf(app) }, position, newName: 'site_root' });
+  assert.deepEqual(edit.changes![uriOf(app)].map((e) => e.newText), ['$site_root', '$site_root']);
+});
+
+test('include paths are document links', async () => {
+  const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uriOf(app) } });
+  assert.deepEqual(links.map((l) => l.target), [uriOf('snippets/websocket.conf')]);
+});
