@@ -15,6 +15,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'nginx' }],
     outputChannelName: 'nginx Language Server',
+    synchronize: { configurationSection: 'nginx' },
   };
   client = new LanguageClient('nginx', 'nginx Language Server', serverOptions, clientOptions);
   await client.start();

@@ -12,6 +12,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
+  type DidChangeConfigurationParams,
   type CompletionItem,
   type DocumentLink,
   type Location,
@@ -26,6 +27,7 @@ import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/typ
 import type { CompletionEntry } from './features/completion';
 import type { Span } from './parser';
 import { LanguageService } from './features/service';
+import { parseSettings } from './features/settings';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -140,6 +142,15 @@ const validate = guarded('validation', (uri: string, version: number) => {
   const diagnostics = service.diagnose(toPath(uri)).filter((finding) => finding.file === toPath(uri)).map(toDiagnostic);
   void connection.sendDiagnostics({ uri, version, diagnostics });
 }, undefined);
+
+// Settings are pushed by the client (VS Code's `synchronize.configurationSection`, or any
+// editor's workspace/didChangeConfiguration with an `nginx` section).
+connection.onDidChangeConfiguration(
+  guarded('configuration', (params: DidChangeConfigurationParams) => {
+    service.settings = parseSettings((params.settings as { nginx?: unknown } | undefined)?.nginx);
+    documents.all().forEach(scheduleValidation);
+  }, undefined),
+);
 
 documents.onDidOpen((event) => {
   openDocuments.set(toPath(event.document.uri), event.document);

@@ -7,18 +7,14 @@ import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import type { Span } from '../parser';
 import { quickFixes, type QuickFix } from './codeActions';
+import { defaultSettings, type Settings } from './settings';
 import { complete, type CompletionEntry } from './completion';
 import { hover, type HoverResult } from './hover';
 import { definition, documentLinks, prepareRename, references, rename, type Location } from './navigation';
 
-export interface ServiceOptions {
-  /** Directive names of modules we do not know, declared by the user. */
-  extraDirectives?: readonly string[];
-}
-
 export class LanguageService {
   readonly workspace: Workspace;
-  options: ServiceOptions = {};
+  settings: Settings = defaultSettings;
 
   constructor(fs: FileSystem) {
     this.workspace = new Workspace(fs);
@@ -39,9 +35,16 @@ export class LanguageService {
     return [file, ...others.flatMap((path) => this.file(path) ?? [])];
   }
 
+  /** The findings of a file, with the user's per-rule levels applied. */
   diagnose(path: string): Finding[] {
     const file = this.file(path);
-    return file ? analyze(file, this.workspace, { extraDirectives: this.options.extraDirectives }) : [];
+    if (!file) return [];
+    const { rules, extraDirectives } = this.settings;
+    return analyze(file, this.workspace, { extraDirectives }).flatMap((finding) => {
+      const level = rules[finding.code];
+      if (level === 'off') return [];
+      return level ? [{ ...finding, severity: level }] : [finding];
+    });
   }
 
   quickFixes(path: string, range: Span): QuickFix[] {

@@ -1,0 +1,32 @@
+// The extension's settings: one source of truth for their names, types and defaults
+// (test/unit/settings.test.ts checks package.json's contributes.configuration against it).
+
+import { allRules } from '../analysis/analyze';
+import type { Severity } from '../analysis/types';
+
+export type RuleLevel = Severity | 'off';
+
+export interface Settings {
+  /** Directive names of modules we do not know, so that they are not reported as unknown. */
+  extraDirectives: string[];
+  /** Per rule id: a severity, or "off". */
+  rules: Record<string, RuleLevel>;
+}
+
+export const defaultSettings: Settings = { extraDirectives: [], rules: {} };
+
+const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
+const RULE_IDS = new Set(allRules.map((rule) => rule.id));
+
+/** Reads the `nginx` settings section as the client sent it, keeping only well-formed values. */
+export function parseSettings(raw: unknown): Settings {
+  const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const extra = Array.isArray(section.extraDirectives) ? section.extraDirectives.filter((name): name is string => typeof name === 'string') : [];
+  const rules: Record<string, RuleLevel> = {};
+  if (section.rules && typeof section.rules === 'object') {
+    for (const [id, level] of Object.entries(section.rules as Record<string, unknown>)) {
+      if (RULE_IDS.has(id) && LEVELS.has(level as RuleLevel)) rules[id] = level as RuleLevel;
+    }
+  }
+  return { extraDirectives: extra, rules };
+}
