@@ -6,6 +6,8 @@ import {
   CodeActionKind,
   CompletionItemKind,
   createConnection,
+  FoldingRangeKind,
+  SymbolKind,
   InsertTextFormat,
   DiagnosticSeverity,
   ProposedFeatures,
@@ -13,6 +15,11 @@ import {
   TextDocumentSyncKind,
   type CodeAction,
   type DidChangeConfigurationParams,
+  type DocumentSymbol,
+  type FoldingRange,
+  type FormattingOptions,
+  type Range,
+  type SymbolInformation,
   type CompletionItem,
   type DocumentLink,
   type Location,
@@ -25,6 +32,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
 import type { CompletionEntry } from './features/completion';
+import type { SymbolNode } from './features/symbols';
 import type { Span } from './parser';
 import { LanguageService } from './features/service';
 import { parseSettings } from './features/settings';
@@ -121,6 +129,11 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       documentLinkProvider: { resolveProvider: false },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'nginx-language-server', version: '0.1.0' },
   };
@@ -244,6 +257,82 @@ connection.onDocumentLinks(
     const lines = service.file(path)?.lines;
     return lines ? service.documentLinks(path).map((link) => ({ range: lines.rangeOf(link.span), target: toUri(link.target) })) : [];
   }, []),
+);
+
+const symbolKinds: Record<SymbolNode['kind'], SymbolKind> = {
+  http: SymbolKind.Namespace,
+  events: SymbolKind.Namespace,
+  stream: SymbolKind.Namespace,
+  mail: SymbolKind.Namespace,
+  types: SymbolKind.Namespace,
+  server: SymbolKind.Class,
+  location: SymbolKind.Method,
+  upstream: SymbolKind.Interface,
+  map: SymbolKind.Variable,
+  geo: SymbolKind.Variable,
+  split_clients: SymbolKind.Variable,
+  if: SymbolKind.Operator,
+  limit_except: SymbolKind.Operator,
+  lua: SymbolKind.Function,
+  block: SymbolKind.Object,
+};
+
+connection.onDocumentSymbol(
+  guarded('documentSymbol', (params): DocumentSymbol[] => {
+    const path = toPath(params.textDocument.uri);
+    const lines = service.file(path)?.lines;
+    if (!lines) return [];
+    // Iterative: the outline is bounded in depth by the core, but stays off the call stack here too.
+    const roots: DocumentSymbol[] = [];
+    const queue: Array<{ node: SymbolNode; into: DocumentSymbol[] }> = service.symbols(path).map((node) => ({ node, into: roots }));
+    while (queue.length > 0) {
+      const { node, into } = queue.shift()!;
+      const symbol: DocumentSymbol = {
+        name: node.name || node.kind,
+        detail: node.detail,
+        kind: symbolKinds[node.kind],
+        range: lines.rangeOf(node.span),
+        selectionRange: lines.rangeOf(node.selectionSpan),
+        children: [],
+      };
+      into.push(symbol);
+      queue.push(...node.children.map((child) => ({ node: child, into: symbol.children! })));
+    }
+    return roots;
+  }, []),
+);
+
+connection.onWorkspaceSymbol(
+  guarded('workspaceSymbol', (params): SymbolInformation[] =>
+    service.workspaceSymbols(params.query, documents.keys().map(toPath)).map((item) => ({
+      name: item.name,
+      kind: symbolKinds[item.kind],
+      containerName: item.detail,
+      location: toLocation(item),
+    })), []),
+);
+
+connection.onFoldingRanges(
+  guarded('foldingRanges', (params): FoldingRange[] =>
+    service.foldingRanges(toPath(params.textDocument.uri)).map((range) => ({
+      startLine: range.startLine,
+      endLine: range.endLine,
+      kind: range.kind === 'comment' ? FoldingRangeKind.Comment : undefined,
+    })), []),
+);
+
+function formattingEdits(uri: string, options: FormattingOptions, range?: Range): TextEdit[] {
+  const path = toPath(uri);
+  const lines = service.file(path)?.lines;
+  if (!lines) return [];
+  const span = range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) };
+  return service.format(path, { tabSize: options.tabSize, insertSpaces: options.insertSpaces }, span)
+    .map((edit) => ({ range: lines.rangeOf(edit.span), newText: edit.newText }));
+}
+
+connection.onDocumentFormatting(guarded('formatting', (params) => formattingEdits(params.textDocument.uri, params.options), []));
+connection.onDocumentRangeFormatting(
+  guarded('rangeFormatting', (params) => formattingEdits(params.textDocument.uri, params.options, params.range), []),
 );
 
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error}`));

@@ -15,11 +15,16 @@ test('initialize declares exactly the capabilities the server implements', async
     'codeActionProvider',
     'completionProvider',
     'definitionProvider',
+    'documentFormattingProvider',
     'documentLinkProvider',
+    'documentRangeFormattingProvider',
+    'documentSymbolProvider',
+    'foldingRangeProvider',
     'hoverProvider',
     'referencesProvider',
     'renameProvider',
     'textDocumentSync',
+    'workspaceSymbolProvider',
   ]);
   assert.equal(capabilities.textDocumentSync, 2 /* incremental */);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CompletionItem, DocumentLink, Location, Position, WorkspaceEdit } from 'vscode-languageserver';
+import type { CodeAction, CompletionItem, DocumentLink, DocumentSymbol, FoldingRange, Location, Position, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../support/lspClient';
 
@@ -109,4 +109,32 @@ test('references and rename of a user variable', async () => {
 test('include paths are document links', async () => {
   const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uriOf(app) } });
   assert.deepEqual(links.map((l) => l.target), [uriOf('snippets/websocket.conf')]);
+});
+
+test('outline: server named by server_name, listen as detail, locations inside', async () => {
+  const [server] = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uriOf(app) } });
+  assert.equal(server.name, 'app.example.com');
+  assert.equal(server.detail, '80');
+  assert.deepEqual(server.children!.map((c) => c.name), ['/', '@backend', '/ws/', '/chat/']);
+});
+
+test('workspace symbols: servers and upstreams across files', async () => {
+  const symbols = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'app' });
+  const names = symbols.map((s) => `${s.name}@${path.relative(root, new URL(s.location.uri).pathname)}`);
+  assert.ok(names.includes('app_backend@nginx.conf'), names.join(' '));
+  assert.ok(names.includes('app.example.com@sites-enabled/app.conf'), names.join(' '));
+});
+
+test('folding ranges for blocks', async () => {
+  const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: uriOf(app) } });
+  const server = positionOf(app, 'server {').line;
+  assert.ok(ranges.some((r) => r.startLine === server && r.endLine === textOf(app).trimEnd().split('\n').length - 2));
+});
+
+test('formatting re-indents with the editor options and changes only whitespace', async () => {
+  const uri = 'untitled:format.conf';
+  await client.open(uri, 'http {\nserver {\n  listen 80;   location / { return 200 "a  b"; }\n}\n}\n');
+  const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+  const formatted = TextDocument.applyEdits(TextDocument.create(uri, 'nginx', 1, 'http {\nserver {\n  listen 80;   location / { return 200 "a  b"; }\n}\n}\n'), edits);
+  assert.equal(formatted, 'http {\n  server {\n    listen 80;\n    location / {\n      return 200 "a  b";\n    }\n  }\n}\n');
 });

@@ -8,7 +8,10 @@ import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspa
 import type { Span } from '../parser';
 import { quickFixes, type QuickFix } from './codeActions';
 import { defaultSettings, type Settings } from './settings';
+import { documentSymbols, workspaceSymbols, type SymbolNode, type WorkspaceSymbolItem } from './symbols';
 import { complete, type CompletionEntry } from './completion';
+import { foldingRanges, type FoldRange } from './folding';
+import { format, type FormattingOptions } from './formatting';
 import { hover, type HoverResult } from './hover';
 import { definition, documentLinks, prepareRename, references, rename, type Location } from './navigation';
 
@@ -79,6 +82,27 @@ export class LanguageService {
   rename(path: string, offset: number, newName: string): TextEdit[] {
     const file = this.file(path);
     return file ? rename(file, offset, newName, this.configuration(file)) : [];
+  }
+
+  symbols(path: string): SymbolNode[] {
+    const file = this.file(path);
+    return file ? documentSymbols(file) : [];
+  }
+
+  /** Servers and upstreams of every configuration of the workspace, and of `openFiles`. */
+  workspaceSymbols(query: string, openFiles: readonly string[]): WorkspaceSymbolItem[] {
+    const paths = new Set([...includeGraph(this.workspace).keys(), ...openFiles]);
+    return workspaceSymbols([...paths].flatMap((path) => this.file(path) ?? []), query);
+  }
+
+  foldingRanges(path: string): FoldRange[] {
+    const file = this.file(path);
+    return file ? foldingRanges(file) : [];
+  }
+
+  format(path: string, options: FormattingOptions, range?: Span): TextEdit[] {
+    const file = this.file(path);
+    return file ? format(file, options, range) : [];
   }
 
   documentLinks(path: string): Array<{ span: Span; target: string }> {
