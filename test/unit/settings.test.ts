@@ -31,3 +31,8 @@ test('extraDirectives silences unknown-directive; rules change or drop findings'
   assert.ok(!codes().some((c) => c.startsWith('unknown-directive') || c.startsWith('ws-no-tls')));
   assert.ok(codes().includes('ws-read-timeout:hint'));
 });
+
+test('the README documents every rule code', () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+  for (const rule of allRules) assert.match(readme, new RegExp(`\\| \`${rule.id}\` \\| ${rule.severity[0].toUpperCase()}${rule.severity.slice(1)} \\|`), rule.id);
+});
