@@ -1,0 +1,30 @@
+// The built CLI over the shipped examples: the format users put in their CI, and the exit status.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const repo = path.resolve(__dirname, '../..');
+const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repo, 'dist/cli.js'), ...args], { cwd: repo, encoding: 'utf8' });
+
+test('reports file:line:col: severity code message and exits 1 on errors', () => {
+  const result = cli('examples');
+  assert.equal(result.status, 1);
+  const lines = result.stdout.trim().split('\n');
+  assert.ok(lines.includes('examples/broken/nginx.conf:10:13: error unknown-directive unknown directive "proxy_pas" (did you mean "proxy_pass"?)'), result.stdout);
+  assert.ok(lines.includes('examples/broken/nginx.conf:20:1: error syntax unexpected "}"'), result.stdout);
+  assert.ok(lines.every((line) => /^[^:]+:\d+:\d+: (error|warning|information|hint) [a-z-]+ .+$/.test(line)), result.stdout);
+  assert.match(result.stderr, /file\(s\) checked, [1-9]\d* error\(s\)/);
+});
+
+test('exits 0 when only warnings and information are found', () => {
+  const result = cli('examples/nginx.conf', 'examples/sites-enabled');
+  assert.equal(result.status, 0, result.stdout);
+  assert.match(result.stdout, /legacy-app\.conf:10:5: warning ws-headers-not-inherited/);
+});
+
+test('exits 2 on a missing path or no argument', () => {
+  assert.equal(cli('no/such/dir').status, 2);
+  assert.equal(cli().status, 2);
+});
