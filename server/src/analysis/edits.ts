@@ -17,9 +17,22 @@ export function indentAt(file: ConfigFile, offset: number): string {
   return /^[ \t]*/.exec(file.text.slice(lineStart, offset))![0];
 }
 
-/** The file's indentation step: the first indented line's leading whitespace, else four spaces. */
+/** True when only whitespace precedes `offset` on its line. */
+export function startsLine(file: ConfigFile, offset: number): boolean {
+  const lineStart = file.text.lastIndexOf('\n', offset - 1) + 1;
+  return file.text.slice(lineStart, offset).trim() === '';
+}
+
+/**
+ * The file's indentation step: how much deeper the first line after a `{` is indented (not fooled by
+ * aligned continuation lines), else the first indented line's leading whitespace, else four spaces.
+ */
 export function indentUnit(file: ConfigFile): string {
-  return /\n([ \t]+)\S/.exec(file.text)?.[1] ?? DEFAULT_INDENT_UNIT;
+  return (
+    /^([ \t]*)(?=\S)[^\n#]*\{[ \t]*\r?\n(?:[ \t]*\r?\n)*\1([ \t]+)\S/m.exec(file.text)?.[2] ??
+    /\n([ \t]+)\S/.exec(file.text)?.[1] ??
+    DEFAULT_INDENT_UNIT
+  );
 }
 
 /** The end of the line holding `offset` (before its line break). */
@@ -30,42 +43,37 @@ export function lineEnd(file: ConfigFile, offset: number): number {
 }
 
 /**
- * Inserts `lines` on new lines after `anchor`, at the anchor's indentation: after its whole line
- * (keeping a trailing comment), or right after it when more code follows on that line
- * (`location / { proxy_pass x; }`).
+ * The indentation of `owner`'s block body: that of its first child that starts a line, else one
+ * step deeper than the owner's line.
  */
-export function insertLinesAfter(file: ConfigFile, anchor: Span, lines: readonly string[]): TextEdit {
-  const end = lineEnd(file, anchor.end);
-  const rest = file.text.slice(anchor.end, end).trim();
-  const at = rest === '' || rest.startsWith('#') ? end : anchor.end;
-  const lineStart = file.text.lastIndexOf('\n', anchor.start - 1) + 1;
-  const firstOnLine = file.text.slice(lineStart, anchor.start).trim() === '';
-  const indent = indentAt(file, anchor.start) + (firstOnLine ? '' : indentUnit(file));
-  const eol = eolOf(file);
-  return { file: file.path, span: { start: at, end: at }, newText: lines.map((line) => eol + indent + line).join('') };
+export function blockIndent(file: ConfigFile, owner: Directive): string {
+  const child = owner.block!.children.find((node) => startsLine(file, node.start));
+  return child ? indentAt(file, child.start) : indentAt(file, owner.start) + indentUnit(file);
 }
 
-/** Inserts `lines` as the first lines inside `owner`'s block, one step deeper than `owner`. */
-export function insertLinesAtBlockStart(file: ConfigFile, owner: Directive, lines: readonly string[]): TextEdit {
-  const open = owner.block!.start;
-  const indent = indentAt(file, owner.start) + indentUnit(file);
-  const eol = eolOf(file);
-  const at = lineEnd(file, open);
-  // `location / { }` on one line: break the line after `{`.
-  const insertAt = file.text.slice(open + 1, at).trim() === '' ? at : open + 1;
-  return { file: file.path, span: { start: insertAt, end: insertAt }, newText: lines.map((line) => eol + indent + line).join('') };
-}
-
-/** Inserts lines into `owner`'s block: after the last of `after` that is in this file, else first. */
+/**
+ * Inserts `lines` on lines of their own into `owner`'s block, at the block's indentation: after the
+ * last of `after` that is a child of the block (after its whole line, keeping a trailing comment),
+ * else right after the `{`. When code follows on that line (`location / { proxy_pass x; }`), it
+ * moves to a line of its own: the closing `}` at the owner's indentation.
+ */
 export function insertLinesIntoBlock(
   file: ConfigFile,
   owner: Directive,
   after: readonly Directive[],
   lines: readonly string[],
 ): TextEdit {
-  const own = after.filter((directive) => owner.block!.children.includes(directive));
-  const anchor = own.sort((a, b) => a.start - b.start)[own.length - 1];
-  return anchor ? insertLinesAfter(file, anchor, lines) : insertLinesAtBlockStart(file, owner, lines);
+  const own = after.filter((directive) => owner.block!.children.includes(directive)).sort((a, b) => a.start - b.start);
+  const from = own.length > 0 ? own[own.length - 1].end : owner.block!.start + 1;
+  const eol = eolOf(file);
+  const indent = blockIndent(file, owner);
+  const newText = lines.map((line) => eol + indent + line).join('');
+  const end = lineEnd(file, from);
+  const rest = file.text.slice(from, end);
+  if (rest.trim() === '' || rest.trim().startsWith('#')) return { file: file.path, span: { start: end, end }, newText };
+  const spaces = /^[ \t]*/.exec(rest)![0].length;
+  const restIndent = rest.trim().startsWith('}') ? indentAt(file, owner.start) : indent;
+  return { file: file.path, span: { start: from, end: from + spaces }, newText: newText + eol + restIndent };
 }
 
 /** The span of the whole lines that `span` covers, line break included (for deleting them). */

@@ -3,7 +3,7 @@
 import type { Span } from '../../parser';
 import { insertLinesIntoBlock } from '../edits';
 import type { Fix, TextEdit } from '../types';
-import { effectiveHeaders, named, type Placed } from './levels';
+import { effectiveHeaders, headerName, headerStatus, named, type Placed } from './levels';
 import type { WebSocketLocation } from './locations';
 
 /** `location ~ ^/ws` without its block: where location diagnostics are shown. */
@@ -18,6 +18,12 @@ export function sourceText(ws: WebSocketLocation, placed: Placed): string {
   return text.slice(placed.directive.start, placed.directive.end);
 }
 
+/** A configuration line quoted for a fix title. */
+export const quoted = (line: string) => (line.includes('"') ? `'${line}'` : `"${line}"`);
+
+/** Replaces a directive with `line`, in whichever file it is written. */
+export const replaceDirective = (placed: Placed, line: string): TextEdit => ({ file: placed.file, span: placed.directive, newText: line });
+
 /** Inserts lines into the location: after its own proxy_set_header lines, else after proxy_pass. */
 export function insertIntoLocation(ws: WebSocketLocation, lines: readonly string[]): TextEdit {
   const own = ws.levels[0];
@@ -26,13 +32,21 @@ export function insertIntoLocation(ws: WebSocketLocation, lines: readonly string
 }
 
 /**
- * Adds proxy_set_header lines to the location. When the location has none of its own, adding one
- * would stop the inheritance of the list set above, so that list is re-declared too.
+ * Sets header `name` (lowercase) to `line` for the location. A header of that name in the location's
+ * own list is replaced (two would both be sent). Otherwise the line is added to the location; when
+ * the location has no proxy_set_header of its own, adding one stops the inheritance of the list set
+ * above (ngx_http_proxy_module docs), so that list is re-declared too, but for `name`.
  */
-export function addHeadersFix(ws: WebSocketLocation, headerLines: readonly string[], title: string): Fix {
-  const own = ws.levels[0];
-  const inherited = named(own, 'proxy_set_header').length === 0 ? effectiveHeaders(ws.levels)?.headers ?? [] : [];
-  const lines = [...inherited.map((header) => sourceText(ws, header)), ...headerLines];
+export function setHeaderFix(ws: WebSocketLocation, name: string, line: string, detail = ''): Fix {
+  const status = headerStatus(ws.levels, name);
+  if (status.effective && status.effectiveLevel === ws.levels[0]) {
+    return { title: `Change to ${quoted(line)}${detail}`, edits: [replaceDirective(status.effective, line)] };
+  }
+  const ownList = named(ws.levels[0], 'proxy_set_header').length > 0;
+  const inherited = ownList ? [] : (effectiveHeaders(ws.levels)?.headers ?? []).filter((header) => headerName(header) !== name);
   const suffix = inherited.length > 0 ? ` (and re-declare the ${inherited.length} inherited proxy_set_header)` : '';
-  return { title: title + suffix, edits: [insertIntoLocation(ws, lines)] };
+  return {
+    title: `Add ${quoted(line)}${detail}${suffix}`,
+    edits: [insertIntoLocation(ws, [...inherited.map((header) => sourceText(ws, header)), line])],
+  };
 }

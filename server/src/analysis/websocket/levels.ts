@@ -92,7 +92,10 @@ export function effectiveHeaders(levels: readonly Level[]): { level: Level; head
 /** The header's name as nginx compares it: case-insensitively. */
 export const headerName = (placed: Placed) => placed.directive.args[0]?.value.toLowerCase();
 
-/** All `map SOURCE $target` definitions in the given files, by target variable name (without `$`). */
+/**
+ * All `map SOURCE $target` definitions in the given files, by target variable name (without `$`,
+ * lowercase: nginx looks variables up case-insensitively).
+ */
 export function mapSources(workspace: Workspace, files: Iterable<string>): Map<string, string> {
   const sources = new Map<string, string>();
   for (const path of files) {
@@ -101,7 +104,7 @@ export function mapSources(workspace: Workspace, files: Iterable<string>): Map<s
     walk(file.tree.root, (directive) => {
       const [source, target] = directive.args;
       if (directive.name.value === 'map' && source && target?.value.startsWith('$')) {
-        sources.set(target.value.slice(1), source.value);
+        sources.set(target.value.slice(1).toLowerCase(), source.value);
       }
     });
   }
@@ -112,20 +115,28 @@ export function mapSources(workspace: Workspace, files: Iterable<string>): Map<s
 export interface HeaderStatus {
   /** The header as in effect (the last one of the effective list with that name). */
   effective?: Placed;
-  /** Set at a level beyond the effective list's level: lost by inheritance. */
-  lost: Placed[];
+  /**
+   * When the effective list has no such header: the one that would do its job (`usable`) in the
+   * nearest level beyond the effective list's level, lost by inheritance.
+   */
+  lost?: Placed;
   /** The level whose own proxy_set_header list is in effect. */
   effectiveLevel?: Level;
 }
 
-export function headerStatus(levels: readonly Level[], name: string): HeaderStatus {
+export function headerStatus(levels: readonly Level[], name: string, usable: (header: Placed) => boolean = () => true): HeaderStatus {
   const effective = effectiveHeaders(levels);
   const matching = (headers: Placed[]) => headers.filter((header) => headerName(header) === name);
   const inEffect = effective ? matching(effective.headers) : [];
-  const beyond = effective ? levels.slice(levels.indexOf(effective.level) + 1) : [];
-  return {
-    effective: inEffect[inEffect.length - 1],
-    lost: inEffect.length > 0 ? [] : beyond.flatMap((level) => matching(named(level, 'proxy_set_header'))),
-    effectiveLevel: effective?.level,
-  };
+  const status: HeaderStatus = { effective: inEffect[inEffect.length - 1], effectiveLevel: effective?.level };
+  if (!effective || inEffect.length > 0) return status;
+  for (const level of levels.slice(levels.indexOf(effective.level) + 1)) {
+    const found = matching(named(level, 'proxy_set_header'));
+    if (found.length === 0) continue;
+    // Within a level, the last header of a name is the one nginx's list ends with.
+    const last = found[found.length - 1];
+    if (usable(last)) status.lost = last;
+    break;
+  }
+  return status;
 }

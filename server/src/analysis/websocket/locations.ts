@@ -24,21 +24,32 @@ const SOCKET_SEGMENT = /^(?:wss?|websockets?|socket\.io|sockjs(?:-node)?|cable|h
 export function pathNamesSocket(location: Directive): boolean {
   const path = location.args[location.args.length - 1]?.value ?? '';
   return path
-    .split('/')
+    // Segments of a prefix, or of a regex's path and its alternatives: ~ ^/api/(ws|events)$
+    .split(/[/|]/)
     .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]/g, ''))
     .some((segment) => SOCKET_SEGMENT.test(segment));
 }
 
-/** A `Connection` header value that keeps the upgrade: "upgrade", or a variable mapped from $http_upgrade. */
+/** An Upgrade header that forwards the client's upgrade request: any non-empty value ($http_upgrade). */
+export const upgradeHeaderForwards = (header: Placed) => (header.directive.args[1]?.value ?? '') !== '';
+
+/**
+ * A `Connection` header value that keeps the upgrade: the "upgrade" token, or a variable mapped from
+ * $http_upgrade (the idiom of the ngx_http_proxy_module docs). An empty value sends no header, and
+ * "close" or $http_upgrade itself ("websocket" is no Connection token) break the handshake.
+ */
 export function connectionValueUpgrades(value: string, maps: ReadonlyMap<string, string>): boolean {
-  if (/upgrade/i.test(value)) return true;
-  const variable = /^\$\{?(\w+)\}?$/.exec(value)?.[1];
-  if (!variable) return false;
+  const variable = /^\$\{?(\w+)\}?$/.exec(value)?.[1]?.toLowerCase();
+  if (!variable) return /\bupgrade\b/i.test(value);
+  if (variable === 'http_upgrade') return false;
   const source = maps.get(variable);
   // A variable defined nowhere we can see ($http_connection forwards the client's own
   // "Connection: Upgrade"): trust it rather than warn falsely.
   return source === undefined || source.toLowerCase() === '$http_upgrade';
 }
+
+export const connectionHeaderUpgrades = (maps: ReadonlyMap<string, string>) => (header: Placed) =>
+  connectionValueUpgrades(header.directive.args[1]?.value ?? '', maps);
 
 /** True when some level asks for an upgrade: an Upgrade header, or a Connection header that upgrades. */
 function forwardsUpgrade(levels: readonly Level[]): boolean {

@@ -1,5 +1,5 @@
 import { nearest } from '../levels';
-import { insertIntoLocation, locationHeader } from '../fixes';
+import { insertIntoLocation, locationHeader, replaceDirective } from '../fixes';
 import { findingFor, type WebSocketRule } from './rule';
 
 const LINE = 'proxy_http_version 1.1;';
@@ -17,21 +17,24 @@ export const httpVersionRule: WebSocketRule = {
     const version = nearest(ws.levels, 'proxy_http_version');
     const value = version?.placed.directive.args[0]?.value;
     if (value === '1.1') return [];
-    const fix = { title: `Add "${LINE}"`, edits: [insertIntoLocation(ws, [LINE])], preferred: true };
+    const add = { title: `Add "${LINE}"`, edits: [insertIntoLocation(ws, [LINE])], preferred: true };
     if (!version) {
       return [findingFor(this, ws, locationHeader(ws),
         `WebSocket proxying needs "${LINE}": nginx talks HTTP/1.0 to the upstream by default, which cannot upgrade the connection`,
-        { fixes: [fix] })];
+        { fixes: [add] })];
     }
     const explicit = version.placed;
-    const setHere = version.level === ws.levels[0] && explicit.file === ws.file.path;
-    const replace = { title: `Change to "${LINE}"`, preferred: true,
-      edits: [{ file: ws.file.path, span: { start: explicit.directive.start, end: explicit.directive.end }, newText: LINE }] };
+    // Set in the location itself (maybe through an included snippet): a second one would be
+    // "is duplicate", so change it where it is. Inherited: override it in the location.
+    const fix = version.level === ws.levels[0]
+      ? { title: `Change to "${LINE}"`, preferred: true, edits: [replaceDirective(explicit, LINE)] }
+      : add;
+    const where = version.level === ws.levels[0] ? '' : ` (inherited from the ${version.level.block?.name.value ?? 'enclosing'} level)`;
     return [findingFor(this, ws, locationHeader(ws),
-      `"proxy_http_version ${value}" cannot upgrade to WebSocket: use "${LINE}"`,
+      `"proxy_http_version ${value}"${where} cannot upgrade to WebSocket: use "${LINE}"`,
       {
         related: [{ file: explicit.file, span: explicit.directive, message: `proxy_http_version ${value} is set here` }],
-        fixes: [setHere ? replace : fix],
+        fixes: [fix],
       })];
   },
 };

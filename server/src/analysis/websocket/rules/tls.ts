@@ -1,7 +1,7 @@
-import type { Directive } from '../../../parser';
-import { eolOf, indentAt, indentUnit, insertLinesAfter, insertLinesAtBlockStart, lineEnd, wholeLines } from '../../edits';
+import { walk, type Directive } from '../../../parser';
+import { blockIndent, eolOf, indentAt, indentUnit, insertLinesIntoBlock, lineEnd, startsLine, wholeLines } from '../../edits';
 import type { Fix, TextEdit } from '../../types';
-import type { ConfigFile } from '../../workspace';
+import type { ConfigFile, Workspace } from '../../workspace';
 import { locationHeader } from '../fixes';
 import { named, type Level } from '../levels';
 import { findingFor, type WebSocketRule } from './rule';
@@ -14,9 +14,17 @@ function hasTls(server: Level): boolean {
   );
 }
 
-/** The TLS lines of Mozilla's intermediate profile (ssl-config.mozilla.org, nginx, intermediate). */
-function tlsLines(server: Level, serverName: string): string[] {
-  const has = (name: string) => named(server, name).length > 0;
+/** A listen on port 443 (`443`, `*:443`, `[::]:443`...): it gets `ssl`, as a second one would be "a duplicate listen". */
+const on443 = (listen: Directive) => /^(?:443|.*:443)$/.test(listen.args[0]?.value ?? '');
+const isIpv6 = (listen: Directive) => listen.args[0]?.value.startsWith('[') ?? false;
+
+/**
+ * The TLS settings of Mozilla's intermediate profile (ssl-config.mozilla.org, nginx, intermediate),
+ * but for those the server has or inherits: a second one at the same level is "is duplicate", and an
+ * inherited ssl_certificate or ssl_session_cache (whose zone size must not differ) is the user's.
+ */
+function tlsSettings(levels: readonly Level[], serverName: string, sessionCache: string): string[] {
+  const has = (name: string) => levels.some((level) => named(level, name).length > 0);
   const lines: Array<[string, string]> = [
     ['ssl_certificate', `ssl_certificate /etc/letsencrypt/live/${serverName}/fullchain.pem;`],
     ['ssl_certificate_key', `ssl_certificate_key /etc/letsencrypt/live/${serverName}/privkey.pem;`],
@@ -24,49 +32,96 @@ function tlsLines(server: Level, serverName: string): string[] {
     ['ssl_ciphers', 'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384;'],
     ['ssl_prefer_server_ciphers', 'ssl_prefer_server_ciphers off;'],
     ['ssl_session_timeout', 'ssl_session_timeout 1d;'],
-    ['ssl_session_cache', 'ssl_session_cache shared:MozSSL:10m;'],
+    ['ssl_session_cache', `ssl_session_cache ${sessionCache};`],
     ['ssl_session_tickets', 'ssl_session_tickets off;'],
   ];
-  // Directives the server already has stay as they are (a second one may be "is duplicate").
-  return ['listen 443 ssl;', 'listen [::]:443 ssl;', ...lines.filter(([name]) => !has(name)).map(([, line]) => line)];
+  return lines.filter(([name]) => !has(name)).map(([, line]) => line);
 }
 
-/** The two TLS fixes for a server block written in `file`. */
-export function tlsFixes(file: ConfigFile, server: Level): Fix[] {
+/** Removes a directive: its whole line when it is alone on it, else the directive and the spaces after it. */
+function removeDirective(file: ConfigFile, directive: Directive): TextEdit {
+  const rest = file.text.slice(directive.end, lineEnd(file, directive.end));
+  if (startsLine(file, directive.start) && rest.trim() === '') return { file: file.path, span: wholeLines(file, directive), newText: '' };
+  return { file: file.path, span: { start: directive.start, end: directive.end + /^[ \t]*/.exec(rest)![0].length }, newText: '' };
+}
+
+/**
+ * The session cache to add: Mozilla's `shared:MozSSL:10m`, or the MozSSL zone as another server
+ * already declares it (a shared zone declared twice with different sizes is an error).
+ */
+function mozillaSessionCache(workspace: Workspace, files: Iterable<string>): string {
+  let declared: string | undefined;
+  for (const path of files) {
+    const tree = workspace.file(path)?.tree.root;
+    if (tree) walk(tree, (directive) => {
+      const zone = directive.args.find((arg) => /^shared:MozSSL:/.test(arg.value))?.value;
+      if (directive.name.value === 'ssl_session_cache' && zone) declared ??= zone;
+    });
+  }
+  return declared ?? 'shared:MozSSL:10m';
+}
+
+/**
+ * The two TLS fixes for a server block written in `file`; `levels` are the server's level and the
+ * levels around it (http); `sessionCache` is the ssl_session_cache argument to add.
+ */
+export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCache: string): Fix[] {
+  const server = levels[0];
   const block = server.block!;
   const ownListens = block.block!.children.filter((node): node is Directive => node.kind === 'directive' && node.name.value === 'listen');
+  const allListens = named(server, 'listen');
   const serverNames = named(server, 'server_name').flatMap((placed) => placed.directive.args.map((arg) => arg.value));
   const certName = serverNames.find((name) => /^[\w-]+(\.[\w-]+)+$/.test(name)) ?? 'example.com';
-  const lines = tlsLines(server, certName);
-  const last = ownListens[ownListens.length - 1];
+
+  // Port 443 listens get `ssl`; the missing ones (IPv4, IPv6) are added.
+  const tls443 = ownListens.filter(on443);
+  const addSsl = tls443.map((listen): TextEdit => {
+    const last = listen.args[listen.args.length - 1];
+    return { file: file.path, span: { start: last.end, end: last.end }, newText: ' ssl' };
+  });
+  const listenLines = [
+    ...(tls443.some((listen) => !isIpv6(listen)) ? [] : ['listen 443 ssl;']),
+    ...(tls443.some(isIpv6) ? [] : ['listen [::]:443 ssl;']),
+  ];
+  const lines = [...listenLines, ...tlsSettings(levels, certName, sessionCache)];
+
+  // A server with no listen listens on *:80 (listen docs: "Default: listen *:80 | *:8000;"):
+  // adding `listen 443 ssl` alone would take port 80 away from it.
+  const keepPort80 = allListens.length === 0 ? ['listen 80;'] : [];
   const addTls: Fix = {
     title: 'Add TLS: listen 443 ssl with certificate placeholders (wss://)',
     preferred: true,
-    edits: [last ? insertLinesAfter(file, last, lines) : insertLinesAtBlockStart(file, block, lines)],
+    edits: [...addSsl, insertLinesIntoBlock(file, block, ownListens, [...keepPort80, ...lines])],
   };
+  // Moving listens written in another file is beyond a quick fix.
+  if (allListens.length > ownListens.length) return [addTls];
 
-  // Move the server to 443 and answer its old ports with a redirect to https://.
-  const indent = indentAt(file, block.start);
+  // Move the server to 443 and answer its plain ports with a redirect to https://.
+  const plain = ownListens.filter((listen) => !on443(listen));
   const eol = eolOf(file);
-  const innerIndent = last ? indentAt(file, last.start) : indent + indentUnit(file);
-  const step = innerIndent.slice(indent.length);
+  const indent = indentAt(file, block.start);
+  const inner = blockIndent(file, block);
+  const step = inner.startsWith(indent) && inner.length > indent.length ? inner.slice(indent.length) : indentUnit(file);
+  const moveToTls: TextEdit[] = plain.length > 0
+    ? [
+        { file: file.path, span: plain[0], newText: lines.join(eol + (startsLine(file, plain[0].start) ? indentAt(file, plain[0].start) : inner)) },
+        ...plain.slice(1).map((listen) => removeDirective(file, listen)),
+      ]
+    : [insertLinesIntoBlock(file, block, ownListens, lines)];
   const redirect = [
     'server {',
-    ...(ownListens.length > 0 ? ownListens.map((listen) => file.text.slice(listen.start, listen.end)) : ['listen 80;']).map((line) => step + line),
+    ...(plain.length > 0 ? plain.map((listen) => file.text.slice(listen.start, listen.end)) : ['listen 80;']).map((line) => step + line),
     ...(serverNames.length > 0 ? [`${step}server_name ${serverNames.join(' ')};`] : []),
     `${step}return 301 https://$host$request_uri;`,
     '}',
   ];
-  const moveToTls: TextEdit[] = last
-    ? [
-        { file: file.path, span: ownListens[0], newText: lines.join(eol + innerIndent) },
-        ...ownListens.slice(1).map((listen) => ({ file: file.path, span: wholeLines(file, listen), newText: '' })),
-      ]
-    : [insertLinesAtBlockStart(file, block, lines)];
-  const afterServer = lineEnd(file, block.end);
+  // After the server's closing line, or right after its `}` when more code follows on that line.
+  const closeLineEnd = lineEnd(file, block.end);
+  const afterServer = file.text.slice(block.end, closeLineEnd).trim() === '' ? closeLineEnd : block.end;
   const redirectServer: Fix = {
     title: 'Add TLS and redirect http:// to https:// (port-80 server)',
-    edits: [...moveToTls, { file: file.path, span: { start: afterServer, end: afterServer }, newText: eol + eol + redirect.map((line) => indent + line).join(eol) }],
+    edits: [...addSsl, ...moveToTls,
+      { file: file.path, span: { start: afterServer, end: afterServer }, newText: eol + eol + redirect.map((line) => indent + line).join(eol) }],
   };
   return [addTls, redirectServer];
 }
@@ -77,7 +132,8 @@ export const noTlsRule: WebSocketRule = {
   severity: 'information',
   description: 'A WebSocket endpoint on a server with no TLS listener (ws:// only).',
   check(ws) {
-    const server = ws.levels.find((level) => level.block?.name.value === 'server');
+    const at = ws.levels.findIndex((level) => level.block?.name.value === 'server');
+    const server = ws.levels[at];
     if (!server?.block || hasTls(server)) return [];
     const serverFile = ws.workspace.file(server.file);
     const listens = named(server, 'listen');
@@ -87,6 +143,6 @@ export const noTlsRule: WebSocketRule = {
     ];
     return [findingFor(this, ws, locationHeader(ws),
       'This WebSocket endpoint is served over plain HTTP (ws://): its traffic is unencrypted; add TLS to serve wss://',
-      { related, fixes: serverFile ? tlsFixes(serverFile, server) : [] })];
+      { related, fixes: serverFile ? tlsFixes(serverFile, ws.levels.slice(at), mozillaSessionCache(ws.workspace, [ws.file.path, ...ws.graph.keys()])) : [] })];
   },
 };

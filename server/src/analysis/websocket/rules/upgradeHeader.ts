@@ -1,21 +1,31 @@
-import { addHeadersFix, locationHeader } from '../fixes';
+import { locationHeader, setHeaderFix } from '../fixes';
 import { headerStatus } from '../levels';
+import { upgradeHeaderForwards } from '../locations';
 import { findingFor, type WebSocketRule } from './rule';
 
 export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
 
-/** The client's Upgrade header is hop-by-hop: nginx forwards it only when told to (proxy docs). */
+/**
+ * The client's Upgrade header is hop-by-hop: nginx forwards it only when told to (proxy docs,
+ * "WebSocket proxying"). A header with an empty value is not sent at all (proxy_set_header docs).
+ */
 export const upgradeHeaderRule: WebSocketRule = {
   id: 'ws-missing-upgrade',
   severity: 'warning',
   description: 'A WebSocket location that does not forward the Upgrade header.',
   check(ws) {
-    const status = headerStatus(ws.levels, 'upgrade');
-    const value = status.effective?.directive.args[1]?.value;
+    const status = headerStatus(ws.levels, 'upgrade', upgradeHeaderForwards);
     // Lost through inheritance: ws-headers-not-inherited says so.
-    if (status.lost.length > 0 || (status.effective && value)) return [];
+    if (status.lost || (status.effective && upgradeHeaderForwards(status.effective))) return [];
+    const fixes = [{ ...setHeaderFix(ws, 'upgrade', UPGRADE_LINE), preferred: true }];
+    const header = status.effective;
+    if (!header) {
+      return [findingFor(this, ws, locationHeader(ws),
+        `WebSocket proxying needs "${UPGRADE_LINE}": without it the upstream never sees the upgrade request`,
+        { fixes })];
+    }
     return [findingFor(this, ws, locationHeader(ws),
-      `WebSocket proxying needs "${UPGRADE_LINE}": without it the upstream never sees the upgrade request`,
-      { fixes: [{ ...addHeadersFix(ws, [UPGRADE_LINE], `Add "${UPGRADE_LINE}"`), preferred: true }] })];
+      `"proxy_set_header Upgrade """ sends no Upgrade header: WebSocket proxying needs "${UPGRADE_LINE}"`,
+      { related: [{ file: header.file, span: header.directive, message: 'Upgrade is set to "" here' }], fixes })];
   },
 };
