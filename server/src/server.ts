@@ -30,6 +30,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { allRules } from './analysis/analyze';
 import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
 import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
@@ -70,6 +71,8 @@ function guarded<A extends unknown[], R>(name: string, handler: (...args: A) => 
   };
 }
 
+const ruleDocs = new Map(allRules.flatMap((rule) => (rule.docs ? [[rule.id, rule.docs] as const] : [])));
+
 function toDiagnostic(finding: Finding): Diagnostic {
   const lines = (path: string) => service.file(path)?.lines;
   const range = (path: string, span: Finding['span']) =>
@@ -78,6 +81,7 @@ function toDiagnostic(finding: Finding): Diagnostic {
     range: range(finding.file, finding.span),
     severity: severities[finding.severity],
     code: finding.code,
+    codeDescription: ruleDocs.has(finding.code) ? { href: ruleDocs.get(finding.code)! } : undefined,
     source: 'nginx',
     message: finding.message,
     relatedInformation: finding.related?.map((related) => ({

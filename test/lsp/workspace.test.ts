@@ -37,6 +37,7 @@ test('an included site file gets WebSocket diagnostics with the http-level map i
   const ws = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /ws/').line);
   assert.deepEqual(ws.map((d) => d.code), ['ws-no-tls']);
   assert.ok(diagnostics.every((d) => d.source === 'nginx'));
+  assert.ok(chat.every((d) => d.codeDescription?.href === 'https://nginx.org/en/docs/http/websocket.html'));
   assert.equal(chat.find((d) => d.code === 'ws-missing-connection')!.severity, 2);
   assert.equal(chat.find((d) => d.code === 'ws-read-timeout')!.severity, 3);
 });

@@ -39,4 +39,6 @@ export interface RuleInfo {
   id: string;
   severity: Severity;
   description: string;
+  /** A page that explains the problem (shown as the diagnostic's code link). */
+  docs?: string;
 }

@@ -3,7 +3,7 @@ import type { Fix } from '../../types';
 import { locationHeader, setHeaderFix } from '../fixes';
 import { headerStatus } from '../levels';
 import { connectionHeaderUpgrades, type WebSocketLocation } from '../locations';
-import { findingFor, type WebSocketRule } from './rule';
+import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const CONNECTION_LINE = 'proxy_set_header Connection "upgrade";';
 const MAP_TARGET = 'connection_upgrade';
@@ -34,6 +34,7 @@ function mapIdiomFix(ws: WebSocketLocation): Fix | undefined {
 export const connectionHeaderRule: WebSocketRule = {
   id: 'ws-missing-connection',
   severity: 'warning',
+  docs: WEBSOCKET_DOCS,
   description: 'A WebSocket location whose Connection header is missing or does not upgrade.',
   check(ws) {
     const upgrades = connectionHeaderUpgrades(ws.maps);

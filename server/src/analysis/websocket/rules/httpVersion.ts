@@ -1,6 +1,6 @@
 import { nearest } from '../levels';
 import { insertIntoLocation, locationHeader, replaceDirective } from '../fixes';
-import { findingFor, type WebSocketRule } from './rule';
+import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const LINE = 'proxy_http_version 1.1;';
 
@@ -12,6 +12,7 @@ const LINE = 'proxy_http_version 1.1;';
 export const httpVersionRule: WebSocketRule = {
   id: 'ws-missing-http-version',
   severity: 'warning',
+  docs: WEBSOCKET_DOCS,
   description: 'A WebSocket location proxied with HTTP/1.0, which cannot upgrade.',
   check(ws) {
     const version = nearest(ws.levels, 'proxy_http_version');

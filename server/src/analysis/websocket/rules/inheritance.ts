@@ -3,7 +3,7 @@ import type { Fix } from '../../types';
 import { locationHeader, sourceText } from '../fixes';
 import { headerStatus, named, type Placed } from '../levels';
 import { connectionHeaderUpgrades, upgradeHeaderForwards } from '../locations';
-import { findingFor, type WebSocketRule } from './rule';
+import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 /**
  * proxy_set_header lists "are inherited from the previous configuration level if and only if there
@@ -14,6 +14,7 @@ import { findingFor, type WebSocketRule } from './rule';
 export const inheritanceRule: WebSocketRule = {
   id: 'ws-headers-not-inherited',
   severity: 'warning',
+  docs: WEBSOCKET_DOCS,
   description: 'Upgrade/Connection headers set at an outer level but not inherited by a WebSocket location.',
   check(ws) {
     const statuses = [

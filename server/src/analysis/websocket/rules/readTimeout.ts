@@ -1,6 +1,6 @@
 import { insertIntoLocation, locationHeader } from '../fixes';
 import { nearest } from '../levels';
-import { findingFor, type WebSocketRule } from './rule';
+import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const LINE = 'proxy_read_timeout 3600s;';
 
@@ -11,6 +11,7 @@ const LINE = 'proxy_read_timeout 3600s;';
 export const readTimeoutRule: WebSocketRule = {
   id: 'ws-read-timeout',
   severity: 'information',
+  docs: WEBSOCKET_DOCS,
   description: 'A WebSocket location that keeps the 60 s default proxy_read_timeout.',
   check(ws) {
     if (nearest(ws.levels, 'proxy_read_timeout')) return [];

@@ -1,6 +1,9 @@
 import type { Finding, RuleInfo } from '../../types';
 import type { WebSocketLocation } from '../locations';
 
+/** nginx's own page on proxying WebSocket. */
+export const WEBSOCKET_DOCS = 'https://nginx.org/en/docs/http/websocket.html';
+
 export interface WebSocketRule extends RuleInfo {
   check(ws: WebSocketLocation): Finding[];
 }

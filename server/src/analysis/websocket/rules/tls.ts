@@ -4,7 +4,7 @@ import type { Fix, TextEdit } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
 import { locationHeader } from '../fixes';
 import { named, type Level } from '../levels';
-import { findingFor, type WebSocketRule } from './rule';
+import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 /** A server level listens with TLS: `listen ... ssl` (or QUIC), or the old `ssl on;`. */
 function hasTls(server: Level): boolean {
@@ -130,6 +130,7 @@ export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCach
 export const noTlsRule: WebSocketRule = {
   id: 'ws-no-tls',
   severity: 'information',
+  docs: WEBSOCKET_DOCS,
   description: 'A WebSocket endpoint on a server with no TLS listener (ws:// only).',
   check(ws) {
     const at = ws.levels.findIndex((level) => level.block?.name.value === 'server');

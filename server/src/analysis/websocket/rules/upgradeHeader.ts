@@ -1,7 +1,7 @@
 import { locationHeader, setHeaderFix } from '../fixes';
 import { headerStatus } from '../levels';
 import { upgradeHeaderForwards } from '../locations';
-import { findingFor, type WebSocketRule } from './rule';
+import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
 
@@ -12,6 +12,7 @@ export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
 export const upgradeHeaderRule: WebSocketRule = {
   id: 'ws-missing-upgrade',
   severity: 'warning',
+  docs: WEBSOCKET_DOCS,
   description: 'A WebSocket location that does not forward the Upgrade header.',
   check(ws) {
     const status = headerStatus(ws.levels, 'upgrade', upgradeHeaderForwards);
