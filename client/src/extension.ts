@@ -1,7 +1,7 @@
 // Starts the language server (dist/server.js) for nginx documents; nothing else lives here.
 
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import { workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -16,9 +16,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector: [{ language: 'nginx' }],
     outputChannelName: 'nginx Language Server',
     synchronize: { configurationSection: 'nginx' },
+    // The server runs nginx -t on save only when told the workspace is trusted.
+    initializationOptions: { workspaceTrusted: workspace.isTrusted },
   };
   client = new LanguageClient('nginx', 'nginx Language Server', serverOptions, clientOptions);
   await client.start();
+  context.subscriptions.push(
+    workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('nginx/workspaceTrust', { trusted: true })),
+  );
 }
 
 export async function deactivate(): Promise<void> {

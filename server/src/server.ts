@@ -37,6 +37,7 @@ import type { SymbolNode } from './features/symbols';
 import type { Span } from './parser';
 import { LanguageService } from './features/service';
 import { parseSettings } from './features/settings';
+import { checkWithNginx, mainConfigFor, shouldRunNginx } from './nginxCheck';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -123,9 +124,10 @@ const completionKinds: Record<CompletionEntry['kind'], CompletionItemKind> = {
 connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
   service.setRoots(folders.flatMap(findMainConfigs));
+  workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['$'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -157,14 +159,80 @@ const validate = guarded('validation', (uri: string, version: number) => {
   const document = documents.get(uri);
   if (!document || document.version !== version) return;
   const diagnostics = service.diagnose(toPath(uri)).filter((finding) => finding.file === toPath(uri)).map(toDiagnostic);
-  void connection.sendDiagnostics({ uri, version, diagnostics });
+  analysisDiagnostics.set(uri, diagnostics);
+  publish(uri);
 }, undefined);
+
+// Diagnostics come from two sources, published together per URI: the analysis (open documents, on
+// every change) and nginx -t (on save, on any file nginx names, until the next check).
+const analysisDiagnostics = new Map<string, Diagnostic[]>();
+/** nginx -t's diagnostics by the main config checked, then by URI. */
+const nginxDiagnostics = new Map<string, Map<string, Diagnostic[]>>();
+
+function publish(uri: string): void {
+  const fromNginx = [...nginxDiagnostics.values()].flatMap((byUri) => byUri.get(uri) ?? []);
+  const diagnostics = [...(analysisDiagnostics.get(uri) ?? []), ...fromNginx];
+  void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
+}
+
+// nginx -t on save runs only when the client says the workspace is trusted (VS Code:
+// initializationOptions.workspaceTrusted, then nginx/workspaceTrust when trust is granted; other
+// editors: never, unless they send it), the setting is on and the executable path is set.
+let workspaceTrusted = false;
+/** The latest check per main config: the results of an older one are dropped. */
+const nginxRuns = new Map<string, number>();
+let nginxRunCount = 0;
+
+function setNginxDiagnostics(main: string, byUri: Map<string, Diagnostic[]>): void {
+  const before = [...(nginxDiagnostics.get(main)?.keys() ?? [])];
+  if (byUri.size > 0) nginxDiagnostics.set(main, byUri);
+  else nginxDiagnostics.delete(main);
+  new Set([...before, ...byUri.keys()]).forEach(publish);
+}
+
+function clearNginxDiagnostics(): void {
+  nginxRuns.clear();
+  [...nginxDiagnostics.keys()].forEach((main) => setNginxDiagnostics(main, new Map()));
+}
+
+/** The line nginx names (1-based, 0 when it names none), from its first non-blank character. */
+function lineRange(file: string, line: number): Range {
+  const index = Math.max(0, line - 1);
+  const text = service.file(file)?.lines.lineText(index) ?? '';
+  return { start: { line: index, character: text.length - text.trimStart().length }, end: { line: index, character: text.length } };
+}
+
+async function runNginxCheck(main: string): Promise<void> {
+  const run = ++nginxRunCount;
+  nginxRuns.set(main, run);
+  const result = await checkWithNginx({
+    nginxPath: service.settings.executablePath,
+    mainConfig: main,
+    readFile: (path) => openDocuments.get(path)?.getText() ?? nodeFileSystem.readFile(path),
+  });
+  if (nginxRuns.get(main) !== run) return;
+  result.notes.forEach((note) => connection.console.info(`nginx -t: ${note}`));
+  const byUri = new Map<string, Diagnostic[]>();
+  for (const problem of result.problems) {
+    const uri = toUri(problem.file);
+    const diagnostic: Diagnostic = {
+      range: lineRange(problem.file, problem.line),
+      severity: DiagnosticSeverity.Error,
+      code: 'nginx-t',
+      source: 'nginx -t',
+      message: problem.message,
+    };
+    byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
+  }
+  setNginxDiagnostics(main, byUri);
+}
 
 // Settings are pushed by the client (VS Code's `synchronize.configurationSection`, or any
 // editor's workspace/didChangeConfiguration with an `nginx` section).
 connection.onDidChangeConfiguration(
   guarded('configuration', (params: DidChangeConfigurationParams) => {
     service.settings = parseSettings((params.settings as { nginx?: unknown } | undefined)?.nginx);
+    if (!service.settings.validateOnSave) clearNginxDiagnostics();
     documents.all().forEach(scheduleValidation);
   }, undefined),
 );
@@ -182,7 +250,23 @@ documents.onDidClose((event) => {
   openDocuments.delete(path);
   service.workspace.forget(path);
   clearTimeout(pending.get(event.document.uri));
-  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  analysisDiagnostics.delete(event.document.uri);
+  publish(event.document.uri);
+});
+
+documents.onDidSave(
+  guarded('save', ({ document }: { document: TextDocument }) => {
+    const { validateOnSave, executablePath } = service.settings;
+    if (!shouldRunNginx({ trusted: workspaceTrusted, enabled: validateOnSave, executablePath })) return;
+    const main = mainConfigFor(toPath(document.uri), service.workspace.roots);
+    if (!main) return;
+    runNginxCheck(main).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
+  }, undefined),
+);
+
+connection.onNotification('nginx/workspaceTrust', (params: { trusted?: unknown } | undefined) => {
+  workspaceTrusted = params?.trusted === true;
+  if (!workspaceTrusted) clearNginxDiagnostics();
 });
 
 connection.onHover(

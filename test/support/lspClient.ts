@@ -35,13 +35,20 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(rootPath?: string): Promise<InitializeResult> {
+  /** The server process's id (to read its memory from /proc, say). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** `initializationOptions` as an editor's client sends them (VS Code's: `{ workspaceTrusted }`). */
+  async initialize(rootPath?: string, initializationOptions?: unknown): Promise<InitializeResult> {
     const rootUri = rootPath ? pathToFileURL(rootPath).href : null;
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
       capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -9,11 +9,23 @@ import { serviceWithCursor } from '../support/service';
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
 const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; additionalProperties?: { enum: string[] } }>;
 
+/** package.json's name of each setting (validateOnSave is a section with `enabled`). */
+const settingKey = (key: string) => (key === 'validateOnSave' ? 'nginx.validateOnSave.enabled' : `nginx.${key}`);
+
 test('package.json declares exactly the settings the server reads, with the same defaults', () => {
-  const declared = Object.keys(properties).filter((key) => key in { 'nginx.extraDirectives': 1, 'nginx.rules': 1 });
-  assert.deepEqual(declared.sort(), Object.keys(defaultSettings).map((key) => `nginx.${key}`).sort());
-  for (const [key, value] of Object.entries(defaultSettings)) assert.deepEqual(properties[`nginx.${key}`].default, value);
+  assert.deepEqual(Object.keys(properties).sort(), Object.keys(defaultSettings).map(settingKey).sort());
+  for (const [key, value] of Object.entries(defaultSettings)) assert.deepEqual(properties[settingKey(key)].default, value);
+  assert.equal((properties['nginx.executablePath'] as { scope?: string }).scope, 'machine');
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), ['nginx.executablePath', 'nginx.validateOnSave.enabled']);
   assert.deepEqual(properties['nginx.rules'].additionalProperties!.enum.sort(), ['error', 'hint', 'information', 'off', 'warning']);
+});
+
+test('ill-formed values fall back to the defaults', () => {
+  assert.deepEqual(parseSettings(undefined), defaultSettings);
+  assert.deepEqual(parseSettings({ validateOnSave: { enabled: 'true' }, executablePath: 7, extraDirectives: 'x' }), defaultSettings);
+  const parsed = parseSettings({ validateOnSave: { enabled: true }, executablePath: '/opt/nginx/sbin/nginx' });
+  assert.equal(parsed.validateOnSave, true);
+  assert.equal(parsed.executablePath, '/opt/nginx/sbin/nginx');
 });
 
 test('rule ids are unique and used as settings keys', () => {

@@ -3,7 +3,7 @@
 // buffers first, then the disk; tests pass an in-memory map).
 
 import { posix as path } from 'node:path';
-import { LineIndex, parse, walk, type Directive, type ParseResult } from '../parser';
+import { LineIndex, parse, walk, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
   readFile(filePath: string): string | undefined;
@@ -19,7 +19,7 @@ export interface ConfigFile {
 }
 
 /** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
-const DEFAULT_CONF_PREFIX = '/etc/nginx/';
+export const DEFAULT_CONF_PREFIX = '/etc/nginx/';
 /** Bounds that keep a huge glob or a deep include chain from stalling the editor. */
 export const MAX_INCLUDED_FILES = 256;
 export const MAX_INCLUDE_DEPTH = 16;
@@ -29,7 +29,7 @@ export function parseConfigFile(filePath: string, text: string): ConfigFile {
 }
 
 /** Compiles one glob segment (`*`, `?`, `[...]` as in glob(3), which nginx uses) to a RegExp. */
-function segmentPattern(segment: string): RegExp {
+export function segmentPattern(segment: string): RegExp {
   let source = '';
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i];
@@ -116,11 +116,24 @@ export class Workspace {
 
   /** The `include` directives of a file, with the files each resolves to. */
   includesOf(file: ConfigFile): Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[] }> {
-    const includes: Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[] }> = [];
-    walk(file.tree.root, (directive, ancestors) => {
-      if (directive.name.value !== 'include' || directive.args.length !== 1) return;
-      includes.push({ directive, ancestors: [...ancestors], targets: this.resolveInclude(directive.args[0].value, file.path) });
-    });
-    return includes;
+    return includeSites(file.tree.root).map(({ directive, ancestors }) => ({
+      directive,
+      ancestors,
+      targets: this.resolveInclude(directive.args[0].value, file.path),
+    }));
   }
+}
+
+/** A parsed tree's `include` directives with their enclosing blocks, found by one walk per tree (trees never change). */
+const includeSitesByTree = new WeakMap<Block, Array<{ directive: Directive; ancestors: readonly Directive[] }>>();
+
+function includeSites(root: Block): Array<{ directive: Directive; ancestors: readonly Directive[] }> {
+  let sites = includeSitesByTree.get(root);
+  if (sites) return sites;
+  const found: Array<{ directive: Directive; ancestors: readonly Directive[] }> = [];
+  walk(root, (directive, ancestors) => {
+    if (directive.name.value === 'include' && directive.args.length === 1) found.push({ directive, ancestors: [...ancestors] });
+  });
+  includeSitesByTree.set(root, (sites = found));
+  return sites;
 }

@@ -11,9 +11,13 @@ export interface Settings {
   extraDirectives: string[];
   /** Per rule id: a severity, or "off". */
   rules: Record<string, RuleLevel>;
+  /** `nginx.validateOnSave.enabled`: run nginx -t on save (trusted workspaces only). */
+  validateOnSave: boolean;
+  /** `nginx.executablePath` (machine scope: workspace settings cannot set it). */
+  executablePath: string;
 }
 
-export const defaultSettings: Settings = { extraDirectives: [], rules: {} };
+export const defaultSettings: Settings = { extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx' };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
 const RULE_IDS = new Set(allRules.map((rule) => rule.id));
@@ -28,5 +32,11 @@ export function parseSettings(raw: unknown): Settings {
       if (RULE_IDS.has(id) && LEVELS.has(level as RuleLevel)) rules[id] = level as RuleLevel;
     }
   }
-  return { extraDirectives: extra, rules };
+  const validateOnSave = (section.validateOnSave as { enabled?: unknown } | undefined)?.enabled;
+  return {
+    extraDirectives: extra,
+    rules,
+    validateOnSave: typeof validateOnSave === 'boolean' ? validateOnSave : defaultSettings.validateOnSave,
+    executablePath: typeof section.executablePath === 'string' ? section.executablePath : defaultSettings.executablePath,
+  };
 }

@@ -1,0 +1,157 @@
+// nginx -t on save, through the server: never in an untrusted workspace nor with the setting off;
+// in a trusted one, nginx's error at the file and line it names, published with the analysis's
+// diagnostics and cleared by the next successful check. Also checks the manifest's settings.
+
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { LspClient } from '../support/lspClient';
+import { nginxAvailable } from '../support/nginx';
+
+const NGINX = process.env.NGINX || '/usr/sbin/nginx';
+const skip = nginxAvailable() ? false : 'nginx not installed';
+/** A server that never publishes what a test waits for fails the test instead of hanging the run. */
+const timeout = 30_000;
+
+const scratch = fs.mkdtempSync(path.join(tmpdir(), 'ngxchk-lsp-'));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+let folders = 0;
+
+const appText = [
+  'server {',
+  '    listen 8080;',
+  '    location /chat/ {',
+  '        proxy_pass http://127.0.0.1:3000;',
+  '        proxy_set_header Upgrade $http_upgrade;',
+  '    }',
+  '    access_log /var/log/nginx/app.log nope;',
+  '}',
+  '',
+].join('\n');
+const fixedText = appText.replace(' nope;', ';');
+
+/** A workspace whose site file nginx rejects at line 7 (unknown log format), and an nginx wrapper that records its runs. */
+function setUp(): { root: string; app: string; uri: string; nginx: string; calls: string } {
+  const root = path.join(scratch, `ws${folders++}`);
+  fs.mkdirSync(path.join(root, 'sites-enabled'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'nginx.conf'), 'events {}\nhttp {\n    include sites-enabled/*.conf;\n}\n');
+  const app = path.join(root, 'sites-enabled/app.conf');
+  fs.writeFileSync(app, appText);
+  const calls = path.join(root, 'nginx-calls.log');
+  const nginx = path.join(root, 'recording-nginx');
+  fs.writeFileSync(nginx, `#!/bin/sh\necho "$@" >> ${calls}\nexec ${NGINX} "$@"\n`, { mode: 0o755 });
+  return { root, app, uri: pathToFileURL(app).href, nginx, calls };
+}
+
+/**
+ * A server whose published diagnostics are all recorded, to wait for one that passes a test
+ * (the analysis and nginx -t publish for the same document version, in either order).
+ */
+async function start(root: string, initializationOptions?: unknown) {
+  const client = new LspClient();
+  const published: PublishDiagnosticsParams[] = [];
+  const waiters: Array<() => void> = [];
+  client.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    published.push(params);
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  await client.initialize(root, initializationOptions);
+  const waitFor = async (uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> => {
+    for (;;) {
+      const latest = published.filter((params) => params.uri === uri).pop();
+      if (latest && accept(latest.diagnostics)) return latest.diagnostics;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  const configure = (nginx: Record<string, unknown>) =>
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { nginx } });
+  const save = (uri: string) => client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+  /** A request answered after every earlier notification was handled. */
+  const roundTrip = (uri: string) => client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+  return { client, published, waitFor, configure, save, roundTrip };
+}
+
+const isNginxT = (d: Diagnostic) => d.code === 'nginx-t';
+
+test('the manifest: opt-in setting, machine-scoped executable path, limited support in untrusted workspaces', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+  const properties = manifest.contributes.configuration.properties;
+  assert.equal(properties['nginx.validateOnSave.enabled'].type, 'boolean');
+  assert.equal(properties['nginx.validateOnSave.enabled'].default, false);
+  assert.equal(properties['nginx.executablePath'].type, 'string');
+  assert.equal(properties['nginx.executablePath'].default, '/usr/sbin/nginx');
+  assert.equal(properties['nginx.executablePath'].scope, 'machine', 'workspace settings must not choose the binary');
+  const untrusted = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, 'limited');
+  assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['nginx.executablePath', 'nginx.validateOnSave.enabled']);
+});
+
+test('in an untrusted workspace (or one the client says nothing about) a save runs nothing', { skip, timeout }, async () => {
+  for (const options of [{ workspaceTrusted: false }, undefined]) {
+    const { root, uri, nginx, calls } = setUp();
+    const server = await start(root, options);
+    try {
+      await server.configure({ validateOnSave: { enabled: true }, executablePath: nginx });
+      await server.client.open(uri, appText);
+      await server.waitFor(uri, () => true);
+      await server.save(uri);
+      await server.roundTrip(uri);
+      assert.equal(fs.existsSync(calls), false, `nginx was run (initializationOptions ${JSON.stringify(options)})`);
+      assert.ok(!server.published.some((params) => params.diagnostics.some(isNginxT)));
+    } finally {
+      await server.client.stop();
+    }
+  }
+});
+
+test('in a trusted workspace with the setting off a save runs nothing', { skip, timeout }, async () => {
+  const { root, uri, nginx, calls } = setUp();
+  const server = await start(root, { workspaceTrusted: true });
+  try {
+    await server.configure({ validateOnSave: { enabled: false }, executablePath: nginx });
+    await server.client.open(uri, appText);
+    await server.waitFor(uri, () => true);
+    await server.save(uri);
+    await server.roundTrip(uri);
+    assert.equal(fs.existsSync(calls), false);
+  } finally {
+    await server.client.stop();
+  }
+});
+
+test('once trust is granted, a save shows nginx -t’s error at its line next to the analysis, and a fixed save clears it', { skip, timeout }, async () => {
+  const { root, app, uri, nginx, calls } = setUp();
+  const server = await start(root, { workspaceTrusted: false });
+  try {
+    await server.configure({ validateOnSave: { enabled: true }, executablePath: nginx });
+    await server.client.open(uri, appText);
+    await server.waitFor(uri, (diagnostics) => diagnostics.length > 0);
+    await server.client.connection.sendNotification('nginx/workspaceTrust', { trusted: true });
+    await server.save(uri);
+
+    const diagnostics = await server.waitFor(uri, (all) => all.some(isNginxT));
+    const nginxT = diagnostics.filter(isNginxT);
+    assert.equal(nginxT.length, 1);
+    assert.equal(nginxT[0].message, 'unknown log format "nope"');
+    assert.equal(nginxT[0].source, 'nginx -t');
+    assert.equal(nginxT[0].severity, 1 /* Error */);
+    assert.equal(nginxT[0].range.start.line, 6, 'line 7 as nginx counts');
+    assert.ok(diagnostics.some((d) => d.source === 'nginx' && String(d.code).startsWith('ws-')), 'the analysis diagnostics are still there');
+    assert.match(fs.readFileSync(calls, 'utf8'), /^-t -q -p /m);
+
+    fs.writeFileSync(app, fixedText);
+    await server.client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: fixedText }],
+    });
+    await server.save(uri);
+    const after = await server.waitFor(uri, (all) => !all.some(isNginxT) && all.length > 0);
+    assert.ok(after.some((d) => String(d.code).startsWith('ws-')));
+  } finally {
+    await server.client.stop();
+  }
+});
