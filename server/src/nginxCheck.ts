@@ -18,7 +18,7 @@
 // Defaults that nginx would otherwise write to (the compiled-in temp folders and access log) are
 // set on the `http {` line, the pid file with -g, the error log with -e (nginx 1.19.5 and later).
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -264,29 +264,11 @@ function parseProblems(output: string, sandbox: Sandbox): NginxProblem[] {
 
 /**
  * Stand-ins for TLS files this machine cannot read (a laptop editing a server's configuration
- * rarely can read /etc/letsencrypt): a self-signed P-256 pair for CN=nginx-check.invalid made for
- * this purpose only, public, never used to serve anything; and RFC 7919's ffdhe2048 group.
+ * rarely can read /etc/letsencrypt): RFC 7919's public ffdhe2048 group, and (made per check by
+ * placeholderPair(), so that no private key ships in the extension) a self-signed P-256 pair.
  * nginx -t loads certificates without checking their dates or names.
  */
 const PLACEHOLDERS = {
-  certificate: `-----BEGIN CERTIFICATE-----
-MIIBkzCCATmgAwIBAgIUbyjrjiAbVH8fYp/tmsiVkD2RLWwwCgYIKoZIzj0EAwIw
-HjEcMBoGA1UEAwwTbmdpbngtY2hlY2suaW52YWxpZDAgFw0yNjExMjUyMTA0Mzda
-GA8yMTI2MTEwMTIxMDQzN1owHjEcMBoGA1UEAwwTbmdpbngtY2hlY2suaW52YWxp
-ZDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABCvMQ5BOVmXhyl7WfSzlxBreNTXM
-YuDett3Run1BY0A9/Hkx5mEOgGE/8TCsqXk+Uw+XAfwgaW2Be0xPv+Kj92KjUzBR
-MB0GA1UdDgQWBBR3MyMo1HbvDP6RRVj6By2D7HcY3DAfBgNVHSMEGDAWgBR3MyMo
-1HbvDP6RRVj6By2D7HcY3DAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gA
-MEUCIQC7H3qh/6roPYdm/1ojqLmDBaHogb98s9f14EkfNTYQ1QIgdxcsQaDT2Zpt
-PrhF25lRfQEVWdbzVVEMHm6/likUhEQ=
------END CERTIFICATE-----
-`,
-  key: `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg7c6xktZM1oiS4C5Q
-Lj9eFUXBkBZXmWCJOneY10S3elOhRANCAAQrzEOQTlZl4cpe1n0s5cQa3jU1zGLg
-3rbd0bp9QWNAPfx5MeZhDoBhP/EwrKl5PlMPlwH8IGltgXtMT7/io/di
------END PRIVATE KEY-----
-`,
   dhparam: `-----BEGIN DH PARAMETERS-----
 MIIBCAKCAQEA//////////+t+FRYortKmq/cViAnPTzx2LnFg84tNpWp4TZBFGQz
 +8yTnc4kmz75fS/jY2MMddj2gbICrsRhetPfHtXV/WVhJDP1H18GbtCFY2VVPe0a
@@ -515,8 +497,10 @@ class Sandbox {
     if (unreadablePair) {
       notes.push(`${unreadablePair.absolute} is not readable here: every ssl certificate and key was replaced by a placeholder pair`);
     }
+    const pair = unreadablePair || files.some((file) => file.kind === 'ca' && !readable(file.absolute)) ? this.placeholderPair(notes) : undefined;
     const written = new Map<string, string>();
-    const placeholder = (kind: keyof typeof PLACEHOLDERS) => {
+    const placeholder = (kind: keyof typeof PLACEHOLDERS | 'certificate' | 'key'): string | undefined => {
+      if (kind === 'certificate' || kind === 'key') return pair?.[kind];
       if (!written.has(kind)) {
         const file = this.file('placeholder', kind, `(placeholder ${kind})`);
         const content = PLACEHOLDERS[kind];
@@ -526,7 +510,7 @@ class Sandbox {
       return written.get(kind)!;
     };
     for (const file of files) {
-      const replace = (value: string) => file.edits.push(replaceWord(file.text, file.word, quoteWord(value)));
+      const replace = (value: string | undefined) => value && file.edits.push(replaceWord(file.text, file.word, quoteWord(value)));
       if (isPair(file) && unreadablePair) {
         replace(placeholder(file.kind === 'key' ? 'key' : 'certificate'));
       } else if (file.kind !== 'certificate' && file.kind !== 'key' && file.kind !== 'other' && !readable(file.absolute)) {
@@ -536,5 +520,16 @@ class Sandbox {
         replace(file.absolute);
       }
     }
+  }
+
+  /** A throwaway self-signed pair, made with the openssl command; undefined (and a note) without it. */
+  private placeholderPair(notes: string[]): { certificate: string; key: string } | undefined {
+    const certificate = this.file('placeholder', 'certificate', '(placeholder certificate)');
+    const key = this.file('placeholder', 'key', '(placeholder key)');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-days', '2', '-subj', '/CN=nginx-check.invalid', '-keyout', key, '-out', certificate], { stdio: 'ignore', timeout: 10000 });
+    if (made.status === 0) return { certificate, key };
+    notes.push('the openssl command is not available: unreadable certificates were left as they are');
+    return undefined;
   }
 }

@@ -1,0 +1,107 @@
+'use strict';
+// Scenario data shared by the two end-to-end runners:
+//   - run.mjs drives the real VS Code workbench (code-server in headless Chromium) by keyboard and mouse;
+//   - electron/suite/index.cjs runs the same checks through the extension API in an extension host
+//     (VS Code Electron via @vscode/test-electron, or code-server's remote extension host).
+// Paths are relative to the fixture workspace test/e2e/workspace/.
+
+/** @type {{ languageId: string, languageLabel: RegExp, grammarScope: string }} */
+const language = {
+  languageId: 'nginx',
+  // What the status bar's language mode shows (the first alias of the language).
+  languageLabel: /^nginx$/i,
+  grammarScope: 'source.nginx',
+};
+
+const scenarios = {
+  // 1. A workspace config opens as nginx and the grammar colours its tokens.
+  language: {
+    file: 'nginx.conf',
+    // A directive token: must get a scope (and colour) of its own from the grammar.
+    token: 'proxy_read_timeout',
+  },
+
+  // 2. Hover a directive name: its syntax and default.
+  hover: {
+    file: 'nginx.conf',
+    word: 'proxy_read_timeout',
+    // Every pattern must match the hover's text.
+    // (Rendered text in the workbench, Markdown source through the API: allow for `**` and backticks.)
+    expect: [/proxy_read_timeout\s+time;/, /Default:?\**:?\s*`?proxy_read_timeout 60s;?`?/, /nginx\.org/],
+  },
+
+  // 3. Quick fix for an incomplete WebSocket location.
+  wsQuickFix: {
+    file: 'conf.d/ws-incomplete.conf',
+    code: 'ws-missing-upgrade',
+    severity: 'warning',
+    fixTitle: /^Add "?proxy_set_header Upgrade \$http_upgrade;?"?/,
+    // After the fix the document must hold a line matching this.
+    expectLine: /^\s*proxy_set_header\s+Upgrade\s+\$http_upgrade;\s*$/,
+  },
+
+  // 4. The TLS quick fix on a plain-HTTP WebSocket server.
+  tlsQuickFix: {
+    file: 'conf.d/ws-plain-http.conf',
+    code: 'ws-no-tls',
+    severity: 'information',
+    fixTitle: /TLS/,
+    expectLines: [/^\s*listen\s+443\s+ssl\b.*;\s*$/, /^\s*ssl_certificate\s+\S+;\s*$/, /^\s*ssl_certificate_key\s+\S+;\s*$/],
+  },
+
+  // 5. Type a snippet prefix, accept it, fill its placeholders.
+  snippet: {
+    file: 'conf.d/snippet.conf',
+    // 1-based line of the empty line inside the server block; the runners press Enter at the end of the line above
+    // it (so VS Code indents the new line) and type the prefix there.
+    line: 5,
+    prefix: 'ws-location',
+    // Typed into the first two tab stops of the snippet (location path, upstream address).
+    placeholders: ['/chat/', 'backend:9000'],
+    // The inserted lines, compared trimmed, in order, right from the line the prefix was typed on.
+    expectLines: [
+      'location /chat/ {',
+      'proxy_pass http://backend:9000;',
+      'proxy_http_version 1.1;',
+      'proxy_set_header Upgrade $http_upgrade;',
+      'proxy_set_header Connection "upgrade";',
+      'proxy_read_timeout 3600s;',
+      '}',
+    ],
+  },
+};
+
+/**
+ * The expanded snippet sits one level inside the server block (as indented as the line above it) and its body one
+ * level deeper. Returns an error message, or undefined when the indentation is right.
+ */
+function snippetIndentError(text) {
+  const lines = text.split(/\r?\n/);
+  const first = scenarios.snippet.expectLines[0];
+  const i = lines.findIndex((l) => l.trim() === first);
+  if (i < 1) return `"${first}" not found`;
+  const indent = (l) => /^\s*/.exec(l)[0].length;
+  if (indent(lines[i]) !== indent(lines[i - 1]) || indent(lines[i]) === 0) {
+    return `"${first}" is indented ${indent(lines[i])}, the line above ${indent(lines[i - 1])}`;
+  }
+  if (!(indent(lines[i + 1]) > indent(lines[i]))) return `the snippet body is not indented under "${first}"`;
+  return undefined;
+}
+
+/** True when every regex in `patterns` matches somewhere in `text`. Returns the first one that does not. */
+function firstUnmatched(patterns, text) {
+  for (const p of patterns) if (!p.test(text)) return p;
+  return undefined;
+}
+
+/** True when `expected` (trimmed lines) appear consecutively in `text` (compared trimmed). */
+function containsLines(text, expected) {
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  outer: for (let i = 0; i + expected.length <= lines.length; i++) {
+    for (let j = 0; j < expected.length; j++) if (lines[i + j] !== expected[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+module.exports = { language, scenarios, firstUnmatched, containsLines, snippetIndentError };
