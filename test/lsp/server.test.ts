@@ -26,7 +26,7 @@ test('initialize declares exactly the capabilities the server implements', async
     'textDocumentSync',
     'workspaceSymbolProvider',
   ]);
-  assert.equal(capabilities.textDocumentSync, 2 /* incremental */);
+  assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 /* incremental */, save: { includeText: false } });
 });
 
 test('syntax errors are published at the line nginx reports', async () => {
