@@ -25,6 +25,31 @@ export const UNKNOWN: Context = { kind: 'unknown' };
  */
 const DATA_BLOCKS = new Set(['map', 'geo', 'split_clients', 'types', 'charset_map', 'match', 'num_map']);
 
+/** How a module's handler reads the lines of its data block (nginx 1.22; nginx Plus blocks are left out). */
+export interface DataBlockSyntax {
+  /** The number of words a line must have (key and value); undefined: any. */
+  words?: number;
+  /** One-word lines the handler takes as flags. */
+  flags?: readonly string[];
+  /** nginx's message for a line of another length. */
+  message?: string;
+  /** `include FILE` is the include directive, with its one argument. */
+  include?: boolean;
+}
+
+export const DATA_BLOCK_SYNTAX: Readonly<Record<string, DataBlockSyntax>> = {
+  // ngx_http_map() and ngx_stream_map(): `hostnames` and `volatile` alone, anything else is key and value.
+  map: { words: 2, flags: ['hostnames', 'volatile'], message: 'invalid number of the map parameters' },
+  // ngx_http_geo() and ngx_stream_geo(): `ranges` and `proxy_recursive` alone, anything else two words.
+  geo: { words: 2, flags: ['ranges', 'proxy_recursive'], message: 'invalid number of the geo parameters' },
+  // ngx_http_charset_map(): a pair of codes.
+  charset_map: { words: 2, message: 'invalid parameters number' },
+  // ngx_http_core_type(): a MIME type and any number of extensions, or `include`;
+  // ngx_conf_split_clients(): a percentage and a value.
+  types: { include: true },
+  split_clients: {},
+};
+
 /** True when `info` may stand in `context` (ngx_conf_handler's cmd->type & cf->cmd_type test). */
 export function allowedIn(info: DirectiveInfo, context: Context): boolean {
   if (context.kind !== 'directives') return context.kind === 'unknown';

@@ -2,7 +2,7 @@
 // computed once per analysis, shared by the rules.
 
 import { walk, type Block, type Directive } from '../parser';
-import { childContext, infosIn, type Context } from './context';
+import { childContext, DATA_BLOCK_SYNTAX, infosIn, type Context } from './context';
 import { directiveInfos, type DirectiveInfo } from './reference';
 import { thirdPartyDirective, type ThirdPartyDirective } from './thirdParty';
 
@@ -10,10 +10,11 @@ export interface DirectiveEntry {
   directive: Directive;
   /** The entry of the enclosing block directive. */
   parent?: DirectiveEntry;
+  /** For a line of a data block (map, geo, types...), `{ kind: 'data' }` with the block's name. */
   context: Context;
   /** Every documented form of the name, whatever the context. */
   forms: readonly DirectiveInfo[];
-  /** The forms allowed in this context (all forms when the context is unknown). */
+  /** The forms allowed in this context (all forms when the context is unknown; none for a data line). */
   allowed: readonly DirectiveInfo[];
   thirdParty?: ThirdPartyDirective;
   /** Declared by the user in the `nginx.extraDirectives` setting. */
@@ -34,11 +35,17 @@ export function indexDirectives(
   const declared = new Set(options.extraDirectives ?? []);
   walk(root, (directive, ancestors) => {
     const enclosing = ancestors.length > 0 ? blockEntries.get(ancestors[ancestors.length - 1]) : undefined;
-    // A directive inside a data block (map, types...) is data, and has no entry.
+    // Inside an opaque block, or a block that a data line opens: no entry.
     if (ancestors.length > 0 && !enclosing) return;
     const context = enclosing?.inside ?? top;
-    if (context.kind === 'data') return;
+    // Lines of map, geo, types...: entries of their own, checked against the block's syntax; the
+    // bodies of other data blocks (third-party, unknown) are opaque.
+    if (context.kind === 'data' && !Object.hasOwn(DATA_BLOCK_SYNTAX, context.owner)) return;
     const name = directive.name.value;
+    if (context.kind === 'data') {
+      entries.push({ directive, parent: enclosing?.entry, context, forms: [], allowed: [], declared: false });
+      return;
+    }
     const forms = directiveInfos(name);
     const entry: DirectiveEntry = {
       directive,

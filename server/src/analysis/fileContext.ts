@@ -1,16 +1,23 @@
 // The context a file's top level stands in. A main nginx.conf is `main`; a file that is only
 // included takes the context of the `include` that pulls it in, when the workspace has the
-// including file; otherwise its content tells (only `server` blocks: http; only `location`
-// blocks: server), and when nothing tells, the context is unknown and no context error is reported.
+// including file; otherwise its content tells (the first context where all its directives fit:
+// only `server` blocks, http; only `location` blocks, server; with a mistake in it, the context its
+// other top-level directives agree on), and when nothing tells, the context is unknown and no
+// context error is reported.
 
-import { contextOfChain, HTTP, HTTP_LOCATION, HTTP_SERVER, infosIn, MAIN, UNKNOWN, type Context } from './context';
-import type { Directive } from '../parser';
-import { directiveInfos } from './reference';
+import { walk, type Directive } from '../parser';
+import { childContext, contextOfChain, HTTP, HTTP_LOCATION, HTTP_SERVER, infosIn, MAIN, UNKNOWN, type Context } from './context';
+import { directiveInfos, type Family } from './reference';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from './workspace';
 
-const STREAM: Context = { kind: 'directives', family: 'stream', name: 'stream' };
-/** The contexts a fragment is tried in, most likely first (as nginx-oracle wraps fragments). */
-const FRAGMENT_CONTEXTS = [HTTP, HTTP_SERVER, HTTP_LOCATION, STREAM];
+const directives = (family: Family, name: string): Context => ({ kind: 'directives', family, name });
+/** The contexts a fragment is tried in, most likely first (nginx-oracle wraps fragments in http, then server, location, stream). */
+const COMMON_CONTEXTS: readonly Context[] = [HTTP, HTTP_SERVER, HTTP_LOCATION, MAIN, directives('stream', 'stream')];
+/** Blocks whose bodies people also keep in files of their own: tried when a directive points to them. */
+const OTHER_CONTEXTS: readonly Context[] = [
+  directives('stream', 'server'), directives('http', 'upstream'), directives('stream', 'upstream'),
+  directives('core', 'events'), directives('mail', 'mail'), directives('mail', 'server'),
+];
 
 /** Where a file is pulled in: the `include` directive, its file and its enclosing blocks. */
 export interface IncludeSite {
@@ -48,16 +55,104 @@ export function includeGraph(workspace: Workspace): Map<string, Inclusion> {
   return graph;
 }
 
-/** The context a fragment's own top-level directives fit in, if one fits them all. */
+/**
+ * The top-level directives that tell a fragment's context. A `}` that closes nothing at the top level
+ * means that a stray `}` closed some block early: the directives after that block then stand one
+ * level too high (nginx reports the first of them as "not allowed here"), so they tell nothing. Those
+ * up to the first block, which precede any early close, and those after the last unmatched `}` do.
+ */
+function contextEvidence(file: ConfigFile): { evidence: Directive[]; closedEarly: boolean } {
+  const top = file.tree.root.children.filter((node): node is Directive => node.kind === 'directive');
+  // Both lists are in file order: walk them together.
+  let last = -1;
+  let index = 0;
+  for (const error of file.tree.errors) {
+    if (error.message !== 'unexpected "}"') continue;
+    while (index < top.length && top[index].end <= error.start) index++;
+    const inside = index < top.length && top[index].start <= error.start;
+    if (!inside) last = Math.max(last, error.start);
+  }
+  if (last < 0) return { evidence: top, closedEarly: false };
+  const firstBlock = top.findIndex((d) => d.block !== undefined || d.luaBody !== undefined);
+  return { evidence: top.filter((d, index) => index <= firstBlock || firstBlock < 0 || d.start > last), closedEarly: true };
+}
+
+/** `directive` may stand in `context`, as a block or not as it is written. */
+function fitsIn(directive: Directive, context: Context): boolean {
+  const block = directive.terminator === undefined ? undefined : directive.terminator === '{';
+  return infosIn(directive.name.value, context).some((info) => block === undefined || info.isBlock === block);
+}
+
+/** Every directive of the file fits where it stands (context and `{`) when its top level is `top`. */
+function fitsThroughout(file: ConfigFile, top: Context): boolean {
+  const inside = new Map<Directive, Context>();
+  let fits = true;
+  walk(file.tree.root, (directive, ancestors) => {
+    if (!fits) return;
+    const context = ancestors.length === 0 ? top : inside.get(ancestors[ancestors.length - 1]);
+    // Bodies of data and unknown blocks are not judged here.
+    if (context?.kind !== 'directives') return;
+    if (directiveInfos(directive.name.value).length > 0 && !fitsIn(directive, context)) fits = false;
+    else if (directive.block) inside.set(directive, childContext(directive, context));
+  });
+  return fits;
+}
+
+/**
+ * The context of a fragment that no include tells about, as nginx-oracle finds it by trying wraps:
+ * the first context in which all its directives fit, nested ones included (http, server, location,
+ * main, then stream, upstream, events, mail). Failing that (the file has a mistake), its top level
+ * tells: the first context that fits all top-level directives, else all but one (a directive moved out
+ * of its block: nginx reports that one). Contexts other than http, server, location and main are then
+ * tried only when a directive belongs there and in none of those (`keepalive`: upstream; `auth_http`: mail).
+ */
 export function contextFromContent(file: ConfigFile): Context {
-  const names = file.tree.root.children.flatMap((node) =>
-    node.kind === 'directive' && node.name.value !== 'include' && directiveInfos(node.name.value).length > 0
-      ? [node.name.value]
-      : [],
+  // A ConfigFile stands for one text (the workspace parses a changed text anew): hovers reuse this.
+  let context = inferred.get(file);
+  if (!context) inferred.set(file, (context = inferContext(file)));
+  return context;
+}
+
+const inferred = new WeakMap<ConfigFile, Context>();
+
+function inferContext(file: ConfigFile): Context {
+  const { evidence: top, closedEarly } = contextEvidence(file);
+  const evidence = top.filter((directive) => directive.name.value !== 'include' && directiveInfos(directive.name.value).length > 0);
+  if (evidence.length === 0) return UNKNOWN;
+  let mailOnly: boolean | undefined;
+  const hasMailOnly = () => (mailOnly ??= hasMailOnlyDirective(file));
+  const candidates = [...COMMON_CONTEXTS, ...OTHER_CONTEXTS.filter((context) => pointsTo(evidence, context, hasMailOnly))];
+  // A block closed early puts directives where they fit by chance: only the top level tells then.
+  const fitting = closedEarly ? undefined : candidates.find(
+    (context) => evidence.every((directive) => fitsIn(directive, context)) && fitsThroughout(file, context),
   );
-  if (names.some((name) => infosIn(name, MAIN).length > 0 && infosIn(name, HTTP).length === 0)) return MAIN;
-  if (names.length === 0) return UNKNOWN;
-  return FRAGMENT_CONTEXTS.find((context) => names.every((name) => infosIn(name, context).length > 0)) ?? UNKNOWN;
+  if (fitting) return fitting;
+  const misfits = (context: Context) => evidence.filter((directive) => !fitsIn(directive, context)).length;
+  return (
+    candidates.find((context) => misfits(context) === 0) ??
+    (evidence.length > 1 ? candidates.find((context) => misfits(context) === 1) : undefined) ??
+    UNKNOWN
+  );
+}
+
+/**
+ * A top-level directive belongs to `context` and to none of the common ones (`keepalive`: upstream;
+ * `worker_connections`: events), or, for mail, a directive of the file exists in mail only (`protocol`,
+ * `auth_http`): mail's `server` blocks take most of http's directives, so nothing else tells them apart.
+ */
+function pointsTo(evidence: readonly Directive[], context: Context, hasMailOnly: () => boolean): boolean {
+  if (evidence.some((d) => fitsIn(d, context) && !COMMON_CONTEXTS.some((common) => fitsIn(d, common)))) return true;
+  return context.kind === 'directives' && context.family === 'mail' && hasMailOnly();
+}
+
+function hasMailOnlyDirective(file: ConfigFile): boolean {
+  let found = false;
+  walk(file.tree.root, (directive) => {
+    if (found) return;
+    const forms = directiveInfos(directive.name.value);
+    found = forms.length > 0 && forms.every((form) => form.family === 'mail');
+  });
+  return found;
 }
 
 export function fileContext(file: ConfigFile, workspace: Workspace): Context {

@@ -2,11 +2,26 @@
 // them, with nginx's messages, but it never stops at the first error and never throws.
 // Blocks are tracked on an explicit stack, so deep nesting cannot overflow the call stack.
 
-import type { Block, Comment, Directive, ParseResult, SyntaxError, Word } from './ast';
+import type { Block, Comment, Directive, ParseResult, Span, SyntaxError, Word } from './ast';
 import { Tokenizer } from './tokenizer';
 
 /** Directives whose `{ ... }` body is Lua code, read by lua-nginx-module's own tokenizer. */
 export const isLuaBlockDirective = (name: string) => name.endsWith('_by_lua_block');
+
+/**
+ * The statement of a directive: its name, arguments and terminator (`;` or `{`), without the block
+ * body. nginx checks a directive once it has read the terminator, so it reports a directive's errors
+ * at the terminator's line (ngx_conf_handler() logs cf->conf_file->line): a multi-line directive's
+ * errors are located by this span, not by the name alone.
+ */
+export function statementSpan(directive: Directive): Span {
+  const end =
+    directive.block ? directive.block.start + 1
+    : directive.luaBody ? directive.luaBody.start
+    : directive.terminator === ';' ? directive.end
+    : (directive.args[directive.args.length - 1] ?? directive.name).end;
+  return { start: directive.name.start, end };
+}
 
 export function parse(text: string): ParseResult {
   const tokenizer = new Tokenizer(text);
@@ -76,7 +91,7 @@ export function parse(text: string): ParseResult {
         const block = open.pop()!;
         block.end = token.end;
         block.closed = true;
-        closeParentDirective(open, block);
+        closeParentDirective(current(), block);
         break;
       }
       case 'error':
@@ -98,7 +113,7 @@ export function parse(text: string): ParseResult {
           }
           for (let i = open.length - 1; i > 0; i--) {
             open[i].end = text.length;
-            closeParentDirective(open.slice(0, i), open[i]);
+            closeParentDirective(open[i - 1], open[i]);
           }
         }
         return { root, errors };
@@ -107,9 +122,8 @@ export function parse(text: string): ParseResult {
   }
 }
 
-/** Extends the directive that owns `block` so that its span covers the block. */
-function closeParentDirective(open: Block[], block: Block): void {
-  const parent = open[open.length - 1].children;
-  const owner = parent[parent.length - 1];
+/** Extends the directive that owns `block` (the last child of `parent`) so that its span covers the block. */
+function closeParentDirective(parent: Block, block: Block): void {
+  const owner = parent.children[parent.children.length - 1];
   if (owner?.kind === 'directive' && owner.block === block) owner.end = block.end;
 }

@@ -1,17 +1,67 @@
-import { acceptsArgumentCount } from '../arity';
+import { statementSpan } from '../../parser';
+import { acceptsArgumentCount, isKeyword, keywordTail } from '../arity';
+import { DATA_BLOCK_SYNTAX } from '../context';
+import type { DirectiveEntry } from '../directiveIndex';
+import { directiveInfos } from '../reference';
+import { thirdPartyDirective } from '../thirdParty';
 import type { DirectiveRule } from './directiveRule';
 
 export const argumentCount: DirectiveRule = {
   id: 'invalid-arguments',
   severity: 'error',
-  description: 'A directive given more or fewer arguments than nginx accepts.',
+  description:
+    'A directive given more or fewer arguments than nginx accepts, or the name of another directive where only keywords may stand (a ";" left out).',
   check(entry) {
     const { directive } = entry;
+    // A statement cut off by a syntax error (end of file, `}`) never reaches ngx_conf_handler().
+    if (!directive.terminator) return undefined;
+    if (entry.context.kind === 'data') return dataLineProblem(entry);
     if (entry.allowed.length === 0) return undefined;
-    if (entry.allowed.some((form) => acceptsArgumentCount(form, directive.args.length))) return undefined;
+    if (entry.allowed.some((form) => acceptsArgumentCount(form, directive.args.length))) return mergedStatement(entry);
     return {
       message: `invalid number of arguments in "${directive.name.value}" directive`,
-      span: { start: directive.name.start, end: directive.args[directive.args.length - 1]?.end ?? directive.name.end },
+      span: statementSpan(directive),
     };
   },
 };
+
+/** A line of a data block with a number of words that the block's handler rejects. */
+function dataLineProblem(entry: DirectiveEntry) {
+  const { directive, context } = entry;
+  if (context.kind !== 'data') return undefined;
+  const syntax = DATA_BLOCK_SYNTAX[context.owner];
+  const words = 1 + directive.args.length;
+  // `include` in `types` is the include directive (ngx_http_core_type() hands it over); in map
+  // and geo it is a key/value line like the others.
+  if (syntax.include && directive.name.value === 'include' && words !== 2) {
+    return { message: 'invalid number of arguments in "include" directive', span: statementSpan(directive) };
+  }
+  if (syntax.words === undefined || words === syntax.words) return undefined;
+  if (words === 1 && syntax.flags?.includes(directive.name.value)) return undefined;
+  return { message: syntax.message ?? 'invalid number of parameters', span: statementSpan(directive) };
+}
+
+/**
+ * A directive whose syntax allows only keywords after its leading values (`listen`, `ssl_protocols`,
+ * `proxy_next_upstream`...) followed by the name of another directive: the `;` between the two was
+ * left out, and nginx rejects the word ("invalid parameter" for a handler's parameters, "invalid
+ * value" for a keyword list). Only directive names are taken for mistakes: a word the reference does
+ * not list may still be one that nginx 1.22 takes (`listen 80 default`).
+ */
+function mergedStatement(entry: DirectiveEntry) {
+  const { directive } = entry;
+  const tails = entry.allowed.map(keywordTail);
+  if (tails.length === 0 || tails.some((tail) => tail === undefined)) return undefined;
+  const leading = Math.max(...tails.map((tail) => tail!.leading));
+  const intruder = directive.args.slice(leading).find(
+    (arg) =>
+      (directiveInfos(arg.value).length > 0 || thirdPartyDirective(arg.value) !== undefined) &&
+      tails.every((tail) => !isKeyword(tail!, arg.value)),
+  );
+  if (!intruder) return undefined;
+  const kind = leading > 0 ? 'parameter' : 'value';
+  return {
+    message: `invalid ${kind} "${intruder.value}" in "${directive.name.value}" directive (is a ";" missing before it?)`,
+    span: statementSpan(directive),
+  };
+}

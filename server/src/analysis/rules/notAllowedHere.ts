@@ -1,15 +1,81 @@
-import type { DirectiveRule } from './directiveRule';
+import { statementSpan, type Directive } from '../../parser';
+import type { DirectiveEntry } from '../directiveIndex';
+import type { DirectiveProblem, DirectiveRule } from './directiveRule';
 
 export const notAllowedHere: DirectiveRule = {
   id: 'not-allowed-here',
   severity: 'error',
   description: 'A directive placed in a block where nginx does not accept it.',
   check(entry) {
-    if (entry.context.kind !== 'directives' || entry.forms.length === 0 || entry.allowed.length > 0) return undefined;
+    if (entry.context.kind !== 'directives') return undefined;
+    if (entry.forms.length === 0) return thirdPartyProblem(entry);
+    if (entry.allowed.length > 0) return nestedLocationProblem(entry);
     const contexts = [...new Set(entry.forms.flatMap((form) => form.contexts))].join(', ');
     return {
       message: `"${entry.directive.name.value}" directive is not allowed here (allowed in: ${contexts})`,
-      span: entry.directive.name,
+      span: statementSpan(entry.directive),
     };
   },
 };
+
+/**
+ * A directive of a module shipped with nginx-extras outside the contexts where nginx 1.22 takes it
+ * (measured by scripts/generate-nginx-data.mjs, which names them as the docs do, `stream server` and
+ * the like for the stream and mail trees).
+ */
+function thirdPartyProblem(entry: DirectiveEntry): DirectiveProblem | undefined {
+  const { context, thirdParty, directive } = entry;
+  if (context.kind !== 'directives' || !thirdParty?.contexts || entry.declared) return undefined;
+  const label = (context.family === 'stream' || context.family === 'mail') && context.name !== context.family
+    ? `${context.family} ${context.name}`
+    : context.name;
+  if (thirdParty.contexts.includes(label)) return undefined;
+  return {
+    message: `"${directive.name.value}" directive is not allowed here (allowed in: ${thirdParty.contexts.join(', ')})`,
+    span: statementSpan(directive),
+  };
+}
+
+interface LocationName {
+  name: string;
+  exact: boolean;
+  named: boolean;
+  regex: boolean;
+}
+
+/** A location's name and kind as ngx_http_core_location() reads its arguments; undefined when it rejects them. */
+function locationName(directive: Directive): LocationName | undefined {
+  const [first, second] = directive.args.map((arg) => arg.value);
+  if (directive.args.length === 2) {
+    const kind = { '=': 'exact', '^~': 'prefix', '~': 'regex', '~*': 'regex' }[first];
+    if (!kind) return undefined;
+    return { name: second, exact: kind === 'exact', named: false, regex: kind === 'regex' };
+  }
+  if (directive.args.length !== 1) return undefined;
+  if (first.startsWith('=')) return { name: first.slice(1), exact: true, named: false, regex: false };
+  if (first.startsWith('^~')) return { name: first.slice(2), exact: false, named: false, regex: false };
+  if (first.startsWith('~*')) return { name: first.slice(2), exact: false, named: false, regex: true };
+  if (first.startsWith('~')) return { name: first.slice(1), exact: false, named: false, regex: true };
+  return { name: first, exact: false, named: first.startsWith('@'), regex: false };
+}
+
+/**
+ * A location inside another one that nginx refuses (ngx_http_core_location(), nginx 1.22): nothing
+ * nests in an exact or a named location, a named location nests nowhere, and a location that is not a
+ * regex must start with its parent's name (for a regex parent, with the regex's text).
+ */
+function nestedLocationProblem(entry: DirectiveEntry): DirectiveProblem | undefined {
+  const { directive, parent } = entry;
+  if (directive.name.value !== 'location' || parent?.directive.name.value !== 'location') return undefined;
+  const child = locationName(directive);
+  const outer = locationName(parent.directive);
+  if (!child || !outer) return undefined;
+  const span = statementSpan(directive);
+  if (outer.exact) return { message: `location "${child.name}" cannot be inside the exact location "${outer.name}"`, span };
+  if (outer.named) return { message: `location "${child.name}" cannot be inside the named location "${outer.name}"`, span };
+  if (child.named) return { message: `named location "${child.name}" can be on the server level only`, span };
+  if (!child.regex && !child.name.startsWith(outer.name)) {
+    return { message: `location "${child.name}" is outside location "${outer.name}"`, span };
+  }
+  return undefined;
+}

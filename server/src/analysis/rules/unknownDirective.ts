@@ -1,3 +1,4 @@
+import { statementSpan } from '../../parser';
 import { allDirectives } from '../reference';
 import { allThirdPartyNames } from '../thirdParty';
 import type { DirectiveRule } from './directiveRule';
@@ -41,12 +42,12 @@ export const unknownDirective: DirectiveRule = {
   severity: 'error',
   description: 'A directive that neither nginx nor the modules shipped with nginx-extras define.',
   check(entry) {
-    if (entry.forms.length > 0 || entry.thirdParty || entry.declared) return undefined;
+    if (entry.context.kind === 'data' || entry.forms.length > 0 || entry.thirdParty || entry.declared) return undefined;
     const name = entry.directive.name.value;
     const suggestion = suggestDirective(name);
     return {
       message: `unknown directive "${name}"` + (suggestion ? ` (did you mean "${suggestion}"?)` : ''),
-      span: entry.directive.name,
+      span: statementSpan(entry.directive),
     };
   },
 };

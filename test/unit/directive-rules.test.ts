@@ -1,0 +1,152 @@
+// The directive checks that mirror ngx_conf_handler() and the modules' own parsers: where the error
+// is reported (nginx's line), data blocks, nested locations, third-party contexts, a left-out `;`,
+// and the context of a fragment that no include tells about. Whole configurations are also given to
+// the real nginx, when it is installed, which must reject them at the same line (or accept them).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineIndex } from '../../server/src/parser';
+import { analyzeFiles } from '../support/analysis';
+import { nginxAvailable, nginxTest } from '../support/nginx';
+
+const MAIN = '/etc/nginx/nginx.conf';
+const noNginx = nginxAvailable() ? false : 'nginx not installed';
+
+/** Our Errors in `text` as "first line-last line: message" (1-based lines). */
+function errorsOf(text: string, path = MAIN): string[] {
+  const lines = new LineIndex(text);
+  return analyzeFiles({ [path]: text }, path)
+    .filter((finding) => finding.severity === 'error')
+    .map((finding) => {
+      const first = lines.positionAt(finding.span.start).line + 1;
+      const last = lines.positionAt(finding.span.end).line + 1;
+      return `${first === last ? first : `${first}-${last}`}: ${finding.message}`;
+    });
+}
+
+/** `events {}` and `http { body }`, the body from line 3. */
+const http = (...body: string[]) => ['events {}', 'http {', ...body, '}', ''].join('\n');
+
+interface Case {
+  name: string;
+  text: string;
+  /** Our Errors; nginx must report the first one's last line (or accept the file when there is none). */
+  ours: string[];
+}
+
+const cases: Case[] = [
+  {
+    name: 'a multi-line unknown directive is reported down to its `;`, where nginx reports it',
+    text: http('log_fromat main', '  "$remote_addr"', '  "$status";'),
+    ours: ['3-5: unknown directive "log_fromat" (did you mean "log_format"?)'],
+  },
+  {
+    name: 'a map line of one word that is not a flag',
+    text: http('map $uri $a {', '  hostnames;', '  volatile;', '  default 0;', '  /x;', '}'),
+    ours: ['7: invalid number of the map parameters'],
+  },
+  {
+    name: 'a map line of three words (a `;` left out)',
+    text: http('map $uri $a {', '  /x 1', '  /y 2;', '}'),
+    ours: ['4-5: invalid number of the map parameters'],
+  },
+  {
+    name: 'geo flags and lines',
+    text: http('geo $a {', '  ranges;', '  default 0;', '  10.0.0.1-10.0.0.9 1 2;', '}'),
+    ours: ['6: invalid number of the geo parameters'],
+  },
+  {
+    name: 'a block inside types',
+    text: http('types {', '  text/html html {', '  }', '}'),
+    ours: ['4: unexpected "{"'],
+  },
+  {
+    name: 'types lines take any number of words, include one argument',
+    text: http('types {', '  text/html html htm shtml;', '  application/x-empty;', '  include;', '}'),
+    ours: ['6: invalid number of arguments in "include" directive'],
+  },
+  {
+    name: 'a location outside its parent prefix',
+    text: http('server {', '  location /a {', '    location /b {', '    }', '  }', '}'),
+    ours: ['5: location "/b" is outside location "/a"'],
+  },
+  {
+    name: 'nested locations that nginx takes',
+    text: http('server {', '  location /a {', '    location /a/b { }', '    location ~ \\.php$ { }', '  }', '  location ~ ^/c {', '    location ~ d { }', '  }', '}'),
+    ours: [],
+  },
+  {
+    name: 'nothing nests in an exact location',
+    text: http('server {', '  location = /a {', '    location /a { }', '  }', '}'),
+    ours: ['5: location "/a" cannot be inside the exact location "/a"'],
+  },
+  {
+    name: 'a named location nests nowhere',
+    text: http('server {', '  location / {', '    location @x { }', '  }', '}'),
+    ours: ['5: named location "@x" can be on the server level only'],
+  },
+  {
+    name: 'a directive of a shipped module outside its contexts',
+    text: http('server {', '  echo hello;', '}'),
+    ours: ['4: "echo" directive is not allowed here (allowed in: location, if in location)'],
+  },
+  {
+    name: 'listen with a `;` left out: the next directive is an invalid parameter',
+    text: http('server {', '  listen 8080 default_server', '  server_name example.com;', '}'),
+    ours: ['4-5: invalid parameter "server_name" in "listen" directive (is a ";" missing before it?)'],
+  },
+  {
+    name: 'a keyword list with a `;` left out',
+    text: http('ssl_protocols TLSv1.2 TLSv1.3', 'ssl_ciphers HIGH;'),
+    ours: ['3-4: invalid value "ssl_ciphers" in "ssl_protocols" directive (is a ";" missing before it?)'],
+  },
+  {
+    name: 'words the reference does not list are left to nginx (listen ... default)',
+    text: http('server {', '  listen 8080 default;', '}'),
+    ours: [],
+  },
+];
+
+for (const { name, text, ours } of cases) {
+  test(name, () => {
+    assert.deepEqual(errorsOf(text), ours);
+  });
+  test(`${name}: nginx agrees`, { skip: noNginx }, () => {
+    const verdict = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+    if (ours.length === 0) {
+      assert.equal(verdict.ok, true, verdict.output);
+      return;
+    }
+    assert.equal(verdict.ok, false);
+    const last = Number(/^(?:\d+-)?(\d+):/.exec(ours[0])![1]);
+    assert.equal(verdict.line, last, verdict.output);
+  });
+}
+
+test('a statement cut off by the end of the file gets no argument-count error', () => {
+  assert.deepEqual(errorsOf(http('server {', '  return "unclosed;', '}')), ['7: unexpected end of file, expecting ";" or "}"']);
+});
+
+// Fragments: files that no main config includes, opened as they are.
+const fragment = (text: string) => errorsOf(text, '/etc/nginx/conf.d/site.conf');
+
+test('a server file whose block a stray `}` closed early: what follows is at http level', () => {
+  const text = ['server {', '  listen 80; }', '  server_name example.com;', '  location / { }', '}', ''].join('\n');
+  assert.deepEqual(fragment(text), [
+    '5: unexpected "}"',
+    '3: "server_name" directive is not allowed here (allowed in: server, mail)',
+    '4: "location" directive is not allowed here (allowed in: server, location)',
+  ]);
+});
+
+test('a directive moved out of the server blocks of an http fragment', () => {
+  const text = ['server_name example.com;', 'server {', '  listen 80;', '}', ''].join('\n');
+  assert.deepEqual(fragment(text), ['1: "server_name" directive is not allowed here (allowed in: server, mail)']);
+});
+
+test('fragments of other blocks: upstream, stream server, mail, location', () => {
+  assert.deepEqual(fragment('server 127.0.0.1:8080 weight=2;\nkeepalive 16;\n'), []);
+  assert.deepEqual(fragment('upstream db { server 127.0.0.1:5432; }\nserver {\n  listen 5432;\n  proxy_pass db;\n}\n'), []);
+  assert.deepEqual(fragment('server {\n  listen 993 ssl;\n  protocol imap;\n  auth_http 127.0.0.1/auth;\n}\n'), []);
+  assert.deepEqual(fragment('proxy_pass http://127.0.0.1;\nlocation /a { }\n'), []);
+});
