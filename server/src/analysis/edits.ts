@@ -8,19 +8,32 @@ import type { ConfigFile } from './workspace';
 const DEFAULT_INDENT_UNIT = '    ';
 
 export function eolOf(file: ConfigFile): string {
-  return file.text.includes('\r\n') ? '\r\n' : '\n';
+  let eol = eols.get(file);
+  if (eol === undefined) {
+    eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+    eols.set(file, eol);
+  }
+  return eol;
 }
+
+const eols = new WeakMap<ConfigFile, string>();
 
 /** The whitespace before the first character of the line holding `offset`. */
 export function indentAt(file: ConfigFile, offset: number): string {
-  const lineStart = file.text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(file.text.slice(lineStart, offset))![0];
+  // From the line index, not a scan back: cheap even on a megabyte-long line.
+  const lineStart = file.lines.offsetAt({ line: file.lines.positionAt(offset).line, character: 0 });
+  let end = lineStart;
+  while (end < offset && (file.text[end] === ' ' || file.text[end] === '\t')) end++;
+  return file.text.slice(lineStart, end);
 }
 
 /** True when only whitespace precedes `offset` on its line. */
 export function startsLine(file: ConfigFile, offset: number): boolean {
-  const lineStart = file.text.lastIndexOf('\n', offset - 1) + 1;
-  return file.text.slice(lineStart, offset).trim() === '';
+  // Scans back only to the first non-blank character: cheap even on a megabyte-long line.
+  for (let i = offset - 1; i >= 0 && file.text[i] !== '\n'; i--) {
+    if (file.text[i] !== ' ' && file.text[i] !== '\t' && file.text[i] !== '\r') return false;
+  }
+  return true;
 }
 
 /**
@@ -28,11 +41,34 @@ export function startsLine(file: ConfigFile, offset: number): boolean {
  * aligned continuation lines), else the first indented line's leading whitespace, else four spaces.
  */
 export function indentUnit(file: ConfigFile): string {
-  return (
-    /^([ \t]*)(?=\S)[^\n#]*\{[ \t]*\r?\n(?:[ \t]*\r?\n)*\1([ \t]+)\S/m.exec(file.text)?.[2] ??
-    /\n([ \t]+)\S/.exec(file.text)?.[1] ??
-    DEFAULT_INDENT_UNIT
-  );
+  let unit = indentUnits.get(file);
+  if (unit === undefined) {
+    unit = measureIndentUnit(file.text);
+    indentUnits.set(file, unit);
+  }
+  return unit;
+}
+
+const indentUnits = new WeakMap<ConfigFile, string>();
+
+/** One pass over the lines (no regular expression that could backtrack over a long line). */
+function measureIndentUnit(text: string): string {
+  const lines = text.split('\n');
+  const leading = (line: string) => line.slice(0, line.length - line.trimStart().length);
+  let firstIndented: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    const indent = leading(line);
+    if (indent && firstIndented === undefined) firstIndented = indent;
+    const code = line.split('#')[0].trimEnd();
+    if (!code.endsWith('{')) continue;
+    let next = i + 1;
+    while (next < lines.length && lines[next].trim() === '') next++;
+    const nextIndent = next < lines.length ? leading(lines[next]) : '';
+    if (nextIndent.startsWith(indent) && nextIndent.length > indent.length) return nextIndent.slice(indent.length);
+  }
+  return firstIndented ?? DEFAULT_INDENT_UNIT;
 }
 
 /** The end of the line holding `offset` (before its line break). */

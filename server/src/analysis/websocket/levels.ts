@@ -41,11 +41,25 @@ export function levelDirectives(workspace: Workspace, file: string, block: Block
  * The levels from `chain`'s innermost block outwards, continuing into the files that include this
  * one (so a location in sites-enabled/app.conf sees the http level of nginx.conf).
  */
+/**
+ * What the locations of one analysis share, computed once: the levels of their common blocks (a
+ * server with thousands of locations is expanded once, not once per location) and per-server results.
+ */
+export class Memo {
+  private readonly values = new Map<object, unknown>();
+
+  get<T>(key: object, compute: () => T): T {
+    if (!this.values.has(key)) this.values.set(key, compute());
+    return this.values.get(key) as T;
+  }
+}
+
 export function levelsOutward(
   workspace: Workspace,
   graph: ReadonlyMap<string, Inclusion>,
   file: string,
   chain: readonly Directive[],
+  memo: Memo,
 ): Level[] {
   const levels: Level[] = [];
   let site: IncludeSite | undefined = { file, directive: chain[chain.length - 1], ancestors: chain };
@@ -54,15 +68,30 @@ export function levelsOutward(
     visited.add(site.file);
     for (let i = site.ancestors.length - 1; i >= 0; i--) {
       const block = site.ancestors[i];
-      if (block.block) levels.push({ block, file: site.file, directives: levelDirectives(workspace, site.file, block.block) });
+      const inFile = site.file;
+      if (block.block) levels.push(memo.get(block, () => ({ block, file: inFile, directives: levelDirectives(workspace, inFile, block.block!) })));
     }
     site = graph.get(site.file)?.site;
   }
   return levels;
 }
 
-/** The directives named `name` in a level. */
-export const named = (level: Level, name: string) => level.directives.filter((p) => p.directive.name.value === name);
+/** The directives named `name` in a level (indexed once per level: a server may hold thousands). */
+export function named(level: Level, name: string): readonly Placed[] {
+  let byName = directivesByName.get(level);
+  if (!byName) {
+    byName = new Map();
+    for (const placed of level.directives) {
+      const list = byName.get(placed.directive.name.value);
+      if (list) list.push(placed);
+      else byName.set(placed.directive.name.value, [placed]);
+    }
+    directivesByName.set(level, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
+const directivesByName = new WeakMap<Level, Map<string, Placed[]>>();
 
 /**
  * A directive inherited one by one (proxy_http_version, proxy_read_timeout): the last one in the
@@ -81,7 +110,7 @@ export function nearest(levels: readonly Level[], name: string): { placed: Place
  * configuration level if and only if there are no proxy_set_header directives defined on the
  * current level." (ngx_http_proxy_module docs). Undefined when no level sets any header.
  */
-export function effectiveHeaders(levels: readonly Level[]): { level: Level; headers: Placed[] } | undefined {
+export function effectiveHeaders(levels: readonly Level[]): { level: Level; headers: readonly Placed[] } | undefined {
   for (const level of levels) {
     const headers = named(level, 'proxy_set_header');
     if (headers.length > 0) return { level, headers };
@@ -126,7 +155,7 @@ export interface HeaderStatus {
 
 export function headerStatus(levels: readonly Level[], name: string, usable: (header: Placed) => boolean = () => true): HeaderStatus {
   const effective = effectiveHeaders(levels);
-  const matching = (headers: Placed[]) => headers.filter((header) => headerName(header) === name);
+  const matching = (headers: readonly Placed[]) => headers.filter((header) => headerName(header) === name);
   const inEffect = effective ? matching(effective.headers) : [];
   const status: HeaderStatus = { effective: inEffect[inEffect.length - 1], effectiveLevel: effective?.level };
   if (!effective || inEffect.length > 0) return status;

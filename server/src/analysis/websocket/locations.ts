@@ -4,7 +4,7 @@ import type { Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { includeGraph, type Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
-import { headerName, levelDirectives, levelsOutward, mapSources, named, type Level, type Placed } from './levels';
+import { headerName, levelDirectives, levelsOutward, mapSources, Memo, named, type Level, type Placed } from './levels';
 
 export interface WebSocketLocation {
   file: ConfigFile;
@@ -16,6 +16,8 @@ export interface WebSocketLocation {
   /** `map` targets (without `$`) to their source, across the configuration. */
   maps: Map<string, string>;
   graph: ReadonlyMap<string, Inclusion>;
+  /** Shared by the locations of one analysis. */
+  memo: Memo;
 }
 
 /** Path segments that plainly name a socket endpoint: /ws, /websocket, /socket.io, /sockjs, /cable, /hub. */
@@ -66,6 +68,7 @@ export function webSocketLocations(file: ConfigFile, workspace: Workspace, entri
   const found: WebSocketLocation[] = [];
   let graph: Map<string, Inclusion> | undefined;
   let maps: Map<string, string> | undefined;
+  const memo = new Memo();
   for (const entry of entries) {
     const location = entry.directive;
     if (location.name.value !== 'location' || !location.block) continue;
@@ -75,9 +78,9 @@ export function webSocketLocations(file: ConfigFile, workspace: Workspace, entri
     maps ??= mapSources(workspace, [file.path, ...graph.keys()]);
     const chain: Directive[] = [];
     for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
-    const levels = levelsOutward(workspace, graph, file.path, chain);
+    const levels = levelsOutward(workspace, graph, file.path, chain, memo);
     if (!forwardsUpgrade(levels) && !pathNamesSocket(location)) continue;
-    found.push({ file, workspace, location, levels, proxyPass, maps, graph });
+    found.push({ file, workspace, location, levels, proxyPass, maps, graph, memo });
   }
   return found;
 }

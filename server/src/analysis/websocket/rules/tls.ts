@@ -144,6 +144,12 @@ export const noTlsRule: WebSocketRule = {
     ];
     return [findingFor(this, ws, locationHeader(ws),
       'This WebSocket endpoint is served over plain HTTP (ws://): its traffic is unencrypted; add TLS to serve wss://',
-      { related, fixes: serverFile ? tlsFixes(serverFile, ws.levels.slice(at), mozillaSessionCache(ws.workspace, [ws.file.path, ...ws.graph.keys()])) : [] })];
+      {
+        related,
+        // One server's fixes serve all its WebSocket locations.
+        fixes: serverFile
+          ? ws.memo.get(server, () => tlsFixes(serverFile, ws.levels.slice(at), mozillaSessionCache(ws.workspace, [ws.file.path, ...ws.graph.keys()])))
+          : [],
+      })];
   },
 };
