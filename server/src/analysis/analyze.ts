@@ -6,6 +6,7 @@ import { indexDirectives } from './directiveIndex';
 import { fileContext } from './fileContext';
 import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
+import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
 import type { DirectiveRule } from './rules/directiveRule';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
@@ -34,7 +35,15 @@ export const tooManyProblemsRule: RuleInfo = {
   description: 'The file has more problems than are shown.',
 };
 
-export const allRules: RuleInfo[] = [syntaxRule, ...directiveRules, ...webSocketRules, largeFileRule, tooManyProblemsRule];
+export const allRules: RuleInfo[] = [
+  syntaxRule,
+  ...directiveRules,
+  ...webSocketRules,
+  includeNotFoundRule,
+  includeCycleRule,
+  largeFileRule,
+  tooManyProblemsRule,
+];
 
 export interface AnalysisOptions {
   /** Directive names of modules we do not know, declared by the user. */
@@ -59,7 +68,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
       }
     }
   }
-  findings.push(...webSocketFindings(file, workspace, entries));
+  findings.push(...includeFindings(file, workspace), ...webSocketFindings(file, workspace, entries));
   return capped(findings, file);
 }
 

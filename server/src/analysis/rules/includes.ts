@@ -1,0 +1,69 @@
+// The include graph as seen from one file: includes that name a file the workspace does not have,
+// and includes that lead back to the file itself.
+
+import type { Directive } from '../../parser';
+import type { Finding, RuleInfo } from '../types';
+import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../workspace';
+
+export const includeNotFoundRule: RuleInfo = {
+  id: 'include-not-found',
+  severity: 'information',
+  description: 'An include of a file that is not in the workspace (it may exist on the server).',
+};
+
+export const includeCycleRule: RuleInfo = {
+  id: 'include-cycle',
+  severity: 'warning',
+  description: 'An include that leads back to the file that includes it.',
+};
+
+const hasGlob = (pattern: string) => /[*?[]/.test(pattern);
+
+/** The chain of files from `start` back to `target`, following includes breadth-first (bounded). */
+function pathBack(workspace: Workspace, start: string, target: string): string[] | undefined {
+  const cameFrom = new Map<string, string | undefined>([[start, undefined]]);
+  let frontier = [start];
+  for (let depth = 0; depth < MAX_INCLUDE_DEPTH && frontier.length > 0 && cameFrom.size < MAX_INCLUDED_FILES; depth++) {
+    const next: string[] = [];
+    for (const path of frontier) {
+      const file = workspace.file(path);
+      for (const include of file ? workspace.includesOf(file) : []) {
+        for (const included of include.targets) {
+          if (included === target) {
+            const chain = [path];
+            for (let at = cameFrom.get(path); at; at = cameFrom.get(at)) chain.unshift(at);
+            return [...chain, target];
+          }
+          if (!cameFrom.has(included)) {
+            cameFrom.set(included, path);
+            next.push(included);
+          }
+        }
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
+export function includeFindings(file: ConfigFile, workspace: Workspace): Finding[] {
+  const findings: Finding[] = [];
+  const report = (rule: RuleInfo, directive: Directive, message: string) =>
+    findings.push({ code: rule.id, severity: rule.severity, message, file: file.path, span: directive.args[0] });
+  for (const { directive, targets } of workspace.includesOf(file)) {
+    const pattern = directive.args[0].value;
+    if (targets.length === 0 && !hasGlob(pattern)) {
+      // nginx reports a missing file (a glob may match nothing); here it may just be elsewhere.
+      report(includeNotFoundRule, directive, `"${pattern}" is not in the workspace (looked for it under ${workspace.confRootOf(file.path)})`);
+      continue;
+    }
+    for (const target of targets) {
+      const cycle = target === file.path ? [file.path, target] : pathBack(workspace, target, file.path);
+      if (cycle) {
+        report(includeCycleRule, directive, `include cycle: ${[file.path, ...cycle.slice(target === file.path ? 1 : 0)].join(' → ')}`);
+        break;
+      }
+    }
+  }
+  return findings;
+}
