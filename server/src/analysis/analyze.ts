@@ -68,7 +68,9 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
       }
     }
   }
-  findings.push(...includeFindings(file, workspace), ...webSocketFindings(file, workspace, entries));
+  findings.push(...includeFindings(file, workspace));
+  // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
+  if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, entries, MAX_FINDINGS + 1 - findings.length));
   return capped(findings, file);
 }
 
@@ -80,6 +82,6 @@ function capped(findings: Finding[], file: ConfigFile): Finding[] {
   if (findings.length <= MAX_FINDINGS) return findings;
   const shown = findings.slice(0, MAX_FINDINGS);
   shown.push(finding(tooManyProblemsRule, file, { start: 0, end: 0 },
-    `${findings.length - MAX_FINDINGS} more problems are not shown.`));
+    `More than ${MAX_FINDINGS} problems: the rest are not shown.`));
   return shown;
 }

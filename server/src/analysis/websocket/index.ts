@@ -21,6 +21,12 @@ export const webSocketRules: WebSocketRule[] = [
   noTlsRule,
 ];
 
-export function webSocketFindings(file: ConfigFile, workspace: Workspace, entries: readonly DirectiveEntry[]): Finding[] {
-  return webSocketLocations(file, workspace, entries).flatMap((ws) => webSocketRules.flatMap((rule) => rule.check(ws)));
+/** The findings of the file's WebSocket locations, up to `limit` (more would not be shown). */
+export function webSocketFindings(file: ConfigFile, workspace: Workspace, entries: readonly DirectiveEntry[], limit = Infinity): Finding[] {
+  const findings: Finding[] = [];
+  for (const ws of webSocketLocations(file, workspace, entries)) {
+    if (findings.length >= limit) break;
+    for (const rule of webSocketRules) findings.push(...rule.check(ws));
+  }
+  return findings;
 }

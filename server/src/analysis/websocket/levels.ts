@@ -4,7 +4,7 @@
 
 import { walk, type Block, type Directive } from '../../parser';
 import type { IncludeSite, Inclusion } from '../fileContext';
-import { MAX_INCLUDE_DEPTH, type Workspace } from '../workspace';
+import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type Workspace } from '../workspace';
 
 /** A directive and the file it is written in. */
 export interface Placed {
@@ -22,18 +22,23 @@ export interface Level {
 /** The directives of a block, with the top-level directives of included files in place of `include`. */
 export function levelDirectives(workspace: Workspace, file: string, block: Block): Placed[] {
   const placed: Placed[] = [];
-  const expand = (children: Block['children'], inFile: string, depth: number, seen: Set<string>) => {
+  // Each file is expanded once per level, and at most MAX_INCLUDED_FILES of them: a glob of files
+  // that include the glob again must not multiply (nginx itself would recurse until it fails).
+  const expanded = new Set<string>([file]);
+  const expand = (children: Block['children'], inFile: string, depth: number) => {
     for (const node of children) {
       if (node.kind !== 'directive') continue;
       placed.push({ directive: node, file: inFile });
       if (node.name.value !== 'include' || node.args.length !== 1 || depth >= MAX_INCLUDE_DEPTH) continue;
       for (const target of workspace.resolveInclude(node.args[0].value, inFile)) {
-        const included = !seen.has(target) && workspace.file(target);
-        if (included) expand(included.tree.root.children, target, depth + 1, new Set([...seen, target]));
+        if (expanded.has(target) || expanded.size >= MAX_INCLUDED_FILES) continue;
+        expanded.add(target);
+        const included = workspace.file(target);
+        if (included) expand(included.tree.root.children, target, depth + 1);
       }
     }
   };
-  expand(block.children, file, 0, new Set([file]));
+  expand(block.children, file, 0);
   return placed;
 }
 
