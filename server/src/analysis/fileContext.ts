@@ -8,7 +8,7 @@
 import { walk, type Directive } from '../parser';
 import { childContext, contextOfChain, HTTP, HTTP_LOCATION, HTTP_SERVER, infosIn, MAIN, UNKNOWN, type Context } from './context';
 import { directiveInfos, type Family } from './reference';
-import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from './workspace';
+import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type IncludeMemo, type Workspace } from './workspace';
 
 const directives = (family: Family, name: string): Context => ({ kind: 'directives', family, name });
 /** The contexts a fragment is tried in, most likely first (nginx-oracle wraps fragments in http, then server, location, stream). */
@@ -40,13 +40,15 @@ export function includeGraph(workspace: Workspace): Map<string, Inclusion> {
     inclusion: { context: MAIN },
     depth: 0,
   }));
-  while (queue.length > 0 && graph.size < MAX_INCLUDED_FILES) {
-    const { path, inclusion, depth } = queue.shift()!;
+  const memo: IncludeMemo = new Map();
+  // A read index, not shift(): files that all include a big glob make a long queue.
+  for (let next = 0; next < queue.length && graph.size < MAX_INCLUDED_FILES; next++) {
+    const { path, inclusion, depth } = queue[next];
     if (graph.has(path)) continue; // a cycle, or a file included twice: the first inclusion wins
     graph.set(path, inclusion);
     const file = workspace.file(path);
     if (!file || depth >= MAX_INCLUDE_DEPTH) continue;
-    for (const include of workspace.includesOf(file)) {
+    for (const include of workspace.includesOf(file, memo)) {
       const context = contextOfChain(include.ancestors, inclusion.context);
       const site: IncludeSite = { file: path, directive: include.directive, ancestors: include.ancestors };
       for (const target of include.targets) queue.push({ path: target, inclusion: { context, site }, depth: depth + 1 });

@@ -28,23 +28,76 @@ export function parseConfigFile(filePath: string, text: string): ConfigFile {
   return { path: filePath, text, tree: parse(text), lines: new LineIndex(text) };
 }
 
-/** Compiles one glob segment (`*`, `?`, `[...]` as in glob(3), which nginx uses) to a RegExp. */
-export function segmentPattern(segment: string): RegExp {
-  let source = '';
+/** One glob segment (`*`, `?`, `[...]` as in glob(3), which nginx uses), matched against a file name. */
+export interface SegmentPattern {
+  test(name: string): boolean;
+}
+
+/** `*`, or a test of one character (`?`, a class, a literal). */
+type GlobAtom = '*' | ((c: string) => boolean);
+
+/**
+ * Compiles one glob segment. Matching takes at most name × pattern steps: a regular expression of
+ * many `*` (`[^/]*[^/]*...x`) would backtrack exponentially on a long name. A `[` without its `]`
+ * stands for itself (as in glob(3)), and a class nginx's glob could not match ([z-a]) matches nothing.
+ */
+export function segmentPattern(segment: string): SegmentPattern {
+  const atoms: GlobAtom[] = [];
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i];
-    if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else if (c === '[' && segment.indexOf(']', i + 1) > i + 1) {
-      const close = segment.indexOf(']', i + 1);
-      source += '[' + segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+    const close = c === '[' ? segment.indexOf(']', i + 1) : -1;
+    if (c === '*') {
+      if (atoms[atoms.length - 1] !== '*') atoms.push('*');
+    } else if (c === '?') atoms.push((x) => x !== '/');
+    else if (close > i + 1) {
+      atoms.push(characterClass(segment.slice(i + 1, close)));
       i = close;
-    } else source += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    } else atoms.push((x) => x === c);
   }
-  return new RegExp(`^${source}$`);
+  return { test: (name) => matchGlob(atoms, name) };
+}
+
+/** `[abc]`, `[a-z]`, `[!a]` (negated): one character. */
+function characterClass(body: string): (c: string) => boolean {
+  try {
+    const pattern = new RegExp(`^[${body.replace(/^!/, '^').replace(/\\/g, '\\\\')}]$`);
+    return (c) => pattern.test(c);
+  } catch {
+    return () => false;
+  }
+}
+
+/** Wildcard matching that, on a mismatch, only lets the last `*` take one more character. */
+function matchGlob(atoms: readonly GlobAtom[], name: string): boolean {
+  let a = 0;
+  let n = 0;
+  let star = -1;
+  let starEnd = 0;
+  while (n < name.length) {
+    const atom = atoms[a];
+    if (atom === '*') {
+      star = a++;
+      starEnd = n;
+    } else if (atom !== undefined && atom(name[n])) {
+      a++;
+      n++;
+    } else if (star >= 0 && name[starEnd] !== '/') {
+      a = star + 1;
+      n = ++starEnd;
+    } else return false;
+  }
+  while (atoms[a] === '*') a++;
+  return a === atoms.length;
 }
 
 const hasGlob = (segment: string) => /[*?[]/.test(segment);
+
+/**
+ * Include patterns already resolved, by conf root and pattern, for one traversal of the include
+ * graph: a glob whose thousand files include it again is expanded once, not once per file. Keep one
+ * only as long as the files cannot change (one synchronous walk).
+ */
+export type IncludeMemo = Map<string, string[]>;
 
 export class Workspace {
   private readonly cache = new Map<string, ConfigFile>();
@@ -83,17 +136,22 @@ export class Workspace {
    * resolved against the conf root (ngx_conf_full_name() with the conf prefix); absolute ones under
    * /etc/nginx/ are also looked up in the conf root, for a checkout of a server's /etc/nginx.
    */
-  resolveInclude(pattern: string, fromFile: string): string[] {
+  resolveInclude(pattern: string, fromFile: string, memo?: IncludeMemo): string[] {
     const confRoot = this.confRootOf(fromFile);
+    const key = `${confRoot}\0${pattern}`;
+    const known = memo?.get(key);
+    if (known) return known;
     const candidates = [path.isAbsolute(pattern) ? pattern : path.join(confRoot, pattern)];
     if (pattern.startsWith(DEFAULT_CONF_PREFIX)) {
       candidates.push(path.join(confRoot, pattern.slice(DEFAULT_CONF_PREFIX.length)));
     }
+    let resolved: string[] = [];
     for (const candidate of candidates) {
-      const found = this.expandGlob(candidate);
-      if (found.length > 0) return found;
+      resolved = this.expandGlob(candidate);
+      if (resolved.length > 0) break;
     }
-    return [];
+    memo?.set(key, resolved);
+    return resolved;
   }
 
   private expandGlob(absolute: string): string[] {
@@ -114,12 +172,12 @@ export class Workspace {
     return current.filter((candidate) => this.fs.readFile(candidate) !== undefined);
   }
 
-  /** The `include` directives of a file, with the files each resolves to. */
-  includesOf(file: ConfigFile): Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[] }> {
+  /** The `include` directives of a file, with the files each resolves to (see IncludeMemo for `memo`). */
+  includesOf(file: ConfigFile, memo?: IncludeMemo): Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[] }> {
     return includeSites(file.tree.root).map(({ directive, ancestors }) => ({
       directive,
       ancestors,
-      targets: this.resolveInclude(directive.args[0].value, file.path),
+      targets: this.resolveInclude(directive.args[0].value, file.path, memo),
     }));
   }
 }
