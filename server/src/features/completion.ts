@@ -41,19 +41,31 @@ function directiveSnippet(info: DirectiveInfo): string {
   return takesArguments ? `${info.name} $1;$0` : `${info.name};$0`;
 }
 
+/** The entries of a context, built once per context (the docs of ~700 directives are costly to render). */
+const entriesByContext = new Map<string, Array<Omit<CompletionEntry, 'replace'>>>();
+
 function directiveEntries(context: Context, replace: Span): CompletionEntry[] {
+  const key = JSON.stringify(context);
+  let entries = entriesByContext.get(key);
+  if (!entries) {
+    entries = buildDirectiveEntries(context);
+    entriesByContext.set(key, entries);
+  }
+  return entries.map((entry) => ({ ...entry, replace }));
+}
+
+function buildDirectiveEntries(context: Context): Array<Omit<CompletionEntry, 'replace'>> {
   const byName = new Map<string, DirectiveInfo[]>();
   for (const info of allDirectives()) {
     if (!allowedIn(info, context)) continue;
     byName.set(info.name, [...(byName.get(info.name) ?? []), info]);
   }
-  const entries: CompletionEntry[] = [...byName].map(([name, infos]) => ({
+  const entries: Array<Omit<CompletionEntry, 'replace'>> = [...byName].map(([name, infos]) => ({
     label: name,
     kind: infos[0].isBlock ? 'block' : 'directive',
     detail: infos[0].syntax.map((line) => `${name} ${line.replace(/[*`]/g, '')}`).join(' | '),
     documentation: infos.map(directiveMarkdown).join('\n\n---\n\n'),
     snippet: directiveSnippet(infos[0]),
-    replace,
   }));
   // Third-party modules (lua, headers-more...): offered where their generated contexts allow.
   const contextName = context.kind === 'directives' ? context.name : undefined;
@@ -61,7 +73,7 @@ function directiveEntries(context: Context, replace: Span): CompletionEntry[] {
     const info = thirdPartyDirective(name)!;
     if (byName.has(name) || (contextName && info.contexts && !info.contexts.includes(contextName))) continue;
     if (context.kind === 'data') continue;
-    entries.push({ label: name, kind: info.block ? 'block' : 'directive', detail: info.module, replace,
+    entries.push({ label: name, kind: info.block ? 'block' : 'directive', detail: info.module,
       snippet: info.block ? `${name} {\n\t$0\n}` : `${name} $1;$0` });
   }
   return entries;

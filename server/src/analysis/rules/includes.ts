@@ -3,7 +3,7 @@
 
 import type { Directive } from '../../parser';
 import type { Finding, RuleInfo } from '../types';
-import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../workspace';
+import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type IncludeMemo, type Workspace } from '../workspace';
 
 export const includeNotFoundRule: RuleInfo = {
   id: 'include-not-found',
@@ -22,12 +22,13 @@ const hasGlob = (pattern: string) => /[*?[]/.test(pattern);
 /** The chain of files from `start` back to `target`, following includes breadth-first (bounded). */
 function pathBack(workspace: Workspace, start: string, target: string): string[] | undefined {
   const cameFrom = new Map<string, string | undefined>([[start, undefined]]);
+  const memo: IncludeMemo = new Map();
   let frontier = [start];
   for (let depth = 0; depth < MAX_INCLUDE_DEPTH && frontier.length > 0 && cameFrom.size < MAX_INCLUDED_FILES; depth++) {
     const next: string[] = [];
     for (const path of frontier) {
       const file = workspace.file(path);
-      for (const include of file ? workspace.includesOf(file) : []) {
+      for (const include of file ? workspace.includesOf(file, memo) : []) {
         for (const included of include.targets) {
           if (included === target) {
             const chain = [path];
