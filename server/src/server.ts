@@ -1,6 +1,7 @@
 // LSP wiring only: documents in, plain results of the language service out, converted to LSP
 // types here and nowhere else.
 
+import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -121,9 +122,19 @@ const completionKinds: Record<CompletionEntry['kind'], CompletionItemKind> = {
   value: CompletionItemKind.EnumMember,
 };
 
+let workspaceFolders: string[] = [];
+
+/** The main configs: the `nginx.mainConfig` setting when set, else every nginx.conf of the workspace. */
+function updateRoots(): void {
+  const configured = service.settings.mainConfig;
+  service.setRoots(configured
+    ? [nodePath.resolve(workspaceFolders[0] ?? process.cwd(), configured)]
+    : workspaceFolders.flatMap(findMainConfigs));
+}
+
 connection.onInitialize((params): InitializeResult => {
-  const folders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
-  service.setRoots(folders.flatMap(findMainConfigs));
+  workspaceFolders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
+  updateRoots();
   workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
   return {
     capabilities: {
@@ -232,6 +243,7 @@ async function runNginxCheck(main: string): Promise<void> {
 connection.onDidChangeConfiguration(
   guarded('configuration', (params: DidChangeConfigurationParams) => {
     service.settings = parseSettings((params.settings as { nginx?: unknown } | undefined)?.nginx);
+    updateRoots();
     if (!service.settings.validateOnSave) clearNginxDiagnostics();
     documents.all().forEach(scheduleValidation);
   }, undefined),

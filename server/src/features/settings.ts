@@ -15,9 +15,14 @@ export interface Settings {
   validateOnSave: boolean;
   /** `nginx.executablePath` (machine scope: workspace settings cannot set it). */
   executablePath: string;
+  /**
+   * The main configuration (its directory is the conf root includes resolve against), absolute or
+   * relative to the workspace folder; empty: every nginx.conf found in the workspace.
+   */
+  mainConfig: string;
 }
 
-export const defaultSettings: Settings = { extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx' };
+export const defaultSettings: Settings = { extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx', mainConfig: '' };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
 const RULE_IDS = new Set(allRules.map((rule) => rule.id));
@@ -38,5 +43,6 @@ export function parseSettings(raw: unknown): Settings {
     rules,
     validateOnSave: typeof validateOnSave === 'boolean' ? validateOnSave : defaultSettings.validateOnSave,
     executablePath: typeof section.executablePath === 'string' ? section.executablePath : defaultSettings.executablePath,
+    mainConfig: typeof section.mainConfig === 'string' ? section.mainConfig : defaultSettings.mainConfig,
   };
 }
