@@ -22,6 +22,7 @@ import { parse } from '../../server/src/parser';
 import { corpusAvailable, CORPUS_DIR } from '../support/corpus';
 import { LspClient } from '../support/lspClient';
 import { memoryFs } from '../support/memoryFs';
+import { seededRandom } from '../support/mutants';
 
 /**
  * Per MB of document, for parse, the service's own parse, the analysis, 3 hovers and 3 completions:
@@ -31,18 +32,6 @@ const MAX_MS_PER_MB = 4000;
 /** Small documents get this much whatever their size (GC pauses, a loaded CI machine). */
 const MIN_BOUND_MS = 1500;
 const boundMs = (chars: number) => Math.max(MIN_BOUND_MS, (MAX_MS_PER_MB * chars) / 2 ** 20);
-
-/** mulberry32: a small seeded PRNG. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Doc {
   name: string;
@@ -111,7 +100,7 @@ function mutate(source: Buffer, random: () => number): Buffer {
 
 /** Byte-level mutants of the sources, decoded as UTF-8 (replacement characters) or Latin-1 (every byte kept). */
 function mutants(perSource: number, seed: number): Doc[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   return sources.flatMap((source) =>
     Array.from({ length: perSource }, (_, i) => {
       const bytes = mutate(Buffer.from(source.text, 'latin1'), random);
@@ -132,7 +121,7 @@ const WORDS = [
 
 /** Random sequences of nginx words and punctuation: almost-configurations. */
 function tokenSoup(count: number, seed: number): Doc[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
     const length = 50 + Math.floor(random() * 3000);
     const parts = Array.from({ length }, () => {
@@ -145,7 +134,7 @@ function tokenSoup(count: number, seed: number): Doc[] {
 
 /** Random bytes (with NULs and high bytes), as Latin-1 or UTF-8 text. */
 function binary(count: number, seed: number): Doc[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
     const bytes = Buffer.from(Array.from({ length: 1000 + Math.floor(random() * 200_000) }, () => Math.floor(random() * 256)));
     return { name: `binary ${i}`, text: bytes.toString(i % 2 === 0 ? 'latin1' : 'utf8') };
@@ -216,7 +205,7 @@ function exercise(doc: Doc, random: () => number): Timing {
 }
 
 function check(docs: Doc[], seed: number, t: { diagnostic(message: string): void }): void {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const timings = docs.map((doc) => {
     let timing: Timing;
     try {
@@ -278,7 +267,7 @@ function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
 }
 
 test('the server publishes diagnostics for ~50 fuzzed documents and keeps answering', async (t) => {
-  const random = seeded(17);
+  const random = seededRandom(17);
   const patho = pathological().filter((doc) => doc.text.length <= 2 * MB);
   const docs: Doc[] = [
     ...mutants(1, 19).filter((_, i) => i % Math.max(1, Math.floor(sources.length / 25)) === 0).slice(0, 25),
