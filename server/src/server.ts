@@ -140,7 +140,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['$'] },
+      completionProvider: { triggerCharacters: ['$'], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       definitionProvider: true,
       referencesProvider: true,
@@ -311,16 +311,33 @@ connection.onCompletion(
     const cursor = at(params);
     const lines = cursor && service.file(cursor.path)!.lines;
     if (!cursor || !lines) return [];
+    // Documentation comes on completionItem/resolve: hundreds of directive docs would make each
+    // response hundreds of kilobytes.
+    const data: CompletionData = { path: cursor.path, offset: cursor.offset };
     return service.complete(cursor.path, cursor.offset).map((entry) => ({
       label: entry.label,
       kind: completionKinds[entry.kind],
       detail: entry.detail,
-      documentation: entry.documentation ? { kind: 'markdown', value: entry.documentation } : undefined,
       insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range: lines.rangeOf(entry.replace), newText: entry.snippet ?? entry.label },
+      data,
     }));
   }, []),
 );
+
+interface CompletionData {
+  path: string;
+  offset: number;
+}
+
+function resolveCompletion(item: CompletionItem): CompletionItem {
+  const { path, offset } = item.data as CompletionData;
+  const documentation = service.complete(path, offset).find((entry) => entry.label === item.label)?.documentation;
+  return documentation ? { ...item, documentation: { kind: 'markdown', value: documentation } } : item;
+}
+
+// On failure the item is returned as it came.
+connection.onCompletionResolve((item) => guarded('completionResolve', resolveCompletion, item)(item));
 
 connection.onDefinition(
   guarded('definition', (params) => {

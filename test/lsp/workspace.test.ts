@@ -79,6 +79,11 @@ test('completion by context', async () => {
   const labels = items.map((i) => i.label);
   assert.ok(labels.includes('proxy_read_timeout'));
   assert.ok(!labels.includes('worker_processes'));
+  // Docs come on resolve, so that the list stays small.
+  const timeout = items.find((i) => i.label === 'proxy_read_timeout')!;
+  assert.equal(timeout.documentation, undefined);
+  const resolved = await client.request<CompletionItem>('completionItem/resolve', timeout);
+  assert.match((resolved.documentation as { value: string }).value, /proxy_read_timeout time;/);
 });
 
 test('go to definition: upstream in nginx.conf, include targets', async () => {
