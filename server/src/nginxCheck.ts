@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { posix as path } from 'node:path';
 import { contextOfChain, type Context } from './analysis/context';
 import { includeGraph } from './analysis/fileContext';
-import { DEFAULT_CONF_PREFIX, segmentPattern, Workspace, type FileSystem } from './analysis/workspace';
+import { DEFAULT_CONF_PREFIX, nearestMainConfig, segmentPattern, Workspace, type FileSystem } from './analysis/workspace';
 import { walk, type Word } from './parser';
 import { nodeFileSystem } from './nodeFileSystem';
 
@@ -70,10 +70,7 @@ export function shouldRunNginx(state: { trusted: boolean; enabled: boolean; exec
  * the file (the nearest), else the file itself when it is named nginx.conf.
  */
 export function mainConfigFor(filePath: string, roots: readonly string[]): string | undefined {
-  const under = (dir: string) => filePath.startsWith(dir.endsWith('/') ? dir : dir + '/');
-  const holders = roots.filter((root) => root === filePath || under(path.dirname(root)));
-  const nearest = holders.sort((a, b) => path.dirname(b).length - path.dirname(a).length)[0];
-  return nearest ?? (path.basename(filePath) === 'nginx.conf' ? filePath : undefined);
+  return nearestMainConfig(filePath, roots) ?? (path.basename(filePath) === 'nginx.conf' ? filePath : undefined);
 }
 
 /** Why `nginxPath` may not be run, or undefined when it is an absolute path to an executable file. */

@@ -3,7 +3,7 @@
 
 import type { Context } from './context';
 import { indexDirectives } from './directiveIndex';
-import { fileContext } from './fileContext';
+import { fileContext, includeGraph } from './fileContext';
 import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
 import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
@@ -57,7 +57,9 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
       `This file is ${(file.text.length / 1048576).toFixed(1)} MB: only syntax is checked above ${LARGE_FILE_CHARS / 1048576} MB.`));
     return capped(findings, file);
   }
-  const top: Context = fileContext(file, workspace);
+  // The include graph is computed once and serves both the file's context and the WebSocket rules.
+  const graph = includeGraph(workspace);
+  const top: Context = fileContext(file, workspace, graph);
   const entries = indexDirectives(file.tree.root, top, options);
   for (const entry of entries) {
     for (const rule of directiveRules) {
@@ -70,7 +72,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   }
   findings.push(...includeFindings(file, workspace));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
-  if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, entries, MAX_FINDINGS + 1 - findings.length));
+  if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
   return capped(findings, file);
 }
 

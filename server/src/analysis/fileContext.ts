@@ -157,7 +157,7 @@ function hasMailOnlyDirective(file: ConfigFile): boolean {
   return found;
 }
 
-export function fileContext(file: ConfigFile, workspace: Workspace): Context {
+export function fileContext(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion> = includeGraph(workspace)): Context {
   if (workspace.roots.includes(file.path)) return MAIN;
-  return includeGraph(workspace).get(file.path)?.context ?? contextFromContent(file);
+  return graph.get(file.path)?.context ?? contextFromContent(file);
 }

@@ -90,7 +90,13 @@ function matchGlob(atoms: readonly GlobAtom[], name: string): boolean {
   return a === atoms.length;
 }
 
-const hasGlob = (segment: string) => /[*?[]/.test(segment);
+export const hasGlob = (pattern: string) => /[*?[]/.test(pattern);
+
+/** The main config among `roots` whose directory holds the file (the nearest one). */
+export function nearestMainConfig(filePath: string, roots: readonly string[]): string | undefined {
+  const holds = (root: string) => filePath.startsWith(path.dirname(root).replace(/\/?$/, '/'));
+  return roots.filter(holds).sort((a, b) => path.dirname(b).length - path.dirname(a).length)[0];
+}
 
 /**
  * Include patterns already resolved, by conf root and pattern, for one traversal of the include
@@ -112,8 +118,7 @@ export class Workspace {
    * whose directory holds the file (the nearest one), else the file's own directory.
    */
   confRootOf(filePath: string): string {
-    const holders = this.roots.map(path.dirname).filter((dir) => filePath.startsWith(dir.endsWith('/') ? dir : dir + '/'));
-    return holders.sort((a, b) => b.length - a.length)[0] ?? path.dirname(filePath);
+    return path.dirname(nearestMainConfig(filePath, this.roots) ?? filePath);
   }
 
   /** The parsed file, re-parsed only when its text changed. */

@@ -33,8 +33,8 @@ export class LanguageService {
   }
 
   /** The file and every file of the configurations it belongs to (roots and their includes). */
-  configuration(file: ConfigFile): ConfigFile[] {
-    const others = [...includeGraph(this.workspace).keys()].filter((path) => path !== file.path);
+  configuration(file: ConfigFile, graph: ReadonlyMap<string, unknown> = includeGraph(this.workspace)): ConfigFile[] {
+    const others = [...graph.keys()].filter((path) => path !== file.path);
     return [file, ...others.flatMap((path) => this.file(path) ?? [])];
   }
 
@@ -56,12 +56,16 @@ export class LanguageService {
 
   hover(path: string, offset: number): HoverResult | undefined {
     const file = this.file(path);
-    return file && hover(file, offset, fileContext(file, this.workspace), this.configuration(file));
+    if (!file) return undefined;
+    const graph = includeGraph(this.workspace);
+    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph));
   }
 
   complete(path: string, offset: number): CompletionEntry[] {
     const file = this.file(path);
-    return file ? complete(file, offset, fileContext(file, this.workspace), this.configuration(file)) : [];
+    if (!file) return [];
+    const graph = includeGraph(this.workspace);
+    return complete(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph));
   }
 
   definition(path: string, offset: number): Location[] {

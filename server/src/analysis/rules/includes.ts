@@ -3,7 +3,7 @@
 
 import type { Directive } from '../../parser';
 import type { Finding, RuleInfo } from '../types';
-import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type IncludeMemo, type Workspace } from '../workspace';
+import { hasGlob, MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type IncludeMemo, type Workspace } from '../workspace';
 
 export const includeNotFoundRule: RuleInfo = {
   id: 'include-not-found',
@@ -16,8 +16,6 @@ export const includeCycleRule: RuleInfo = {
   severity: 'warning',
   description: 'An include that leads back to the file that includes it.',
 };
-
-const hasGlob = (pattern: string) => /[*?[]/.test(pattern);
 
 /** The chain of files from `start` back to `target`, following includes breadth-first (bounded). */
 function pathBack(workspace: Workspace, start: string, target: string): string[] | undefined {

@@ -1,6 +1,7 @@
 // The WebSocket rules, run over every location that proxies WebSocket traffic.
 
 import type { DirectiveEntry } from '../directiveIndex';
+import type { Inclusion } from '../fileContext';
 import type { Finding } from '../types';
 import type { ConfigFile, Workspace } from '../workspace';
 import { webSocketLocations } from './locations';
@@ -22,9 +23,15 @@ export const webSocketRules: WebSocketRule[] = [
 ];
 
 /** The findings of the file's WebSocket locations, up to `limit` (more would not be shown). */
-export function webSocketFindings(file: ConfigFile, workspace: Workspace, entries: readonly DirectiveEntry[], limit = Infinity): Finding[] {
+export function webSocketFindings(
+  file: ConfigFile,
+  workspace: Workspace,
+  graph: ReadonlyMap<string, Inclusion>,
+  entries: readonly DirectiveEntry[],
+  limit = Infinity,
+): Finding[] {
   const findings: Finding[] = [];
-  for (const ws of webSocketLocations(file, workspace, entries)) {
+  for (const ws of webSocketLocations(file, workspace, graph, entries)) {
     if (findings.length >= limit) break;
     for (const rule of webSocketRules) findings.push(...rule.check(ws));
   }

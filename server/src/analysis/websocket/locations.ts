@@ -2,7 +2,7 @@
 
 import type { Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
-import { includeGraph, type Inclusion } from '../fileContext';
+import type { Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
 import { headerName, levelDirectives, levelsOutward, mapSources, Memo, named, type Level, type Placed } from './levels';
 
@@ -64,9 +64,13 @@ function forwardsUpgrade(levels: readonly Level[]): boolean {
   );
 }
 
-export function webSocketLocations(file: ConfigFile, workspace: Workspace, entries: readonly DirectiveEntry[]): WebSocketLocation[] {
+export function webSocketLocations(
+  file: ConfigFile,
+  workspace: Workspace,
+  graph: ReadonlyMap<string, Inclusion>,
+  entries: readonly DirectiveEntry[],
+): WebSocketLocation[] {
   const found: WebSocketLocation[] = [];
-  let graph: Map<string, Inclusion> | undefined;
   let maps: Map<string, string> | undefined;
   const memo = new Memo();
   for (const entry of entries) {
@@ -74,7 +78,6 @@ export function webSocketLocations(file: ConfigFile, workspace: Workspace, entri
     if (location.name.value !== 'location' || !location.block) continue;
     const proxyPass = named({ file: file.path, directives: levelDirectives(workspace, file.path, location.block) }, 'proxy_pass')[0];
     if (!proxyPass) continue;
-    graph ??= includeGraph(workspace);
     maps ??= mapSources(workspace, [file.path, ...graph.keys()]);
     const chain: Directive[] = [];
     for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
