@@ -26,7 +26,8 @@ import { posix as path } from 'node:path';
 import { contextOfChain, type Context } from './analysis/context';
 import { includeGraph } from './analysis/fileContext';
 import { DEFAULT_CONF_PREFIX, nearestMainConfig, segmentPattern, Workspace, type FileSystem } from './analysis/workspace';
-import { walk, type Word } from './parser';
+import { applyEdits } from './analysis/edits';
+import { walk, type Span, type Word } from './parser';
 import { nodeFileSystem } from './nodeFileSystem';
 
 export interface NginxProblem {
@@ -294,12 +295,6 @@ const SSL_FILES: Record<string, 'certificate' | 'key' | 'ca' | 'dhparam' | 'pass
 const SSL_FILE_DIRECTIVE = /^(?:(?:proxy|grpc|uwsgi)_)?ssl_([a-z_]+)$/;
 
 
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
 interface SslFile {
   word: Word;
   kind: (typeof SSL_FILES)[string];
@@ -307,6 +302,8 @@ interface SslFile {
   edits: Edit[];
   text: string;
 }
+
+type Edit = { span: Span; newText: string };
 
 /** The word nginx reads back as `value`, quoted when it must be. */
 function quoteWord(value: string): string {
@@ -316,14 +313,9 @@ function quoteWord(value: string): string {
 /** Replaces a word's text, keeping its line breaks (after it) so that no line moves. */
 function replaceWord(text: string, word: Word, value: string): Edit {
   const breaks = text.slice(word.start, word.end).split('\n').length - 1;
-  return { start: word.start, end: word.end, text: value + '\n'.repeat(breaks) };
+  return { span: word, newText: value + '\n'.repeat(breaks) };
 }
 
-function applyEdits(text: string, edits: Edit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  return result;
-}
 
 function patternMatches(pattern: string, file: string): boolean {
   const segments = pattern.split('/');
@@ -460,7 +452,7 @@ class Sandbox {
         .filter((name) => !httpLevel.has(name))
         .map((name) => `${name} ${quoteWord(this.file('paths', name, `(default ${name})`))};`);
       if (!httpLevel.has('access_log')) defaults.push(`access_log ${quoteWord(this.file('logs', 'access.log', '(default access_log)'))};`);
-      if (defaults.length > 0) httpBlock.edits.push({ start: httpBlock.offset, end: httpBlock.offset, text: ` ${defaults.join(' ')} ` });
+      if (defaults.length > 0) httpBlock.edits.push({ span: { start: httpBlock.offset, end: httpBlock.offset }, newText: ` ${defaults.join(' ')} ` });
     }
 
     for (const copy of copies) {

@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfigFile } from '../../server/src/analysis/workspace';
-import { applyEdits, format, formattingEdits, type FormattingOptions } from '../../server/src/features/formatting';
+import { applyEdits } from '../../server/src/analysis/edits';
+import { format, formattingEdits, type FormattingOptions } from '../../server/src/features/formatting';
 import { walk, type Block, type Span } from '../../server/src/parser';
 import { withCursor } from '../support/cursor';
 

@@ -119,3 +119,15 @@ export function wholeLines(file: ConfigFile, span: Span): Span {
   const newline = file.text.indexOf('\n', span.end);
   return { start, end: newline < 0 ? file.text.length : newline + 1 };
 }
+
+/** Applies non-overlapping edits (sorted or not) to a text. */
+export function applyEdits(text: string, edits: ReadonlyArray<{ span: Span; newText: string }>): string {
+  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
+  let out = '';
+  let at = 0;
+  for (const edit of sorted) {
+    out += text.slice(at, edit.span.start) + edit.newText;
+    at = edit.span.end;
+  }
+  return out + text.slice(at);
+}

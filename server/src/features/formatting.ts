@@ -19,6 +19,7 @@
 
 import { isLuaBlockDirective, type Span } from '../parser';
 import { Tokenizer } from '../parser/tokenizer';
+import { applyEdits } from '../analysis/edits';
 import type { TextEdit } from '../analysis/types';
 import type { ConfigFile } from '../analysis/workspace';
 
@@ -223,14 +224,3 @@ export function formattingEdits(file: ConfigFile, options: FormattingOptions, ra
   return merged;
 }
 
-/** Applies non-overlapping edits (sorted or not) to a text. */
-export function applyEdits(text: string, edits: ReadonlyArray<{ span: Span; newText: string }>): string {
-  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
-  let out = '';
-  let at = 0;
-  for (const edit of sorted) {
-    out += text.slice(at, edit.span.start) + edit.newText;
-    at = edit.span.end;
-  }
-  return out + text.slice(at);
-}
