@@ -1,6 +1,7 @@
 // Core analysis over in-memory files, and applying the edits of a fix, for unit tests.
 
 import { analyze } from '../../server/src/analysis/analyze';
+import { applyEdits as applyTextEdits } from '../../server/src/analysis/edits';
 import type { Finding, TextEdit } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { memoryFs } from './memoryFs';
@@ -15,10 +16,8 @@ export function analyzeFiles(files: Record<string, string>, target: string): Fin
 /** Applies edits (non-overlapping, any order) to the files they name. */
 export function applyEdits(files: Record<string, string>, edits: readonly TextEdit[]): Record<string, string> {
   const result = { ...files };
-  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start);
-  for (const edit of sorted) {
-    const text = result[edit.file];
-    result[edit.file] = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+  for (const file of new Set(edits.map((edit) => edit.file))) {
+    result[file] = applyTextEdits(result[file], edits.filter((edit) => edit.file === file));
   }
   return result;
 }
