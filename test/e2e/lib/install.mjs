@@ -44,6 +44,15 @@ export function installIsCurrent() {
   );
 }
 
+/**
+ * Under `npm run test:e2e` the outer npm exports its config as npm_* variables, among them
+ * npm_config_user_agent ("npm/… node/v20…"); a nested npm reads them back as its own config, and
+ * code-server's postinstall then reads Node 20 from that user agent and refuses to install.
+ */
+function withoutOuterNpmEnvironment(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+}
+
 export async function ensureInstalled({ force = false } = {}) {
   const missing = checkSystemPackages();
   if (missing.length) {
@@ -66,7 +75,7 @@ export async function ensureInstalled({ force = false } = {}) {
   await run('npm', ['rebuild', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: E2E_DIR,
     env: {
-      ...process.env,
+      ...withoutOuterNpmEnvironment(process.env),
       PATH: `${path.join(NODE24_DIR, 'bin')}${path.delimiter}${process.env.PATH}`,
       npm_config_nodedir: NODE24_DIR,
       npm_config_audit: 'false',
