@@ -13,8 +13,14 @@ export interface ArgumentBounds {
 // One entry per "<module>/<name>", beside the nginx version the counts were checked against.
 const bounds = arity as unknown as Record<string, ArgumentBounds | undefined>;
 
+const boundsByInfo = new Map<DirectiveInfo, ArgumentBounds | undefined>();
+
 export function argumentBounds(info: DirectiveInfo): ArgumentBounds | undefined {
-  return Object.hasOwn(bounds, `${info.module}/${info.name}`) ? bounds[`${info.module}/${info.name}`] : undefined;
+  if (!boundsByInfo.has(info)) {
+    const key = `${info.module}/${info.name}`;
+    boundsByInfo.set(info, Object.hasOwn(bounds, key) ? bounds[key] : undefined);
+  }
+  return boundsByInfo.get(info);
 }
 
 export function acceptsArgumentCount(info: DirectiveInfo, count: number): boolean {

@@ -23,7 +23,9 @@ export const UNKNOWN: Context = { kind: 'unknown' };
  * (ngx_http_map_module, ngx_http_geo_module, ngx_http_split_clients_module, `types`, `charset_map`,
  * and nginx Plus `match` and `num_map`).
  */
-const DATA_BLOCKS = new Set(['map', 'geo', 'split_clients', 'types', 'charset_map', 'match', 'num_map']);
+const DATA_BLOCKS = new Map<string, Context>(
+  ['map', 'geo', 'split_clients', 'types', 'charset_map', 'match', 'num_map'].map((owner) => [owner, { kind: 'data', owner }]),
+);
 
 /** How a module's handler reads the lines of its data block (nginx 1.22; nginx Plus blocks are left out). */
 export interface DataBlockSyntax {
@@ -61,21 +63,40 @@ export function allowedIn(info: DirectiveInfo, context: Context): boolean {
   return info.contexts.includes(context.name);
 }
 
+/**
+ * infosIn()'s answers by context and name: a large file asks the same few hundred questions again
+ * and again. childContext() hands out one object per context, so the object is the key.
+ */
+const infosByContext = new WeakMap<Context, Map<string, readonly DirectiveInfo[]>>();
+
 /** The forms of `name` that may stand in `context`. */
-export function infosIn(name: string, context: Context): DirectiveInfo[] {
-  return directiveInfos(name).filter((info) => allowedIn(info, context));
+export function infosIn(name: string, context: Context): readonly DirectiveInfo[] {
+  let byName = infosByContext.get(context);
+  if (!byName) infosByContext.set(context, (byName = new Map()));
+  let infos = byName.get(name);
+  if (!infos) byName.set(name, (infos = directiveInfos(name).filter((info) => allowedIn(info, context))));
+  return infos;
+}
+
+/** One object per documented context, so that a file of thousands of blocks shares a few dozen. */
+const interned = new Map<string, Context>();
+
+function directivesContext(family: Family, name: string): Context {
+  const key = `${family}/${name}`;
+  let context = interned.get(key);
+  if (!context) interned.set(key, (context = { kind: 'directives', family, name }));
+  return context;
 }
 
 /** The context inside the block that `directive` opens, when it stands in `parent`. */
 export function childContext(directive: Directive, parent: Context): Context {
   const name = directive.name.value;
-  if (DATA_BLOCKS.has(name)) return { kind: 'data', owner: name };
+  const data = DATA_BLOCKS.get(name);
+  if (data) return data;
   if (parent.kind !== 'directives') return UNKNOWN;
-  if (name === 'if') {
-    return { kind: 'directives', family: 'http', name: parent.name === 'location' ? 'if in location' : 'if' };
-  }
+  if (name === 'if') return directivesContext('http', parent.name === 'location' ? 'if in location' : 'if');
   const info = infosIn(name, parent).find((candidate) => candidate.isBlock);
-  if (info) return { kind: 'directives', family: info.family === 'core' ? parent.family : info.family, name };
+  if (info) return directivesContext(info.family === 'core' ? parent.family : info.family, name);
   // Third-party and unknown blocks: we do not know what they hold, so their bodies are opaque.
   return { kind: 'data', owner: name };
 }

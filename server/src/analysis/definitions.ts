@@ -1,7 +1,7 @@
 // What a configuration defines and where: user variables (set, map, geo, split_clients...),
 // upstreams and named locations, and where each is used.
 
-import { walk, type Directive, type Span, type Word } from '../parser';
+import { directivesNamed, walk, type Directive, type Span, type Word } from '../parser';
 import type { ConfigFile } from './workspace';
 
 export type VariableDefiner = 'set' | 'map' | 'geo' | 'split_clients' | 'perl_set' | 'js_set' | 'set_by_lua_block' | 'set_by_lua';
@@ -77,12 +77,10 @@ export function upstreamReference(directive: Directive): { name: string; span: S
 export function upstreamDefinitions(files: readonly ConfigFile[]): Definition[] {
   const definitions: Definition[] = [];
   for (const file of files) {
-    walk(file.tree.root, (directive) => {
+    for (const directive of directivesNamed(file.tree.root, 'upstream')) {
       const name = directive.args[0];
-      if (directive.name.value === 'upstream' && directive.block && name) {
-        definitions.push({ name: name.value, file: file.path, directive, nameSpan: name });
-      }
-    });
+      if (directive.block && name) definitions.push({ name: name.value, file: file.path, directive, nameSpan: name });
+    }
   }
   return definitions;
 }
@@ -91,12 +89,10 @@ export function upstreamDefinitions(files: readonly ConfigFile[]): Definition[] 
 export function namedLocations(files: readonly ConfigFile[]): Definition[] {
   const definitions: Definition[] = [];
   for (const file of files) {
-    walk(file.tree.root, (directive) => {
+    for (const directive of directivesNamed(file.tree.root, 'location')) {
       const name = directive.args[0];
-      if (directive.name.value === 'location' && name?.value.startsWith('@')) {
-        definitions.push({ name: name.value, file: file.path, directive, nameSpan: name });
-      }
-    });
+      if (name?.value.startsWith('@')) definitions.push({ name: name.value, file: file.path, directive, nameSpan: name });
+    }
   }
   return definitions;
 }

@@ -1,4 +1,4 @@
 export * from './ast';
 export { parse, isLuaBlockDirective, statementSpan } from './parser';
 export { LineIndex, type Position, type Range } from './positions';
-export { walk, directiveAt, type Visit } from './walk';
+export { walk, directiveAt, directivesNamed, type Visit } from './walk';

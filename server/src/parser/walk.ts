@@ -30,6 +30,27 @@ export function walk(root: Block, visit: Visit): void {
     }
   }
 }
+const directivesByName = new WeakMap<Block, Map<string, Directive[]>>();
+
+/**
+ * The directives named `name` anywhere in the tree, in source order. Indexed by one walk per tree
+ * (trees never change), so the rules that look for maps, upstreams or session caches in every file
+ * of a configuration do not walk it again each time.
+ */
+export function directivesNamed(root: Block, name: string): readonly Directive[] {
+  let byName = directivesByName.get(root);
+  if (!byName) {
+    const index = new Map<string, Directive[]>();
+    walk(root, (directive) => {
+      const list = index.get(directive.name.value);
+      if (list) list.push(directive);
+      else index.set(directive.name.value, [directive]);
+    });
+    directivesByName.set(root, (byName = index));
+  }
+  return byName.get(name) ?? [];
+}
+
 /**
  * The chain of directives around `offset`, outermost first: the blocks that contain it and, last,
  * the directive under it (if any). An offset inside a block but between directives ends with the block.

@@ -2,7 +2,7 @@
 // WebSocket proxying needs. A level is a block (http, server, location, nested location) with its
 // directives, `include`d files expanded in place (ngx_conf_parse() reads them as part of the block).
 
-import { walk, type Block, type Directive } from '../../parser';
+import { directivesNamed, type Block, type Directive } from '../../parser';
 import type { IncludeSite, Inclusion } from '../fileContext';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type Workspace } from '../workspace';
 
@@ -59,6 +59,11 @@ export class Memo {
   }
 }
 
+/** The level of one block directive written in `file`, computed once per analysis. */
+export function levelOf(workspace: Workspace, file: string, block: Directive, memo: Memo): Level {
+  return memo.get(block, () => ({ block, file, directives: levelDirectives(workspace, file, block.block!) }));
+}
+
 export function levelsOutward(
   workspace: Workspace,
   graph: ReadonlyMap<string, Inclusion>,
@@ -73,8 +78,7 @@ export function levelsOutward(
     visited.add(site.file);
     for (let i = site.ancestors.length - 1; i >= 0; i--) {
       const block = site.ancestors[i];
-      const inFile = site.file;
-      if (block.block) levels.push(memo.get(block, () => ({ block, file: inFile, directives: levelDirectives(workspace, inFile, block.block!) })));
+      if (block.block) levels.push(levelOf(workspace, site.file, block, memo));
     }
     site = graph.get(site.file)?.site;
   }
@@ -135,12 +139,10 @@ export function mapSources(workspace: Workspace, files: Iterable<string>): Map<s
   for (const path of files) {
     const file = workspace.file(path);
     if (!file) continue;
-    walk(file.tree.root, (directive) => {
+    for (const directive of directivesNamed(file.tree.root, 'map')) {
       const [source, target] = directive.args;
-      if (directive.name.value === 'map' && source && target?.value.startsWith('$')) {
-        sources.set(target.value.slice(1).toLowerCase(), source.value);
-      }
-    });
+      if (source && target?.value.startsWith('$')) sources.set(target.value.slice(1).toLowerCase(), source.value);
+    }
   }
   return sources;
 }

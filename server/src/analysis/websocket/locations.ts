@@ -4,7 +4,7 @@ import type { Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import type { Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
-import { headerName, levelDirectives, levelsOutward, mapSources, Memo, named, type Level, type Placed } from './levels';
+import { headerName, levelOf, levelsOutward, mapSources, Memo, named, type Level, type Placed } from './levels';
 
 export interface WebSocketLocation {
   file: ConfigFile;
@@ -76,7 +76,7 @@ export function webSocketLocations(
   for (const entry of entries) {
     const location = entry.directive;
     if (location.name.value !== 'location' || !location.block) continue;
-    const proxyPass = named({ file: file.path, directives: levelDirectives(workspace, file.path, location.block) }, 'proxy_pass')[0];
+    const proxyPass = named(levelOf(workspace, file.path, location, memo), 'proxy_pass')[0];
     if (!proxyPass) continue;
     maps ??= mapSources(workspace, [file.path, ...graph.keys()]);
     const chain: Directive[] = [];

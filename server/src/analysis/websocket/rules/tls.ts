@@ -1,4 +1,4 @@
-import { walk, type Directive } from '../../../parser';
+import { directivesNamed, type Directive } from '../../../parser';
 import { blockIndent, eolOf, indentAt, indentUnit, insertLinesIntoBlock, lineEnd, startsLine, wholeLines } from '../../edits';
 import type { Fix, TextEdit } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
@@ -50,15 +50,14 @@ function removeDirective(file: ConfigFile, directive: Directive): TextEdit {
  * already declares it (a shared zone declared twice with different sizes is an error).
  */
 function mozillaSessionCache(workspace: Workspace, files: Iterable<string>): string {
-  let declared: string | undefined;
   for (const path of files) {
     const tree = workspace.file(path)?.tree.root;
-    if (tree) walk(tree, (directive) => {
-      const zone = directive.args.find((arg) => /^shared:MozSSL:/.test(arg.value))?.value;
-      if (directive.name.value === 'ssl_session_cache' && zone) declared ??= zone;
-    });
+    for (const directive of tree ? directivesNamed(tree, 'ssl_session_cache') : []) {
+      const zone = directive.args.find((arg) => arg.value.startsWith('shared:MozSSL:'));
+      if (zone) return zone.value;
+    }
   }
-  return declared ?? 'shared:MozSSL:10m';
+  return 'shared:MozSSL:10m';
 }
 
 /**
