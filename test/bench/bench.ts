@@ -478,11 +478,13 @@ async function main(): Promise<void> {
 function coreTimes(mainPath: string, text: string): { parseMs: number; analyzeMs: number } {
   let parseMs = Infinity;
   let analyzeMs = Infinity;
-  for (let run = 0; run < 3; run++) {
+  let current = text;
+  const workspace = new Workspace({ readFile: (path) => (path === mainPath ? current : nodeFileSystem.readFile(path)), readDir: nodeFileSystem.readDir });
+  workspace.roots = [mainPath];
+  workspace.file(mainPath);
+  for (let run = 0; run < 4; run++) {
     // A one-character change, so that the workspace re-parses as after an edit.
-    const edited = run % 2 === 0 ? text : text.replace('proxy_read_timeout 3600s;', 'proxy_read_timeout 3601s;');
-    const workspace = new Workspace({ readFile: (path) => (path === mainPath ? edited : nodeFileSystem.readFile(path)), readDir: nodeFileSystem.readDir });
-    workspace.roots = [mainPath];
+    current = run % 2 === 0 ? text.replace('proxy_read_timeout 3600s;', 'proxy_read_timeout 3601s;') : text;
     let start = now();
     const file = workspace.file(mainPath)!;
     parseMs = Math.min(parseMs, now() - start);

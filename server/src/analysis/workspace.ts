@@ -3,7 +3,7 @@
 // buffers first, then the disk; tests pass an in-memory map).
 
 import { posix as path } from 'node:path';
-import { LineIndex, parse, walk, type Block, type Directive, type ParseResult } from '../parser';
+import { LineIndex, parse, reparse, walk, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
   readFile(filePath: string): string | undefined;
@@ -121,13 +121,18 @@ export class Workspace {
     return path.dirname(nearestMainConfig(filePath, this.roots) ?? filePath);
   }
 
-  /** The parsed file, re-parsed only when its text changed. */
+  /**
+   * The parsed file, re-parsed only when its text changed, and then only the block around the
+   * change. The previous ConfigFile of the path gives its nodes to the new one: it is stale from then on.
+   */
   file(filePath: string): ConfigFile | undefined {
     const text = this.fs.readFile(filePath);
     if (text === undefined) return undefined;
     const cached = this.cache.get(filePath);
     if (cached?.text === text) return cached;
-    const file = parseConfigFile(filePath, text);
+    const file = cached
+      ? { path: filePath, text, tree: reparse(cached.tree, cached.text, text), lines: new LineIndex(text) }
+      : parseConfigFile(filePath, text);
     this.cache.set(filePath, file);
     return file;
   }

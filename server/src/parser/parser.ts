@@ -24,9 +24,22 @@ export function statementSpan(directive: Directive): Span {
 }
 
 export function parse(text: string): ParseResult {
-  const tokenizer = new Tokenizer(text);
+  return read(text, 0, 'file')!;
+}
+
+/**
+ * The body of a block whose `{` ends just before `start`, read up to its closing `}`: the root's
+ * children are the body's, and the root ends after the `}`. Undefined when the file ends first.
+ * After a `{` nginx's reader starts afresh, so a body reads the same alone as within its file.
+ */
+export function parseBody(text: string, start: number): ParseResult | undefined {
+  return read(text, start, 'body');
+}
+
+function read(text: string, start: number, mode: 'file' | 'body'): ParseResult | undefined {
+  const tokenizer = new Tokenizer(text, start);
   const errors: SyntaxError[] = [];
-  const root: Block = { start: 0, end: text.length, children: [], closed: true };
+  const root: Block = { start, end: text.length, children: [], closed: true };
   const open: Block[] = [root];
   let words: Word[] = [];
 
@@ -85,6 +98,10 @@ export function parse(text: string): ParseResult {
           statement();
         }
         if (open.length === 1) {
+          if (mode === 'body') {
+            root.end = token.end;
+            return { root, errors };
+          }
           fail(token.start, token.end, 'unexpected "}"');
           break;
         }
@@ -98,6 +115,7 @@ export function parse(text: string): ParseResult {
         fail(token.start, token.end, token.message, token.openedAt && { openedAt: token.openedAt });
         break;
       case 'eof': {
+        if (mode === 'body') return undefined;
         // One end-of-file error is enough (an unclosed quote may have reported it already).
         const reportedEof = () => errors.length > 0 && errors[errors.length - 1].start === text.length;
         if (words.length > 0) {

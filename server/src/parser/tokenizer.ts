@@ -54,9 +54,10 @@ export class Tokenizer {
   /** Set after a closing quote: the next character must be a separator. */
   private needSpace = false;
 
-  constructor(private readonly text: string) {
+  /** `start`: where to begin reading, 0 for a whole file; elsewhere a token must start there. */
+  constructor(private readonly text: string, start = 0) {
     // A UTF-8 byte order mark is not part of the configuration.
-    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.pos = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
   }
 
   get offset(): number {
