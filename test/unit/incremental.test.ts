@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse, reparse, type Directive } from '../../server/src/parser';
+import { parse, reparse, type Directive, type ParseResult } from '../../server/src/parser';
+import { analyze } from '../../server/src/analysis/analyze';
+import { Workspace } from '../../server/src/analysis/workspace';
 import { corpusAvailable, CORPUS_DIR } from '../support/corpus';
 import { seededRandom } from '../support/mutants';
 
@@ -33,6 +35,9 @@ const INSERTS = [
   'location /a { return 200; }', 'content_by_lua_block { local s = "}" }', '# a comment {\n', '}\n}', '{{',
 ];
 
+/** The tree and errors, without what reparse() says of how it got them. */
+const syntax = ({ root, errors }: ParseResult): ParseResult => ({ root, errors });
+
 function randomEdit(text: string, random: () => number): string {
   const at = Math.floor(random() * (text.length + 1));
   const kind = random();
@@ -53,7 +58,7 @@ test(`reparse() equals parse() after chains of random edits (${useCorpus ? 'the 
       const next = randomEdit(text, random);
       tree = reparse(tree, text, next);
       text = next;
-      assert.deepStrictEqual(tree, parse(text), `edit ${i} of a ${source.length}-char file`);
+      assert.deepStrictEqual(syntax(tree), parse(text), `edit ${i} of a ${source.length}-char file`);
       edits++;
     }
   }
@@ -70,6 +75,19 @@ function serverNamed(root: ReturnType<typeof parse>['root'], name: string): Dire
   )!;
 }
 
+test('reparse() equals parse() on a 60 KB file, where texts are compared a chunk at a time', () => {
+  const random = seededRandom(23);
+  let text = `http {\n${Array.from({ length: 500 }, (_, i) => SITE(`s${i}.test`)).join('')}}\n`;
+  assert.ok(text.length > 50_000);
+  let tree = parse(text);
+  for (let i = 0; i < 40; i++) {
+    const next = randomEdit(text, random);
+    tree = reparse(tree, text, next);
+    text = next;
+    assert.deepStrictEqual(syntax(tree), parse(text), `edit ${i}`);
+  }
+});
+
 test('an edit inside one location keeps every other directive, moved by the edit', () => {
   const old = parse(CONFIG);
   const first = serverNamed(old.root, 'a.test');
@@ -78,7 +96,8 @@ test('an edit inside one location keeps every other directive, moved by the edit
   const at = CONFIG.indexOf('proxy_pass', CONFIG.indexOf('b.test'));
   const text = CONFIG.slice(0, at) + 'proxy_http_version 1.1;\n            ' + CONFIG.slice(at);
   const tree = reparse(old, CONFIG, text);
-  assert.deepStrictEqual(tree, parse(text));
+  assert.deepStrictEqual(syntax(tree), parse(text));
+  assert.equal(tree.reread?.block.args[0].value, '/', 'only the location was read again');
   assert.equal(serverNamed(tree.root, 'a.test'), first, 'the server before the edit is the same node');
   assert.equal(serverNamed(tree.root, 'c.test'), last, 'the server after the edit is the same node');
   assert.equal(last.start, lastStart + 'proxy_http_version 1.1;\n            '.length);
@@ -88,6 +107,28 @@ test('an edit that unbalances braces re-reads the enclosing blocks, up to the wh
   const at = CONFIG.indexOf('proxy_pass');
   for (const inserted of ['{', '}', 'location /x {', '"']) {
     const text = CONFIG.slice(0, at) + inserted + CONFIG.slice(at);
-    assert.deepStrictEqual(reparse(parse(CONFIG), CONFIG, text), parse(text), `inserting ${inserted}`);
+    assert.deepStrictEqual(syntax(reparse(parse(CONFIG), CONFIG, text)), parse(text), `inserting ${inserted}`);
   }
+});
+
+test('findings after chains of edits equal those of a fresh analysis (entries and problems reused)', () => {
+  const random = seededRandom(29);
+  const path = '/etc/nginx/nginx.conf';
+  const start = `http {\n${Array.from({ length: 40 }, (_, i) => SITE(`s${i}.test`)).join('')}    upstream app { server 127.0.0.1:8080; }\n}\n`;
+  const texts = [start, ...sources.slice(0, 60).map((source) => `http {\n${source}\n}\n`)];
+  let compared = 0;
+  for (const first of texts) {
+    let text = first;
+    const workspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+    workspace.roots = [path];
+    analyze(workspace.file(path)!, workspace);
+    for (let i = 0; i < 8; i++) {
+      text = randomEdit(text, random);
+      const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+      fresh.roots = [path];
+      assert.deepStrictEqual(analyze(workspace.file(path)!, workspace), analyze(fresh.file(path)!, fresh), `edit ${i}`);
+      compared++;
+    }
+  }
+  assert.ok(compared >= 8 * texts.length);
 });

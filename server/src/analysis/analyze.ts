@@ -2,7 +2,7 @@
 // read the configuration as a whole (WebSocket proxying...). Pure: text in, findings out.
 
 import type { Context } from './context';
-import { indexDirectives } from './directiveIndex';
+import { indexDirectives, type DirectiveEntry } from './directiveIndex';
 import { fileContext, includeGraph } from './fileContext';
 import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
@@ -60,20 +60,29 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   // The include graph is computed once and serves both the file's context and the WebSocket rules.
   const graph = includeGraph(workspace);
   const top: Context = fileContext(file, workspace, graph);
-  const entries = indexDirectives(file.tree.root, top, options);
+  const entries = indexDirectives(file.tree, top, options);
   for (const entry of entries) {
-    for (const rule of directiveRules) {
-      const problem = rule.check(entry);
-      if (problem) {
-        findings.push(finding(rule, file, problem.span, problem.message));
-        break;
-      }
-    }
+    const problem = (entry.problem ??= directiveProblem(entry));
+    if (!problem) continue;
+    const start = entry.directive.start + problem.from;
+    findings.push(finding(problem.rule, file, { start, end: start + problem.length }, problem.message));
   }
   findings.push(...includeFindings(file, workspace));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
   return capped(findings, file);
+}
+
+/**
+ * The first problem of a directive, in ngx_conf_handler()'s order. The rules read only the
+ * directive's words, context and parent, which an entry reused after an edit keeps.
+ */
+function directiveProblem(entry: DirectiveEntry): DirectiveEntry['problem'] {
+  for (const rule of directiveRules) {
+    const problem = rule.check(entry);
+    if (problem) return { rule, message: problem.message, from: problem.span.start - entry.directive.start, length: problem.span.end - problem.span.start };
+  }
+  return null;
 }
 
 function finding(rule: RuleInfo, file: ConfigFile, span: Finding['span'], message: string): Finding {

@@ -1,10 +1,11 @@
 // Every directive of a file with the context it stands in and the documented forms that apply:
 // computed once per analysis, shared by the rules.
 
-import { walk, type Block, type Directive } from '../parser';
+import { walk, type Block, type Directive, type ParseResult } from '../parser';
 import { childContext, DATA_BLOCK_SYNTAX, infosIn, type Context } from './context';
 import { directiveInfos, type DirectiveInfo } from './reference';
 import { thirdPartyDirective, type ThirdPartyDirective } from './thirdParty';
+import type { RuleInfo } from './types';
 
 export interface DirectiveEntry {
   directive: Directive;
@@ -19,45 +20,86 @@ export interface DirectiveEntry {
   thirdParty?: ThirdPartyDirective;
   /** Declared by the user in the `nginx.extraDirectives` setting. */
   declared: boolean;
+  /**
+   * The first problem the directive rules find (null: none), once analyze() has asked; its span is
+   * relative to the directive's start, so that it holds when an edit elsewhere moves the directive.
+   */
+  problem?: { rule: RuleInfo; message: string; from: number; length: number } | null;
 }
 
 export interface IndexOptions {
   extraDirectives?: readonly string[];
 }
 
-export function indexDirectives(
-  root: Block,
-  top: Context,
-  options: IndexOptions = {},
-): DirectiveEntry[] {
+/** A file's entries, kept by its root for the next analysis of the file after an edit. */
+interface FileIndex {
+  top: Context;
+  declared: string;
+  entries: DirectiveEntry[];
+}
+
+const indexes = new WeakMap<Block, FileIndex>();
+
+/**
+ * Every directive of the tree, in source order. After reparse() read one block again, the entries
+ * of the previous tree are kept but for that block's contents (every other directive is the same node,
+ * with the same words, context and parent), as long as the file's context and the options are the same.
+ */
+export function indexDirectives(tree: ParseResult, top: Context, options: IndexOptions = {}): DirectiveEntry[] {
+  const declared = new Set(options.extraDirectives ?? []);
+  const declaredKey = [...declared].join(' ');
+  const previous = tree.reread && indexes.get(tree.reread.previousRoot);
+  const entries =
+    (previous?.top === top && previous.declared === declaredKey && respliced(previous.entries, tree.reread!.block, declared)) ||
+    indexBlock(tree.root, top, undefined, declared);
+  indexes.set(tree.root, { top, declared: declaredKey, entries });
+  return entries;
+}
+
+/** `entries` with those inside `block` indexed anew; undefined when `block` has no entry (inside an opaque block). */
+function respliced(entries: readonly DirectiveEntry[], block: Directive, declared: ReadonlySet<string>): DirectiveEntry[] | undefined {
+  const at = entries.findIndex((entry) => entry.directive === block);
+  if (at < 0) return undefined;
+  const owner = entries[at];
+  const inside = (entry: DirectiveEntry) => {
+    for (let e = entry.parent; e; e = e.parent) if (e === owner) return true;
+    return false;
+  };
+  let end = at + 1;
+  while (end < entries.length && inside(entries[end])) end++;
+  const body = owner.context.kind === 'data' ? [] : indexBlock(block.block!, childContext(block, owner.context), owner, declared);
+  return [...entries.slice(0, at + 1), ...body, ...entries.slice(end)];
+}
+
+/** The entries of a block's contents, which stand in `context`, inside the block of `parent`. */
+function indexBlock(block: Block, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>): DirectiveEntry[] {
   const entries: DirectiveEntry[] = [];
   const blockEntries = new Map<Directive, { entry: DirectiveEntry; inside: Context }>();
-  const declared = new Set(options.extraDirectives ?? []);
-  walk(root, (directive, ancestors) => {
-    const enclosing = ancestors.length > 0 ? blockEntries.get(ancestors[ancestors.length - 1]) : undefined;
+  walk(block, (directive, ancestors) => {
+    const enclosing = ancestors.length > 0 ? blockEntries.get(ancestors[ancestors.length - 1]) : { entry: parent, inside: context };
     // Inside an opaque block, or a block that a data line opens: no entry.
-    if (ancestors.length > 0 && !enclosing) return;
-    const context = enclosing?.inside ?? top;
+    if (!enclosing) return;
+    const { inside } = enclosing;
     // Lines of map, geo, types...: entries of their own, checked against the block's syntax; the
     // bodies of other data blocks (third-party, unknown) are opaque.
-    if (context.kind === 'data' && !Object.hasOwn(DATA_BLOCK_SYNTAX, context.owner)) return;
+    if (inside.kind === 'data' && !Object.hasOwn(DATA_BLOCK_SYNTAX, inside.owner)) return;
     const name = directive.name.value;
-    if (context.kind === 'data') {
-      entries.push({ directive, parent: enclosing?.entry, context, forms: [], allowed: [], declared: false });
+    if (inside.kind === 'data') {
+      entries.push({ directive, parent: enclosing.entry, context: inside, forms: [], allowed: [], declared: false });
       return;
     }
     const forms = directiveInfos(name);
     const entry: DirectiveEntry = {
       directive,
-      parent: enclosing?.entry,
-      context,
+      parent: enclosing.entry,
+      context: inside,
       forms,
-      allowed: context.kind === 'unknown' ? forms : infosIn(name, context),
+      allowed: inside.kind === 'unknown' ? forms : infosIn(name, inside),
       thirdParty: thirdPartyDirective(name),
       declared: declared.has(name),
     };
     entries.push(entry);
-    if (directive.block) blockEntries.set(directive, { entry, inside: childContext(directive, context) });
+    if (directive.block) blockEntries.set(directive, { entry, inside: childContext(directive, inside) });
   });
   return entries;
 }

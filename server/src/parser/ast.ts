@@ -48,4 +48,6 @@ export interface SyntaxError extends Span {
 export interface ParseResult {
   root: Block;
   errors: SyntaxError[];
+  /** Set by reparse() when it read one block again: the root it came from, and that block. */
+  reread?: { previousRoot: Block; block: Directive };
 }

@@ -59,9 +59,23 @@ export class Memo {
   }
 }
 
-/** The level of one block directive written in `file`, computed once per analysis. */
+/**
+ * Levels of blocks without `include`, kept across analyses by their children array: an incremental
+ * re-parse gives a new array to the block it re-reads only. With an include, the level depends on
+ * other files and is computed once per analysis.
+ */
+const levelsByChildren = new WeakMap<Block['children'], Level>();
+
+/** The level of one block directive written in `file`. */
 export function levelOf(workspace: Workspace, file: string, block: Directive, memo: Memo): Level {
-  return memo.get(block, () => ({ block, file, directives: levelDirectives(workspace, file, block.block!) }));
+  return memo.get(block, () => {
+    const children = block.block!.children;
+    const kept = levelsByChildren.get(children);
+    if (kept?.block === block && kept.file === file) return kept;
+    const level = { block, file, directives: levelDirectives(workspace, file, block.block!) };
+    if (!level.directives.some((placed) => placed.directive.name.value === 'include')) levelsByChildren.set(children, level);
+    return level;
+  });
 }
 
 export function levelsOutward(
