@@ -43,10 +43,6 @@ export function levelDirectives(workspace: Workspace, file: string, block: Block
 }
 
 /**
- * The levels from `chain`'s innermost block outwards, continuing into the files that include this
- * one (so a location in sites-enabled/app.conf sees the http level of nginx.conf).
- */
-/**
  * What the locations of one analysis share, computed once: the levels of their common blocks (a
  * server with thousands of locations is expanded once, not once per location) and per-server results.
  */
@@ -78,6 +74,10 @@ export function levelOf(workspace: Workspace, file: string, block: Directive, me
   });
 }
 
+/**
+ * The levels from `chain`'s innermost block outwards, continuing into the files that include this
+ * one (so a location in sites-enabled/app.conf sees the http level of nginx.conf).
+ */
 export function levelsOutward(
   workspace: Workspace,
   graph: ReadonlyMap<string, Inclusion>,
