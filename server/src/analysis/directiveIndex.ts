@@ -1,5 +1,5 @@
 // Every directive of a file with the context it stands in and the documented forms that apply:
-// computed once per analysis, shared by the rules.
+// shared by the rules, and kept for the next analysis but for the block an edit re-read.
 
 import { walk, type Block, type Directive, type ParseResult } from '../parser';
 import { childContext, DATA_BLOCK_SYNTAX, infosIn, type Context } from './context';
@@ -75,8 +75,9 @@ function respliced(entries: readonly DirectiveEntry[], block: Directive, declare
 function indexBlock(block: Block, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>): DirectiveEntry[] {
   const entries: DirectiveEntry[] = [];
   const blockEntries = new Map<Directive, { entry: DirectiveEntry; inside: Context }>();
+  const top = { entry: parent, inside: context };
   walk(block, (directive, ancestors) => {
-    const enclosing = ancestors.length > 0 ? blockEntries.get(ancestors[ancestors.length - 1]) : { entry: parent, inside: context };
+    const enclosing = ancestors.length > 0 ? blockEntries.get(ancestors[ancestors.length - 1]) : top;
     // Inside an opaque block, or a block that a data line opens: no entry.
     if (!enclosing) return;
     const { inside } = enclosing;
