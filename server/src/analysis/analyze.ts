@@ -48,6 +48,8 @@ export const allRules: RuleInfo[] = [
 export interface AnalysisOptions {
   /** Directive names of modules we do not know, declared by the user. */
   extraDirectives?: readonly string[];
+  /** The nginx release the configuration is judged for (`1.24`, `1.30.4`); default: the newest stable release known. */
+  nginxVersion?: string;
 }
 
 export function analyze(file: ConfigFile, workspace: Workspace, options: AnalysisOptions = {}): Finding[] {
