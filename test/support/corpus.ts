@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze } from '../../server/src/analysis/analyze';
+import { analyze, type AnalysisOptions } from '../../server/src/analysis/analyze';
 import type { Finding } from '../../server/src/analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../../server/src/analysis/workspace';
 import { findMainConfigs, nodeFileSystem } from '../../server/src/nodeFileSystem';
@@ -50,8 +50,11 @@ export function overlayFs(overrides: ReadonlyMap<string, string>): FileSystem {
 
 const rootsByFolder = new Map<string, string[]>();
 
-/** The analysis of a corpus file (relative name), optionally with `text` in place of the disk's. */
-export function analyzeCorpusFile(relative: string, text?: string): { file: ConfigFile; errors: Finding[] } {
+/** The release that gave ORACLE.jsonl's verdicts (Debian's nginx-extras). */
+export const ORACLE_VERSION = '1.22.1';
+
+/** The analysis of a corpus file (relative name), optionally with `text` in place of the disk's, judged for `options.nginxVersion`. */
+export function analyzeCorpusFile(relative: string, text?: string, options: AnalysisOptions = { nginxVersion: ORACLE_VERSION }): { file: ConfigFile; errors: Finding[] } {
   const path = join(CORPUS_DIR, relative);
   const folder = join(CORPUS_DIR, relative.split('/')[0]);
   let roots = rootsByFolder.get(folder);
@@ -60,7 +63,7 @@ export function analyzeCorpusFile(relative: string, text?: string): { file: Conf
   workspace.roots = roots;
   const file = workspace.file(path);
   if (!file) throw new Error(`cannot read ${path}`);
-  const errors = analyze(file, workspace).filter((finding) => finding.severity === 'error');
+  const errors = analyze(file, workspace, options).filter((finding) => finding.severity === 'error');
   return { file, errors };
 }
 

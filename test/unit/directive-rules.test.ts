@@ -134,14 +134,14 @@ test('a server file whose block a stray `}` closed early: what follows is at htt
   const text = ['server {', '  listen 80; }', '  server_name example.com;', '  location / { }', '}', ''].join('\n');
   assert.deepEqual(fragment(text), [
     '5: unexpected "}"',
-    '3: "server_name" directive is not allowed here (allowed in: server, mail)',
+    '3: "server_name" directive is not allowed here (allowed in: server)',
     '4: "location" directive is not allowed here (allowed in: server, location)',
   ]);
 });
 
 test('a directive moved out of the server blocks of an http fragment', () => {
   const text = ['server_name example.com;', 'server {', '  listen 80;', '}', ''].join('\n');
-  assert.deepEqual(fragment(text), ['1: "server_name" directive is not allowed here (allowed in: server, mail)']);
+  assert.deepEqual(fragment(text), ['1: "server_name" directive is not allowed here (allowed in: server)']);
 });
 
 test('fragments of other blocks: upstream, stream server, mail, location', () => {

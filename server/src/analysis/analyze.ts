@@ -6,6 +6,7 @@ import { indexDirectives, type DirectiveEntry } from './directiveIndex';
 import { fileContext, includeGraph } from './fileContext';
 import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
+import { DEFAULT_TARGET, targetVersion, type TargetVersion } from './knowledge/versions';
 import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
 import type { DirectiveRule } from './rules/directiveRule';
 import { notAllowedHere } from './rules/notAllowedHere';
@@ -62,7 +63,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   // The include graph is computed once and serves both the file's context and the WebSocket rules.
   const graph = includeGraph(workspace);
   const top: Context = fileContext(file, workspace, graph);
-  const entries = indexDirectives(file.tree, top, options);
+  const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target: targetOf(options) });
   for (const entry of entries) {
     const problem = (entry.problem ??= directiveProblem(entry));
     if (!problem) continue;
@@ -73,6 +74,11 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
   return capped(findings, file);
+}
+
+/** The release the options name, or the default one (the setting is checked where it is read). */
+export function targetOf(options: AnalysisOptions): TargetVersion {
+  return (options.nginxVersion && targetVersion(options.nginxVersion)) || DEFAULT_TARGET;
 }
 
 /**

@@ -2,6 +2,8 @@
 // limit_except, upstream, stream and mail blocks...), named as the nginx docs name contexts.
 
 import type { Directive } from '../parser';
+import { anyReleaseSpecs, directiveSpecs, type DirectiveSpec } from './knowledge/directives';
+import type { TargetVersion } from './knowledge/versions';
 import { directiveInfos, type DirectiveInfo, type Family } from './reference';
 
 export type Context =
@@ -52,7 +54,32 @@ export const DATA_BLOCK_SYNTAX: Readonly<Record<string, DataBlockSyntax>> = {
   split_clients: {},
 };
 
-/** True when `info` may stand in `context` (ngx_conf_handler's cmd->type & cf->cmd_type test). */
+/**
+ * True when nginx takes `spec` in `context`: ngx_conf_handler() (src/core/ngx_conf_file.c) looks the
+ * name up in the modules of the block's type (http, stream, mail; core ones at main and events
+ * level) and tests `cmd->type & cf->cmd_type`.
+ */
+export function specAllowedIn(spec: DirectiveSpec, context: Context): boolean {
+  if (context.kind !== 'directives') return context.kind === 'unknown';
+  if (spec.contexts.includes('any')) return true;
+  if (context.family !== 'core' && spec.family !== context.family) return false;
+  return spec.contexts.includes(context.name);
+}
+
+const specsByContext = new WeakMap<Context, WeakMap<TargetVersion, Map<string, readonly DirectiveSpec[]>>>();
+
+/** The forms of `name` that nginx at the target version takes in `context`. */
+export function specsIn(name: string, context: Context, target: TargetVersion): readonly DirectiveSpec[] {
+  let byTarget = specsByContext.get(context);
+  if (!byTarget) specsByContext.set(context, (byTarget = new WeakMap()));
+  let byName = byTarget.get(target);
+  if (!byName) byTarget.set(target, (byName = new Map()));
+  let specs = byName.get(name);
+  if (!specs) byName.set(name, (specs = directiveSpecs(name, target).filter((spec) => specAllowedIn(spec, context))));
+  return specs;
+}
+
+/** True when the documented form `info` may stand in `context` (for hover and completion, which show the docs). */
 export function allowedIn(info: DirectiveInfo, context: Context): boolean {
   if (context.kind !== 'directives') return context.kind === 'unknown';
   // The docs give `include` (NGX_CONF_ANY) an empty context: it may stand anywhere.
@@ -95,8 +122,9 @@ export function childContext(directive: Directive, parent: Context): Context {
   if (data) return data;
   if (parent.kind !== 'directives') return UNKNOWN;
   if (name === 'if') return directivesContext('http', parent.name === 'location' ? 'if in location' : 'if');
-  const info = infosIn(name, parent).find((candidate) => candidate.isBlock);
-  if (info) return directivesContext(info.family === 'core' ? parent.family : info.family, name);
+  // Any release's block of that name: what a block holds does not depend on the target version.
+  const spec = anyReleaseSpecs(name).find((candidate) => candidate.block && specAllowedIn(candidate, parent));
+  if (spec) return directivesContext(spec.family === 'core' ? parent.family : spec.family, name);
   // Third-party and unknown blocks: we do not know what they hold, so their bodies are opaque.
   return { kind: 'data', owner: name };
 }

@@ -2,8 +2,9 @@
 // shared by the rules, and kept for the next analysis but for the block an edit re-read.
 
 import { walk, type Block, type Directive, type ParseResult } from '../parser';
-import { childContext, DATA_BLOCK_SYNTAX, infosIn, type Context } from './context';
-import { directiveInfos, type DirectiveInfo } from './reference';
+import { childContext, DATA_BLOCK_SYNTAX, specsIn, type Context } from './context';
+import { directiveSpecs, type DirectiveSpec } from './knowledge/directives';
+import { DEFAULT_TARGET, type TargetVersion } from './knowledge/versions';
 import { thirdPartyDirective, type ThirdPartyDirective } from './thirdParty';
 import type { RuleInfo } from './types';
 
@@ -13,10 +14,12 @@ export interface DirectiveEntry {
   parent?: DirectiveEntry;
   /** For a line of a data block (map, geo, types...), `{ kind: 'data' }` with the block's name. */
   context: Context;
-  /** Every documented form of the name, whatever the context. */
-  forms: readonly DirectiveInfo[];
+  /** Every form of the name that nginx at the target version has, whatever the context. */
+  forms: readonly DirectiveSpec[];
   /** The forms allowed in this context (all forms when the context is unknown; none for a data line). */
-  allowed: readonly DirectiveInfo[];
+  allowed: readonly DirectiveSpec[];
+  /** The nginx version the forms are those of. */
+  target: TargetVersion;
   thirdParty?: ThirdPartyDirective;
   /** Declared by the user in the `nginx.extraDirectives` setting. */
   declared: boolean;
@@ -29,11 +32,13 @@ export interface DirectiveEntry {
 
 export interface IndexOptions {
   extraDirectives?: readonly string[];
+  target?: TargetVersion;
 }
 
 /** A file's entries, kept by its root for the next analysis of the file after an edit. */
 interface FileIndex {
   top: Context;
+  target: TargetVersion;
   declared: string;
   entries: DirectiveEntry[];
 }
@@ -48,16 +53,16 @@ const indexes = new WeakMap<Block, FileIndex>();
 export function indexDirectives(tree: ParseResult, top: Context, options: IndexOptions = {}): DirectiveEntry[] {
   const declared = new Set(options.extraDirectives ?? []);
   const declaredKey = [...declared].join(' ');
+  const target = options.target ?? DEFAULT_TARGET;
   const previous = tree.reread && indexes.get(tree.reread.previousRoot);
-  const entries =
-    (previous?.top === top && previous.declared === declaredKey && respliced(previous.entries, tree.reread!.block, declared)) ||
-    indexBlock(tree.root, top, undefined, declared);
-  indexes.set(tree.root, { top, declared: declaredKey, entries });
+  const same = previous?.top === top && previous.target === target && previous.declared === declaredKey;
+  const entries = (same && respliced(previous.entries, tree.reread!.block, declared, target)) || indexBlock(tree.root, top, undefined, declared, target);
+  indexes.set(tree.root, { top, target, declared: declaredKey, entries });
   return entries;
 }
 
 /** `entries` with those inside `block` indexed anew; undefined when `block` has no entry (inside an opaque block). */
-function respliced(entries: readonly DirectiveEntry[], block: Directive, declared: ReadonlySet<string>): DirectiveEntry[] | undefined {
+function respliced(entries: readonly DirectiveEntry[], block: Directive, declared: ReadonlySet<string>, target: TargetVersion): DirectiveEntry[] | undefined {
   const at = entries.findIndex((entry) => entry.directive === block);
   if (at < 0) return undefined;
   const owner = entries[at];
@@ -67,12 +72,14 @@ function respliced(entries: readonly DirectiveEntry[], block: Directive, declare
   };
   let end = at + 1;
   while (end < entries.length && inside(entries[end])) end++;
-  const body = owner.context.kind === 'data' ? [] : indexBlock(block.block!, childContext(block, owner.context), owner, declared);
+  const body = owner.context.kind === 'data' ? [] : indexBlock(block.block!, childContext(block, owner.context), owner, declared, target);
   return [...entries.slice(0, at + 1), ...body, ...entries.slice(end)];
 }
 
 /** The entries of a block's contents, which stand in `context`, inside the block of `parent`. */
-function indexBlock(block: Block, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>): DirectiveEntry[] {
+function indexBlock(
+  block: Block, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>, target: TargetVersion,
+): DirectiveEntry[] {
   const entries: DirectiveEntry[] = [];
   const blockEntries = new Map<Directive, { entry: DirectiveEntry; inside: Context }>();
   const top = { entry: parent, inside: context };
@@ -86,16 +93,17 @@ function indexBlock(block: Block, context: Context, parent: DirectiveEntry | und
     if (inside.kind === 'data' && !Object.hasOwn(DATA_BLOCK_SYNTAX, inside.owner)) return;
     const name = directive.name.value;
     if (inside.kind === 'data') {
-      entries.push({ directive, parent: enclosing.entry, context: inside, forms: [], allowed: [], declared: false });
+      entries.push({ directive, parent: enclosing.entry, context: inside, forms: [], allowed: [], target, declared: false });
       return;
     }
-    const forms = directiveInfos(name);
+    const forms = directiveSpecs(name, target);
     const entry: DirectiveEntry = {
       directive,
       parent: enclosing.entry,
       context: inside,
       forms,
-      allowed: inside.kind === 'unknown' ? forms : infosIn(name, inside),
+      allowed: inside.kind === 'unknown' ? forms : specsIn(name, inside, target),
+      target,
       thirdParty: thirdPartyDirective(name),
       declared: declared.has(name),
     };

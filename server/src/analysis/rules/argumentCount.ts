@@ -1,7 +1,8 @@
 import { statementSpan } from '../../parser';
-import { acceptsArgumentCount, isKeyword, keywordTail } from '../arity';
-import { DATA_BLOCK_SYNTAX } from '../context';
+import { isKeyword, keywordTail } from '../arity';
+import { allowedIn, DATA_BLOCK_SYNTAX } from '../context';
 import type { DirectiveEntry } from '../directiveIndex';
+import { acceptsArgumentCount, directiveSpecs } from '../knowledge/directives';
 import { directiveInfos } from '../reference';
 import { thirdPartyDirective } from '../thirdParty';
 import type { DirectiveRule } from './directiveRule';
@@ -46,16 +47,17 @@ function dataLineProblem(entry: DirectiveEntry) {
  * `proxy_next_upstream`...) followed by the name of another directive: the `;` between the two was
  * left out, and nginx rejects the word ("invalid parameter" for a handler's parameters, "invalid
  * value" for a keyword list). Only directive names are taken for mistakes: a word the reference does
- * not list may still be one that nginx 1.22 takes (`listen 80 default`).
+ * not list may still be one that nginx takes (`listen 80 default`).
  */
 function mergedStatement(entry: DirectiveEntry) {
   const { directive } = entry;
-  const tails = entry.allowed.map(keywordTail);
+  // The keywords come from the documented syntax of the forms allowed here.
+  const tails = directiveInfos(directive.name.value).filter((info) => allowedIn(info, entry.context)).map(keywordTail);
   if (tails.length === 0 || tails.some((tail) => tail === undefined)) return undefined;
   const leading = Math.max(...tails.map((tail) => tail!.leading));
   const intruder = directive.args.slice(leading).find(
     (arg) =>
-      (directiveInfos(arg.value).length > 0 || thirdPartyDirective(arg.value) !== undefined) &&
+      (directiveSpecs(arg.value, entry.target).length > 0 || thirdPartyDirective(arg.value) !== undefined) &&
       tails.every((tail) => !isKeyword(tail!, arg.value)),
   );
   if (!intruder) return undefined;

@@ -14,7 +14,7 @@ export const blockTerminator: DirectiveRule = {
       const brace = directive.block?.start;
       return brace === undefined ? undefined : { message: 'unexpected "{"', span: { start: brace, end: brace + 1 } };
     }
-    const kinds = entry.thirdParty ? [entry.thirdParty.block] : entry.allowed.map((form) => form.isBlock);
+    const kinds = entry.thirdParty ? [entry.thirdParty.block] : entry.allowed.map((form) => form.block);
     if (kinds.length === 0) return undefined;
     const name = directive.name.value;
     if (directive.terminator === '{' && kinds.every((isBlock) => !isBlock)) {

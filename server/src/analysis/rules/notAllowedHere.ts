@@ -10,7 +10,10 @@ export const notAllowedHere: DirectiveRule = {
     if (entry.context.kind !== 'directives') return undefined;
     if (entry.forms.length === 0) return thirdPartyProblem(entry);
     if (entry.allowed.length > 0) return nestedLocationProblem(entry);
-    const contexts = [...new Set(entry.forms.flatMap((form) => form.contexts))].join(', ');
+    // Where the forms of this block's tree may stand (an http `server_name` goes in `server`), else any form.
+    const { family } = entry.context;
+    const shown = entry.forms.some((form) => form.family === family) ? entry.forms.filter((form) => form.family === family) : entry.forms;
+    const contexts = [...new Set(shown.flatMap((form) => form.contexts.map((name) => contextLabel(form.family, name))))].join(', ');
     return {
       message: `"${entry.directive.name.value}" directive is not allowed here (allowed in: ${contexts})`,
       span: statementSpan(entry.directive),
@@ -26,14 +29,16 @@ export const notAllowedHere: DirectiveRule = {
 function thirdPartyProblem(entry: DirectiveEntry): DirectiveProblem | undefined {
   const { context, thirdParty, directive } = entry;
   if (context.kind !== 'directives' || !thirdParty?.contexts || entry.declared) return undefined;
-  const label = (context.family === 'stream' || context.family === 'mail') && context.name !== context.family
-    ? `${context.family} ${context.name}`
-    : context.name;
-  if (thirdParty.contexts.includes(label)) return undefined;
+  if (thirdParty.contexts.includes(contextLabel(context.family, context.name))) return undefined;
   return {
     message: `"${directive.name.value}" directive is not allowed here (allowed in: ${thirdParty.contexts.join(', ')})`,
     span: statementSpan(directive),
   };
+}
+
+/** A context as the docs name it: `server` of the stream and mail trees is `stream server`, `mail server`. */
+function contextLabel(family: string, name: string): string {
+  return (family === 'stream' || family === 'mail') && name !== family ? `${family} ${name}` : name;
 }
 
 interface LocationName {

@@ -1,5 +1,7 @@
 import { statementSpan } from '../../parser';
-import { allDirectives } from '../reference';
+import { allDirectiveNames, availability, directiveSpecs } from '../knowledge/directives';
+import { compareVersions, parseVersion, type TargetVersion } from '../knowledge/versions';
+import { directiveInfos } from '../reference';
 import { allThirdPartyNames } from '../thirdParty';
 import type { DirectiveRule } from './directiveRule';
 
@@ -19,15 +21,21 @@ function editDistance(a: string, b: string, limit: number): number {
   return previous[b.length];
 }
 
-let knownNames: string[] | undefined;
+const knownNames = new WeakMap<TargetVersion, readonly string[]>();
 
-/** The closest known directive name, if it is a plausible typo of `name`. */
-export function suggestDirective(name: string): string | undefined {
-  knownNames ??= [...new Set([...allDirectives().map((d) => d.name), ...allThirdPartyNames()])];
+/** The names nginx at the target version knows, with those of nginx-extras' modules. */
+function namesAt(target: TargetVersion): readonly string[] {
+  let names = knownNames.get(target);
+  if (!names) knownNames.set(target, (names = [...allDirectiveNames().filter((name) => directiveSpecs(name, target).length > 0), ...allThirdPartyNames()]));
+  return names;
+}
+
+/** The closest directive name the target knows, if it is a plausible typo of `name`. */
+export function suggestDirective(name: string, target: TargetVersion): string | undefined {
   const limit = name.length <= 4 ? 1 : 2;
   let best: string | undefined;
   let bestDistance = limit + 1;
-  for (const candidate of knownNames) {
+  for (const candidate of namesAt(target)) {
     const distance = editDistance(name, candidate, limit);
     if (distance < bestDistance) {
       best = candidate;
@@ -44,10 +52,20 @@ export const unknownDirective: DirectiveRule = {
   check(entry) {
     if (entry.context.kind === 'data' || entry.forms.length > 0 || entry.thirdParty || entry.declared) return undefined;
     const name = entry.directive.name.value;
-    const suggestion = suggestDirective(name);
-    return {
-      message: `unknown directive "${name}"` + (suggestion ? ` (did you mean "${suggestion}"?)` : ''),
-      span: statementSpan(entry.directive),
-    };
+    return { message: `unknown directive "${name}"${whyUnknown(name, entry.target)}`, span: statementSpan(entry.directive) };
   },
 };
+
+/** Why the target lacks the name: a newer or older nginx has it, NGINX Plus has it, or a typo. */
+function whyUnknown(name: string, target: TargetVersion): string {
+  const { since, removed, sinceExact, removedExact } = availability(name);
+  const targetIs = `the target is nginx ${target.label}`;
+  if (removed && (!since || compareVersions(target.version, parseVersion(since)!) >= 0)) {
+    return ` (${removedExact ? `removed in nginx ${removed}` : `nginx ${removed} no longer has it`}; ${targetIs})`;
+  }
+  if (since) return ` (${sinceExact ? `appeared in nginx ${since}` : `nginx ${since} has it`}; ${targetIs})`;
+  // The docs also describe NGINX Plus, whose directives no open-source release has.
+  if (directiveInfos(name).length > 0) return ' (an NGINX Plus directive: open-source nginx does not have it)';
+  const suggestion = suggestDirective(name, target);
+  return suggestion ? ` (did you mean "${suggestion}"?)` : '';
+}
