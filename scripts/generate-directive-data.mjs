@@ -6,7 +6,7 @@
 //
 //   { "releases": ["1.18.0", ...],
 //     "directives": { "<name>": [ { "family", "module", "contexts", "block", "args", "duplicate",
-//                                   "value"?, "releases": [indexes into releases] } ] },
+//                                   "value"?, "parameters"? (listen), "releases": [indexes into releases] } ] },
 //     "variables": { "http"|"stream": { "<name>": [release indexes], "<prefix>_*": [...] } },
 //     "appeared": { "<name>": "1.25.1" }, "removed": { "<name>": "1.25.1" } }
 //
@@ -103,9 +103,21 @@ function duplicateHandlers(text) {
   const handler = /^(\w+)\(ngx_conf_t \*cf, ngx_command_t \*cmd, void \*conf\)\n\{([\s\S]*?)\n\}/gm;
   for (const [, name, body] of text.matchAll(handler)) {
     const before = body.split('"is duplicate"')[0];
-    if (before !== body && !/value\[|cf->args|ngx_str\w*cmp/.test(before)) found.add(name);
+    // `if (plcf->redirect == 0)`: a repeat is an error only after `off`, not "is duplicate" as such.
+    const condition = before.slice(before.lastIndexOf('if ('));
+    if (before !== body && !/value\[|cf->args|ngx_str\w*cmp/.test(before) && !/== (?:0|NULL)\b/.test(condition)) found.add(name);
   }
   return found;
+}
+
+/**
+ * The parameters the `listen` handlers compare their arguments with (`ngx_strcmp(value[n].data,
+ * "ssl")`, `ngx_strncmp(value[n].data, "backlog=", 8)`): the words after the address that nginx
+ * takes; a prefix compared with strncmp ends in `=` (or is one, such as `ipv6only=o`).
+ */
+function listenParameters(text, handler) {
+  const body = new RegExp(`^${handler}\\(ngx_conf_t \\*cf, ngx_command_t \\*cmd, void \\*conf\\)\\n\\{([\\s\\S]*?)\\n\\}`, 'm').exec(text)?.[1] ?? '';
+  return [...new Set([...body.matchAll(/ngx_strn?cmp\(value\[\w+\]\.data, "([^"]+)"/g)].map((m) => m[1]))].sort();
 }
 
 /** `ngx_string("a")` names of an ngx_conf_enum_t / ngx_conf_bitmask_t array. */
@@ -145,6 +157,7 @@ function directivesOf(srcDir) {
           kind === 'enum' || kind === 'bitmask' ? (enums.has(postName) ? { kind, values: namesOf(enums.get(postName)) } : undefined)
           : kind && kind !== 'str' && kind !== 'path' ? { kind }
           : undefined;
+        const parameters = /^ngx_(?:http|stream|mail)_core_listen$/.test(handler) ? listenParameters(text, handler) : undefined;
         directives.push({
           name,
           family: familyOf(path),
@@ -154,6 +167,7 @@ function directivesOf(srcDir) {
           args,
           duplicate: Object.hasOwn(SLOTS, handler) || duplicates.has(handler),
           ...(value ? { value } : {}),
+          ...(parameters ? { parameters } : {}),
         });
       }
     }

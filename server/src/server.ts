@@ -31,13 +31,14 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { allRules } from './analysis/analyze';
+import { allRules, targetOf } from './analysis/analyze';
 import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
 import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
 import type { Span } from './parser';
 import { LanguageService } from './features/service';
 import { parseSettings } from './features/settings';
+import { installedNginxVersion } from './nginxVersion';
 import { checkWithNginx, mainConfigFor, shouldRunNginx } from './nginxCheck';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 
@@ -136,6 +137,7 @@ connection.onInitialize((params): InitializeResult => {
   workspaceFolders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
   updateRoots();
   workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
+  updateTargetVersion();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -244,6 +246,7 @@ connection.onDidChangeConfiguration(
   guarded('configuration', (params: DidChangeConfigurationParams) => {
     service.settings = parseSettings((params.settings as { nginx?: unknown } | undefined)?.nginx);
     updateRoots();
+    updateTargetVersion();
     if (!service.settings.validateOnSave) clearNginxDiagnostics();
     documents.all().forEach(scheduleValidation);
   }, undefined),
@@ -279,7 +282,26 @@ documents.onDidSave(
 connection.onNotification('nginx/workspaceTrust', (params: { trusted?: unknown } | undefined) => {
   workspaceTrusted = params?.trusted === true;
   if (!workspaceTrusted) clearNginxDiagnostics();
+  updateTargetVersion();
+  documents.all().forEach(scheduleValidation);
 });
+
+/**
+ * The installed nginx's version, asked once per binary and only in a trusted workspace (asking runs
+ * the binary); the log says which release the configuration is judged for, and why.
+ */
+const installedVersions = new Map<string, string | undefined>();
+let announcedTarget = '';
+
+function updateTargetVersion(): void {
+  const { executablePath, version } = service.settings;
+  if (workspaceTrusted && !installedVersions.has(executablePath)) installedVersions.set(executablePath, installedNginxVersion(executablePath));
+  service.installedVersion = workspaceTrusted ? installedVersions.get(executablePath) : undefined;
+  const target = targetOf({ nginxVersion: service.nginxVersion });
+  const why = version ? 'the nginx.version setting' : service.installedVersion ? `${executablePath} -v` : 'the newest stable release known';
+  const announcement = `Judging the configuration for nginx ${target.label} (${why}).`;
+  if (announcement !== announcedTarget) connection.console.info((announcedTarget = announcement));
+}
 
 connection.onHover(
   guarded('hover', (params) => {

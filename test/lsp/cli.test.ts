@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const repo = path.resolve(__dirname, '../..');
@@ -15,7 +17,26 @@ test('reports file:line:col: severity code message and exits 1 on errors', () =>
   assert.ok(lines.includes('examples/broken/nginx.conf:10:13: error unknown-directive unknown directive "proxy_pas" (did you mean "proxy_pass"?)'), result.stdout);
   assert.ok(lines.includes('examples/broken/nginx.conf:20:1: error syntax unexpected "}"'), result.stdout);
   assert.ok(lines.every((line) => /^[^:]+:\d+:\d+: (error|warning|information|hint) [a-z-]+ .+$/.test(line)), result.stdout);
-  assert.match(result.stderr, /file\(s\) checked, [1-9]\d* error\(s\)/);
+  assert.match(result.stderr, /file\(s\) checked for nginx 1\.30\.4, [1-9]\d* error\(s\)/);
+});
+
+test('--nginx-version judges for that release, and a bad version is a usage error', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-version-'));
+  try {
+    const file = path.join(dir, 'nginx.conf');
+    fs.writeFileSync(file, 'events {}\nhttp {\n  server {\n    listen 443 ssl;\n    http2 on;\n  }\n}\n');
+    assert.equal(cli(file).status, 0);
+    const old = cli('--nginx-version', '1.24', file);
+    assert.equal(old.status, 1);
+    assert.match(old.stdout, /:5:5: error unknown-directive unknown directive "http2" \(appeared in nginx 1\.25\.1; the target is nginx 1\.24\)/);
+    assert.match(old.stderr, /checked for nginx 1\.24,/);
+    assert.equal(cli('--nginx-version=1.30.4', file).status, 0);
+    const bad = cli('--nginx-version', 'latest', file);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--nginx-version takes a release such as 1\.24 or 1\.30\.4/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('exits 0 when only warnings and information are found', () => {

@@ -32,7 +32,8 @@ after(() => client.stop());
 test('an included site file gets WebSocket diagnostics with the http-level map in view', async () => {
   const diagnostics = await client.diagnosticsFor(uriOf(app));
   const chat = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /chat/').line);
-  assert.deepEqual(chat.map((d) => d.code).sort(), ['ws-missing-connection', 'ws-missing-http-version', 'ws-no-tls', 'ws-read-timeout']);
+  // Judged for the newest stable release by default, whose proxy_http_version defaults to 1.1.
+  assert.deepEqual(chat.map((d) => d.code).sort(), ['ws-missing-connection', 'ws-no-tls', 'ws-read-timeout']);
   // /ws/ takes everything from snippets/websocket.conf: only the TLS advice remains.
   const ws = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /ws/').line);
   assert.deepEqual(ws.map((d) => d.code), ['ws-no-tls']);
@@ -143,4 +144,15 @@ test('formatting re-indents with the editor options and changes only whitespace'
   const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
   const formatted = TextDocument.applyEdits(TextDocument.create(uri, 'nginx', 1, 'http {\nserver {\n  listen 80;   location / { return 200 "a  b"; }\n}\n}\n'), edits);
   assert.equal(formatted, 'http {\n  server {\n    listen 80;\n    location / {\n      return 200 "a  b";\n    }\n  }\n}\n');
+});
+
+test('nginx.version: the same location judged for 1.24 also lacks HTTP/1.1, and the message says why', async () => {
+  try {
+    const diagnostics = await client.configure({ version: '1.24' }, uriOf(app));
+    const chat = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /chat/').line);
+    assert.deepEqual(chat.map((d) => d.code).sort(), ['ws-missing-connection', 'ws-missing-http-version', 'ws-no-tls', 'ws-read-timeout']);
+    assert.match(chat.find((d) => d.code === 'ws-missing-http-version')!.message, /nginx 1\.24 talks HTTP\/1\.0 to the upstream by default \(HTTP\/1\.1 is the default from nginx 1\.29\.7\)/);
+  } finally {
+    await client.configure({}, uriOf(app));
+  }
 });

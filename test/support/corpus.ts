@@ -11,6 +11,7 @@ import { analyze, type AnalysisOptions } from '../../server/src/analysis/analyze
 import type { Finding } from '../../server/src/analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../../server/src/analysis/workspace';
 import { findMainConfigs, nodeFileSystem } from '../../server/src/nodeFileSystem';
+import { DEBIAN_NGINX_VERSION } from './nginx';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CORPUS_DIR = resolve(REPO_ROOT, '../shared/corpus');
@@ -50,11 +51,9 @@ export function overlayFs(overrides: ReadonlyMap<string, string>): FileSystem {
 
 const rootsByFolder = new Map<string, string[]>();
 
-/** The release that gave ORACLE.jsonl's verdicts (Debian's nginx-extras). */
-export const ORACLE_VERSION = '1.22.1';
 
-/** The analysis of a corpus file (relative name), optionally with `text` in place of the disk's, judged for `options.nginxVersion`. */
-export function analyzeCorpusFile(relative: string, text?: string, options: AnalysisOptions = { nginxVersion: ORACLE_VERSION }): { file: ConfigFile; errors: Finding[] } {
+/** The analysis of a corpus file (relative name), optionally with `text` in place of the disk's, judged for `options.nginxVersion` (by default the release ORACLE.jsonl's verdicts come from). */
+export function analyzeCorpusFile(relative: string, text?: string, options: AnalysisOptions = { nginxVersion: DEBIAN_NGINX_VERSION }): { file: ConfigFile; errors: Finding[] } {
   const path = join(CORPUS_DIR, relative);
   const folder = join(CORPUS_DIR, relative.split('/')[0]);
   let roots = rootsByFolder.get(folder);

@@ -69,6 +69,13 @@ export class LspClient {
     }
   }
 
+  /** Sends `nginx` settings and waits for the diagnostics of `uri` published after them. */
+  async configure(settings: Record<string, unknown>, uri: string, version = 1): Promise<Diagnostic[]> {
+    this.diagnostics.delete(uri);
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { nginx: settings } });
+    return this.diagnosticsFor(uri, version);
+  }
+
   request<R>(method: string, params: unknown): Promise<R> {
     return this.connection.sendRequest<R>(method, params);
   }

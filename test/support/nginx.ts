@@ -9,6 +9,9 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 
 const NGINX = process.env.NGINX || '/usr/sbin/nginx';
 
+/** The release of Debian's nginx-extras that `.ci/run` installs: the tests' judge. */
+export const DEBIAN_NGINX_VERSION = '1.22.1';
+
 export interface NginxTestResult {
   ok: boolean;
   /** File of the first error, relative to the temp prefix (absolute if outside it). */

@@ -9,6 +9,8 @@ import { blockTerminator } from './rules/blockTerminator';
 import { DEFAULT_TARGET, targetVersion, type TargetVersion } from './knowledge/versions';
 import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
 import type { DirectiveRule } from './rules/directiveRule';
+import { duplicateDirective } from './rules/duplicateDirective';
+import { invalidValue } from './rules/invalidValue';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
 import { unknownDirective } from './rules/unknownDirective';
@@ -17,7 +19,7 @@ import { webSocketFindings, webSocketRules } from './websocket';
 import type { ConfigFile, Workspace } from './workspace';
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
-const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount];
+const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, invalidValue];
 
 /** Above this size only syntax is checked, so the editor stays responsive. */
 export const LARGE_FILE_CHARS = 5 * 1024 * 1024;

@@ -23,6 +23,8 @@ export interface DirectiveEntry {
   thirdParty?: ThirdPartyDirective;
   /** Declared by the user in the `nginx.extraDirectives` setting. */
   declared: boolean;
+  /** The first directive of the same name before this one in the same block, if any. */
+  repeats?: Directive;
   /**
    * The first problem the directive rules find (null: none), once analyze() has asked; its span is
    * relative to the directive's start, so that it holds when an edit elsewhere moves the directive.
@@ -81,8 +83,8 @@ function indexBlock(
   block: Block, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>, target: TargetVersion,
 ): DirectiveEntry[] {
   const entries: DirectiveEntry[] = [];
-  const blockEntries = new Map<Directive, { entry: DirectiveEntry; inside: Context }>();
-  const top = { entry: parent, inside: context };
+  const blockEntries = new Map<Directive, { entry: DirectiveEntry; inside: Context; seen: Map<string, Directive> }>();
+  const top = { entry: parent, inside: context, seen: new Map<string, Directive>() };
   walk(block, (directive, ancestors) => {
     const enclosing = ancestors.length > 0 ? blockEntries.get(ancestors[ancestors.length - 1]) : top;
     // Inside an opaque block, or a block that a data line opens: no entry.
@@ -97,6 +99,8 @@ function indexBlock(
       return;
     }
     const forms = directiveSpecs(name, target);
+    const repeats = enclosing.seen.get(name);
+    if (!repeats) enclosing.seen.set(name, directive);
     const entry: DirectiveEntry = {
       directive,
       parent: enclosing.entry,
@@ -106,9 +110,10 @@ function indexBlock(
       target,
       thirdParty: thirdPartyDirective(name),
       declared: declared.has(name),
+      ...(repeats ? { repeats } : {}),
     };
     entries.push(entry);
-    if (directive.block) blockEntries.set(directive, { entry, inside: childContext(directive, inside) });
+    if (directive.block) blockEntries.set(directive, { entry, inside: childContext(directive, inside), seen: new Map() });
   });
   return entries;
 }

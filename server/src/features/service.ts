@@ -18,6 +18,8 @@ import { definition, documentLinks, prepareRename, references, rename, type Loca
 export class LanguageService {
   readonly workspace: Workspace;
   settings: Settings = defaultSettings;
+  /** The version of the user's nginx, when the host could ask it: the target unless `nginx.version` says otherwise. */
+  installedVersion?: string;
 
   constructor(fs: FileSystem) {
     this.workspace = new Workspace(fs);
@@ -38,12 +40,17 @@ export class LanguageService {
     return [file, ...others.flatMap((path) => this.file(path) ?? [])];
   }
 
+  /** The nginx release findings and hovers are for: the setting, else the installed nginx, else the default (newest stable). */
+  get nginxVersion(): string | undefined {
+    return this.settings.version || this.installedVersion;
+  }
+
   /** The findings of a file, with the user's per-rule levels applied. */
   diagnose(path: string): Finding[] {
     const file = this.file(path);
     if (!file) return [];
     const { rules, extraDirectives } = this.settings;
-    return analyze(file, this.workspace, { extraDirectives }).flatMap((finding) => {
+    return analyze(file, this.workspace, { extraDirectives, nginxVersion: this.nginxVersion }).flatMap((finding) => {
       const level = rules[finding.code];
       if (level === 'off') return [];
       return level ? [{ ...finding, severity: level }] : [finding];

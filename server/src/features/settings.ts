@@ -2,6 +2,7 @@
 // (test/unit/settings.test.ts checks package.json's contributes.configuration against it).
 
 import { allRules } from '../analysis/analyze';
+import { parseVersion } from '../analysis/knowledge/versions';
 import type { Severity } from '../analysis/types';
 
 export type RuleLevel = Severity | 'off';
@@ -20,9 +21,16 @@ export interface Settings {
    * relative to the workspace folder; empty: every nginx.conf found in the workspace.
    */
   mainConfig: string;
+  /**
+   * `nginx.version`: the nginx release the configuration is judged for (`1.24`, `1.30.4`); empty: that
+   * of the nginx at `executablePath` in a trusted workspace, else the newest stable release known.
+   */
+  version: string;
 }
 
-export const defaultSettings: Settings = { extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx', mainConfig: '' };
+export const defaultSettings: Settings = {
+  extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx', mainConfig: '', version: '',
+};
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
 const RULE_IDS = new Set(allRules.map((rule) => rule.id));
@@ -44,5 +52,6 @@ export function parseSettings(raw: unknown): Settings {
     validateOnSave: typeof validateOnSave === 'boolean' ? validateOnSave : defaultSettings.validateOnSave,
     executablePath: typeof section.executablePath === 'string' ? section.executablePath : defaultSettings.executablePath,
     mainConfig: typeof section.mainConfig === 'string' ? section.mainConfig : defaultSettings.mainConfig,
+    version: typeof section.version === 'string' && parseVersion(section.version) ? section.version.trim() : defaultSettings.version,
   };
 }

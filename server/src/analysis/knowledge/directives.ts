@@ -25,6 +25,8 @@ export interface DirectiveSpec {
   /** The handler answers "is duplicate" when the directive is repeated in one block. */
   duplicate: boolean;
   value?: ValueSyntax;
+  /** `listen`: the words its handler takes after the address; one ending in `=` (or `ipv6only=o`) is a prefix. */
+  parameters?: readonly string[];
   /** Indexes into RELEASES. */
   releases: readonly number[];
 }
@@ -95,4 +97,17 @@ export function availability(name: string): Availability {
 /** ngx_conf_handler()'s argument count test: ANY, FLAG, 1MORE, 2MORE, then the TAKE bits. */
 export function acceptsArgumentCount(spec: DirectiveSpec, count: number): boolean {
   return spec.args.atLeast !== undefined ? count >= spec.args.atLeast : (spec.args.counts ?? []).includes(count);
+}
+
+/** `word` is one of the parameters (exact, or starting with a prefix one) of a `listen` form. */
+export function takesParameter(parameters: readonly string[], word: string): boolean {
+  return parameters.some((parameter) => word === parameter || (parameter.includes('=') && word.startsWith(parameter)));
+}
+
+/** The first release of the data whose `name` of `family` takes the parameter `word`. */
+export function parameterSince(name: string, family: Family, word: string): string | undefined {
+  const releases = anyReleaseSpecs(name)
+    .filter((spec) => spec.family === family && spec.parameters && takesParameter(spec.parameters, word))
+    .flatMap((spec) => spec.releases);
+  return releases.length > 0 ? RELEASES[Math.min(...releases)] : undefined;
 }

@@ -1,6 +1,7 @@
 // Which locations proxy WebSocket traffic, and everything the WebSocket rules need about each.
 
 import type { Directive } from '../../parser';
+import type { TargetVersion } from '../knowledge/versions';
 import type { DirectiveEntry } from '../directiveIndex';
 import type { Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
@@ -18,6 +19,8 @@ export interface WebSocketLocation {
   graph: ReadonlyMap<string, Inclusion>;
   /** Shared by the locations of one analysis. */
   memo: Memo;
+  /** The nginx release the configuration is judged for. */
+  target: TargetVersion;
 }
 
 /** Path segments that plainly name a socket endpoint: /ws, /websocket, /socket.io, /sockjs, /cable, /hub. */
@@ -83,7 +86,7 @@ export function webSocketLocations(
     for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
     const levels = levelsOutward(workspace, graph, file.path, chain, memo);
     if (!forwardsUpgrade(levels) && !pathNamesSocket(location)) continue;
-    found.push({ file, workspace, location, levels, proxyPass, maps, graph, memo });
+    found.push({ file, workspace, location, levels, proxyPass, maps, graph, memo, target: entry.target });
   }
   return found;
 }

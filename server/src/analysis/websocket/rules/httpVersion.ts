@@ -1,3 +1,4 @@
+import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { nearest } from '../levels';
 import { insertIntoLocation, locationHeader, replaceDirective } from '../fixes';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
@@ -5,9 +6,17 @@ import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 const LINE = 'proxy_http_version 1.1;';
 
 /**
- * "proxy_http_version 1.1" is required for WebSocket: nginx proxies with HTTP/1.0 by default
- * (ngx_http_proxy_module, "WebSocket proxying"), and only HTTP/1.1 has the Upgrade mechanism.
- * The directive is inherited one by one, so the nearest level that sets it decides.
+ * nginx 1.29.7 made HTTP/1.1 the default of proxy_http_version (changes.xml: "the default value for
+ * "proxy_http_version" is "1.1""; ngx_http_proxy_merge_loc_conf() merges with NGX_HTTP_VERSION_11).
+ */
+const HTTP11_DEFAULT_SINCE = parseVersion('1.29.7')!;
+
+export const defaultsToHttp11 = (target: TargetVersion) => compareVersions(target.version, HTTP11_DEFAULT_SINCE) >= 0;
+
+/**
+ * "proxy_http_version 1.1" is required for WebSocket: only HTTP/1.1 has the Upgrade mechanism, and
+ * before nginx 1.29.7 nginx proxies with HTTP/1.0 by default (ngx_http_proxy_module, "WebSocket
+ * proxying"). The directive is inherited one by one, so the nearest level that sets it decides.
  */
 export const httpVersionRule: WebSocketRule = {
   id: 'ws-missing-http-version',
@@ -17,11 +26,11 @@ export const httpVersionRule: WebSocketRule = {
   check(ws) {
     const version = nearest(ws.levels, 'proxy_http_version');
     const value = version?.placed.directive.args[0]?.value;
-    if (value === '1.1') return [];
+    if (value === '1.1' || (!version && defaultsToHttp11(ws.target))) return [];
     const add = { title: `Add "${LINE}"`, edits: [insertIntoLocation(ws, [LINE])], preferred: true };
     if (!version) {
       return [findingFor(this, ws, locationHeader(ws),
-        `WebSocket proxying needs "${LINE}": nginx talks HTTP/1.0 to the upstream by default, which cannot upgrade the connection`,
+        `WebSocket proxying needs "${LINE}": nginx ${ws.target.label} talks HTTP/1.0 to the upstream by default (HTTP/1.1 is the default from nginx 1.29.7), which cannot upgrade the connection`,
         { fixes: [add] })];
     }
     const explicit = version.placed;
