@@ -165,9 +165,18 @@ test('range formatting edits only the lines the range touches', () => {
   assert.equal(formatted(text, SPACES, range), 'http {\nserver {\n        listen 80;\n        server_name a;\n        root /x;\n  index   i;\n}\n}\n');
 });
 
-test('a range inside one line formats that whole line', () => {
-  const { text, offset } = withCursor('a {\nb   c|;\nd   e;\n}\n');
-  assert.equal(formatted(text, SPACES, { start: offset, end: offset }), 'a {\n    b c;\nd   e;\n}\n');
+test('range formatting touches nothing outside the range: not the rest of its lines, not the blank lines around it', () => {
+  const inLine = withCursor('a {\nb   c|   d;   e   f;\n}\n');
+  const end = inLine.text.indexOf('e');
+  assert.equal(formatted(inLine.text, SPACES, { start: inLine.offset, end }), 'a {\nb   c d;\n    e   f;\n}\n');
+  assert.equal(formatted(inLine.text, SPACES, { start: inLine.offset, end: inLine.offset }), inLine.text);
+
+  const text = 'a {\n  \n\n\n  b   c;  \n \n\n}\n';
+  const line = { start: text.indexOf('  b'), end: text.indexOf(';') + 1 };
+  assert.equal(formatted(text, SPACES, line), 'a {\n  \n\n\n    b c;  \n \n\n}\n');
+  // The lines from the first blank one to b's: one blank line kept inside, those after untouched.
+  const withBreaks = { start: text.indexOf('\n') + 1, end: text.indexOf(' \n\n}') };
+  assert.equal(formatted(text, SPACES, withBreaks), 'a {\n\n    b c;\n \n\n}\n');
 });
 
 test('edits are minimal: an already formatted file gets none', () => {
