@@ -10,6 +10,8 @@ import {
   FoldingRangeKind,
   SymbolKind,
   InsertTextFormat,
+  LSPErrorCodes,
+  ResponseError,
   DiagnosticSeverity,
   ProposedFeatures,
   TextDocuments,
@@ -358,18 +360,24 @@ connection.onReferences(
   }, []),
 );
 
+// A refused rename is answered with an error whose message the editor shows (LSP: RequestFailed).
+const renameError = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
+
 connection.onPrepareRename(
   guarded('prepareRename', (params) => {
     const cursor = at(params);
-    const span = cursor && service.prepareRename(cursor.path, cursor.offset);
-    return span ? service.file(cursor.path)!.lines.rangeOf(span) : null;
+    const result = cursor && service.prepareRename(cursor.path, cursor.offset);
+    if (!result) return null;
+    return 'error' in result ? renameError(result.error) : service.file(cursor.path)!.lines.rangeOf(result.span);
   }, null),
 );
 
 connection.onRenameRequest(
   guarded('rename', (params) => {
     const cursor = at(params);
-    return cursor ? toWorkspaceEdit(service.rename(cursor.path, cursor.offset, params.newName)) : null;
+    const result = cursor && service.rename(cursor.path, cursor.offset, params.newName);
+    if (!result) return null;
+    return 'error' in result ? renameError(result.error) : toWorkspaceEdit(result.edits);
   }, null),
 );
 
