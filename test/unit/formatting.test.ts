@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigFile } from '../../server/src/analysis/workspace';
 import { applyEdits } from '../../server/src/analysis/edits';
 import { format, formattingEdits, type FormattingOptions } from '../../server/src/features/formatting';
@@ -141,6 +142,17 @@ test('Lua bodies are kept byte for byte; only the `{` line end and the `}` inden
 
 test('CRLF files stay CRLF, new line breaks included', () => {
   assert.equal(check('http {\r\n  a; b;\r\n}\r\n'), 'http {\r\n    a;\r\n    b;\r\n}\r\n');
+});
+
+test('a lone CR is a line break, as LSP counts them: kept, and new line breaks are LF (nginx ends comments at LF only)', () => {
+  assert.equal(check('server {\r  listen 80;  a; b;\r\r\r}\r'), 'server {\r    listen 80;\n    a;\n    b;\r\r}\r');
+  assert.equal(check('http {\r\n  a;\r\r\n\n  b;\n}'), 'http {\r\n    a;\r\r\n    b;\n}');
+  // The edits, applied by a client through LSP ranges, give the same text (issue 17: `server {` became `erver`).
+  const text = 'http {\r  server {\r listen 80;\r\n  }\r}\r';
+  const file = parseConfigFile('/t.conf', text);
+  const document = TextDocument.create('untitled:t', 'nginx', 1, text);
+  const edits = format(file, SPACES).map((edit) => ({ range: file.lines.rangeOf(edit.span), newText: edit.newText }));
+  assert.equal(TextDocument.applyEdits(document, edits), 'http {\r    server {\r        listen 80;\r\n    }\r}\r');
 });
 
 test('a byte order mark is kept', () => {
