@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, NginxLines } from '../../server/src/parser';
+import { seededRandom } from '../support/mutants';
 
+/** Random strings of `a`, `\r` and `\n`, from a fixed seed. */
+const random = seededRandom(17);
+const randomTexts = Array.from({ length: 200 }, () =>
+  Array.from({ length: Math.floor(random() * 30) }, () => ['a', '\r', '\n'][Math.floor(random() * 3)]).join(''));
 const texts = [
   'server {\r    listen 80;\r}\r',
   'a;\r\nb;\rc;\nd;\r\r\n\n\re',
@@ -10,12 +15,13 @@ const texts = [
   '\r',
   '',
   'no line break',
+  ...randomTexts,
 ];
 
 test('LineIndex counts lines as LSP does: \\n, \\r\\n and a lone \\r', () => {
   const lines = new LineIndex('a\rb\r\nc\nd');
   assert.equal(lines.lineCount, 4);
-  assert.deepEqual([0, 1, 2, 3].map((line) => lines.lineText(line)), ['a', 'b', 'c', 'd']);
+  assert.deepEqual([0, 1, 2, 3].map((line) => lines.lineSpan(line)), [{ start: 0, end: 1 }, { start: 2, end: 3 }, { start: 5, end: 6 }, { start: 7, end: 8 }]);
   assert.deepEqual(lines.positionAt(2), { line: 1, character: 0 });
   assert.deepEqual(lines.positionAt(5), { line: 2, character: 0 });
 });
