@@ -147,6 +147,8 @@ test('CRLF files stay CRLF, new line breaks included', () => {
 test('a lone CR is a line break, as LSP counts them: kept, and new line breaks are LF (nginx ends comments at LF only)', () => {
   assert.equal(check('server {\r  listen 80;  a; b;\r\r\r}\r'), 'server {\r    listen 80;\n    a;\n    b;\r\r}\r');
   assert.equal(check('http {\r\n  a;\r\r\n\n  b;\n}'), 'http {\r\n    a;\r\r\n    b;\n}');
+  // nginx reads a comment up to LF: what follows a lone CR in it is comment too, and is kept as it is.
+  assert.equal(check('a {\n  # c\r  b;\n}\n'), 'a {\n    # c\r  b;\n}\n');
   // The edits, applied by a client through LSP ranges, give the same text (issue 17: `server {` became `erver`).
   const text = 'http {\r  server {\r listen 80;\r\n  }\r}\r';
   const file = parseConfigFile('/t.conf', text);

@@ -100,7 +100,7 @@ test('a variable rename refuses what is no variable name, and a clash with a var
   const conf = 'events {}\nhttp {\n  set $ro|ot /srv;\n  set $other 1;\n  server {\n    server_name ~^(?<sub>.+)\\.test$;\n' +
     '    location / { return 200 "$root $http_x_token"; }\n  }\n}\n';
   const { service, offset } = serviceWithCursor({ '/etc/nginx/nginx.conf': conf }, '/etc/nginx/nginx.conf');
-  for (const newName of ['', '$', '${}', 'a-b', 'a b', '${a', 'a}', 'a;', '$a$b', 'é']) {
+  for (const newName of ['', '$', '${}', 'a-b', 'a b', '${a', 'a}', 'a;', '$a$b', 'é', '1a', '$9']) {
     const result = service.rename('/etc/nginx/nginx.conf', offset, newName);
     assert.ok('error' in result && /not a valid variable name/.test(result.error), `${JSON.stringify(newName)}: ${JSON.stringify(result)}`);
   }

@@ -91,20 +91,20 @@ export function references(file: ConfigFile, offset: number, configuration: read
 /** What a rename does, or why it does not. */
 export type RenameResult = { edits: TextEdit[] } | { error: string };
 
-/** Why the name under the cursor cannot be renamed, when it is a name of the configuration. */
-function renameRefusal(symbol: Symbol): string | undefined {
-  if (symbol.kind === 'capture') return `$${symbol.name} here is a named capture of the regex around it: rename it in the regex`;
-  return undefined;
+type Renameable = Symbol & { kind: 'variable' | 'upstream' };
+
+/** The renameable name under the cursor; an error on one that cannot be renamed; else undefined. */
+function renameTarget(file: ConfigFile, offset: number, configuration: readonly ConfigFile[]): { symbol: Renameable } | { error: string } | undefined {
+  const symbol = symbolAt(file, offset);
+  if (symbol?.kind === 'capture') return { error: `$${symbol.name} here is a named capture of the regex around it: rename it in the regex` };
+  if (!symbol || (symbol.kind !== 'variable' && symbol.kind !== 'upstream')) return undefined;
+  return definitionsOf(symbol, configuration).length > 0 ? { symbol } : undefined;
 }
 
 /** The span a rename would change; an error when the cursor is on a name that cannot be renamed. */
 export function prepareRename(file: ConfigFile, offset: number, configuration: readonly ConfigFile[]): { span: Span } | { error: string } | undefined {
-  const symbol = symbolAt(file, offset);
-  if (!symbol) return undefined;
-  const refusal = renameRefusal(symbol);
-  if (refusal) return { error: refusal };
-  if (symbol.kind !== 'variable' && symbol.kind !== 'upstream') return undefined;
-  return definitionsOf(symbol, configuration).length > 0 ? { span: symbol.span } : undefined;
+  const target = renameTarget(file, offset, configuration);
+  return target && ('error' in target ? target : { span: target.symbol.span });
 }
 
 /**
@@ -113,11 +113,14 @@ export function prepareRename(file: ConfigFile, offset: number, configuration: r
  * the word or the URL's host).
  */
 const UPSTREAM_NAME = /^[\w.-]+$/;
-/** A variable name as nginx reads one after `$` (ngx_http_script_compile, ngx_http_script.c). */
-const VARIABLE_NAME = /^[A-Za-z0-9_]+$/;
+/**
+ * A variable name as nginx reads one after `$` (ngx_http_script_compile, ngx_http_script.c):
+ * letters, digits and `_`, not starting with 1-9, which makes `$1name` the capture $1 and "name".
+ */
+const VARIABLE_NAME = /^(?![1-9])[A-Za-z0-9_]+$/;
 
 /** The new name without the `$` or `${}` of the editor's text, or an error. */
-function checkedNewName(symbol: Symbol & { kind: 'variable' | 'upstream' }, newName: string, configuration: readonly ConfigFile[]): { name: string } | { error: string } {
+function checkedNewName(symbol: Renameable, newName: string, configuration: readonly ConfigFile[]): { name: string } | { error: string } {
   if (symbol.kind === 'upstream') {
     if (!UPSTREAM_NAME.test(newName)) return { error: `"${newName}" is not a valid upstream name: use letters, digits, "_", "." and "-"` };
     // A host a `*_pass` names that is no upstream yet would silently become this one.
@@ -126,7 +129,7 @@ function checkedNewName(symbol: Symbol & { kind: 'variable' | 'upstream' }, newN
     return taken ? { error: `an upstream or a proxied host named "${newName}" already exists` } : { name: newName };
   }
   const name = /^\$\{(.*)\}$|^\$(.*)$/.exec(newName)?.slice(1).find((group) => group !== undefined) ?? newName;
-  if (!VARIABLE_NAME.test(name)) return { error: `"${newName}" is not a valid variable name: use letters, digits and "_"` };
+  if (!VARIABLE_NAME.test(name)) return { error: `"${newName}" is not a valid variable name: use letters, digits and "_", not a digit 1-9 first` };
   if (sameName(name, symbol.name)) return { name };
   if (variableNamesIn(configuration).has(name.toLowerCase())) return { error: `the variable $${name} already exists in this configuration` };
   if (allVariables().some((variable) => !variable.isPrefix && sameName(variable.name, name))) return { error: `$${name} is a built-in nginx variable` };
@@ -135,12 +138,10 @@ function checkedNewName(symbol: Symbol & { kind: 'variable' | 'upstream' }, newN
 
 /** Renames an upstream or a user variable, its definitions and every use, after checking the new name. */
 export function rename(file: ConfigFile, offset: number, newName: string, configuration: readonly ConfigFile[]): RenameResult {
-  const symbol = symbolAt(file, offset);
-  if (!symbol) return { edits: [] };
-  const refusal = renameRefusal(symbol);
-  if (refusal) return { error: refusal };
-  if (symbol.kind !== 'variable' && symbol.kind !== 'upstream') return { edits: [] };
-  if (definitionsOf(symbol, configuration).length === 0) return { edits: [] };
+  const target = renameTarget(file, offset, configuration);
+  if (!target) return { edits: [] };
+  if ('error' in target) return target;
+  const { symbol } = target;
   const checked = checkedNewName(symbol, newName, configuration);
   if ('error' in checked) return checked;
   const byFile = new Map(configuration.map((f) => [f.path, f]));
