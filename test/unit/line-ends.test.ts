@@ -9,8 +9,10 @@
  * - range formatting changes nothing outside its range;
  * - diagnostics and hovers land on the same tokens as in the LF file.
  * A lone CR is a blank for nginx but in a comment, which nginx ends at LF only (ngx_conf_read_token):
- * lines that may end in a comment (`#`, Lua's `--`) or a quoted string keep an LF (`\n` or `\r\n`), so that nginx
- * reads both files alike.
+ * lines that may end in a comment (`#`, Lua's `--`) or a quoted string keep an LF (`\n` or `\r\n`),
+ * so that nginx reads both files alike. A second pass puts lone CRs anywhere: nginx then reads the
+ * file otherwise, so nothing is compared with the LF file, but every edit still changes only what
+ * its offsets announce and every diagnostic lands where its offsets are.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,6 +78,36 @@ function spanOf(document: TextDocument, range: { start: { line: number; characte
   return { start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
 }
 
+/**
+ * Formatting of the whole file and of random ranges (between random LSP positions), applied as a
+ * client applies it: whitespace only, and nothing changed outside the range. True when the whole
+ * file's formatting changed it.
+ */
+function checkFormatting(service: LanguageService, path: string, random: () => number, where: string): boolean {
+  const file = service.file(path)!;
+  const { text } = file;
+  const document = TextDocument.create('file://' + path, 'nginx', 1, text);
+  const formatted = applyAsClient(service, path, service.format(path, FORMATTING), `${where}: formatting`);
+  assert.equal(withoutBlanks(formatted), withoutBlanks(text), `${where}: formatting changed more than whitespace`);
+  for (let i = 0; i < RANGES_PER_MIX; i++) {
+    const ends = [random(), random()].map((r) => document.positionAt(Math.floor(r * (text.length + 1)))).sort((a, b) => a.line - b.line || a.character - b.character);
+    const range = spanOf(document, { start: ends[0], end: ends[1] });
+    const out = applyAsClient(service, path, service.format(path, FORMATTING, { start: file.lines.offsetAt(ends[0]), end: file.lines.offsetAt(ends[1]) }), `${where}: range formatting`);
+    assert.equal(out.slice(0, range.start), text.slice(0, range.start), `${where}: range formatting changed text before its range`);
+    assert.equal(out.slice(out.length - (text.length - range.end)), text.slice(range.end), `${where}: range formatting changed text after its range`);
+    assert.equal(withoutBlanks(out), withoutBlanks(text), `${where}: range formatting changed more than whitespace`);
+  }
+  return formatted !== text;
+}
+
+/** Where the renames start: the name of every `upstream` block and of every variable `set`, `map` or `geo` defines. */
+function definedNames(text: string): Array<{ offset: number; newName: string }> {
+  return [
+    ...[...text.matchAll(/\bupstream\s+([\w.-]+)\s*\{/g)].map((match) => ({ offset: match.index + match[0].indexOf(match[1]), newName: 'renamed_upstream' })),
+    ...[...text.matchAll(/\b(?:set|map\s+\S+|geo(?:\s+\S+)?)\s+(\$\w+)/g)].map((match) => ({ offset: match.index + match[0].lastIndexOf(match[1]) + 1, newName: 'renamed_variable' })),
+  ];
+}
+
 test('formatting, quick fixes and renames on any mix of line ends, applied as a client applies them, change only what they announce', (t) => {
   if (!corpusAvailable()) {
     t.skip('../shared/corpus is absent');
@@ -120,21 +152,8 @@ test('formatting, quick fixes and renames on any mix of line ends, applied as a 
         if (hover) counts.hovers++;
       }
 
-      // Whole-file formatting: whitespace only.
-      const formatted = applyAsClient(service, path, service.format(path, FORMATTING), `${where}: formatting`);
-      assert.equal(withoutBlanks(formatted), withoutBlanks(text), `${where}: formatting changed more than whitespace`);
-      if (formatted !== text) counts.formatted++;
-
-      // Range formatting between random LSP positions: nothing changes outside the range.
-      for (let i = 0; i < RANGES_PER_MIX; i++) {
-        const ends = [random(), random()].map((r) => document.positionAt(Math.floor(r * (text.length + 1)))).sort((a, b) => a.line - b.line || a.character - b.character);
-        const range = spanOf(document, { start: ends[0], end: ends[1] });
-        const out = applyAsClient(service, path, service.format(path, FORMATTING, { start: file.lines.offsetAt(ends[0]), end: file.lines.offsetAt(ends[1]) }), `${where}: range formatting`);
-        assert.equal(out.slice(0, range.start), text.slice(0, range.start), `${where}: range formatting changed text before its range`);
-        assert.equal(out.slice(out.length - (text.length - range.end)), text.slice(range.end), `${where}: range formatting changed text after its range`);
-        assert.equal(withoutBlanks(out), withoutBlanks(text), `${where}: range formatting changed more than whitespace`);
-        counts.ranges++;
-      }
+      if (checkFormatting(service, path, random, where)) counts.formatted++;
+      counts.ranges += RANGES_PER_MIX;
 
       // Every quick fix: what it gives on the LF file, but for whitespace.
       findings.forEach((finding, index) => {
@@ -147,11 +166,7 @@ test('formatting, quick fixes and renames on any mix of line ends, applied as a 
       });
 
       // Renames of every upstream and user variable the file defines, to a fresh name.
-      const names = [
-        ...[...lfText.matchAll(/\bupstream\s+([\w.-]+)\s*\{/g)].map((match) => ({ lfOffset: match.index + match[0].indexOf(match[1]), newName: 'renamed_upstream' })),
-        ...[...lfText.matchAll(/\b(?:set|map\s+\S+|geo(?:\s+\S+)?)\s+(\$\w+)/g)].map((match) => ({ lfOffset: match.index + match[0].lastIndexOf(match[1]) + 1, newName: 'renamed_variable' })),
-      ];
-      for (const { lfOffset, newName } of names) {
+      for (const { offset: lfOffset, newName } of definedNames(lfText)) {
         const lspOffset = file.lines.offsetAt(document.positionAt(offsetOf(lfOffset)));
         if (!service.prepareRename(path, lspOffset)) continue;
         const result = service.rename(path, lspOffset, newName);
@@ -168,4 +183,41 @@ test('formatting, quick fixes and renames on any mix of line ends, applied as a 
     `${counts.formatted} formattings that changed text, ${counts.ranges} range formattings, ${counts.fixes} quick fixes, ${counts.renames} renames`);
   assert.ok(counts.files >= 150, `only ${counts.files} corpus files`);
   assert.ok(counts.fixes > 0 && counts.renames > 0 && counts.hovers > 0, JSON.stringify(counts));
+});
+
+test('with lone CRs anywhere (in comments and strings too, where nginx reads the file otherwise), every edit changes only what it announces', (t) => {
+  if (!corpusAvailable()) {
+    t.skip('../shared/corpus is absent');
+    return;
+  }
+  const counts = { files: 0, diagnostics: 0, fixes: 0, renames: 0 };
+  for (const { file: relative } of oracleRecords()) {
+    const lfText = readFileSync(join(CORPUS_DIR, relative), 'utf8');
+    const random = seededRandom(seedOf(`any ${relative}`));
+    const text = lfText.replace(/\n/g, () => ['\n', '\r\n', '\r'][Math.floor(random() * 3)]);
+    const { service, path } = serviceFor(relative, text);
+    const file = service.file(path)!;
+    const document = TextDocument.create('file://' + path, 'nginx', 1, text);
+    const where = `${relative} (lone CRs anywhere)`;
+    counts.files++;
+
+    const findings = service.diagnose(path).filter((finding) => finding.file === path);
+    for (const finding of findings) {
+      assert.deepEqual(spanOf(document, file.lines.rangeOf(finding.span)), { start: finding.span.start, end: finding.span.end }, `${where}: ${finding.code} lands elsewhere`);
+      for (const fix of finding.fixes ?? []) {
+        applyAsClient(service, path, fix.edits, `${where}: fix "${fix.title}"`);
+        counts.fixes++;
+      }
+    }
+    counts.diagnostics += findings.length;
+    checkFormatting(service, path, random, where);
+    for (const { offset, newName } of definedNames(text)) {
+      const result = service.prepareRename(path, offset) && service.rename(path, offset, newName);
+      if (!result || !('edits' in result)) continue;
+      applyAsClient(service, path, result.edits, `${where}: rename to ${newName}`);
+      counts.renames++;
+    }
+  }
+  t.diagnostic(`${counts.files} corpus files: ${counts.diagnostics} diagnostics where their offsets are, ${counts.fixes} quick fixes, ${counts.renames} renames`);
+  assert.ok(counts.files >= 150 && counts.fixes > 0 && counts.renames > 0, JSON.stringify(counts));
 });
