@@ -115,7 +115,7 @@ test('a variable rename refuses what is no variable name, and a clash with a var
   assert.deepEqual(renamed(service.rename('/etc/nginx/nginx.conf', offset, 'Root')).map((e) => e.newText), ['$Root', '$Root']);
 });
 
-test('a variable rename leaves the uses that a named capture of an enclosing location, if, map or server_name binds', () => {
+test('a variable rename leaves the uses that a named capture binds: of an enclosing location, if or server_name, a map key, a rewrite', () => {
   const conf = [
     'events {}',
     'http {',
@@ -129,6 +129,7 @@ test('a variable rename leaves the uses that a named capture of an enclosing loc
     '    location ~ ^/u/(?<user>[^/]+) { return 200 $user; }',
     '    location /if { if ($uri ~ "(?\'user\'.+)") { return 200 $user; } return 200 $user; }',
     '    location / { return 200 ${user}; }',
+    '    location /r/ { rewrite ^/r/(?<user>.+)$ /x/$user last; }',
     '  }',
     '}',
     '',
