@@ -9,6 +9,7 @@ import { parseVersion } from './analysis/knowledge/versions';
 import { LanguageService } from './features/service';
 import { defaultSettings } from './features/settings';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
+import { NginxLines } from './parser';
 
 /** Files that look like nginx configuration, as the extension's file associations say. */
 function isConfigFile(filePath: string): boolean {
@@ -78,11 +79,14 @@ function main(argv: string[]): number {
   for (const file of files) {
     const config = service.file(file);
     if (!config) continue;
+    // Lines as nginx -t numbers them (by LF), so that the report and nginx's agree on any line ends.
+    const nginxLines = new NginxLines(config.text);
     for (const finding of service.diagnose(file)) {
-      const { line, character } = config.lines.positionAt(finding.span.start);
+      const line = nginxLines.lineAt(finding.span.start);
+      const column = finding.span.start - nginxLines.lineSpan(line).start + 1;
       const relative = path.relative(process.cwd(), finding.file);
       const shown = relative.startsWith('..') ? finding.file : relative;
-      process.stdout.write(`${shown}:${line + 1}:${character + 1}: ${finding.severity} ${finding.code} ${finding.message}\n`);
+      process.stdout.write(`${shown}:${line}:${column}: ${finding.severity} ${finding.code} ${finding.message}\n`);
       if (finding.severity === 'error') errors++;
     }
   }

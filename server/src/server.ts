@@ -10,6 +10,8 @@ import {
   FoldingRangeKind,
   SymbolKind,
   InsertTextFormat,
+  LSPErrorCodes,
+  ResponseError,
   DiagnosticSeverity,
   ProposedFeatures,
   TextDocuments,
@@ -35,7 +37,7 @@ import { allRules, targetOf } from './analysis/analyze';
 import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
 import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
-import type { Span } from './parser';
+import { NginxLines, type Span } from './parser';
 import { LanguageService } from './features/service';
 import { parseSettings } from './features/settings';
 import { installedNginxVersion } from './nginxVersion';
@@ -208,11 +210,16 @@ function clearNginxDiagnostics(): void {
   [...nginxDiagnostics.keys()].forEach((main) => setNginxDiagnostics(main, new Map()));
 }
 
-/** The line nginx names (1-based, 0 when it names none), from its first non-blank character. */
-function lineRange(file: string, line: number): Range {
-  const index = Math.max(0, line - 1);
-  const text = service.file(file)?.lines.lineText(index) ?? '';
-  return { start: { line: index, character: text.length - text.trimStart().length }, end: { line: index, character: text.length } };
+/**
+ * The line nginx names (1-based, counted by LF as nginx counts; 0 when it names none), from its
+ * first non-blank character, as an editor range (through offsets: a lone CR starts an editor line).
+ */
+function nginxLineRange(path: string, line: number): Range {
+  const file = service.file(path);
+  if (!file) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const span = new NginxLines(file.text).lineSpan(line);
+  const text = file.text.slice(span.start, span.end);
+  return file.lines.rangeOf({ start: span.start + text.length - text.trimStart().length, end: span.end });
 }
 
 async function runNginxCheck(main: string): Promise<void> {
@@ -229,7 +236,7 @@ async function runNginxCheck(main: string): Promise<void> {
   for (const problem of result.problems) {
     const uri = toUri(problem.file);
     const diagnostic: Diagnostic = {
-      range: lineRange(problem.file, problem.line),
+      range: nginxLineRange(problem.file, problem.line),
       severity: DiagnosticSeverity.Error,
       code: 'nginx-t',
       source: 'nginx -t',
@@ -375,18 +382,24 @@ connection.onReferences(
   }, []),
 );
 
+// A refused rename is answered with an error whose message the editor shows (LSP: RequestFailed).
+const renameError = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
+
 connection.onPrepareRename(
   guarded('prepareRename', (params) => {
     const cursor = at(params);
-    const span = cursor && service.prepareRename(cursor.path, cursor.offset);
-    return span ? service.file(cursor.path)!.lines.rangeOf(span) : null;
+    const result = cursor && service.prepareRename(cursor.path, cursor.offset);
+    if (!result) return null;
+    return 'error' in result ? renameError(result.error) : service.file(cursor.path)!.lines.rangeOf(result.span);
   }, null),
 );
 
 connection.onRenameRequest(
   guarded('rename', (params) => {
     const cursor = at(params);
-    return cursor ? toWorkspaceEdit(service.rename(cursor.path, cursor.offset, params.newName)) : null;
+    const result = cursor && service.rename(cursor.path, cursor.offset, params.newName);
+    if (!result) return null;
+    return 'error' in result ? renameError(result.error) : toWorkspaceEdit(result.edits);
   }, null),
 );
 

@@ -11,6 +11,7 @@ import { analyze, type AnalysisOptions } from '../../server/src/analysis/analyze
 import type { Finding } from '../../server/src/analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../../server/src/analysis/workspace';
 import { findMainConfigs, nodeFileSystem } from '../../server/src/nodeFileSystem';
+import { NginxLines } from '../../server/src/parser';
 import { DEBIAN_NGINX_VERSION } from './nginx';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -68,7 +69,8 @@ export function analyzeCorpusFile(relative: string, text?: string, options: Anal
 
 /** 1-based first and last lines of a finding, as nginx numbers lines. */
 export function findingLines(file: ConfigFile, finding: Finding): [number, number] {
-  return [file.lines.positionAt(finding.span.start).line + 1, file.lines.positionAt(finding.span.end).line + 1];
+  const lines = new NginxLines(file.text);
+  return [lines.lineAt(finding.span.start), lines.lineAt(finding.span.end)];
 }
 
 export function describeFinding(file: ConfigFile, finding: Finding): string {

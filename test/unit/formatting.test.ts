@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigFile } from '../../server/src/analysis/workspace';
 import { applyEdits } from '../../server/src/analysis/edits';
 import { format, formattingEdits, type FormattingOptions } from '../../server/src/features/formatting';
@@ -143,6 +144,19 @@ test('CRLF files stay CRLF, new line breaks included', () => {
   assert.equal(check('http {\r\n  a; b;\r\n}\r\n'), 'http {\r\n    a;\r\n    b;\r\n}\r\n');
 });
 
+test('a lone CR is a line break, as LSP counts them: kept, and new line breaks are LF (nginx ends comments at LF only)', () => {
+  assert.equal(check('server {\r  listen 80;  a; b;\r\r\r}\r'), 'server {\r    listen 80;\n    a;\n    b;\r\r}\r');
+  assert.equal(check('http {\r\n  a;\r\r\n\n  b;\n}'), 'http {\r\n    a;\r\r\n    b;\n}');
+  // nginx reads a comment up to LF: what follows a lone CR in it is comment too, and is kept as it is.
+  assert.equal(check('a {\n  # c\r  b;\n}\n'), 'a {\n    # c\r  b;\n}\n');
+  // The edits, applied by a client through LSP ranges, give the same text (issue 17: `server {` became `erver`).
+  const text = 'http {\r  server {\r listen 80;\r\n  }\r}\r';
+  const file = parseConfigFile('/t.conf', text);
+  const document = TextDocument.create('untitled:t', 'nginx', 1, text);
+  const edits = format(file, SPACES).map((edit) => ({ range: file.lines.rangeOf(edit.span), newText: edit.newText }));
+  assert.equal(TextDocument.applyEdits(document, edits), 'http {\r    server {\r        listen 80;\r\n    }\r}\r');
+});
+
 test('a byte order mark is kept', () => {
   assert.equal(check('\ufeff  a;\nb  c;\n'), '\ufeffa;\nb c;\n');
 });
@@ -165,9 +179,18 @@ test('range formatting edits only the lines the range touches', () => {
   assert.equal(formatted(text, SPACES, range), 'http {\nserver {\n        listen 80;\n        server_name a;\n        root /x;\n  index   i;\n}\n}\n');
 });
 
-test('a range inside one line formats that whole line', () => {
-  const { text, offset } = withCursor('a {\nb   c|;\nd   e;\n}\n');
-  assert.equal(formatted(text, SPACES, { start: offset, end: offset }), 'a {\n    b c;\nd   e;\n}\n');
+test('range formatting touches nothing outside the range: not the rest of its lines, not the blank lines around it', () => {
+  const inLine = withCursor('a {\nb   c|   d;   e   f;\n}\n');
+  const end = inLine.text.indexOf('e');
+  assert.equal(formatted(inLine.text, SPACES, { start: inLine.offset, end }), 'a {\nb   c d;\n    e   f;\n}\n');
+  assert.equal(formatted(inLine.text, SPACES, { start: inLine.offset, end: inLine.offset }), inLine.text);
+
+  const text = 'a {\n  \n\n\n  b   c;  \n \n\n}\n';
+  const line = { start: text.indexOf('  b'), end: text.indexOf(';') + 1 };
+  assert.equal(formatted(text, SPACES, line), 'a {\n  \n\n\n    b c;  \n \n\n}\n');
+  // The lines from the first blank one to b's: one blank line kept inside, those after untouched.
+  const withBreaks = { start: text.indexOf('\n') + 1, end: text.indexOf(' \n\n}') };
+  assert.equal(formatted(text, SPACES, withBreaks), 'a {\n\n    b c;\n \n\n}\n');
 });
 
 test('edits are minimal: an already formatted file gets none', () => {

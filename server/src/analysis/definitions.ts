@@ -1,5 +1,7 @@
 // What a configuration defines and where: user variables (set, map, geo, split_clients...),
-// upstreams and named locations, and where each is used.
+// upstreams and named locations, and where each is used. nginx compares variable names
+// (ngx_http_add_variable, ngx_http_get_variable_index in ngx_http_variables.c) and upstream names
+// (ngx_http_upstream_add in ngx_http_upstream.c) without case, and so do the lookups here.
 
 import { directivesNamed, walk, type Directive, type Span, type Word } from '../parser';
 import type { ConfigFile } from './workspace';
@@ -48,6 +50,9 @@ export function variablesIn(word: Word, text: string): Array<{ name: string; spa
   }
   return found;
 }
+
+/** A name as nginx compares it: without case. */
+export const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export function variableDefinitions(files: readonly ConfigFile[]): Definition[] {
   const definitions: Definition[] = [];
@@ -102,16 +107,21 @@ export interface Reference {
   span: Span;
 }
 
-/** Every use of the user variable `name` (not its definitions). */
+/**
+ * Every use of the user variable `name` (not its definitions), but those that a named capture of
+ * an enclosing regex binds: there `$name` is the capture.
+ */
 export function variableReferences(files: readonly ConfigFile[], name: string): Reference[] {
   const references: Reference[] = [];
   for (const file of files) {
-    walk(file.tree.root, (directive) => {
+    walk(file.tree.root, (directive, ancestors) => {
       const defining = definedVariableWord(directive);
       for (const word of directive.args) {
         if (word === defining) continue;
         for (const variable of variablesIn(word, file.text)) {
-          if (variable.name === name) references.push({ file: file.path, span: variable.span });
+          if (sameName(variable.name, name) && !capturingRegex(directive, ancestors, name)) {
+            references.push({ file: file.path, span: variable.span });
+          }
         }
       }
     });
@@ -119,13 +129,76 @@ export function variableReferences(files: readonly ConfigFile[], name: string): 
   return references;
 }
 
-export function upstreamReferences(files: readonly ConfigFile[], name: string): Reference[] {
-  const references: Reference[] = [];
+/** Every variable name a configuration uses, defines or captures (lower case, as nginx compares). */
+export function variableNamesIn(files: readonly ConfigFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    walk(file.tree.root, (directive) => {
+      for (const word of [directive.name, ...directive.args]) {
+        for (const variable of variablesIn(word, file.text)) names.add(variable.name.toLowerCase());
+        for (const capture of namedCaptures(word)) names.add(capture.toLowerCase());
+      }
+    });
+  }
+  return names;
+}
+
+/**
+ * PCRE's named groups, `(?<name>...)`, `(?'name'...)` and `(?P<name>...)`: nginx makes each a
+ * variable (ngx_http_regex_compile in ngx_http_variables.c) set by the match.
+ */
+const NAMED_GROUP = /\(\?(?:P?<|')([A-Za-z_]\w*)[>']/g;
+
+function namedCaptures(word: Word): string[] {
+  return [...word.value.matchAll(NAMED_GROUP)].map((match) => match[1]);
+}
+
+/**
+ * The words of a block directive that may hold a regex whose captures bind variables inside it:
+ * `location ~ regex`, `if ($var ~ regex)`, and a server's `server_name ~regex`.
+ */
+function scopeRegexWords(scope: Directive): readonly Word[] {
+  switch (scope.name.value) {
+    case 'location':
+    case 'if':
+      return scope.args;
+    case 'server':
+      return (scope.block?.children ?? []).flatMap((child) =>
+        child.kind === 'directive' && child.name.value === 'server_name' ? child.args.filter((arg) => arg.value.startsWith('~')) : []);
+    default:
+      return [];
+  }
+}
+
+/**
+ * The regex whose named capture `name` binds a use of `$name` in `directive` (innermost first):
+ * the key of a `map` entry for its value, the regex of a `rewrite` for its replacement, that of an
+ * enclosing `location` or `if`, or a `server_name` regex of the enclosing `server`.
+ */
+export function capturingRegex(directive: Directive, ancestors: readonly Directive[], name: string): Word | undefined {
+  const captures = (word: Word) => namedCaptures(word).some((capture) => sameName(capture, name));
+  const parent = ancestors[ancestors.length - 1];
+  if (parent?.name.value === 'map' && directive.name.value.startsWith('~') && captures(directive.name)) return directive.name;
+  if (directive.name.value === 'rewrite' && directive.args[0] && captures(directive.args[0])) return directive.args[0];
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const binder = scopeRegexWords(ancestors[i]).find(captures);
+    if (binder) return binder;
+  }
+  return undefined;
+}
+
+/** Every host that a `*_pass` directive names, an upstream's or not. */
+export function passReferences(files: readonly ConfigFile[]): Array<Reference & { name: string }> {
+  const references: Array<Reference & { name: string }> = [];
   for (const file of files) {
     walk(file.tree.root, (directive) => {
       const reference = upstreamReference(directive);
-      if (reference?.name === name) references.push({ file: file.path, span: reference.span });
+      if (reference) references.push({ file: file.path, ...reference });
     });
   }
   return references;
+}
+
+export function upstreamReferences(files: readonly ConfigFile[], name: string): Reference[] {
+  return passReferences(files).filter((reference) => sameName(reference.name, name)).map(({ file, span }) => ({ file, span }));
 }

@@ -1,5 +1,6 @@
 // Text edits that insert configuration lines the way a person would: on their own lines, with the
-// indentation of the block they go into and the file's line ending.
+// indentation of the block they go into and the file's line ending. "Line" is a line as the editor
+// (LSP) counts it: it ends at `\n`, `\r\n` or a lone `\r` (LineIndex).
 
 import type { Directive, Span } from '../parser';
 import type { TextEdit } from './types';
@@ -7,10 +8,16 @@ import type { ConfigFile } from './workspace';
 
 const DEFAULT_INDENT_UNIT = '    ';
 
+/**
+ * The line break of new lines: CRLF when the file's first LF has a CR before it, else LF. Never a
+ * lone CR, even in a file of lone CRs: nginx ends a comment at LF only (ngx_conf_read_token), so a
+ * line after a comment and a lone CR would be part of the comment for nginx.
+ */
 export function eolOf(file: ConfigFile): string {
   let eol = eols.get(file);
   if (eol === undefined) {
-    eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+    const firstLf = file.text.indexOf('\n');
+    eol = firstLf > 0 && file.text[firstLf - 1] === '\r' ? '\r\n' : '\n';
     eols.set(file, eol);
   }
   return eol;
@@ -21,7 +28,7 @@ const eols = new WeakMap<ConfigFile, string>();
 /** The whitespace before the first character of the line holding `offset`. */
 export function indentAt(file: ConfigFile, offset: number): string {
   // From the line index, not a scan back: cheap even on a megabyte-long line.
-  const lineStart = file.lines.offsetAt({ line: file.lines.positionAt(offset).line, character: 0 });
+  const lineStart = file.lines.lineSpan(file.lines.positionAt(offset).line).start;
   let end = lineStart;
   while (end < offset && (file.text[end] === ' ' || file.text[end] === '\t')) end++;
   return file.text.slice(lineStart, end);
@@ -30,8 +37,8 @@ export function indentAt(file: ConfigFile, offset: number): string {
 /** True when only whitespace precedes `offset` on its line. */
 export function startsLine(file: ConfigFile, offset: number): boolean {
   // Scans back only to the first non-blank character: cheap even on a megabyte-long line.
-  for (let i = offset - 1; i >= 0 && file.text[i] !== '\n'; i--) {
-    if (file.text[i] !== ' ' && file.text[i] !== '\t' && file.text[i] !== '\r') return false;
+  for (let i = offset - 1; i >= 0 && file.text[i] !== '\n' && file.text[i] !== '\r'; i--) {
+    if (file.text[i] !== ' ' && file.text[i] !== '\t') return false;
   }
   return true;
 }
@@ -53,11 +60,11 @@ const indentUnits = new WeakMap<ConfigFile, string>();
 
 /** One pass over the lines (no regular expression that could backtrack over a long line). */
 function measureIndentUnit(text: string): string {
-  const lines = text.split('\n');
+  const lines = text.split(/\r\n?|\n/);
   const leading = (line: string) => line.slice(0, line.length - line.trimStart().length);
   let firstIndented: string | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/\r$/, '');
+    const line = lines[i];
     if (line.trim() === '') continue;
     const indent = leading(line);
     if (indent && firstIndented === undefined) firstIndented = indent;
@@ -74,9 +81,17 @@ function measureIndentUnit(text: string): string {
 /** The end of the line holding `offset` (before its line break). */
 export function lineEnd(file: ConfigFile, offset: number): number {
   // From the line index, not a scan forward: cheap even on a megabyte-long line.
-  const next = file.lines.offsetAt({ line: file.lines.positionAt(offset).line + 1, character: 0 });
-  if (file.text[next - 1] !== '\n') return next; // the last line, without a line break
-  return file.text[next - 2] === '\r' ? next - 2 : next - 1;
+  return file.lines.lineSpan(file.lines.positionAt(offset).line).end;
+}
+
+/**
+ * The end of a comment that starts at `hash`, as nginx reads it: up to the LF (before a CRLF's CR),
+ * past any lone CR (ngx_conf_read_token ends a comment at LF only).
+ */
+function commentEnd(text: string, hash: number): number {
+  const lf = text.indexOf('\n', hash);
+  if (lf < 0) return text.length;
+  return text[lf - 1] === '\r' ? lf - 1 : lf;
 }
 
 /**
@@ -107,7 +122,11 @@ export function insertLinesIntoBlock(
   const newText = lines.map((line) => eol + indent + line).join('');
   const end = lineEnd(file, from);
   const rest = file.text.slice(from, end);
-  if (rest.trim() === '' || rest.trim().startsWith('#')) return { file: file.path, span: { start: end, end }, newText };
+  if (rest.trim() === '') return { file: file.path, span: { start: end, end }, newText };
+  if (rest.trim().startsWith('#')) {
+    const after = commentEnd(file.text, from + rest.indexOf('#'));
+    return { file: file.path, span: { start: after, end: after }, newText };
+  }
   const spaces = /^[ \t]*/.exec(rest)![0].length;
   const restIndent = rest.trim().startsWith('}') ? indentAt(file, owner.start) : indent;
   return { file: file.path, span: { start: from, end: from + spaces }, newText: newText + eol + restIndent };
@@ -115,9 +134,11 @@ export function insertLinesIntoBlock(
 
 /** The span of the whole lines that `span` covers, line break included (for deleting them). */
 export function wholeLines(file: ConfigFile, span: Span): Span {
-  const start = file.text.lastIndexOf('\n', span.start - 1) + 1;
-  const newline = file.text.indexOf('\n', span.end);
-  return { start, end: newline < 0 ? file.text.length : newline + 1 };
+  const { lines } = file;
+  return {
+    start: lines.lineSpan(lines.positionAt(span.start).line).start,
+    end: lines.offsetAt({ line: lines.positionAt(span.end).line + 1, character: 0 }),
+  };
 }
 
 /** Applies non-overlapping edits (sorted or not) to a text. */

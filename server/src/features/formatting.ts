@@ -11,15 +11,17 @@
 // - quoted strings are tokens, so their content (line breaks included) is never touched;
 // - a `*_by_lua_block` body is kept byte for byte from its first to its last non-blank character:
 //   only trailing blanks after the `{` and the indentation of a `}` that starts its line change;
-// - existing line breaks keep their style (LF or CRLF); new ones use the file's first one's;
+// - line breaks are counted as the editor counts them: `\n`, `\r\n` or a lone `\r` (which nginx
+//   reads as a blank, except in a comment, a token kept as it is); existing ones keep their style,
+//   new ones are those of the edits' eolOf (CRLF or LF, never a lone CR);
 // - a file with syntax errors is not formatted (no edits): without a sound tree, the block
 //   depth, and so the indentation, would be guesswork.
-// The edits are minimal: one per changed gap, split at line ends so that range formatting can
-// keep those on the lines it was given.
+// The edits are minimal: one per changed gap, split at line ends; range formatting keeps those
+// that lie inside its range.
 
 import { isLuaBlockDirective, type Span } from '../parser';
 import { Tokenizer } from '../parser/tokenizer';
-import { applyEdits } from '../analysis/edits';
+import { applyEdits, eolOf } from '../analysis/edits';
 import type { TextEdit } from '../analysis/types';
 import type { ConfigFile } from '../analysis/workspace';
 
@@ -101,11 +103,14 @@ function tokensOf(text: string): Token[] | undefined {
   }
 }
 
-/** The line breaks in text[start, end): each `\n`, with the `\r` before it when there is one. */
+/** The line breaks in text[start, end), as LSP counts them: each `\r\n`, lone `\r` and lone `\n`. */
 function lineBreaks(text: string, start: number, end: number): Span[] {
   const breaks: Span[] = [];
-  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
-    breaks.push({ start: i > start && text[i - 1] === '\r' ? i - 1 : i, end: i + 1 });
+  for (let i = start; i < end; i++) {
+    if (text[i] !== '\r' && text[i] !== '\n') continue;
+    const crlf = text[i] === '\r' && i + 1 < end && text[i + 1] === '\n';
+    breaks.push({ start: i, end: crlf ? i + 2 : i + 1 });
+    if (crlf) i++;
   }
   return breaks;
 }
@@ -163,20 +168,10 @@ function gapEdits(
   return edits;
 }
 
-/** Whole lines touched by `range`, as offsets: from the first one's start to the last one's end. */
-function lineWindow(file: ConfigFile, range: Span): Span {
-  const { lines } = file;
-  const first = lines.positionAt(range.start).line;
-  const end = lines.positionAt(range.end);
-  // A selection that ends at the start of a line does not touch that line.
-  const last = end.character === 0 && range.end > range.start ? Math.max(first, end.line - 1) : end.line;
-  return { start: lines.offsetAt({ line: first, character: 0 }), end: lines.offsetAt({ line: last + 1, character: 0 }) };
-}
-
 const withoutBlanks = (text: string) => text.replace(/[ \t\r\n\f\v]+/g, '');
 
 /**
- * Edits that format the file, or only the lines that `range` touches. Returns [] when the file
+ * Edits that format the file, or only what lies inside `range`. Returns [] when the file
  * has syntax errors, and (a safety net) when the edits would change more than whitespace.
  */
 export function format(file: ConfigFile, options: FormattingOptions, range?: Span): TextEdit[] {
@@ -195,8 +190,7 @@ export function formattingEdits(file: ConfigFile, options: FormattingOptions, ra
   const unit = options.insertSpaces ? ' '.repeat(options.tabSize) : '\t';
   const indents: string[] = [];
   const indent = (level: number) => (indents[level] ??= unit.repeat(Math.max(0, level)));
-  const firstBreak = text.indexOf('\n');
-  const eol = firstBreak > 0 && text[firstBreak - 1] === '\r' ? '\r\n' : '\n';
+  const eol = eolOf(file);
 
   const edits: Array<{ span: Span; newText: string }> = [];
   let previousEnd = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte order mark is no whitespace
@@ -207,14 +201,12 @@ export function formattingEdits(file: ConfigFile, options: FormattingOptions, ra
     if (after) previousEnd = after.end;
   }
 
-  const window = range ? lineWindow(file, range) : { start: 0, end: text.length };
-  // An insertion at the window's end would be at the start of the next line: outside.
-  const inWindow = edits.filter((edit) =>
-    edit.span.start >= window.start && edit.span.end <= window.end && (edit.span.start < window.end || !range));
+  // Range formatting touches no character outside its range, not even blanks around it.
+  const inRange = range ? edits.filter((edit) => edit.span.start >= range.start && edit.span.end <= range.end) : edits;
 
   // Edits that touch are merged: no two edits of the result meet at one offset.
   const merged: Array<{ span: Span; newText: string }> = [];
-  for (const edit of inWindow) {
+  for (const edit of inRange) {
     const previous = merged[merged.length - 1];
     if (previous && previous.span.end === edit.span.start) {
       previous.span = { start: previous.span.start, end: edit.span.end };

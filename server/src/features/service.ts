@@ -13,7 +13,7 @@ import { complete, type CompletionEntry } from './completion';
 import { foldingRanges, type FoldRange } from './folding';
 import { format, type FormattingOptions } from './formatting';
 import { hover, type HoverResult } from './hover';
-import { definition, documentLinks, prepareRename, references, rename, type Location } from './navigation';
+import { definition, documentLinks, prepareRename, references, rename, type Location, type RenameResult } from './navigation';
 
 export class LanguageService {
   readonly workspace: Workspace;
@@ -85,14 +85,14 @@ export class LanguageService {
     return file ? references(file, offset, this.configuration(file), includeDeclaration) : [];
   }
 
-  prepareRename(path: string, offset: number): Span | undefined {
+  prepareRename(path: string, offset: number): { span: Span } | { error: string } | undefined {
     const file = this.file(path);
     return file && prepareRename(file, offset, this.configuration(file));
   }
 
-  rename(path: string, offset: number, newName: string): TextEdit[] {
+  rename(path: string, offset: number, newName: string): RenameResult {
     const file = this.file(path);
-    return file ? rename(file, offset, newName, this.configuration(file)) : [];
+    return file ? rename(file, offset, newName, this.configuration(file)) : { edits: [] };
   }
 
   symbols(path: string): SymbolNode[] {
