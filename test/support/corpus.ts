@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze } from '../../server/src/analysis/analyze';
+import { analyze, type AnalysisOptions } from '../../server/src/analysis/analyze';
 import type { Finding } from '../../server/src/analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../../server/src/analysis/workspace';
 import { findMainConfigs, nodeFileSystem } from '../../server/src/nodeFileSystem';
@@ -16,6 +16,9 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CORPUS_DIR = resolve(REPO_ROOT, '../shared/corpus');
 export const ORACLE_TOOL = resolve(REPO_ROOT, '../shared/tools/nginx-oracle');
 export const MANIFEST = join(CORPUS_DIR, 'MANIFEST.tsv');
+
+/** The nginx whose verdicts ORACLE.jsonl holds: Debian's nginx-extras. */
+export const ORACLE_JSONL_VERSION = '1.22.1';
 
 export function corpusAvailable(): boolean {
   return existsSync(join(CORPUS_DIR, 'ORACLE.jsonl')) && existsSync(MANIFEST);
@@ -50,8 +53,13 @@ export function overlayFs(overrides: ReadonlyMap<string, string>): FileSystem {
 
 const rootsByFolder = new Map<string, string[]>();
 
-/** The analysis of a corpus file (relative name), optionally with `text` in place of the disk's. */
-export function analyzeCorpusFile(relative: string, text?: string): { file: ConfigFile; errors: Finding[] } {
+/**
+ * The analysis of a corpus file (relative name), optionally with `text` in place of the disk's, and
+ * with `options` (the target nginx version) as the editor would pass them.
+ */
+export function analyzeCorpusFile(
+  relative: string, text?: string, options: AnalysisOptions = {},
+): { file: ConfigFile; errors: Finding[] } {
   const path = join(CORPUS_DIR, relative);
   const folder = join(CORPUS_DIR, relative.split('/')[0]);
   let roots = rootsByFolder.get(folder);
@@ -60,7 +68,7 @@ export function analyzeCorpusFile(relative: string, text?: string): { file: Conf
   workspace.roots = roots;
   const file = workspace.file(path);
   if (!file) throw new Error(`cannot read ${path}`);
-  const errors = analyze(file, workspace).filter((finding) => finding.severity === 'error');
+  const errors = analyze(file, workspace, options).filter((finding) => finding.severity === 'error');
   return { file, errors };
 }
 
