@@ -19,7 +19,8 @@
  * within one line of nginx's line / rejected mutants with such a line; precision = our Errors on those
  * mutants that come within one line of nginx's line / all our Errors on those mutants.
  * Mutants are generated from a fixed seed (PARITY_SEED, default 3); PARITY_MUTANTS sets how many per file and kind (default 1:
- * some 750 mutants per binary, one `nginx -t` each, about half a minute per binary on two cores).
+ * some 750 mutants per binary, one `nginx -t` each: about half a minute for Debian's nginx, which loads
+ * its dynamic modules each time, and ten seconds for each source build, on two cores).
  * PARITY_CACHE=DIR keeps nginx's verdicts in DIR (outside the repo) between runs, to iterate quickly;
  * PARITY_REPORT=FILE writes every outcome there as JSON lines. ORACLE_VERSIONS picks the binaries.
  */
@@ -40,7 +41,7 @@ import {
 import { nginxAvailable } from '../support/nginx';
 import { nginxBinaries, type NginxBinary } from '../support/nginxBuilds';
 import {
-  judgeInSandbox, OracleSandboxes, pool, unknownThirdPartyDirective, VerdictCache, type NginxVerdict, type PreparedFile,
+  judgeInSandbox, OracleSandboxes, pool, unknownThirdPartyDirective, VerdictCache, type NginxVerdict, type PreparedFile, type Sandbox,
 } from '../support/nginxOracle';
 
 const RECALL_TARGET = 0.95;
@@ -140,7 +141,7 @@ interface Judging {
   record: OracleRecord;
   /** Undefined until asked (source builds; Debian's is ORACLE.jsonl's). */
   original?: OriginalVerdict;
-  plans?: Planned[];
+  plans: Planned[];
   /** The oracle did not accept this time a file that ORACLE.jsonl says Debian's nginx accepts. */
   unprepared?: boolean;
 }
@@ -171,13 +172,13 @@ function mutations(file: string): { original: string; mutations: Mutation[] } {
 }
 
 /** The mutants of a file the binary accepts, with the verdicts the cache has. */
-function planMutants(judging: Judging): Planned[] {
-  const { original, mutations: list } = mutations(judging.record.file);
+function planMutants(binary: NginxBinary, file: string): Planned[] {
+  const { original, mutations: list } = mutations(file);
   return list.flatMap((mutation) => {
     const ours = applyMutation(original, mutation);
     if (ours === undefined) return [];
-    const key = [judging.record.file, JSON.stringify(mutation), original];
-    return [{ file: judging.record.file, mutation, ours, key, verdict: caches.get(judging.binary)!.mutants?.get(key) }];
+    const key = [file, JSON.stringify(mutation), original];
+    return [{ file, mutation, ours, key, verdict: caches.get(binary)!.mutants?.get(key) }];
   });
 }
 
@@ -194,8 +195,8 @@ async function judgeOriginal(prepared: PreparedFile, binary: NginxBinary): Promi
   return { ok: false, thirdParty, rejection };
 }
 
-/** The sandbox in which the binary accepted the file: Debian's is the oracle's last attempt. */
-const acceptedSandbox = (prepared: PreparedFile, judging: Judging) =>
+/** The sandbox in which the binary accepted the file (Debian's nginx: the oracle's last attempt). */
+const acceptedSandbox = (prepared: PreparedFile, judging: Judging): Sandbox | undefined =>
   prepared.attempts[judging.binary.debian ? prepared.attempts.length - 1 : judging.original!.attempt!];
 
 /** Asks every binary, a file at a time, all binaries in turn in its sandboxes. */
@@ -207,11 +208,10 @@ async function judgeAll(): Promise<Judgements> {
       const original = binary.debian
         ? { ok: record.ok === true }
         : caches.get(binary)!.originals?.get([record.file, mutations(record.file).original]);
-      return { binary, record, original, plans: original?.ok ? undefined : [] };
+      return { binary, record, original, plans: original?.ok ? planMutants(binary, record.file) : [] };
     }),
   );
-  for (const judging of judgings) if (judging.original?.ok) judging.plans = planMutants(judging);
-  const needsNginx = (judging: Judging) => !judging.original || judging.plans!.some((p) => !p.verdict);
+  const needsNginx = (judging: Judging) => !judging.original || judging.plans.some((p) => !p.verdict);
   const files = [...new Set(judgings.filter(needsNginx).map((judging) => judging.record.file))];
   const sandboxes = new OracleSandboxes(files);
   try {
@@ -226,16 +226,17 @@ async function judgeAll(): Promise<Judgements> {
         if (!judging.original) {
           judging.original = await judgeOriginal(prepared, binary);
           caches.get(binary)!.originals?.set([file, mutations(file).original], judging.original);
-          judging.plans = judging.original.ok ? planMutants(judging) : [];
+          judging.plans = judging.original.ok ? planMutants(binary, file) : [];
         }
-        const sandbox = judging.original.ok ? acceptedSandbox(prepared, judging) : undefined;
-        if (judging.original.ok && !sandbox) {
+        if (!judging.original.ok) continue;
+        const sandbox = acceptedSandbox(prepared, judging);
+        if (!sandbox) {
           judging.unprepared = true;
           continue;
         }
-        for (const p of judging.plans!.filter((p) => !p.verdict)) {
-          const theirs = applyMutation(sandbox!.text, p.mutation);
-          let verdict: NginxVerdict | 'skip' = theirs === undefined ? 'skip' : await judgeInSandbox(sandbox!, theirs, binary);
+        for (const p of judging.plans.filter((p) => !p.verdict)) {
+          const theirs = applyMutation(sandbox.text, p.mutation);
+          let verdict: NginxVerdict | 'skip' = theirs === undefined ? 'skip' : await judgeInSandbox(sandbox, theirs, binary);
           if (theirs !== undefined && verdict !== 'skip' && !sameQuoting(p.ours, theirs, firstLine(p.mutation), verdict.line)) {
             verdict = 'skip';
           }
@@ -302,7 +303,7 @@ function outcomesOf(plans: readonly Planned[], version: string): Outcome[] {
 /** Prints the mutant figures of one binary; returns the recall. */
 function reportMutants(t: TestContext, binary: NginxBinary, judgings: readonly Judging[], nginxSeconds: number): number {
   const started = Date.now();
-  const all = outcomesOf(judgings.flatMap((j) => j.plans ?? []), binary.version);
+  const all = outcomesOf(judgings.flatMap((j) => j.plans), binary.version);
   // A source build lacks the third-party modules: their directives are no error for a user who has them.
   const thirdParty = binary.debian ? [] : all.filter((o) => !o.verdict.ok && unknownThirdPartyDirective(o.verdict));
   const judged = all.filter((o) => !thirdParty.includes(o));
@@ -316,7 +317,7 @@ function reportMutants(t: TestContext, binary: NginxBinary, judgings: readonly J
   const files = judgings.filter((j) => j.original?.ok && !j.unprepared).length;
 
   t.diagnostic(`${all.length} mutants of ${files} files nginx ${binary.version} accepts (target ${binary.version}); nginx for all binaries ${nginxSeconds.toFixed(0)} s, our analysis ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  const skipped = judgings.flatMap((j) => j.plans ?? []).filter((p) => p.verdict === 'skip').length;
+  const skipped = judgings.flatMap((j) => j.plans).filter((p) => p.verdict === 'skip').length;
   if (skipped > 0) t.diagnostic(`${skipped} mutants left out: the oracle's rewritten copy could not take them alike (quotes, rewritten arguments)`);
   const unprepared = judgings.filter((j) => j.unprepared).map((j) => j.record.file);
   if (unprepared.length > 0) t.diagnostic(`files that nginx-oracle did not accept this time (no mutants): ${unprepared.join(', ')}`);
