@@ -179,3 +179,26 @@ for (const binary of realBinaries) {
     }
   });
 }
+
+/**
+ * nginx 1.25.1 added the `http2` directive (ngx_http_v2_module.c, ngx_http_v2_commands) and dropped
+ * the `ssl` one (ngx_http_ssl_module.c, ngx_http_ssl_commands): 1.24.0 has only the latter, 1.26.3
+ * only the former.
+ */
+const HTTP2_DIRECTIVE_SINCE = '1.25.1';
+
+for (const binary of realBinaries) {
+  test(`nginx ${binary.label} is the release it says: "http2" and "ssl" as of ${HTTP2_DIRECTIVE_SINCE}`, { skip: noModuleLoads }, async () => {
+    const sandbox = makeSandbox();
+    try {
+      const newer = compareVersions(binary.version, HTTP2_DIRECTIVE_SINCE) >= 0;
+      const http2 = await judgeInSandbox(sandbox, 'server {\n  http2 on;\n}\n', binary);
+      const ssl = await judgeInSandbox(sandbox, 'server {\n  ssl off;\n}\n', binary);
+      const unknown = (name: string) => ({ ok: false, message: `unknown directive "${name}"`, environmental: false, line: 2 });
+      assert.deepEqual(http2, newer ? { ok: true } : unknown('http2'));
+      assert.deepEqual(ssl, newer ? unknown('ssl') : { ok: true });
+    } finally {
+      rmSync(sandbox.prefix, { recursive: true, force: true });
+    }
+  });
+}
