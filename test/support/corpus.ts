@@ -19,6 +19,9 @@ export const CORPUS_DIR = resolve(REPO_ROOT, '../shared/corpus');
 export const ORACLE_TOOL = resolve(REPO_ROOT, '../shared/tools/nginx-oracle');
 export const MANIFEST = join(CORPUS_DIR, 'MANIFEST.tsv');
 
+/** The nginx whose verdicts ORACLE.jsonl holds: Debian's nginx-extras. */
+export const ORACLE_JSONL_VERSION = '1.22.1';
+
 export function corpusAvailable(): boolean {
   return existsSync(join(CORPUS_DIR, 'ORACLE.jsonl')) && existsSync(MANIFEST);
 }
@@ -52,9 +55,13 @@ export function overlayFs(overrides: ReadonlyMap<string, string>): FileSystem {
 
 const rootsByFolder = new Map<string, string[]>();
 
-
-/** The analysis of a corpus file (relative name), optionally with `text` in place of the disk's, judged for `options.nginxVersion` (by default the release ORACLE.jsonl's verdicts come from). */
-export function analyzeCorpusFile(relative: string, text?: string, options: AnalysisOptions = { nginxVersion: DEBIAN_NGINX_VERSION }): { file: ConfigFile; errors: Finding[] } {
+/**
+ * The analysis of a corpus file (relative name), optionally with `text` in place of the disk's,
+ * judged for `options.nginxVersion` (by default the release ORACLE.jsonl's verdicts come from).
+ */
+export function analyzeCorpusFile(
+  relative: string, text?: string, options: AnalysisOptions = { nginxVersion: DEBIAN_NGINX_VERSION },
+): { file: ConfigFile; errors: Finding[] } {
   const path = join(CORPUS_DIR, relative);
   const folder = join(CORPUS_DIR, relative.split('/')[0]);
   let roots = rootsByFolder.get(folder);

@@ -1,22 +1,27 @@
 /**
- * Asks the real nginx about many variants of a corpus file, the way `../shared/tools/nginx-oracle`
+ * Asks real nginx binaries about many variants of a corpus file, the way `../shared/tools/nginx-oracle`
  * produced ORACLE.jsonl, but with one `nginx -t` per variant.
  *
  * The oracle is run once per batch of original files with ORACLE_KEEP=1 (and TMPDIR pointing into a
- * folder of ours, removed afterwards), which leaves a sandbox per file: the file copied with its line-preserving rewrites
- * (include paths to sibling copies or stubs, certificates, log and temp paths), siblings, and the
- * wrapper that places it in the context nginx accepted it in. A variant is then the same mutation
- * applied to the sandbox copy, tested with the oracle's own command line: the wrap stays that of the
- * original, as the file's real context does not change when someone mistypes in it.
+ * folder of ours, removed afterwards), which leaves a sandbox per attempt at a file: the file copied
+ * with its line-preserving rewrites (include paths to sibling copies or stubs, certificates, log and
+ * temp paths), siblings, and the wrapper that places it in one context (the oracle tries them in turn
+ * until nginx accepts one). A variant is then the same mutation applied to the sandbox copy, tested
+ * with the oracle's own command line: the wrap stays that of the original, as the file's real context
+ * does not change when someone mistypes in it.
+ *
+ * The oracle runs Debian's nginx; a source build (nginxBuilds.ts) is tested in the same sandboxes with
+ * a wrapper that loads none of Debian's dynamic modules, which a source build refuses.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import thirdPartyDirectives from '../../server/src/analysis/data/third-party-directives.json';
+import { compareVersions } from '../../scripts/build-nginx.mjs';
 import { CORPUS_DIR, MANIFEST, ORACLE_TOOL, type OracleRecord } from './corpus';
-
-const NGINX = process.env.NGINX || '/usr/sbin/nginx';
+import type { NginxBinary } from './nginxBuilds';
 
 export interface NginxVerdict {
   ok: boolean;
@@ -31,12 +36,17 @@ export interface NginxVerdict {
 
 /** A kept oracle sandbox, ready for variants of its file. */
 export interface Sandbox {
-  record: OracleRecord;
   /** The rewritten copy of the file (read and written as latin1, as the oracle does). */
   target: string;
   text: string;
   prefix: string;
   wrapper: string;
+}
+
+/** The oracle's attempts at a corpus file, in the order it made them (the wraps it tried in turn). */
+export interface PreparedFile {
+  record: OracleRecord;
+  attempts: Sandbox[];
 }
 
 /** nginx-oracle's judgement of verdicts that depend on the sandbox (ok: null in ORACLE.jsonl). */
@@ -87,7 +97,7 @@ const BATCH = 8;
 export class OracleSandboxes {
   readonly root = mkdtempSync(join(tmpdir(), 'parity-'));
   private readonly paths = manifestPaths();
-  private readonly batches = new Map<string, Promise<Map<string, Sandbox>>>();
+  private readonly batches = new Map<string, Promise<Map<string, PreparedFile>>>();
   private readonly batchOf = new Map<string, string[]>();
 
   /**
@@ -110,8 +120,8 @@ export class OracleSandboxes {
     rmSync(this.root, { recursive: true, force: true });
   }
 
-  /** The kept sandbox of a corpus file that nginx accepts (undefined otherwise), made with its batch. */
-  async prepare(relative: string): Promise<Sandbox | undefined> {
+  /** The kept sandboxes of a corpus file (undefined when the oracle left none), made with its batch. */
+  async prepare(relative: string): Promise<PreparedFile | undefined> {
     const batch = this.batchOf.get(relative) ?? [relative];
     const id = batch[0];
     let made = this.batches.get(id);
@@ -120,7 +130,7 @@ export class OracleSandboxes {
   }
 
   /** Runs nginx-oracle on a batch with ORACLE_KEEP=1 and TMPDIR in our folder, and finds the sandboxes. */
-  private async run(batch: readonly string[]): Promise<Map<string, Sandbox>> {
+  private async run(batch: readonly string[]): Promise<Map<string, PreparedFile>> {
     const home = join(this.root, `batch-${this.batches.size}`);
     mkdirSync(home, { recursive: true });
     const args = [ORACLE_TOOL, '--manifest', MANIFEST, ...batch.map((file) => join(CORPUS_DIR, file))];
@@ -134,35 +144,68 @@ export class OracleSandboxes {
         if (target) made.push({ prefix: join(home, name), wrapper, target, time: statSync(wrapper, { bigint: true }).mtimeNs });
       }
     }
-    const sandboxes = new Map<string, Sandbox>();
+    const prepared = new Map<string, PreparedFile>();
     batch.forEach((file, index) => {
       const record = records[index];
-      if (record?.ok !== true) return;
-      // One sandbox per attempt: the oracle stops at the first that nginx accepts, so it is the last made.
+      if (!record) return;
+      // One sandbox per attempt, made one after the other: the oracle stops at the first that nginx accepts.
       const suffix = `/repo/${this.paths.get(file) ?? file.split('/').pop()}`;
-      const found = made.filter((entry) => entry.target.endsWith(suffix)).sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))[0];
-      if (found) sandboxes.set(file, { record, prefix: found.prefix, wrapper: found.wrapper, target: found.target, text: readFileSync(found.target, 'latin1') });
+      const attempts = made.filter((entry) => entry.target.endsWith(suffix)).sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      if (attempts.length > 0) {
+        prepared.set(file, {
+          record,
+          attempts: attempts.map(({ prefix, wrapper, target }) => ({ prefix, wrapper, target, text: readFileSync(target, 'latin1') })),
+        });
+      }
     });
-    return sandboxes;
+    return prepared;
   }
+}
 
-  /** nginx's verdict on `text` in place of the sandbox's file (one at a time per sandbox). */
-  async test(sandbox: Sandbox, text: string): Promise<NginxVerdict> {
-    writeFileSync(sandbox.target, text, 'latin1');
-    const { status, output } = await run(NGINX, ['-t', '-q', '-e', 'stderr', '-p', sandbox.prefix + '/', '-c', sandbox.wrapper]);
-    if (status === 0) return { ok: true };
-    const lines = output.split('\n').filter(Boolean);
-    const strip = (line: string) =>
-      line.replace(/^nginx: \[\w+\] /, '').replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[\w+\] \d+#\d+: /, '');
-    const error = lines.find((line) => /\[(emerg|alert|crit)\]/.test(line)) ?? lines[lines.length - 1] ?? `exit ${status}`;
-    const text2 = strip(error);
-    const at = / in (\/\S+):(\d+)$/.exec(text2);
-    const message = (at ? text2.slice(0, at.index) : text2).split(sandbox.prefix + '/').join('');
-    const verdict: NginxVerdict = { ok: false, message, environmental: ENVIRONMENTAL.test(message) };
-    if (at && at[1] === sandbox.target) verdict.line = Number(at[2]);
-    else verdict.elsewhere = at ? at[1].split(sandbox.prefix + '/').join('') : 'no location';
-    return verdict;
-  }
+const ERROR_LOG_OPTION_SINCE = '1.19.5';
+
+/** `binary`'s verdict on `text` in place of the sandbox's file (one at a time per sandbox). */
+export async function judgeInSandbox(sandbox: Sandbox, text: string, binary: NginxBinary): Promise<NginxVerdict> {
+  writeFileSync(sandbox.target, text, 'latin1');
+  const wrapper = binary.debian ? sandbox.wrapper : sourceBuildWrapper(sandbox);
+  // -e (the error log while reading the configuration) appeared in 1.19.5 (nginx.c, ngx_get_options);
+  // without it errors still go to stderr, the log not being open yet.
+  const errorLog = compareVersions(binary.version, ERROR_LOG_OPTION_SINCE) >= 0 ? ['-e', 'stderr'] : [];
+  const { status, output } = await run(binary.path, ['-t', '-q', ...errorLog, '-p', sandbox.prefix + '/', '-c', wrapper]);
+  if (status === 0) return { ok: true };
+  const lines = output.split('\n').filter(Boolean);
+  const strip = (line: string) =>
+    line.replace(/^nginx: \[\w+\] /, '').replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[\w+\] \d+#\d+: /, '');
+  const error = lines.find((line) => /\[(emerg|alert|crit)\]/.test(line)) ?? lines[lines.length - 1] ?? `exit ${status}`;
+  const text2 = strip(error);
+  const at = / in (\/\S+):(\d+)$/.exec(text2);
+  const message = (at ? text2.slice(0, at.index) : text2).split(sandbox.prefix + '/').join('');
+  const verdict: NginxVerdict = { ok: false, message, environmental: ENVIRONMENTAL.test(message) };
+  if (at && at[1] === sandbox.target) verdict.line = Number(at[2]);
+  else verdict.elsewhere = at ? at[1].split(sandbox.prefix + '/').join('') : 'no location';
+  return verdict;
+}
+
+/** The oracle's wrapper may include this folder, whose files load Debian's dynamic modules. */
+const DEBIAN_MODULE_LOADS = /include \/etc\/nginx\/modules-enabled\/\*\.conf;/g;
+
+/**
+ * The sandbox's wrapper without Debian's module loads, beside it (so that relative paths resolve
+ * alike) and with the same lines; made once per sandbox.
+ */
+function sourceBuildWrapper(sandbox: Sandbox): string {
+  const path = join(dirname(sandbox.wrapper), '.oracle-wrapper-source-build.conf');
+  if (!existsSync(path)) writeFileSync(path, readFileSync(sandbox.wrapper, 'latin1').replace(DEBIAN_MODULE_LOADS, ''), 'latin1');
+  return path;
+}
+
+/**
+ * nginx rejects a directive of a third-party module we know (Debian's nginx-extras has it, a source
+ * build does not): a user of that release who has the module would not see this error.
+ */
+export function unknownThirdPartyDirective(verdict: NginxVerdict): boolean {
+  const name = /^unknown directive "([^"]+)"$/.exec(verdict.message ?? '')?.[1];
+  return name !== undefined && Object.hasOwn(thirdPartyDirectives, name);
 }
 
 /** The wrapper files (`.oracle-wrapper.conf`) of an oracle sandbox. */
@@ -180,26 +223,27 @@ function findWrapper(prefix: string): string[] {
 }
 
 /**
- * nginx's verdicts kept between runs in a folder of the caller's choice (never the repo), keyed by
- * everything they depend on; 'skip' records a variant that could not be made.
+ * The verdicts of one nginx binary kept between runs in a folder of the caller's choice (never the
+ * repo), keyed by the binary (its path names the tarball's hash for a source build) and everything
+ * else they depend on.
  */
-export class VerdictCache {
-  constructor(private readonly dir: string) {
+export class VerdictCache<T> {
+  constructor(private readonly dir: string, private readonly binary: NginxBinary) {
     mkdirSync(dir, { recursive: true });
   }
 
   private path(key: readonly string[]): string {
     const hash = createHash('sha1');
-    for (const part of [NGINX, ...key]) hash.update(part).update('\u0000');
+    for (const part of [this.binary.path, this.binary.version, ...key]) hash.update(part).update('\u0000');
     return join(this.dir, hash.digest('hex') + '.json');
   }
 
-  get(key: readonly string[]): NginxVerdict | 'skip' | undefined {
+  get(key: readonly string[]): T | undefined {
     const path = this.path(key);
-    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as NginxVerdict | 'skip') : undefined;
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
   }
 
-  set(key: readonly string[], verdict: NginxVerdict | 'skip'): void {
-    writeFileSync(this.path(key), JSON.stringify(verdict));
+  set(key: readonly string[], value: T): void {
+    writeFileSync(this.path(key), JSON.stringify(value));
   }
 }
