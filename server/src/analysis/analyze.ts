@@ -7,6 +7,7 @@ import { fileContext, includeGraph } from './fileContext';
 import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
 import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
+import { loadFindings, loadRules } from './rules/load';
 import type { DirectiveRule } from './rules/directiveRule';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
@@ -38,6 +39,7 @@ export const tooManyProblemsRule: RuleInfo = {
 export const allRules: RuleInfo[] = [
   syntaxRule,
   ...directiveRules,
+  ...loadRules,
   ...webSocketRules,
   includeNotFoundRule,
   includeCycleRule,
@@ -70,6 +72,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     findings.push(finding(problem.rule, file, { start, end: start + problem.length }, problem.message));
   }
   findings.push(...includeFindings(file, workspace));
+  findings.push(...loadFindings(file, workspace, top));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
   return capped(findings, file);

@@ -1,0 +1,25 @@
+import { statementSpan } from '../../../parser';
+import type { Placed } from './configuration';
+import { httpListens } from './listenAddress';
+import type { LoadProblem, LoadRule } from './rule';
+
+/**
+ * One server listening twice on one address and port (ngx_http.c, ngx_http_add_server(), called
+ * as each `listen` is read: nginx names the second one). `80`, `*:80` and `0.0.0.0:80` are one address.
+ */
+export const duplicateListen: LoadRule = {
+  id: 'duplicate-listen',
+  severity: 'error',
+  description: 'A server that listens twice on the same address and port.',
+  check(configuration) {
+    const problems: LoadProblem[] = [];
+    const seen = new Map<Placed | undefined, Set<string>>();
+    for (const { placed, address, server } of httpListens(configuration.directives)) {
+      const addresses = seen.get(server) ?? new Set<string>();
+      seen.set(server, addresses);
+      if (addresses.has(address)) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate listen ${address}` });
+      addresses.add(address);
+    }
+    return problems;
+  },
+};
