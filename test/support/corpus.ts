@@ -51,7 +51,7 @@ export function overlayFs(overrides: ReadonlyMap<string, string>): FileSystem {
 const rootsByFolder = new Map<string, string[]>();
 
 /** The analysis of a corpus file (relative name), optionally with `text` in place of the disk's. */
-export function analyzeCorpusFile(relative: string, text?: string): { file: ConfigFile; errors: Finding[] } {
+export function analyzeCorpusFile(relative: string, text?: string): { file: ConfigFile; errors: Finding[]; workspace: Workspace } {
   const path = join(CORPUS_DIR, relative);
   const folder = join(CORPUS_DIR, relative.split('/')[0]);
   let roots = rootsByFolder.get(folder);
@@ -61,7 +61,7 @@ export function analyzeCorpusFile(relative: string, text?: string): { file: Conf
   const file = workspace.file(path);
   if (!file) throw new Error(`cannot read ${path}`);
   const errors = analyze(file, workspace).filter((finding) => finding.severity === 'error');
-  return { file, errors };
+  return { file, errors, workspace };
 }
 
 /** 1-based first and last lines of a finding, as nginx numbers lines. */
