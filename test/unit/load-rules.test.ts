@@ -101,6 +101,16 @@ const positive: Case[] = [
     ours: ['3: duplicate-listen: a duplicate listen 0.0.0.0:80'],
   },
   {
+    name: 'a log_format named combined, in http',
+    text: http('log_format combined "$remote_addr";'),
+    ours: ['3: duplicate-log-format: duplicate "log_format" name "combined"'],
+  },
+  {
+    name: 'two stream log formats of one name',
+    text: stream('log_format basic "$remote_addr";', 'log_format basic', '  "$status";'),
+    ours: ['5-6: duplicate-log-format: duplicate "log_format" name "basic"'],
+  },
+  {
     name: 'an access_log above the log_format it names',
     text: http('access_log /tmp/a.log main;', 'log_format main "$remote_addr";'),
     ours: ['3: unknown-log-format: unknown log format "main"'],
@@ -170,6 +180,11 @@ const negative: Case[] = [
   {
     name: 'default servers of different ports and addresses',
     text: http('server { listen 80 default_server; }', 'server { listen 81 default_server; }', 'server { listen 127.0.0.1:80 default_server; }'),
+    ours: [],
+  },
+  {
+    name: 'log formats whose names differ in case; combined in stream',
+    text: [STREAM_MODULE, 'events {}', 'http { log_format main "$remote_addr"; log_format Main "$status"; }', 'stream { log_format combined "$remote_addr"; }', ''].join('\n'),
     ours: [],
   },
   {

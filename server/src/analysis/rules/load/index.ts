@@ -8,6 +8,7 @@ import { configurationsOf } from './configuration';
 import { duplicateBlock } from './duplicateBlock';
 import { duplicateDefaultServer } from './duplicateDefaultServer';
 import { duplicateListen } from './duplicateListen';
+import { duplicateLogFormat } from './duplicateLogFormat';
 import { duplicateLocation } from './duplicateLocation';
 import { duplicateUpstream } from './duplicateUpstream';
 import { missingEvents } from './missingEvents';
@@ -21,6 +22,7 @@ export const loadRules: LoadRule[] = [
   duplicateUpstream,
   duplicateListen,
   duplicateDefaultServer,
+  duplicateLogFormat,
   unknownLogFormat,
   unknownVariable,
   missingEvents,

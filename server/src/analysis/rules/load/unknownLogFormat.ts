@@ -1,16 +1,7 @@
 import { statementSpan } from '../../../parser';
 import type { Placed } from './configuration';
+import { PREDEFINED_FORMATS, treeOf } from './logFormats';
 import type { LoadProblem, LoadRule } from './rule';
-
-/** ngx_http_log_create_main_conf() defines `combined`; the stream log module predefines none. */
-const PREDEFINED_FORMATS: Readonly<Record<string, readonly string[]>> = { http: ['combined'], stream: [] };
-
-/** The `http` or `stream` block a directive stands in; undefined for the top of a fragment read on its own. */
-function treeOf(placed: Placed): Placed | undefined {
-  let at = placed.parent;
-  while (at && at.directive.name.value !== 'http' && at.directive.name.value !== 'stream') at = at.parent;
-  return at;
-}
 
 /**
  * `access_log PATH NAME` naming no `log_format` read before it in its http or stream tree
