@@ -21,7 +21,15 @@ const UNDOCUMENTED = new Set([
 /** Prefixes of the variables that nginx-extras' echo, nchan and uploadprogress modules define. */
 const THIRD_PARTY_PREFIXES = ['echo_', 'nchan_', 'uploadprogress_'];
 
+/** Answers by name: a large configuration uses the same few variables thousands of times. */
+const known = new Map<string, boolean>();
+
 /** `name` (without `$`, lowercase) is a variable that nginx or one of nginx-extras' modules defines. */
 export function isBuiltinVariable(name: string): boolean {
-  return findVariables(name).length > 0 || UNDOCUMENTED.has(name) || THIRD_PARTY_PREFIXES.some((prefix) => name.startsWith(prefix));
+  let builtin = known.get(name);
+  if (builtin === undefined) {
+    builtin = findVariables(name).length > 0 || UNDOCUMENTED.has(name) || THIRD_PARTY_PREFIXES.some((prefix) => name.startsWith(prefix));
+    known.set(name, builtin);
+  }
+  return builtin;
 }

@@ -20,11 +20,13 @@ export const unknownLogFormat: LoadRule = {
     const unknowable = new Set<Placed | undefined>();
     for (const placed of configuration.directives) {
       const { directive, context } = placed;
+      const unresolved = configuration.unresolved.has(placed);
+      if (!unresolved && directive.name.value !== 'log_format' && directive.name.value !== 'access_log') continue;
       if (context.kind !== 'directives' || !(context.family in PREDEFINED_FORMATS)) continue;
       const tree = treeOf(placed);
       let known = formats.get(tree);
       if (!known) formats.set(tree, (known = new Set(PREDEFINED_FORMATS[context.family])));
-      if (configuration.unresolved.has(placed)) unknowable.add(tree);
+      if (unresolved) unknowable.add(tree);
       const name = directive.args[directive.name.value === 'log_format' ? 0 : 1];
       if (!name) continue;
       if (directive.name.value === 'log_format') known.add(name.value.toLowerCase());

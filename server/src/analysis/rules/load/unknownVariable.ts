@@ -69,9 +69,14 @@ const WHOLE_VARIABLE = /^\$(?:\{(\w+)\}|(\w+))$/;
 const NAMED_CAPTURE = /\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g;
 
 const variableName = (word: Word) => {
-  const match = WHOLE_VARIABLE.exec(word.value);
+  const match = word.value.startsWith('$') ? WHOLE_VARIABLE.exec(word.value) : null;
   return match && (match[1] ?? match[2]).toLowerCase();
 };
+
+function addNamedCaptures(word: Word, add: (name: string) => void) {
+  if (!word.value.includes('(?')) return;
+  for (const match of word.value.matchAll(NAMED_CAPTURE)) add(match[1] ?? match[2]);
+}
 
 /**
  * Every variable name the configuration defines. Conservative: besides the known definers, any
@@ -82,9 +87,8 @@ function definedVariables(configuration: Configuration): Set<string> {
   const defined = new Set<string>();
   const add = (name: string | null | undefined) => name && defined.add(name.toLowerCase());
   for (const { directive, context } of configuration.directives) {
-    for (const word of [directive.name, ...directive.args]) {
-      for (const match of word.value.matchAll(NAMED_CAPTURE)) add(match[1] ?? match[2]);
-    }
+    for (const word of directive.args) addNamedCaptures(word, add);
+    addNamedCaptures(directive.name, add);
     add(variableName(directive.name));
     const name = directive.name.value;
     if (context.kind === 'data' && context.owner === 'map') continue;
@@ -149,6 +153,7 @@ export const unknownVariable: LoadRule = {
     const problems: LoadProblem[] = [];
     for (const placed of configuration.directives) {
       for (const word of compiledWords(placed, hasServers)) {
+        if (!word.value.includes('$')) continue;
         for (const variable of variablesIn(word, placed.file.text)) {
           const name = variable.name.toLowerCase();
           if (/^\d/.test(name) || isBuiltinVariable(name) || (defined ??= definedVariables(configuration)).has(name)) continue;
