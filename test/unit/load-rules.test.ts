@@ -286,6 +286,15 @@ test('an include the workspace lacks turns off the checks it could change; Debia
   assert.deepEqual(loadFindingsOf({ [MAIN]: standard }).shown, ['4: unknown-variable: unknown "nope" variable']);
 });
 
+test('a module we do not know, loaded or used, may define variables: nothing is said of them', () => {
+  const loaded = 'load_module modules/ngx_http_brotli_filter_module.so;\n' + http('server { return 200 $brotli_ratio; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: loaded }).shown, []);
+  const used = http('server { vhost_traffic_status_filter_by_host on; return 200 $vts_thing; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: used }).shown, []);
+  const known = 'load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;\n' + http('server { return 200 "$echo_timer_elapsed $nope"; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: known }).shown, ['4: unknown-variable: unknown "nope" variable']);
+});
+
 test('a fragment is never told it lacks events', () => {
   const snippet = '/etc/nginx/snippets/app.conf';
   assert.deepEqual(loadFindingsOf({ [snippet]: 'server { listen 8080; }\n' }, snippet).shown, []);

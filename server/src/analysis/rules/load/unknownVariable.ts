@@ -3,7 +3,9 @@ import { variablesIn } from '../../definitions';
 import { indentUnit, insertLinesIntoBlock } from '../../edits';
 import type { Fix } from '../../types';
 import { CONNECTION_UPGRADE_VARIABLE, connectionUpgradeMap } from '../../websocket/fixes';
-import { isBuiltinVariable } from './builtinVariables';
+import { directiveInfos } from '../../reference';
+import { thirdPartyDirective } from '../../thirdParty';
+import { isBuiltinVariable, isKnownModule } from './builtinVariables';
 import type { Configuration, Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
@@ -103,6 +105,18 @@ function definedVariables(configuration: Configuration): Set<string> {
   return defined;
 }
 
+/**
+ * The configuration loads a module we do not know, or uses a directive of one (declared in
+ * nginx.extraDirectives, or misspelt): that module may define variables.
+ */
+function usesUnknownModule(configuration: Configuration): boolean {
+  return configuration.directives.some(({ directive, context }) => {
+    const name = directive.name.value;
+    if (name === 'load_module') return directive.args.length > 0 && !isKnownModule(directive.args[0].value);
+    return context.kind !== 'data' && !name.startsWith('$') && directiveInfos(name).length === 0 && !thirdPartyDirective(name);
+  });
+}
+
 /** The words of a directive that nginx compiles; a map's lines compile their value (ngx_http_map()). */
 function compiledWords({ directive, context }: Placed, hasServers: () => boolean): readonly Word[] {
   if (context.kind === 'data') return context.owner === 'map' ? directive.args.slice(0, 1) : [];
@@ -139,14 +153,15 @@ function connectionUpgradeFix(placed: Placed): Fix[] {
  * ngx_http_variables_init_vars(), and ngx_stream_variables.c's: checked once the whole
  * configuration is read, so where it is defined does not matter). nginx names no line; the use is
  * marked. Names that start with a digit are regex captures (`$1`) or words nginx reads otherwise.
- * An include the workspace cannot read may define anything: nothing is said then.
+ * An include the workspace cannot read, or a module we do not know, may define anything: nothing is
+ * said then.
  */
 export const unknownVariable: LoadRule = {
   id: 'unknown-variable',
   severity: 'error',
   description: 'A variable that no map, set, geo or other definition of the configuration defines.',
   check(configuration) {
-    if (configuration.unresolved.size > 0) return [];
+    if (configuration.unresolved.size > 0 || usesUnknownModule(configuration)) return [];
     let defined: Set<string> | undefined;
     let servers: boolean | undefined;
     const hasServers = () => (servers ??= configuration.directives.some(isHttpServer));
