@@ -315,3 +315,18 @@ test('the quick fix for $connection_upgrade adds the map at the http level, and 
     assert.equal(result.ok, true, result.output);
   });
 });
+
+test('in a fragment read at the http level, the quick fix puts the map at the top of the file', async (t) => {
+  const fragment = '/etc/nginx/conf.d/app.conf';
+  const text = 'server {\r\n  location /ws {\r\n    proxy_pass http://127.0.0.1:3000;\r\n    proxy_set_header Connection $connection_upgrade;\r\n  }\r\n}\r\n';
+  const [finding] = loadFindingsOf({ [fragment]: text }, fragment).findings;
+  const [fix] = finding?.fixes ?? [];
+  assert.equal(fix?.title, 'Add the map $http_upgrade $connection_upgrade at http level');
+  const fixed = applyEdits({ [fragment]: text }, fix.edits)[fragment];
+  assert.ok(fixed.startsWith("map $http_upgrade $connection_upgrade {\r\n  default upgrade;\r\n  ''      close;\r\n}\r\n\r\nserver {"), fixed);
+  assert.deepEqual(loadFindingsOf({ [fragment]: fixed }, fragment).shown, []);
+  await t.test('the real nginx accepts the result, included at the http level', { skip: noNginx }, () => {
+    const result = nginxTest({ 'nginx.conf': http('include conf.d/app.conf;'), 'conf.d/app.conf': fixed }, 'nginx.conf');
+    assert.equal(result.ok, true, result.output);
+  });
+});

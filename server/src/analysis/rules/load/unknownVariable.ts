@@ -1,7 +1,7 @@
 import type { Word } from '../../../parser';
 import { variablesIn } from '../../definitions';
-import { indentUnit, insertLinesIntoBlock } from '../../edits';
-import type { Fix } from '../../types';
+import { eolOf, indentUnit, insertLinesIntoBlock } from '../../edits';
+import type { Fix, TextEdit } from '../../types';
 import { CONNECTION_UPGRADE_VARIABLE, connectionUpgradeMap } from '../../websocket/fixes';
 import { directiveInfos } from '../../reference';
 import { thirdPartyDirective } from '../../thirdParty';
@@ -136,16 +136,20 @@ function httpBlockOf(placed: Placed): Placed | undefined {
   return at;
 }
 
-/** `$connection_upgrade` undefined: the map idiom that defines it, at the http level. */
-function connectionUpgradeFix(placed: Placed): Fix[] {
+/**
+ * `$connection_upgrade` undefined: the map idiom that defines it, at the http level: in the http
+ * block, or at the top of a fragment read at the http level (conf.d/app.conf).
+ */
+function connectionUpgradeFix(configuration: Configuration, placed: Placed): Fix[] {
   const http = httpBlockOf(placed);
-  if (!http?.directive.block) return [];
-  const lines = connectionUpgradeMap(indentUnit(http.file));
-  return [{
-    title: `Add the map $http_upgrade $${CONNECTION_UPGRADE_VARIABLE} at http level`,
-    edits: [insertLinesIntoBlock(http.file, http.directive, [], lines)],
-    preferred: true,
-  }];
+  const { start, top } = configuration;
+  let edit: TextEdit;
+  if (http?.directive.block) edit = insertLinesIntoBlock(http.file, http.directive, [], connectionUpgradeMap(indentUnit(http.file)));
+  else if (!http && top.kind === 'directives' && top.name === 'http') {
+    const eol = eolOf(start);
+    edit = { file: start.path, span: { start: 0, end: 0 }, newText: connectionUpgradeMap(indentUnit(start)).join(eol) + eol + eol };
+  } else return [];
+  return [{ title: `Add the map $http_upgrade $${CONNECTION_UPGRADE_VARIABLE} at http level`, edits: [edit], preferred: true }];
 }
 
 /**
@@ -172,7 +176,7 @@ export const unknownVariable: LoadRule = {
         for (const variable of variablesIn(word, placed.file.text)) {
           const name = variable.name.toLowerCase();
           if (/^\d/.test(name) || isBuiltinVariable(name) || (defined ??= definedVariables(configuration)).has(name)) continue;
-          const fixes = name === CONNECTION_UPGRADE_VARIABLE ? connectionUpgradeFix(placed) : [];
+          const fixes = name === CONNECTION_UPGRADE_VARIABLE ? connectionUpgradeFix(configuration, placed) : [];
           problems.push({ at: placed, span: variable.span, message: `unknown "${name}" variable`, ...(fixes.length > 0 ? { fixes } : {}) });
         }
       }
