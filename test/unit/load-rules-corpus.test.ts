@@ -18,7 +18,7 @@ const noCorpus = corpusAvailable() ? false : `no corpus at ${CORPUS_DIR}`;
 const LOAD_RULE_IDS = new Set(loadRules.map((rule) => rule.id));
 /** nginx's messages that the load rules make, word for word. */
 const OUR_MESSAGES =
-  /^(?:unknown "\w+" variable|no "events" section in configuration|unknown log format ".*"|duplicate (?:location|upstream) ".*"|duplicate "log_format" name ".*"|a duplicate (?:listen|default server for) \S+|"(?:events|http|stream|mail)" directive is duplicate)$/;
+  /^(?:unknown "\w+" variable|no "events" section in configuration|unknown log format ".*"|duplicate (?:location|upstream) ".*"|duplicate "log_format" name ".*"|a duplicate (?:listen|default server for) \S+|duplicate "\S+" address and port pair|"(?:events|http|stream|mail)" directive is duplicate)$/;
 
 test('the load rules over the corpus: none on accepted files, nginx\'s message on the files it rejects with one', { skip: noCorpus }, (t) => {
   const counts = new Map([...LOAD_RULE_IDS].map((id) => [id, 0]));

@@ -111,6 +111,11 @@ const positive: Case[] = [
     ours: ['5-6: duplicate-log-format: duplicate "log_format" name "basic"'],
   },
   {
+    name: 'two stream servers on one port, written two ways',
+    text: stream('server { listen 9000; proxy_pass 127.0.0.1:1; }', 'server {', 'listen *:9000;', 'proxy_pass 127.0.0.1:1; }'),
+    ours: ['6: duplicate-stream-listen: duplicate "0.0.0.0:9000" address and port pair'],
+  },
+  {
     name: 'an access_log above the log_format it names',
     text: http('access_log /tmp/a.log main;', 'log_format main "$remote_addr";'),
     ours: ['3: unknown-log-format: unknown log format "main"'],
@@ -175,6 +180,11 @@ const negative: Case[] = [
   {
     name: 'one port in two servers, two addresses of one port in one server, a host name',
     text: http('server { listen 80; listen 127.0.0.1:80; }', 'server { listen 80; listen localhost:8081; }', 'server { listen localhost:8081; }'),
+    ours: [],
+  },
+  {
+    name: 'stream listens of one port over tcp and udp, or on a wildcard and a specific address',
+    text: stream('server { listen 9000; proxy_pass 127.0.0.1:1; }', 'server { listen 9000 udp; listen 127.0.0.1:9000; proxy_pass 127.0.0.1:1; }'),
     ours: [],
   },
   {

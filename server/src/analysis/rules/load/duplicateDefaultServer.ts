@@ -1,6 +1,6 @@
 import { statementSpan } from '../../../parser';
 import type { Placed } from './configuration';
-import { httpListens } from './listenAddress';
+import { serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from './rule';
 
 /** `default` is the older spelling that nginx 1.22 still takes (ngx_http_core_listen()). */
@@ -19,7 +19,7 @@ export const duplicateDefaultServer: LoadRule = {
     const problems: LoadProblem[] = [];
     const servers = new Map<string, Set<Placed | undefined>>();
     const defaults = new Set<string>();
-    for (const { placed, address, server } of httpListens(configuration.directives)) {
+    for (const { placed, address, server } of serverListens(configuration.directives, 'http')) {
       const listening = servers.get(address) ?? new Set<Placed | undefined>();
       servers.set(address, listening);
       if (listening.has(server)) continue;

@@ -1,6 +1,6 @@
 import { statementSpan } from '../../../parser';
 import type { Placed } from './configuration';
-import { httpListens } from './listenAddress';
+import { serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -14,7 +14,7 @@ export const duplicateListen: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     const seen = new Map<Placed | undefined, Set<string>>();
-    for (const { placed, address, server } of httpListens(configuration.directives)) {
+    for (const { placed, address, server } of serverListens(configuration.directives, 'http')) {
       const addresses = seen.get(server) ?? new Set<string>();
       seen.set(server, addresses);
       if (addresses.has(address)) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate listen ${address}` });

@@ -9,6 +9,7 @@ import { duplicateBlock } from './duplicateBlock';
 import { duplicateDefaultServer } from './duplicateDefaultServer';
 import { duplicateListen } from './duplicateListen';
 import { duplicateLogFormat } from './duplicateLogFormat';
+import { duplicateStreamListen } from './duplicateStreamListen';
 import { duplicateLocation } from './duplicateLocation';
 import { duplicateUpstream } from './duplicateUpstream';
 import { missingEvents } from './missingEvents';
@@ -22,6 +23,7 @@ export const loadRules: LoadRule[] = [
   duplicateUpstream,
   duplicateListen,
   duplicateDefaultServer,
+  duplicateStreamListen,
   duplicateLogFormat,
   unknownLogFormat,
   unknownVariable,

@@ -35,13 +35,13 @@ export function listenAddress(address: string): string | undefined {
   return IPV4.test(host) ? `${host}:${Number(port)}` : undefined;
 }
 
-/** The `listen` directives of http servers, with their address texts, in reading order. */
-export function httpListens(directives: readonly Placed[]): Array<{ placed: Placed; address: string; server: Placed | undefined }> {
+/** The `listen` directives of the http or stream servers, with their address texts, in reading order. */
+export function serverListens(directives: readonly Placed[], family: 'http' | 'stream'): Array<{ placed: Placed; address: string; server: Placed | undefined }> {
   const found = [];
   for (const placed of directives) {
     const { directive, context } = placed;
     if (directive.name.value !== 'listen' || directive.args.length === 0) continue;
-    if (context.kind !== 'directives' || context.family !== 'http' || context.name !== 'server') continue;
+    if (context.kind !== 'directives' || context.family !== family || context.name !== 'server') continue;
     const address = listenAddress(directive.args[0].value);
     if (address) found.push({ placed, address, server: placed.parent });
   }
