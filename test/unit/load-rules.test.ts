@@ -270,6 +270,9 @@ test('a duplicate in an included file is shown in that file, at nginx\'s line', 
   };
   assert.deepEqual(loadFindingsOf(files).shown, []);
   assert.deepEqual(loadFindingsOf(files, '/etc/nginx/conf.d/more.conf').shown, ['2: duplicate-location: duplicate location "/a"']);
+  const [duplicate] = loadFindingsOf(files, '/etc/nginx/conf.d/more.conf').findings;
+  assert.deepEqual(duplicate.related?.map((r) => [r.file, files[MAIN].slice(r.span.start, r.span.end), r.message]),
+    [[MAIN, 'location /a {', 'defined first here']]);
   await t.test('the real nginx agrees', { skip: noNginx }, () => {
     const result = nginxTest({ 'nginx.conf': files[MAIN], 'conf.d/more.conf': files['/etc/nginx/conf.d/more.conf'] }, 'nginx.conf');
     assert.equal(result.message, 'duplicate location "/a"');

@@ -1,4 +1,5 @@
 import { statementSpan } from '../../../parser';
+import type { Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -14,13 +15,14 @@ export const duplicateBlock: LoadRule = {
   description: 'A second events, http, stream or mail block.',
   check(configuration) {
     const problems: LoadProblem[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, Placed>();
     for (const placed of configuration.directives) {
       const { directive, context } = placed;
       const name = directive.name.value;
       if (!SINGLE_BLOCKS.has(name) || !directive.block || context.kind !== 'directives' || context.name !== 'main') continue;
-      if (seen.has(name)) problems.push({ at: placed, span: statementSpan(directive), message: `"${name}" directive is duplicate` });
-      seen.add(name);
+      const first = seen.get(name);
+      if (first) problems.push({ at: placed, span: statementSpan(directive), message: `"${name}" directive is duplicate`, first });
+      else seen.set(name, placed);
     }
     return problems;
   },

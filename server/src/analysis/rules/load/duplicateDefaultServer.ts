@@ -18,17 +18,16 @@ export const duplicateDefaultServer: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     const servers = new Map<string, Set<Placed | undefined>>();
-    const defaults = new Set<string>();
+    const defaults = new Map<string, Placed>();
     for (const { placed, address, server } of serverListens(configuration.directives, 'http')) {
       const listening = servers.get(address) ?? new Set<Placed | undefined>();
       servers.set(address, listening);
       if (listening.has(server)) continue;
       listening.add(server);
       if (!placed.directive.args.slice(1).some((arg) => DEFAULT_SERVER_PARAMETERS.has(arg.value))) continue;
-      if (defaults.has(address)) {
-        problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate default server for ${address}` });
-      }
-      defaults.add(address);
+      const first = defaults.get(address);
+      if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate default server for ${address}`, first });
+      else defaults.set(address, placed);
     }
     return problems;
   },

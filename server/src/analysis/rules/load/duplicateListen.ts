@@ -13,12 +13,13 @@ export const duplicateListen: LoadRule = {
   description: 'A server that listens twice on the same address and port.',
   check(configuration) {
     const problems: LoadProblem[] = [];
-    const seen = new Map<Placed | undefined, Set<string>>();
+    const seen = new Map<Placed | undefined, Map<string, Placed>>();
     for (const { placed, address, server } of serverListens(configuration.directives, 'http')) {
-      const addresses = seen.get(server) ?? new Set<string>();
+      const addresses = seen.get(server) ?? new Map<string, Placed>();
       seen.set(server, addresses);
-      if (addresses.has(address)) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate listen ${address}` });
-      addresses.add(address);
+      const first = addresses.get(address);
+      if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate listen ${address}`, first });
+      else addresses.set(address, placed);
     }
     return problems;
   },

@@ -29,19 +29,18 @@ export const duplicateLocation: LoadRule = {
   description: 'Two locations of the same name and kind in one block.',
   check(configuration) {
     const problems: LoadProblem[] = [];
-    const seen = new Map<Placed | undefined, Set<string>>();
+    const seen = new Map<Placed | undefined, Map<string, Placed>>();
     for (const placed of configuration.directives) {
       const { directive, context } = placed;
       if (directive.name.value !== 'location' || !directive.block || context.kind !== 'directives' || context.family !== 'http') continue;
       const location = prefixLocation(directive);
       if (!location) continue;
       const key = `${location.exact ? '=' : ''}${location.name}`;
-      const names = seen.get(placed.parent) ?? new Set<string>();
+      const names = seen.get(placed.parent) ?? new Map<string, Placed>();
       seen.set(placed.parent, names);
-      if (names.has(key)) {
-        problems.push({ at: placed, span: statementSpan(directive), message: `duplicate location "${location.name}"` });
-      }
-      names.add(key);
+      const first = names.get(key);
+      if (first) problems.push({ at: placed, span: statementSpan(directive), message: `duplicate location "${location.name}"`, first });
+      else names.set(key, placed);
     }
     return problems;
   },

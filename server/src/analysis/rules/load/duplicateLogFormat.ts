@@ -14,17 +14,18 @@ export const duplicateLogFormat: LoadRule = {
   description: 'Two log formats of the same name (or one named combined, in http).',
   check(configuration) {
     const problems: LoadProblem[] = [];
-    const formats = new Map<Placed | undefined, Set<string>>();
+    // By tree, each name with its log_format (undefined for a predefined one).
+    const formats = new Map<Placed | undefined, Map<string, Placed | undefined>>();
     for (const placed of configuration.directives) {
       const { directive, context } = placed;
       if (directive.name.value !== 'log_format' || directive.args.length < 2) continue;
       if (context.kind !== 'directives' || !(context.family in PREDEFINED_FORMATS)) continue;
       const tree = treeOf(placed);
       let known = formats.get(tree);
-      if (!known) formats.set(tree, (known = new Set(PREDEFINED_FORMATS[context.family])));
+      if (!known) formats.set(tree, (known = new Map(PREDEFINED_FORMATS[context.family].map((name) => [name, undefined]))));
       const name = directive.args[0].value;
-      if (known.has(name)) problems.push({ at: placed, span: statementSpan(directive), message: `duplicate "log_format" name "${name}"` });
-      known.add(name);
+      if (known.has(name)) problems.push({ at: placed, span: statementSpan(directive), message: `duplicate "log_format" name "${name}"`, first: known.get(name) });
+      else known.set(name, placed);
     }
     return problems;
   },

@@ -1,5 +1,6 @@
 import { statementSpan } from '../../../parser';
 import { serverListens } from './listenAddress';
+import type { Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -12,11 +13,12 @@ export const duplicateStreamListen: LoadRule = {
   description: 'Two stream servers (or one) listening on the same address, port and protocol.',
   check(configuration) {
     const problems: LoadProblem[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, Placed>();
     for (const { placed, address } of serverListens(configuration.directives, 'stream')) {
       const key = `${address}\0${placed.directive.args.some((arg) => arg.value === 'udp') ? 'udp' : 'tcp'}`;
-      if (seen.has(key)) problems.push({ at: placed, span: statementSpan(placed.directive), message: `duplicate "${address}" address and port pair` });
-      seen.add(key);
+      const first = seen.get(key);
+      if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `duplicate "${address}" address and port pair`, first });
+      else seen.set(key, placed);
     }
     return problems;
   },

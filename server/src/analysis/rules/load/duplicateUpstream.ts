@@ -1,4 +1,5 @@
 import { statementSpan } from '../../../parser';
+import type { Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -12,14 +13,15 @@ export const duplicateUpstream: LoadRule = {
   description: 'Two upstream blocks of the same name.',
   check(configuration) {
     const problems: LoadProblem[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, Placed>();
     for (const placed of configuration.directives) {
       const { directive, context } = placed;
       if (directive.name.value !== 'upstream' || !directive.block || directive.args.length !== 1 || context.kind !== 'directives') continue;
       const name = directive.args[0].value;
       const key = `${context.family}\0${name.toLowerCase()}`;
-      if (seen.has(key)) problems.push({ at: placed, span: statementSpan(directive), message: `duplicate upstream "${name}"` });
-      seen.add(key);
+      const first = seen.get(key);
+      if (first) problems.push({ at: placed, span: statementSpan(directive), message: `duplicate upstream "${name}"`, first });
+      else seen.set(key, placed);
     }
     return problems;
   },

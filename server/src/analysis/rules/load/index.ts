@@ -1,6 +1,7 @@
 // The checks nginx makes once it has read the configuration or a block of it, run over every
 // configuration the file belongs to; a file is shown the problems that nginx names in it.
 
+import { statementSpan } from '../../../parser';
 import type { Context } from '../../context';
 import type { Finding } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
@@ -40,7 +41,12 @@ export function loadFindings(file: ConfigFile, workspace: Workspace, top: Contex
         const key = `${rule.id}\0${problem.span.start}\0${problem.message}`;
         if (problem.at.file.path !== file.path || seen.has(key)) continue;
         seen.add(key);
-        findings.push({ code: rule.id, severity: rule.severity, message: problem.message, file: file.path, span: problem.span, ...(problem.fixes && { fixes: problem.fixes }) });
+        const { first, fixes } = problem;
+        findings.push({
+          code: rule.id, severity: rule.severity, message: problem.message, file: file.path, span: problem.span,
+          ...(first && { related: [{ file: first.file.path, span: statementSpan(first.directive), message: 'defined first here' }] }),
+          ...(fixes && { fixes }),
+        });
       }
     }
   }

@@ -11,6 +11,8 @@ export interface LoadProblem {
   at: Placed;
   span: Span;
   message: string;
+  /** For a duplicate: the earlier one. */
+  first?: Placed;
   fixes?: Fix[];
 }
 
