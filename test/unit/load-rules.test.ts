@@ -308,6 +308,11 @@ test('a module we do not know, loaded or used, may define variables: nothing is 
   assert.deepEqual(loadFindingsOf({ [MAIN]: known }).shown, ['4: unknown-variable: unknown "nope" variable']);
 });
 
+test('words that are names of Object.prototype are read as any other', () => {
+  const text = http('geo $g { constructor 1; toString 2; }', 'map $uri $m { constructor $hasOwnProperty; }', 'server { return 200 "$g$m"; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ['4: unknown-variable: unknown "hasownproperty" variable']);
+});
+
 test('a fragment is never told it lacks events', () => {
   const snippet = '/etc/nginx/snippets/app.conf';
   assert.deepEqual(loadFindingsOf({ [snippet]: 'server { listen 8080; }\n' }, snippet).shown, []);

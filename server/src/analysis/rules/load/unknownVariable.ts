@@ -22,13 +22,13 @@ const condition: Pick = (args) => args.filter((_, i) => i === 0 || !/^!?~\*?$/.t
  * nginx 1.22's modules): the variables they name must exist once the configuration is read. Other
  * directives take `$` literally or define variables: they are not read for uses.
  */
-const COMPILED_ARGUMENTS: Readonly<Record<string, Pick>> = {
-  ...Object.fromEntries([
+const COMPILED_ARGUMENTS: ReadonlyMap<string, Pick> = new Map([
+  ...[
     'return', 'try_files', 'index', 'error_page', 'access_log', 'sub_filter',
     'proxy_cache_bypass', 'proxy_no_cache', 'fastcgi_cache_bypass', 'fastcgi_no_cache',
     'scgi_cache_bypass', 'scgi_no_cache', 'uwsgi_cache_bypass', 'uwsgi_no_cache',
-  ].map((name) => [name, all])),
-  ...Object.fromEntries([
+  ].map((name): [string, Pick] => [name, all]),
+  ...[
     'proxy_pass', 'fastcgi_pass', 'grpc_pass', 'uwsgi_pass', 'scgi_pass', 'root', 'alias', 'auth_basic',
     'auth_basic_user_file', 'proxy_set_body', 'proxy_cache_key', 'fastcgi_cache_key', 'scgi_cache_key',
     'uwsgi_cache_key', 'limit_req_zone', 'limit_conn_zone', 'hash', 'ssl_certificate', 'ssl_certificate_key',
@@ -36,17 +36,17 @@ const COMPILED_ARGUMENTS: Readonly<Record<string, Pick>> = {
     'proxy_ssl_name', 'proxy_ssl_certificate', 'proxy_ssl_certificate_key', 'grpc_ssl_name',
     'grpc_ssl_certificate', 'grpc_ssl_certificate_key', 'uwsgi_ssl_name', 'uwsgi_ssl_certificate',
     'uwsgi_ssl_certificate_key', 'secure_link', 'secure_link_md5', 'map', 'split_clients',
-  ].map((name) => [name, first])),
-  ...Object.fromEntries([
+  ].map((name): [string, Pick] => [name, first]),
+  ...[
     'proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param', 'add_header',
     'add_trailer', 'set', 'auth_request_set', 'rewrite',
-  ].map((name) => [name, second])),
+  ].map((name): [string, Pick] => [name, second]),
   // ngx_http_log_compile_format(): every word after the name (escape= has no `$`).
-  log_format: (args) => args.slice(1),
+  ['log_format', (args) => args.slice(1)],
   // ngx_http_geo_block(): the source address, when one is given before the variable.
-  geo: (args) => (args.length === 2 ? args.slice(0, 1) : []),
-  if: condition,
-};
+  ['geo', (args) => (args.length === 2 ? args.slice(0, 1) : [])],
+  ['if', condition],
+]);
 
 /**
  * Directives compiled when a server's configuration is merged with the http level's
@@ -58,13 +58,13 @@ const COMPILED_WHEN_MERGED = new Set([
 ]);
 
 /** The word that a known directive defines (ngx_http_rewrite_set(), ngx_http_map_block()...). */
-const DEFINED_ARGUMENT: Readonly<Record<string, (args: readonly Word[]) => Word | undefined>> = {
-  set: (args) => args[0],
-  auth_request_set: (args) => args[0],
-  map: (args) => args[1],
-  split_clients: (args) => args[1],
-  geo: (args) => args[args.length - 1],
-};
+const DEFINED_ARGUMENT: ReadonlyMap<string, (args: readonly Word[]) => Word | undefined> = new Map([
+  ['set', (args) => args[0]],
+  ['auth_request_set', (args) => args[0]],
+  ['map', (args) => args[1]],
+  ['split_clients', (args) => args[1]],
+  ['geo', (args) => args[args.length - 1]],
+]);
 
 const WHOLE_VARIABLE = /^\$(?:\{(\w+)\}|(\w+))$/;
 /** PCRE named groups: (?<name>...), (?P<name>...), (?'name'...): ngx_regex_compile() makes them variables. */
@@ -94,11 +94,11 @@ function definedVariables(configuration: Configuration): Set<string> {
     add(variableName(directive.name));
     const name = directive.name.value;
     if (context.kind === 'data' && context.owner === 'map') continue;
-    const defining = DEFINED_ARGUMENT[name];
+    const defining = DEFINED_ARGUMENT.get(name);
     if (defining) {
       const word = defining(directive.args);
       if (word) add(variableName(word));
-    } else if (!(name in COMPILED_ARGUMENTS)) {
+    } else if (!COMPILED_ARGUMENTS.has(name)) {
       for (const word of directive.args) add(variableName(word));
     }
   }
@@ -120,7 +120,7 @@ function usesUnknownModule(configuration: Configuration): boolean {
 /** The words of a directive that nginx compiles; a map's lines compile their value (ngx_http_map()). */
 function compiledWords({ directive, context }: Placed, hasServers: () => boolean): readonly Word[] {
   if (context.kind === 'data') return context.owner === 'map' ? directive.args.slice(0, 1) : [];
-  const pick = COMPILED_ARGUMENTS[directive.name.value];
+  const pick = COMPILED_ARGUMENTS.get(directive.name.value);
   if (!pick) return [];
   const merged = COMPILED_WHEN_MERGED.has(directive.name.value) && context.kind === 'directives' && context.name === 'http';
   return merged && !hasServers() ? [] : pick(directive.args);
