@@ -321,6 +321,18 @@ test('a module we do not know, loaded or used, may define variables: nothing is 
   assert.deepEqual(loadFindingsOf({ [MAIN]: known }).shown, ['4: unknown-variable: unknown "nope" variable']);
 });
 
+test('perl_set, js_set, set_by_lua_block and geoip2 define variables', () => {
+  const text = http(
+    'perl_set $from_perl \'sub { return "p"; }\';',
+    'js_set $from_js main.value;',
+    'geoip2 /usr/share/GeoIP/GeoLite2-Country.mmdb { $geoip2_country_code country iso_code; }',
+    'server { location / { set_by_lua_block $from_lua { return "l" } return 200 "$from_perl$from_js$from_lua$geoip2_country_code"; } }',
+  );
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, []);
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text.replace('return 200 "', 'return 200 "$undefined_one') }).shown,
+    ['6: unknown-variable: unknown "undefined_one" variable']);
+});
+
 test('words that are names of Object.prototype are read as any other', () => {
   const text = http('geo $g { constructor 1; toString 2; }', 'map $uri $m { constructor $hasOwnProperty; }', 'server { return 200 "$g$m"; }');
   assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ['4: unknown-variable: unknown "hasownproperty" variable']);
