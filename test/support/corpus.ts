@@ -61,7 +61,7 @@ const rootsByFolder = new Map<string, string[]>();
  */
 export function analyzeCorpusFile(
   relative: string, text?: string, options: AnalysisOptions = { nginxVersion: DEBIAN_NGINX_VERSION },
-): { file: ConfigFile; errors: Finding[] } {
+): { file: ConfigFile; errors: Finding[]; workspace: Workspace } {
   const path = join(CORPUS_DIR, relative);
   const folder = join(CORPUS_DIR, relative.split('/')[0]);
   let roots = rootsByFolder.get(folder);
@@ -71,7 +71,7 @@ export function analyzeCorpusFile(
   const file = workspace.file(path);
   if (!file) throw new Error(`cannot read ${path}`);
   const errors = analyze(file, workspace, options).filter((finding) => finding.severity === 'error');
-  return { file, errors };
+  return { file, errors, workspace };
 }
 
 /** 1-based first and last lines of a finding, as nginx numbers lines. */

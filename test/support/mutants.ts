@@ -1,7 +1,7 @@
 /**
  * Mutants of a configuration: the mistakes people make (a dropped `;`, a stray `}`, a misspelt
  * directive, a directive moved into a wrong block, a directive stripped of its arguments, an unclosed
- * quote), generated deterministically from a seed.
+ * quote, a directive repeated), generated deterministically from a seed.
  *
  * A mutation names its directives by position (line, name, rank among the directives of that name on
  * that line), not by offset, so that it applies alike to the original text and to a copy whose
@@ -10,9 +10,9 @@
  */
 import { LineIndex, parse, walk, type Directive } from '../../server/src/parser';
 
-export type MutationKind = 'drop-semicolon' | 'stray-brace' | 'misspell' | 'move' | 'strip-args' | 'unclosed-quote';
+export type MutationKind = 'drop-semicolon' | 'stray-brace' | 'misspell' | 'move' | 'strip-args' | 'unclosed-quote' | 'duplicate';
 export const MUTATION_KINDS: readonly MutationKind[] = [
-  'drop-semicolon', 'stray-brace', 'misspell', 'move', 'strip-args', 'unclosed-quote',
+  'drop-semicolon', 'stray-brace', 'misspell', 'move', 'strip-args', 'unclosed-quote', 'duplicate',
 ];
 
 export interface DirectiveKey {
@@ -29,6 +29,8 @@ export type Mutation =
   | { kind: 'drop-semicolon' | 'strip-args'; target: DirectiveKey }
   /** A `}` right after the directive. */
   | { kind: 'stray-brace'; target: DirectiveKey }
+  /** The whole statement (with its block, if any) written again right after itself, on the same line. */
+  | { kind: 'duplicate'; target: DirectiveKey }
   | { kind: 'misspell'; target: DirectiveKey; name: string }
   /**
    * The directive (with its block, if any) taken out and put first in the block that `into` opens,
@@ -135,6 +137,10 @@ function candidate(all: Located[], kind: MutationKind, random: () => number): Mu
       const target = pick(all.filter((e) => e.directive.terminator !== undefined), random);
       return target && { kind, target: target.key };
     }
+    case 'duplicate': {
+      const target = pick(all.filter((e) => e.directive.terminator === ';' || e.directive.block?.closed), random);
+      return target && { kind, target: target.key };
+    }
     case 'misspell': {
       const target = pick(all, random);
       return target && { kind, target: target.key, name: misspell(target.key.name, random) };
@@ -181,6 +187,8 @@ export function applyMutation(text: string, mutation: Mutation): string | undefi
       return d.terminator === ';' ? splice(d.end - 1, d.end, '') : undefined;
     case 'stray-brace':
       return d.terminator ? splice(d.end, d.end, ' }') : undefined;
+    case 'duplicate':
+      return d.terminator === ';' || d.block?.closed ? splice(d.end, d.end, ' ' + text.slice(d.start, d.end)) : undefined;
     case 'misspell':
       return splice(d.name.start, d.name.end, mutation.name);
     case 'strip-args': {

@@ -8,6 +8,7 @@ import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
 import { DEFAULT_TARGET, targetVersion, type TargetVersion } from './knowledge/versions';
 import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
+import { loadFindings, loadRules } from './rules/load';
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { invalidValue } from './rules/invalidValue';
@@ -41,6 +42,7 @@ export const tooManyProblemsRule: RuleInfo = {
 export const allRules: RuleInfo[] = [
   syntaxRule,
   ...directiveRules,
+  ...loadRules,
   ...webSocketRules,
   includeNotFoundRule,
   includeCycleRule,
@@ -73,6 +75,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     findings.push(finding(problem.rule, file, { start, end: start + problem.length }, problem.message));
   }
   findings.push(...includeFindings(file, workspace));
+  findings.push(...loadFindings(file, workspace, top));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
   return capped(findings, file);

@@ -12,6 +12,8 @@ export const duplicateDirective: DirectiveRule = {
   description: 'A directive that nginx takes once per block, repeated.',
   check(entry) {
     const { directive, allowed, repeats } = entry;
+    // Repeated blocks (`events`, `http`...) are duplicate-block's, which reads the whole configuration.
+    if (allowed.some((spec) => spec.block)) return undefined;
     if (!repeats?.terminator || !directive.terminator || allowed.length === 0 || !allowed.every((spec) => spec.duplicate)) return undefined;
     return { message: `"${directive.name.value}" directive is duplicate`, span: statementSpan(directive) };
   },

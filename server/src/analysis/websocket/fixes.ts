@@ -12,6 +12,17 @@ export function locationHeader(ws: WebSocketLocation): Span {
   return { start: location.name.start, end: location.args[location.args.length - 1]?.end ?? location.name.end };
 }
 
+/** The variable that the map idiom defines. */
+export const CONNECTION_UPGRADE_VARIABLE = 'connection_upgrade';
+
+/**
+ * The map idiom (ngx_http_proxy_module docs, "WebSocket proxying"): Connection is "upgrade" only
+ * when the client asked for one, "close" otherwise. Its lines, indented by `unit`.
+ */
+export const connectionUpgradeMap = (unit: string) => [
+  `map $http_upgrade $${CONNECTION_UPGRADE_VARIABLE} {`, `${unit}default upgrade;`, `${unit}''      close;`, '}',
+];
+
 /** A directive's source text, from whichever file it is written in. */
 export function sourceText(ws: WebSocketLocation, placed: Placed): string {
   const text = ws.workspace.file(placed.file)?.text ?? '';

@@ -1,17 +1,15 @@
 import { indentUnit, insertLinesIntoBlock } from '../../edits';
 import type { Fix } from '../../types';
-import { locationHeader, setHeaderFix } from '../fixes';
+import { CONNECTION_UPGRADE_VARIABLE as MAP_TARGET, connectionUpgradeMap, locationHeader, setHeaderFix } from '../fixes';
 import { headerStatus } from '../levels';
 import { connectionHeaderUpgrades, type WebSocketLocation } from '../locations';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const CONNECTION_LINE = 'proxy_set_header Connection "upgrade";';
-const MAP_TARGET = 'connection_upgrade';
 
 /**
- * The map idiom (ngx_http_proxy_module docs, "WebSocket proxying"): Connection is "upgrade" only
- * when the client asked for one, "close" otherwise. Uses an existing map from $http_upgrade, or
- * adds one at the http level when the configuration has one we can edit (and the variable name is free).
+ * The map idiom (connectionUpgradeMap): uses an existing map from $http_upgrade, or adds one at the
+ * http level when the configuration has one we can edit (and the variable name is free).
  */
 function mapIdiomFix(ws: WebSocketLocation): Fix | undefined {
   const existing = [...ws.maps].find(([, source]) => source.toLowerCase() === '$http_upgrade')?.[0];
@@ -21,10 +19,8 @@ function mapIdiomFix(ws: WebSocketLocation): Fix | undefined {
   const http = ws.levels.find((level) => level.block?.name.value === 'http');
   const httpFile = http && ws.workspace.file(http.file);
   if (!http?.block || !httpFile) return undefined;
-  const unit = indentUnit(httpFile);
-  const map = [`map $http_upgrade $${MAP_TARGET} {`, `${unit}default upgrade;`, `${unit}''      close;`, '}'];
   const fix = setHeaderFix(ws, 'connection', line, ` and the map $http_upgrade $${MAP_TARGET} at http level`);
-  return { ...fix, edits: [insertLinesIntoBlock(httpFile, http.block, [], map), ...fix.edits] };
+  return { ...fix, edits: [insertLinesIntoBlock(httpFile, http.block, [], connectionUpgradeMap(indentUnit(httpFile))), ...fix.edits] };
 }
 
 /**

@@ -1,0 +1,128 @@
+// A whole configuration as nginx reads it at load: every directive in reading order, each include
+// read in place (ngx_conf_parse() runs on the included file where the `include` stands), with the
+// context each directive stands in. The load-time checks (duplicates, log formats, variables) look at
+// what the whole configuration holds, not at one file.
+
+import { posix as path } from 'node:path';
+import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../../workspace';
+import { childContext, MAIN, type Context } from '../../context';
+import type { Block, Directive } from '../../../parser';
+
+/** A directive where nginx reads it: its file, the block directive it stands in and its context. */
+export interface Placed {
+  directive: Directive;
+  file: ConfigFile;
+  parent?: Placed;
+  context: Context;
+}
+
+export interface Configuration {
+  /** The file nginx is started with (a main config), or the fragment read on its own. */
+  start: ConfigFile;
+  top: Context;
+  /** Every directive, includes read in place, in nginx's reading order. */
+  directives: Placed[];
+  /** The `include`s whose files the workspace does not have: what they hold is unknown. */
+  unresolved: Set<Placed>;
+  /** The files read. */
+  files: Set<string>;
+  /** nginx is started with it (`nginx -c`), so it must hold everything a main configuration needs. */
+  main: boolean;
+}
+
+/**
+ * Debian's standard files beside nginx.conf (nginx-oracle stubs them with the real ones): they set
+ * parameters and types only, never a variable, a log format or a block, so a checkout without them
+ * lacks nothing these checks need.
+ */
+const STANDARD_INCLUDES = new Set([
+  'mime.types', 'fastcgi_params', 'fastcgi.conf', 'proxy_params', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf',
+]);
+
+const isStandardInclude = (pattern: string) => STANDARD_INCLUDES.has(path.basename(pattern));
+
+interface Frame {
+  children: Block['children'];
+  index: number;
+  file: ConfigFile;
+  parent?: Placed;
+  context: Context;
+  depth: number;
+}
+
+/** The configuration read from `start` with `top` as its top-level context (explicit stack: no recursion). */
+export function readConfiguration(start: ConfigFile, top: Context, workspace: Workspace, main: boolean): Configuration {
+  const configuration: Configuration = { start, top, directives: [], unresolved: new Set(), files: new Set([start.path]), main };
+  const targetsByFile = new Map<ConfigFile, Map<Directive, string[]>>();
+  const targetsOf = (file: ConfigFile) => {
+    let targets = targetsByFile.get(file);
+    if (!targets) {
+      targets = new Map(workspace.includesOf(file).map((include) => [include.directive, include.targets]));
+      targetsByFile.set(file, targets);
+    }
+    return targets;
+  };
+  // Files read so far, repeats counted: a glob included from many places stays bounded.
+  let reads = 1;
+  const frames: Frame[] = [{ children: start.tree.root.children, index: 0, file: start, context: top, depth: 0 }];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1];
+    if (frame.index >= frame.children.length) {
+      frames.pop();
+      continue;
+    }
+    const node = frame.children[frame.index++];
+    if (node.kind !== 'directive') continue;
+    const placed: Placed = { directive: node, file: frame.file, parent: frame.parent, context: frame.context };
+    configuration.directives.push(placed);
+    if (node.block) {
+      frames.push({ children: node.block.children, index: 0, file: frame.file, parent: placed, context: childContext(node, frame.context), depth: frame.depth });
+      continue;
+    }
+    const targets = node.name.value === 'include' ? targetsOf(frame.file).get(node) : undefined;
+    if (!targets) continue;
+    const pattern = node.args[0].value;
+    // A glob that matches nothing here may match files on the server.
+    if (targets.length === 0 && !isStandardInclude(pattern)) configuration.unresolved.add(placed);
+    if (frame.depth >= MAX_INCLUDE_DEPTH) {
+      configuration.unresolved.add(placed);
+      continue;
+    }
+    // Pushed last to first, so that the first file is read first.
+    for (const target of [...targets].reverse()) {
+      const file = workspace.file(target);
+      if (!file || reads >= MAX_INCLUDED_FILES) {
+        configuration.unresolved.add(placed);
+        continue;
+      }
+      reads++;
+      configuration.files.add(target);
+      frames.push({ children: file.tree.root.children, index: 0, file, parent: frame.parent, context: frame.context, depth: frame.depth + 1 });
+    }
+  }
+  return configuration;
+}
+
+/**
+ * The configurations `file` belongs to: those of the main configs that read it, else the file read
+ * on its own in the context it stands in (a fragment that no main config of the workspace includes).
+ */
+export function configurationsOf(file: ConfigFile, workspace: Workspace, top: Context): Configuration[] {
+  const found: Configuration[] = [];
+  for (const root of workspace.roots) {
+    const main = workspace.file(root);
+    if (!main) continue;
+    const configuration = readConfiguration(main, MAIN, workspace, true);
+    if (configuration.files.has(file.path)) found.push(configuration);
+  }
+  return found.length > 0 ? found : [readConfiguration(file, top, workspace, top === MAIN && looksLikeMain(file))];
+}
+
+/** Top-level directives that only a main configuration has. */
+const MAIN_ONLY = /^(?:http|stream|events|worker_\w+)$/;
+
+/** A file read in the main context that is nginx.conf, or holds what only a main configuration holds (not a fragment). */
+function looksLikeMain(file: ConfigFile): boolean {
+  if (path.basename(file.path) === 'nginx.conf') return true;
+  return file.tree.root.children.some((node) => node.kind === 'directive' && MAIN_ONLY.test(node.name.value));
+}

@@ -1,0 +1,34 @@
+import { statementSpan } from '../../../parser';
+import type { Placed } from './configuration';
+import { serverListens } from './listenAddress';
+import type { LoadProblem, LoadRule } from './rule';
+
+/** `default` is the older spelling that nginx 1.22 still takes (ngx_http_core_listen()). */
+const DEFAULT_SERVER_PARAMETERS = new Set(['default_server', 'default']);
+
+/**
+ * A second `default_server` on one address and port (ngx_http.c, ngx_http_add_addresses(), as the
+ * `listen` is read). The same server listening twice is "a duplicate listen" instead: nginx checks
+ * that first (ngx_http_add_server()), so that case is left to duplicate-listen.
+ */
+export const duplicateDefaultServer: LoadRule = {
+  id: 'duplicate-default-server',
+  severity: 'error',
+  description: 'Two servers that are both the default server of one address and port.',
+  check(configuration) {
+    const problems: LoadProblem[] = [];
+    const servers = new Map<string, Set<Placed | undefined>>();
+    const defaults = new Map<string, Placed>();
+    for (const { placed, address, server } of serverListens(configuration.directives, 'http')) {
+      const listening = servers.get(address) ?? new Set<Placed | undefined>();
+      servers.set(address, listening);
+      if (listening.has(server)) continue;
+      listening.add(server);
+      if (!placed.directive.args.slice(1).some((arg) => DEFAULT_SERVER_PARAMETERS.has(arg.value))) continue;
+      const first = defaults.get(address);
+      if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate default server for ${address}`, first });
+      else defaults.set(address, placed);
+    }
+    return problems;
+  },
+};

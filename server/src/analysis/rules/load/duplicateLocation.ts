@@ -1,0 +1,47 @@
+import { statementSpan } from '../../../parser';
+import type { Placed } from './configuration';
+import type { LoadProblem, LoadRule } from './rule';
+
+/**
+ * The name and kind of a prefix location as ngx_http_core_location() stores it: `= /a` is exact;
+ * `^~ /a` and `/a` are both inclusive. Named and regex locations are left out: nginx sorts them
+ * apart and never compares their names (ngx_http_init_locations()).
+ */
+function prefixLocation(directive: Placed['directive']): { name: string; exact: boolean } | undefined {
+  const [first, second] = directive.args.map((arg) => arg.value);
+  if (directive.args.length === 2) {
+    if (first === '=') return { name: second, exact: true };
+    return first === '^~' ? { name: second, exact: false } : undefined;
+  }
+  if (directive.args.length !== 1 || first.startsWith('~') || first.startsWith('@')) return undefined;
+  if (first.startsWith('=')) return { name: first.slice(1), exact: true };
+  return { name: first.startsWith('^~') ? first.slice(2) : first, exact: false };
+}
+
+/**
+ * Two exact, or two inclusive, locations of one name in the same block (ngx_http.c,
+ * ngx_http_join_exact_locations(): names compared by ngx_filename_cmp(), case-sensitive on Linux).
+ * nginx names the later one, at the line of its `{`.
+ */
+export const duplicateLocation: LoadRule = {
+  id: 'duplicate-location',
+  severity: 'error',
+  description: 'Two locations of the same name and kind in one block.',
+  check(configuration) {
+    const problems: LoadProblem[] = [];
+    const seen = new Map<Placed | undefined, Map<string, Placed>>();
+    for (const placed of configuration.directives) {
+      const { directive, context } = placed;
+      if (directive.name.value !== 'location' || !directive.block || context.kind !== 'directives' || context.family !== 'http') continue;
+      const location = prefixLocation(directive);
+      if (!location) continue;
+      const key = `${location.exact ? '=' : ''}${location.name}`;
+      const names = seen.get(placed.parent) ?? new Map<string, Placed>();
+      seen.set(placed.parent, names);
+      const first = names.get(key);
+      if (first) problems.push({ at: placed, span: statementSpan(directive), message: `duplicate location "${location.name}"`, first });
+      else names.set(key, placed);
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,49 @@
+// The address a `listen` binds, as nginx prints it (ngx_sock_ntop() with the port): `0.0.0.0:80`,
+// `[::]:8080`, `unix:/run/a.sock`. Two listens bind the same socket when these texts are equal.
+
+import type { Placed } from './configuration';
+
+/** ngx_http_core_listen() sets `u.default_port = 80`. */
+const DEFAULT_PORT = 80;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const PORT = /^\d{1,5}$/;
+
+/**
+ * The address text of `listen ADDRESS ...`, or undefined for a host name (nginx resolves it: we do
+ * not know where it points) or a malformed address (another error).
+ */
+export function listenAddress(address: string): string | undefined {
+  if (address.startsWith('unix:')) return address;
+  if (address.startsWith('[')) {
+    const close = address.indexOf(']');
+    const rest = address.slice(close + 1);
+    if (close < 0 || (rest !== '' && !(rest.startsWith(':') && PORT.test(rest.slice(1))))) return undefined;
+    try {
+      // The URL parser writes an IPv6 address in the compressed form that ngx_sock_ntop() prints.
+      const host = new URL(`http://${address.slice(0, close + 1)}/`).hostname;
+      return `${host}:${rest === '' ? DEFAULT_PORT : Number(rest.slice(1))}`;
+    } catch {
+      return undefined;
+    }
+  }
+  if (PORT.test(address)) return `0.0.0.0:${Number(address)}`;
+  const colon = address.lastIndexOf(':');
+  const host = colon < 0 ? address : address.slice(0, colon);
+  const port = colon < 0 ? String(DEFAULT_PORT) : address.slice(colon + 1);
+  if (!PORT.test(port)) return undefined;
+  if (host === '*') return `0.0.0.0:${Number(port)}`;
+  return IPV4.test(host) ? `${host}:${Number(port)}` : undefined;
+}
+
+/** The `listen` directives of the http or stream servers, with their address texts, in reading order. */
+export function serverListens(directives: readonly Placed[], family: 'http' | 'stream'): Array<{ placed: Placed; address: string; server: Placed | undefined }> {
+  const found = [];
+  for (const placed of directives) {
+    const { directive, context } = placed;
+    if (directive.name.value !== 'listen' || directive.args.length === 0) continue;
+    if (context.kind !== 'directives' || context.family !== family || context.name !== 'server') continue;
+    const address = listenAddress(directive.args[0].value);
+    if (address) found.push({ placed, address, server: placed.parent });
+  }
+  return found;
+}

@@ -1,0 +1,39 @@
+import { statementSpan } from '../../../parser';
+import type { Placed } from './configuration';
+import { PREDEFINED_FORMATS, treeOf } from './logFormats';
+import type { LoadProblem, LoadRule } from './rule';
+
+/**
+ * `access_log PATH NAME` naming no `log_format` read before it in its http or stream tree
+ * (ngx_http_log_module.c, ngx_http_log_set_log(), and ngx_stream_log_module.c's: formats are looked up,
+ * case-insensitively, as the directive is read, so order matters). The third word is the name
+ * whatever it is: `access_log PATH buffer=32k` names a format "buffer=32k". An include that the
+ * workspace cannot read, above the directive in its tree, may define the format: nothing is said then.
+ */
+export const unknownLogFormat: LoadRule = {
+  id: 'unknown-log-format',
+  severity: 'error',
+  description: 'An access_log that names a log format not defined above it.',
+  check(configuration) {
+    const problems: LoadProblem[] = [];
+    const formats = new Map<Placed | undefined, Set<string>>();
+    const unknowable = new Set<Placed | undefined>();
+    for (const placed of configuration.directives) {
+      const { directive, context } = placed;
+      const unresolved = configuration.unresolved.has(placed);
+      if (!unresolved && directive.name.value !== 'log_format' && directive.name.value !== 'access_log') continue;
+      if (context.kind !== 'directives' || !(context.family in PREDEFINED_FORMATS)) continue;
+      const tree = treeOf(placed);
+      let known = formats.get(tree);
+      if (!known) formats.set(tree, (known = new Set(PREDEFINED_FORMATS[context.family])));
+      if (unresolved) unknowable.add(tree);
+      const name = directive.args[directive.name.value === 'log_format' ? 0 : 1];
+      if (!name) continue;
+      if (directive.name.value === 'log_format') known.add(name.value.toLowerCase());
+      else if (directive.name.value === 'access_log' && directive.args[0].value !== 'off' && !unknowable.has(tree) && !known.has(name.value.toLowerCase())) {
+        problems.push({ at: placed, span: { start: name.start, end: statementSpan(directive).end }, message: `unknown log format "${name.value}"` });
+      }
+    }
+    return problems;
+  },
+};

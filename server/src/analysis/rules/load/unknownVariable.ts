@@ -1,0 +1,186 @@
+import type { Word } from '../../../parser';
+import { variablesIn } from '../../definitions';
+import { eolOf, indentUnit, insertLinesIntoBlock } from '../../edits';
+import type { Fix, TextEdit } from '../../types';
+import { CONNECTION_UPGRADE_VARIABLE, connectionUpgradeMap } from '../../websocket/fixes';
+import { directiveInfos } from '../../reference';
+import { thirdPartyDirective } from '../../thirdParty';
+import { isBuiltinVariable, isKnownModule } from './builtinVariables';
+import type { Configuration, Placed } from './configuration';
+import type { LoadProblem, LoadRule } from './rule';
+
+type Pick = (args: readonly Word[]) => readonly Word[];
+const all: Pick = (args) => args;
+const first: Pick = (args) => args.slice(0, 1);
+const second: Pick = (args) => args.slice(1, 2);
+/** `if (...)`: every operand but the regular expression after `~`, `~*`, `!~`, `!~*` (ngx_http_rewrite_if_condition()). */
+const condition: Pick = (args) => args.filter((_, i) => i === 0 || !/^!?~\*?$/.test(args[i - 1].value));
+
+/**
+ * The arguments that nginx compiles as complex values or scripts (ngx_http_compile_complex_value(),
+ * ngx_http_script_compile(), their stream twins, and the *_set_complex_value_slot handlers of
+ * nginx 1.22's modules): the variables they name must exist once the configuration is read. Other
+ * directives take `$` literally or define variables: they are not read for uses.
+ */
+const COMPILED_ARGUMENTS: ReadonlyMap<string, Pick> = new Map([
+  ...[
+    'return', 'try_files', 'index', 'error_page', 'access_log', 'sub_filter',
+    'proxy_cache_bypass', 'proxy_no_cache', 'fastcgi_cache_bypass', 'fastcgi_no_cache',
+    'scgi_cache_bypass', 'scgi_no_cache', 'uwsgi_cache_bypass', 'uwsgi_no_cache',
+  ].map((name): [string, Pick] => [name, all]),
+  ...[
+    'proxy_pass', 'fastcgi_pass', 'grpc_pass', 'uwsgi_pass', 'scgi_pass', 'root', 'alias', 'auth_basic',
+    'auth_basic_user_file', 'proxy_set_body', 'proxy_cache_key', 'fastcgi_cache_key', 'scgi_cache_key',
+    'uwsgi_cache_key', 'limit_req_zone', 'limit_conn_zone', 'hash', 'ssl_certificate', 'ssl_certificate_key',
+    'limit_rate', 'limit_rate_after', 'proxy_method', 'proxy_download_rate', 'proxy_upload_rate',
+    'proxy_ssl_name', 'proxy_ssl_certificate', 'proxy_ssl_certificate_key', 'grpc_ssl_name',
+    'grpc_ssl_certificate', 'grpc_ssl_certificate_key', 'uwsgi_ssl_name', 'uwsgi_ssl_certificate',
+    'uwsgi_ssl_certificate_key', 'secure_link', 'secure_link_md5', 'map', 'split_clients',
+  ].map((name): [string, Pick] => [name, first]),
+  ...[
+    'proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param', 'add_header',
+    'add_trailer', 'set', 'auth_request_set', 'rewrite',
+  ].map((name): [string, Pick] => [name, second]),
+  // ngx_http_log_compile_format(): every word after the name (escape= has no `$`).
+  ['log_format', (args) => args.slice(1)],
+  // ngx_http_geo_block(): the source address, when one is given before the variable.
+  ['geo', (args) => (args.length === 2 ? args.slice(0, 1) : [])],
+  ['if', condition],
+]);
+
+/**
+ * Directives compiled when a server's configuration is merged with the http level's
+ * (ngx_http_proxy_merge_loc_conf()'s ngx_http_proxy_init_headers(), the fastcgi, scgi, uwsgi and grpc
+ * twins, ngx_http_ssl_merge_srv_conf()): at the http level of a tree without servers, never.
+ */
+const COMPILED_WHEN_MERGED = new Set([
+  'proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param', 'ssl_certificate', 'ssl_certificate_key',
+]);
+
+/** The word that a known directive defines (ngx_http_rewrite_set(), ngx_http_map_block()...). */
+const DEFINED_ARGUMENT: ReadonlyMap<string, (args: readonly Word[]) => Word | undefined> = new Map([
+  ['set', (args) => args[0]],
+  ['auth_request_set', (args) => args[0]],
+  ['map', (args) => args[1]],
+  ['split_clients', (args) => args[1]],
+  ['geo', (args) => args[args.length - 1]],
+]);
+
+const WHOLE_VARIABLE = /^\$(?:\{(\w+)\}|(\w+))$/;
+/** PCRE named groups: (?<name>...), (?P<name>...), (?'name'...): ngx_regex_compile() makes them variables. */
+const NAMED_CAPTURE = /\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g;
+
+const variableName = (word: Word) => {
+  const match = word.value.startsWith('$') ? WHOLE_VARIABLE.exec(word.value) : null;
+  return match && (match[1] ?? match[2]).toLowerCase();
+};
+
+function addNamedCaptures(word: Word, add: (name: string) => void) {
+  if (!word.value.includes('(?')) return;
+  for (const match of word.value.matchAll(NAMED_CAPTURE)) add(match[1] ?? match[2]);
+}
+
+/**
+ * Every variable name the configuration defines. Conservative: besides the known definers, any
+ * `$name` argument of a directive that does not compile its arguments counts (perl_set, js_set,
+ * set_by_lua*, third-party modules'), and so does a directive named `$name` (geoip2's block lines).
+ */
+function definedVariables(configuration: Configuration): Set<string> {
+  const defined = new Set<string>();
+  const add = (name: string | null | undefined) => name && defined.add(name.toLowerCase());
+  for (const { directive, context } of configuration.directives) {
+    for (const word of directive.args) addNamedCaptures(word, add);
+    addNamedCaptures(directive.name, add);
+    add(variableName(directive.name));
+    const name = directive.name.value;
+    if (context.kind === 'data' && context.owner === 'map') continue;
+    const defining = DEFINED_ARGUMENT.get(name);
+    if (defining) {
+      const word = defining(directive.args);
+      if (word) add(variableName(word));
+    } else if (!COMPILED_ARGUMENTS.has(name)) {
+      for (const word of directive.args) add(variableName(word));
+    }
+  }
+  return defined;
+}
+
+/**
+ * The configuration loads a module we do not know, or uses a directive of one (declared in
+ * nginx.extraDirectives, or misspelt): that module may define variables.
+ */
+function usesUnknownModule(configuration: Configuration): boolean {
+  return configuration.directives.some(({ directive, context }) => {
+    const name = directive.name.value;
+    if (name === 'load_module') return directive.args.length > 0 && !isKnownModule(directive.args[0].value);
+    return context.kind !== 'data' && !name.startsWith('$') && directiveInfos(name).length === 0 && !thirdPartyDirective(name);
+  });
+}
+
+/** The words of a directive that nginx compiles; a map's lines compile their value (ngx_http_map()). */
+function compiledWords({ directive, context }: Placed, hasServers: () => boolean): readonly Word[] {
+  if (context.kind === 'data') return context.owner === 'map' ? directive.args.slice(0, 1) : [];
+  const pick = COMPILED_ARGUMENTS.get(directive.name.value);
+  if (!pick) return [];
+  const merged = COMPILED_WHEN_MERGED.has(directive.name.value) && context.kind === 'directives' && context.name === 'http';
+  return merged && !hasServers() ? [] : pick(directive.args);
+}
+
+const isHttpServer = ({ directive, context }: Placed) =>
+  directive.name.value === 'server' && directive.block !== undefined && context.kind === 'directives' && context.name === 'http';
+
+/** The http block a directive stands in, if the configuration has one. */
+function httpBlockOf(placed: Placed): Placed | undefined {
+  let at = placed.parent;
+  while (at && at.directive.name.value !== 'http') at = at.parent;
+  return at;
+}
+
+/**
+ * `$connection_upgrade` undefined: the map idiom that defines it, at the http level: in the http
+ * block, or at the top of a fragment read at the http level (conf.d/app.conf).
+ */
+function connectionUpgradeFix(configuration: Configuration, placed: Placed): Fix[] {
+  const http = httpBlockOf(placed);
+  const { start, top } = configuration;
+  let edit: TextEdit;
+  if (http?.directive.block) edit = insertLinesIntoBlock(http.file, http.directive, [], connectionUpgradeMap(indentUnit(http.file)));
+  else if (!http && top.kind === 'directives' && top.name === 'http') {
+    const eol = eolOf(start);
+    edit = { file: start.path, span: { start: 0, end: 0 }, newText: connectionUpgradeMap(indentUnit(start)).join(eol) + eol + eol };
+  } else return [];
+  return [{ title: `Add the map $http_upgrade $${CONNECTION_UPGRADE_VARIABLE} at http level`, edits: [edit], preferred: true }];
+}
+
+/**
+ * A variable used where nginx compiles it that nothing defines (ngx_http_variables.c,
+ * ngx_http_variables_init_vars(), and ngx_stream_variables.c's: checked once the whole
+ * configuration is read, so where it is defined does not matter). nginx names no line; the use is
+ * marked. Names that start with a digit are regex captures (`$1`) or words nginx reads otherwise.
+ * An include the workspace cannot read, or a module we do not know, may define anything: nothing is
+ * said then.
+ */
+export const unknownVariable: LoadRule = {
+  id: 'unknown-variable',
+  severity: 'error',
+  description: 'A variable that no map, set, geo or other definition of the configuration defines.',
+  check(configuration) {
+    if (configuration.unresolved.size > 0 || usesUnknownModule(configuration)) return [];
+    let defined: Set<string> | undefined;
+    let servers: boolean | undefined;
+    const hasServers = () => (servers ??= configuration.directives.some(isHttpServer));
+    const problems: LoadProblem[] = [];
+    for (const placed of configuration.directives) {
+      for (const word of compiledWords(placed, hasServers)) {
+        if (!word.value.includes('$')) continue;
+        for (const variable of variablesIn(word, placed.file.text)) {
+          const name = variable.name.toLowerCase();
+          if (/^\d/.test(name) || isBuiltinVariable(name) || (defined ??= definedVariables(configuration)).has(name)) continue;
+          const fixes = name === CONNECTION_UPGRADE_VARIABLE ? connectionUpgradeFix(configuration, placed) : [];
+          problems.push({ at: placed, span: variable.span, message: `unknown "${name}" variable`, ...(fixes.length > 0 ? { fixes } : {}) });
+        }
+      }
+    }
+    return problems;
+  },
+};

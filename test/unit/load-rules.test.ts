@@ -1,0 +1,375 @@
+// The checks nginx makes once a block or the whole configuration is read: duplicate blocks,
+// locations, upstreams, listens and default servers, unknown log formats and variables, a main
+// configuration without events. Each case is also given to the real nginx, when it is installed: it
+// must reject a positive case with our first message (at a line our finding covers, when nginx names
+// one) and accept a negative one.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineIndex } from '../../server/src/parser';
+import { loadRules } from '../../server/src/analysis/rules/load';
+import type { Finding } from '../../server/src/analysis/types';
+import { analyzeFiles, applyEdits } from '../support/analysis';
+import { nginxAvailable, nginxTest } from '../support/nginx';
+
+const MAIN = '/etc/nginx/nginx.conf';
+const noNginx = nginxAvailable() ? false : 'nginx not installed (apt-get install nginx-extras)';
+const LOAD_RULE_IDS = new Set(loadRules.map((rule) => rule.id));
+const STREAM_MODULE = 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;';
+
+const http = (...body: string[]) => ['events {}', 'http {', ...body, '}', ''].join('\n');
+const stream = (...body: string[]) => [STREAM_MODULE, 'events {}', 'stream {', ...body, '}', ''].join('\n');
+
+/** Our findings of the load rules in `files[target]`, as "first-last: code: message" (1-based lines). */
+function loadFindingsOf(files: Record<string, string>, target = MAIN): { shown: string[]; findings: Finding[]; lines: LineIndex } {
+  const lines = new LineIndex(files[target]);
+  const findings = analyzeFiles(files, target).filter((finding) => LOAD_RULE_IDS.has(finding.code));
+  const shown = findings.map((finding) => {
+    const first = lines.positionAt(finding.span.start).line + 1;
+    const last = lines.positionAt(finding.span.end).line + 1;
+    return `${first === last ? first : `${first}-${last}`}: ${finding.code}: ${finding.message}`;
+  });
+  return { shown, findings, lines };
+}
+
+interface Case {
+  name: string;
+  text: string;
+  /** Our findings; the first one's message is nginx's, at a line it covers (when nginx names a line). */
+  ours: string[];
+  /** For a clean case: the rules it shows silent where they might speak. */
+  guards?: string[];
+}
+
+const positive: Case[] = [
+  {
+    name: 'a second events block',
+    text: 'events {}\nevents {}\nhttp {}\n',
+    ours: ['2: duplicate-block: "events" directive is duplicate'],
+  },
+  {
+    name: 'a second http block',
+    text: 'events {}\nhttp {}\nhttp {}\n',
+    ours: ['3: duplicate-block: "http" directive is duplicate'],
+  },
+  {
+    name: 'a plain and a ^~ location of one name, reported where the later one opens',
+    text: http('server {', 'location /a {}', 'location ^~ /a', '{}', '}'),
+    ours: ['5-6: duplicate-location: duplicate location "/a"'],
+  },
+  {
+    name: 'two exact locations of one name nested in a location',
+    text: http('server {', 'location /a {', 'location =/a/b {}', 'location = /a/b {}', '}', '}'),
+    ours: ['6: duplicate-location: duplicate location "/a/b"'],
+  },
+  {
+    name: 'two upstreams whose names differ in case',
+    text: http('upstream U { server 127.0.0.1; }', 'upstream u {', 'server 127.0.0.1; }'),
+    ours: ['4: duplicate-upstream: duplicate upstream "u"'],
+  },
+  {
+    name: 'two stream upstreams of one name',
+    text: stream('upstream u { server 127.0.0.1:1; }', 'upstream u { server 127.0.0.1:2; }'),
+    ours: ['5: duplicate-upstream: duplicate upstream "u"'],
+  },
+  {
+    name: 'listen 80 and listen *:80 in one server',
+    text: http('server {', 'listen 80;', 'listen *:80;', '}'),
+    ours: ['5: duplicate-listen: a duplicate listen 0.0.0.0:80'],
+  },
+  {
+    name: 'one IPv6 address written two ways',
+    text: http('server {', 'listen [::0]:8080;', 'listen [0::]:8080 ipv6only=on;', '}'),
+    ours: ['5: duplicate-listen: a duplicate listen [::]:8080'],
+  },
+  {
+    name: 'an address without a port listens on 80',
+    text: http('server {', 'listen 127.0.0.1;', 'listen 127.0.0.1:80;', '}'),
+    ours: ['5: duplicate-listen: a duplicate listen 127.0.0.1:80'],
+  },
+  {
+    name: 'one unix socket twice',
+    text: http('server {', 'listen unix:/run/app.sock;', 'listen unix:/run/app.sock;', '}'),
+    ours: ['5: duplicate-listen: a duplicate listen unix:/run/app.sock'],
+  },
+  {
+    name: 'two default servers of one address, the older `default` spelling',
+    text: http('server { listen 80 default_server; }', 'server {', 'listen 0.0.0.0:80 default;', '}'),
+    ours: ['5: duplicate-default-server: a duplicate default server for 0.0.0.0:80'],
+  },
+  {
+    name: 'one server listening twice as default server is a duplicate listen',
+    text: http('server { listen 80 default_server; listen 80 default_server; }'),
+    ours: ['3: duplicate-listen: a duplicate listen 0.0.0.0:80'],
+  },
+  {
+    name: 'a log_format named combined, in http',
+    text: http('log_format combined "$remote_addr";'),
+    ours: ['3: duplicate-log-format: duplicate "log_format" name "combined"'],
+  },
+  {
+    name: 'two stream log formats of one name',
+    text: stream('log_format basic "$remote_addr";', 'log_format basic', '  "$status";'),
+    ours: ['5-6: duplicate-log-format: duplicate "log_format" name "basic"'],
+  },
+  {
+    name: 'two stream servers on one port, written two ways',
+    text: stream('server { listen 9000; proxy_pass 127.0.0.1:1; }', 'server {', 'listen *:9000;', 'proxy_pass 127.0.0.1:1; }'),
+    ours: ['6: duplicate-stream-listen: duplicate "0.0.0.0:9000" address and port pair'],
+  },
+  {
+    name: 'an access_log above the log_format it names',
+    text: http('access_log /tmp/a.log main;', 'log_format main "$remote_addr";'),
+    ours: ['3: unknown-log-format: unknown log format "main"'],
+  },
+  {
+    name: 'access_log PATH buffer=32k: the third word is the format name',
+    text: http('server {', 'access_log /tmp/a.log', '  buffer=32k;', '}'),
+    ours: ['5: unknown-log-format: unknown log format "buffer=32k"'],
+  },
+  {
+    name: 'stream predefines no format, not even combined',
+    text: stream('server { listen 9000; access_log /tmp/s.log combined; proxy_pass 127.0.0.1:1; }'),
+    ours: ['4: unknown-log-format: unknown log format "combined"'],
+  },
+  {
+    name: '$connection_upgrade without its map (the name is lowercased, as nginx prints it)',
+    text: http('server {', 'location / {', 'proxy_pass http://127.0.0.1:3000;', 'proxy_set_header Connection $Connection_Upgrade;', '}', '}'),
+    ours: ['6: unknown-variable: unknown "connection_upgrade" variable'],
+  },
+  {
+    name: '${name} in a return',
+    text: http('server { return 200 "${foo}bar"; }'),
+    ours: ['3: unknown-variable: unknown "foo" variable'],
+  },
+  {
+    name: 'a map value, an if operand, a log_format word',
+    text: http('map $uri $x { default $zz; }', 'log_format f "$nope";', 'server { if ($x = $zz2) { return 200 $x; } }'),
+    ours: ['3: unknown-variable: unknown "zz" variable', '4: unknown-variable: unknown "nope" variable', '5: unknown-variable: unknown "zz2" variable'],
+  },
+  {
+    name: 'proxy_set_header at the http level is compiled once a server inherits it',
+    text: http('proxy_set_header X-Thing $thing;', 'server {}'),
+    ours: ['3: unknown-variable: unknown "thing" variable'],
+  },
+  {
+    name: 'a variable of a stream map',
+    text: stream('map $remote_addr $m { default $nope; }', 'server { listen 9000; return $m; }'),
+    ours: ['4: unknown-variable: unknown "nope" variable'],
+  },
+  {
+    name: 'a main configuration without events',
+    text: 'worker_processes 1;\nhttp {}\n',
+    ours: ['1: missing-events: no "events" section in configuration'],
+  },
+];
+
+const negative: Case[] = [
+  { name: 'one events and one http block', text: http(), ours: [], guards: ['duplicate-block', 'missing-events'] },
+  {
+    name: 'an exact and a prefix location of one name, two regex ones, two named ones, one name in two servers',
+    text: http(
+      'server {', 'location = /a {}', 'location /a {}', 'location ~ /r {}', 'location ~ /r {}', 'location @n {}', 'location @n {}', '}',
+      'server { listen 8080; location /a {} }',
+    ),
+    ours: [],
+    guards: ['duplicate-location'],
+  },
+  {
+    name: 'an http and a stream upstream of one name',
+    text: [STREAM_MODULE, 'events {}', 'http { upstream u { server 127.0.0.1; } }', 'stream { upstream u { server 127.0.0.1:1; } }', ''].join('\n'),
+    ours: [],
+    guards: ['duplicate-upstream'],
+  },
+  {
+    name: 'one port in two servers, two addresses of one port in one server, a host name',
+    text: http('server { listen 80; listen 127.0.0.1:80; }', 'server { listen 80; listen localhost:8081; }', 'server { listen localhost:8081; }'),
+    ours: [],
+    guards: ['duplicate-listen'],
+  },
+  {
+    name: 'stream listens of one port over tcp and udp, or on a wildcard and a specific address',
+    text: stream('server { listen 9000; proxy_pass 127.0.0.1:1; }', 'server { listen 9000 udp; listen 127.0.0.1:9000; proxy_pass 127.0.0.1:1; }'),
+    ours: [],
+    guards: ['duplicate-stream-listen'],
+  },
+  {
+    name: 'default servers of different ports and addresses',
+    text: http('server { listen 80 default_server; }', 'server { listen 81 default_server; }', 'server { listen 127.0.0.1:80 default_server; }'),
+    ours: [],
+    guards: ['duplicate-default-server'],
+  },
+  {
+    name: 'log formats whose names differ in case; combined in stream',
+    text: [STREAM_MODULE, 'events {}', 'http { log_format main "$remote_addr"; log_format Main "$status"; }', 'stream { log_format combined "$remote_addr"; }', ''].join('\n'),
+    ours: [],
+    guards: ['duplicate-log-format'],
+  },
+  {
+    name: 'log formats defined above, names compared case-insensitively; combined; off',
+    text: http('log_format Main "$remote_addr";', 'access_log /tmp/a.log mAIN;', 'server { access_log /tmp/b.log combined; access_log /tmp/c.log; access_log off; }'),
+    ours: [],
+    guards: ['unknown-log-format'],
+  },
+  {
+    name: 'variables of map, geo, split_clients, set, auth_request_set, named and numbered captures, built-ins and families',
+    text: http(
+      'map $http_upgrade $connection_upgrade { default upgrade; "" close; }',
+      'map $uri $tail { ~^/(?<rest>.*)$ $rest; default ""; }',
+      'geo $arg_ip $geo { default 1; }',
+      'split_clients "${remote_addr}x" $variant { 50% a; * b; }',
+      'server {',
+      '  set $target "$scheme://$host$request_uri";',
+      '  location ~ ^/(?P<app>\\w+)/(.*)$ { proxy_pass http://127.0.0.1/$app/$2$is_args$args; }',
+      '  location /auth { auth_request /check; auth_request_set $user $upstream_http_x_user; add_header X-User $user; }',
+      '  location /ws { proxy_pass http://127.0.0.1; proxy_set_header Connection $connection_upgrade; proxy_set_header X $http_x_forwarded_for$cookie_id$arg_page; }',
+      '  return 200 "$target $tail $geo $variant $sent_http_content_type $1";',
+      '}',
+    ),
+    ours: [],
+    guards: ['unknown-variable'],
+  },
+  {
+    name: 'proxy_set_header at the http level of a tree without servers is never compiled',
+    text: http('proxy_set_header X-Thing $thing;', 'fastcgi_param X $thing;'),
+    ours: [],
+  },
+  {
+    name: '$ in regular expressions and literal arguments',
+    text: http('server {', 'server_name ~^(?<sub>.+)\\.example\\.com$;', 'location ~ \\.php$ { if ($uri ~ "^/x$") { return 200 $sub; } }', 'rewrite ^/old/(.*)$ /new/$1;', '}'),
+    ours: [],
+  },
+];
+
+/** nginx's verdict on a case, checked against ours. */
+function checkWithNginx(t: { diagnostic(message: string): void }, testCase: Case) {
+  const result = nginxTest({ 'nginx.conf': testCase.text }, 'nginx.conf');
+  const expected = testCase.ours[0];
+  if (!expected) {
+    assert.equal(result.ok, true, `nginx rejects it: ${result.output}`);
+    return;
+  }
+  assert.equal(result.ok, false, 'nginx accepts it');
+  const [, range, message] = /^(\d+(?:-\d+)?): [\w-]+: (.*)$/.exec(expected)!;
+  assert.equal(result.message, message, result.output);
+  if (result.line === undefined) {
+    t.diagnostic(`nginx names no line for: ${message}`);
+    return;
+  }
+  const [first, last = first] = range.split('-').map(Number);
+  assert.ok(first <= result.line && result.line <= last, `nginx names line ${result.line}, ours ${range}`);
+}
+
+for (const testCase of [...positive, ...negative]) {
+  test(`${testCase.ours.length > 0 ? 'reported' : 'clean'}: ${testCase.name}`, async (t) => {
+    await t.test('ours', () => assert.deepEqual(loadFindingsOf({ [MAIN]: testCase.text }).shown, testCase.ours));
+    await t.test('the real nginx agrees', { skip: noNginx }, (t) => checkWithNginx(t, testCase));
+  });
+}
+
+test('every load rule has a positive and a negative case', () => {
+  const reported = new Set(positive.flatMap((c) => c.ours.map((line) => line.split(': ')[1])));
+  const guarded = new Set(negative.flatMap((c) => c.guards ?? []));
+  for (const rule of loadRules) {
+    assert.ok(reported.has(rule.id), `no positive case for ${rule.id}`);
+    assert.ok(guarded.has(rule.id), `no negative case for ${rule.id}`);
+  }
+});
+
+test('a duplicate in an included file is shown in that file, at nginx\'s line', async (t) => {
+  const files = {
+    [MAIN]: http('server {', 'location /a {}', 'include conf.d/more.conf;', '}'),
+    '/etc/nginx/conf.d/more.conf': '# more locations\nlocation /a {\n}\n',
+  };
+  assert.deepEqual(loadFindingsOf(files).shown, []);
+  assert.deepEqual(loadFindingsOf(files, '/etc/nginx/conf.d/more.conf').shown, ['2: duplicate-location: duplicate location "/a"']);
+  const [duplicate] = loadFindingsOf(files, '/etc/nginx/conf.d/more.conf').findings;
+  assert.deepEqual(duplicate.related?.map((r) => [r.file, files[MAIN].slice(r.span.start, r.span.end), r.message]),
+    [[MAIN, 'location /a {', 'defined first here']]);
+  await t.test('the real nginx agrees', { skip: noNginx }, () => {
+    const result = nginxTest({ 'nginx.conf': files[MAIN], 'conf.d/more.conf': files['/etc/nginx/conf.d/more.conf'] }, 'nginx.conf');
+    assert.equal(result.message, 'duplicate location "/a"');
+    assert.equal(result.file, 'conf.d/more.conf');
+    assert.equal(result.line, 2);
+  });
+});
+
+test('a variable defined in an included file, or in the main config that includes a snippet, is known', () => {
+  const files = {
+    [MAIN]: http('include conf.d/*.conf;', 'map $http_upgrade $connection_upgrade { default upgrade; "" close; }'),
+    '/etc/nginx/conf.d/app.conf': 'server {\n  location /ws { proxy_pass http://127.0.0.1; proxy_set_header Connection $connection_upgrade; }\n}\n',
+  };
+  assert.deepEqual(loadFindingsOf(files).shown, []);
+  assert.deepEqual(loadFindingsOf(files, '/etc/nginx/conf.d/app.conf').shown, []);
+});
+
+test('an include the workspace lacks turns off the checks it could change; Debian\'s standard files do not', () => {
+  const unreadable = http('include /etc/nginx/conf.d/*.conf;', 'server { access_log /tmp/a.log main; return 200 $maybe_defined_there; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: unreadable }).shown, []);
+  const noEvents = 'include /etc/nginx/modules-enabled/*.conf;\nhttp {}\n';
+  assert.deepEqual(loadFindingsOf({ [MAIN]: noEvents }).shown, []);
+  const standard = http('include mime.types;', 'server { return 200 $nope; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: standard }).shown, ['4: unknown-variable: unknown "nope" variable']);
+});
+
+test('a module we do not know, loaded or used, may define variables: nothing is said of them', () => {
+  const loaded = 'load_module modules/ngx_http_brotli_filter_module.so;\n' + http('server { return 200 $brotli_ratio; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: loaded }).shown, []);
+  const used = http('server { vhost_traffic_status_filter_by_host on; return 200 $vts_thing; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: used }).shown, []);
+  const known = 'load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;\n' + http('server { return 200 "$echo_timer_elapsed $nope"; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: known }).shown, ['4: unknown-variable: unknown "nope" variable']);
+});
+
+test('perl_set, js_set, set_by_lua_block and geoip2 define variables', () => {
+  const text = http(
+    'perl_set $from_perl \'sub { return "p"; }\';',
+    'js_set $from_js main.value;',
+    'geoip2 /usr/share/GeoIP/GeoLite2-Country.mmdb { $geoip2_country_code country iso_code; }',
+    'server { location / { set_by_lua_block $from_lua { return "l" } return 200 "$from_perl$from_js$from_lua$geoip2_country_code"; } }',
+  );
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, []);
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text.replace('return 200 "', 'return 200 "$undefined_one') }).shown,
+    ['6: unknown-variable: unknown "undefined_one" variable']);
+});
+
+test('words that are names of Object.prototype are read as any other', () => {
+  const text = http('geo $g { constructor 1; toString 2; }', 'map $uri $m { constructor $hasOwnProperty; }', 'server { return 200 "$g$m"; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ['4: unknown-variable: unknown "hasownproperty" variable']);
+});
+
+test('a fragment is never told it lacks events', () => {
+  const snippet = '/etc/nginx/snippets/app.conf';
+  assert.deepEqual(loadFindingsOf({ [snippet]: 'server { listen 8080; }\n' }, snippet).shown, []);
+  assert.deepEqual(loadFindingsOf({ [snippet]: 'location / { return 204; }\n' }, snippet).shown, []);
+});
+
+test('the quick fix for $connection_upgrade adds the map at the http level, and nginx accepts the result', async (t) => {
+  const text = http('    server {', '        location /ws {', '            proxy_pass http://127.0.0.1:3000;', '            proxy_set_header Connection $connection_upgrade;', '        }', '    }');
+  const [finding] = loadFindingsOf({ [MAIN]: text }).findings;
+  assert.equal(finding.code, 'unknown-variable');
+  const [fix] = finding.fixes ?? [];
+  assert.equal(fix?.title, 'Add the map $http_upgrade $connection_upgrade at http level');
+  const fixed = applyEdits({ [MAIN]: text }, fix.edits)[MAIN];
+  assert.match(fixed, /http \{\n {4}map \$http_upgrade \$connection_upgrade \{\n {8}default upgrade;\n {8}'' {6}close;\n {4}\}\n/);
+  assert.deepEqual(loadFindingsOf({ [MAIN]: fixed }).shown, []);
+  await t.test('the real nginx accepts the result', { skip: noNginx }, () => {
+    const result = nginxTest({ 'nginx.conf': fixed }, 'nginx.conf');
+    assert.equal(result.ok, true, result.output);
+  });
+});
+
+test('in a fragment read at the http level, the quick fix puts the map at the top of the file', async (t) => {
+  const fragment = '/etc/nginx/conf.d/app.conf';
+  const text = 'server {\r\n  location /ws {\r\n    proxy_pass http://127.0.0.1:3000;\r\n    proxy_set_header Connection $connection_upgrade;\r\n  }\r\n}\r\n';
+  const [finding] = loadFindingsOf({ [fragment]: text }, fragment).findings;
+  const [fix] = finding?.fixes ?? [];
+  assert.equal(fix?.title, 'Add the map $http_upgrade $connection_upgrade at http level');
+  const fixed = applyEdits({ [fragment]: text }, fix.edits)[fragment];
+  assert.ok(fixed.startsWith("map $http_upgrade $connection_upgrade {\r\n  default upgrade;\r\n  ''      close;\r\n}\r\n\r\nserver {"), fixed);
+  assert.deepEqual(loadFindingsOf({ [fragment]: fixed }, fragment).shown, []);
+  await t.test('the real nginx accepts the result, included at the http level', { skip: noNginx }, () => {
+    const result = nginxTest({ 'nginx.conf': http('include conf.d/app.conf;'), 'conf.d/app.conf': fixed }, 'nginx.conf');
+    assert.equal(result.ok, true, result.output);
+  });
+});
