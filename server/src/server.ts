@@ -38,7 +38,8 @@ import type { SymbolNode } from './features/symbols';
 import type { Span } from './parser';
 import { LanguageService } from './features/service';
 import { parseSettings } from './features/settings';
-import { checkWithNginx, mainConfigFor, shouldRunNginx } from './nginxCheck';
+import { checkWithNginx, describeConfinement, mainConfigFor, nginxLineSpan, shouldRunNginx } from './nginxCheck';
+import { exitOnSignals } from './node/leftovers';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -206,29 +207,41 @@ function clearNginxDiagnostics(): void {
   [...nginxDiagnostics.keys()].forEach((main) => setNginxDiagnostics(main, new Map()));
 }
 
-/** The line nginx names (1-based, 0 when it names none), from its first non-blank character. */
+/**
+ * The line nginx names (1-based, 0 when it names none), from its first non-blank character. nginx
+ * counts line feeds only, so the line is found in the text by nginxLineSpan(), not by the editor's
+ * line index (which also breaks lines at a lone carriage return, as LSP does).
+ */
 function lineRange(file: string, line: number): Range {
-  const index = Math.max(0, line - 1);
-  const text = service.file(file)?.lines.lineText(index) ?? '';
-  return { start: { line: index, character: text.length - text.trimStart().length }, end: { line: index, character: text.length } };
+  const config = service.file(file);
+  if (!config) return { start: { line: Math.max(0, line - 1), character: 0 }, end: { line: Math.max(0, line - 1), character: 0 } };
+  const span = nginxLineSpan(config.text, line);
+  const text = config.text.slice(span.start, span.end);
+  return config.lines.rangeOf({ start: span.start + text.length - text.trimStart().length, end: span.start + text.trimEnd().length });
 }
+
+/** Said once per server in the Output channel: what nginx -t on save runs in here. */
+let confinementLogged = false;
 
 async function runNginxCheck(main: string): Promise<void> {
   const run = ++nginxRunCount;
   nginxRuns.set(main, run);
+  if (!confinementLogged) connection.console.info(describeConfinement());
+  confinementLogged = true;
   const result = await checkWithNginx({
     nginxPath: service.settings.executablePath,
     mainConfig: main,
-    readFile: (path) => openDocuments.get(path)?.getText() ?? nodeFileSystem.readFile(path),
+    openBuffer: (path) => openDocuments.get(path)?.getText(),
   });
   if (nginxRuns.get(main) !== run) return;
   result.notes.forEach((note) => connection.console.info(`nginx -t: ${note}`));
   const byUri = new Map<string, Diagnostic[]>();
   for (const problem of result.problems) {
+    if (problem.refused) connection.console.warn(`${problem.file}:${problem.line}: ${problem.message}`);
     const uri = toUri(problem.file);
     const diagnostic: Diagnostic = {
       range: lineRange(problem.file, problem.line),
-      severity: DiagnosticSeverity.Error,
+      severity: problem.refused ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
       code: 'nginx-t',
       source: 'nginx -t',
       message: problem.message,
@@ -270,8 +283,12 @@ documents.onDidSave(
   guarded('save', ({ document }: { document: TextDocument }) => {
     const { validateOnSave, executablePath } = service.settings;
     if (!shouldRunNginx({ trusted: workspaceTrusted, enabled: validateOnSave, executablePath })) return;
-    const main = mainConfigFor(toPath(document.uri), service.workspace.roots);
-    if (!main) return;
+    const saved = toPath(document.uri);
+    const main = mainConfigFor(saved, service.workspace.roots, workspaceFolders);
+    if (!main) {
+      connection.console.info(`nginx -t: not run for ${saved}: its main config is not a file inside the workspace folders`);
+      return;
+    }
     runNginxCheck(main).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
   }, undefined),
 );
@@ -452,6 +469,8 @@ connection.onDocumentRangeFormatting(
   guarded('rangeFormatting', (params) => formattingEdits(params.textDocument.uri, params.options, params.range), []),
 );
 
+// A stopped server kills a running nginx -t and removes its sandbox (node/leftovers.ts).
+exitOnSignals();
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error}`));
 
 documents.listen(connection);
