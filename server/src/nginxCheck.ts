@@ -674,7 +674,8 @@ class Sandbox {
     const candidates = [path.isAbsolute(pattern) ? pattern : `${this.confDir}/${pattern}`];
     if (pattern.startsWith(DEFAULT_CONF_PREFIX)) candidates.push(`${this.confDir}/${pattern.slice(DEFAULT_CONF_PREFIX.length)}`);
     const raw = (targets.length > 0 && candidates.find((candidate) => patternMatches(path.normalize(candidate), targets[0]))) || candidates[0];
-    const real = path.normalize(candidates[0]);
+    // Not normalized either: where a `..` follows a symbolic link, the kernel resolves it from the link's target.
+    const real = candidates[0];
     const refused = (why: string): IncludeProof => ({ copied: false, real, why: `include "${pattern}" ${why}` });
 
     if (dotDotDiverges(raw)) return refused(`goes through ".." after a symbolic link (or a missing folder), which nginx resolves on disk`);
