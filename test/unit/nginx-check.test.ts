@@ -11,8 +11,10 @@ import {
   checkWithNginx,
   executablePathProblem,
   mainConfigFor,
+  nginxLineSpan,
   shouldRunNginx,
 } from '../../server/src/nginxCheck';
+import { detectConfinement, probeConfinement } from '../../server/src/node/confinement';
 import { nginxAvailable, testCertificates } from '../support/nginx';
 
 const NGINX = process.env.NGINX || '/usr/sbin/nginx';
@@ -278,4 +280,87 @@ test('the user directive is kept and works when the check runs as root', { skip:
   const unknown = site({ 'nginx.conf': `user nginx-check-no-such-user;\n${mainConf}` });
   const failed = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(unknown, 'nginx.conf') });
   assert.deepEqual(failed.problems.map((p) => [p.line, p.message]), [[1, 'getpwnam("nginx-check-no-such-user") failed']]);
+});
+
+test('nginx’s line numbers count line feeds only: a lone carriage return does not start a line', () => {
+  const text = 'a;\rb;\nc;\r\nd;';
+  assert.deepEqual(nginxLineSpan(text, 1), { start: 0, end: 5 });
+  assert.equal(text.slice(nginxLineSpan(text, 2).start, nginxLineSpan(text, 2).end), 'c;\r');
+  assert.equal(text.slice(nginxLineSpan(text, 3).start, nginxLineSpan(text, 3).end), 'd;');
+  assert.deepEqual(nginxLineSpan(text, 0), nginxLineSpan(text, 1), 'no line named: the first');
+  assert.equal(nginxLineSpan(text, 9).start, nginxLineSpan(text, 3).start, 'past the end: the last');
+});
+
+for (const confinement of [undefined, unconfined]) {
+  const mode = confinement ? 'unconfined' : 'confined';
+  const noConfinement = confinement === undefined && 'unavailable' in detectConfinement() ? 'no confinement on this machine' : false;
+  const options = { skip: skip || noConfinement };
+
+  test(`${mode}: an include whose name holds a line feed moves no line`, options, async () => {
+    const root = site({
+      'nginx.conf': 'events {}\nhttp {\n    include "sites\\nx.conf";\n    include "sites\nraw.conf";\n    server_tokens maybe;\n}\n',
+      'sites\nx.conf': 'server {\n    listen 8080;\n}\n',
+      'sites\nraw.conf': 'server {\n    listen 8081;\n}\n',
+    });
+    const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement });
+    assert.deepEqual(result.problems.map((p) => [p.file, p.line]), [[path.join(root, 'nginx.conf'), 6]], result.output);
+    assert.match(result.problems[0].message, /invalid value "maybe"/);
+
+    const inside = site({
+      'nginx.conf': 'events {}\nhttp {\n    include "sites\\nx.conf";\n}\n',
+      'sites\nx.conf': 'server {\n    listen 8080;\n    bogus_directive on;\n}\n',
+    });
+    const failed = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(inside, 'nginx.conf'), confinement });
+    assert.deepEqual(failed.problems, [{ file: path.join(inside, 'sites\nx.conf'), line: 3, message: 'unknown directive "bogus_directive"' }]);
+  });
+
+  test(`${mode}: bytes that are not UTF-8 are copied as they are (no false "too long parameter")`, options, async () => {
+    const latin1 = Buffer.from('é'.repeat(2000), 'latin1');
+    const body = (tail: string) => Buffer.concat([
+      Buffer.from('events {}\nhttp {\n    server {\n        listen 8080;\n        location / { return 200 "'), latin1, Buffer.from(`"; }\n${tail}    }\n}\n`),
+    ]);
+    const root = site();
+    fs.writeFileSync(path.join(root, 'nginx.conf'), body(''));
+    const ok = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement });
+    assert.deepEqual([ok.ok, ok.problems], [true, []], ok.output);
+    fs.writeFileSync(path.join(root, 'nginx.conf'), body('        bogus_directive on;\n'));
+    const failed = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement });
+    assert.deepEqual(failed.problems, [{ file: path.join(root, 'nginx.conf'), line: 6, message: 'unknown directive "bogus_directive"' }]);
+  });
+
+  test(`${mode}: an error 20 include levels deep is reported where it is (no false "open() failed")`, options, async () => {
+    const levels = 20;
+    const files: Record<string, string> = { 'nginx.conf': 'events {}\nhttp {\n    include level1.conf;\n}\n' };
+    for (let level = 1; level < levels; level++) files[`level${level}.conf`] = `# level ${level}\ninclude level${level + 1}.conf;\n`;
+    files[`level${levels}.conf`] = '# the deepest\nbogus_directive on;\n';
+    const root = workspace(files);
+    const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement });
+    assert.deepEqual(result.problems, [{ file: path.join(root, `level${levels}.conf`), line: 2, message: 'unknown directive "bogus_directive"' }]);
+  });
+}
+
+test('unconfined: a map key named pid is data, not the pid directive: the pid file is still redirected', { skip }, async () => {
+  const root = site({ 'nginx.conf': 'events {}\nhttp {\n    map $uri $x {\n        pid 1;\n    }\n}\n' });
+  const calls = path.join(scratch, 'pid-calls.log');
+  const recording = script('recording-pid-nginx', `echo "$@" >> ${calls}\nexec ${NGINX} "$@"`);
+  const result = await checkWithNginx({ nginxPath: recording, mainConfig: path.join(root, 'nginx.conf'), confinement: unconfined });
+  assert.equal(result.ok, true, result.output);
+  const run = fs.readFileSync(calls, 'utf8').split('\n').find((line) => line.startsWith('-t '));
+  assert.match(run ?? '', /-g pid \S*nginx-check-\S*\/run\/\d+-nginx\.pid;/);
+});
+
+test('the unshare confinement works where bwrap does not run (forced)', { skip: skip || ('unavailable' in probeConfinement('unshare') && 'unshare cannot create namespaces here') }, async () => {
+  const outside = fs.mkdtempSync('/var/tmp/ngxchk-unshare-');
+  try {
+    fs.mkdirSync(path.join(outside, 'logs'));
+    fs.writeFileSync(path.join(outside, 'big.conf'), `error_log ${outside}/logs/big.log;\n` + '# padding\n'.repeat(17 * 1024 * 1024 / 10));
+    const root = site({ 'nginx.conf': `include ${outside}/big.conf;\n${mainConf}` });
+    const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement: probeConfinement('unshare') });
+    assert.match(result.output, /big\.log" failed \(30: Read-only file system\)/);
+    assert.deepEqual(fs.readdirSync(path.join(outside, 'logs')), []);
+    const valid = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(site(), 'nginx.conf'), confinement: probeConfinement('unshare') });
+    assert.deepEqual([valid.ok, valid.problems], [true, []], valid.output);
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
 });

@@ -82,7 +82,7 @@ while [ $i -lt "$kept" ]; do
   mount --bind "$path" ".kept/$i"
   mount -o remount,bind,ro ".kept/$i"
 done
-mount --bind "$sandbox" "$sandbox"
+mount --rbind "$sandbox" "$sandbox"
 cd "$sandbox"
 mount --bind /proc/sys /proc/sys
 awk '{ print $5 }' /proc/self/mountinfo | while read -r point; do
@@ -90,11 +90,20 @@ awk '{ print $5 }' /proc/self/mountinfo | while read -r point; do
   case "$point" in "$sandbox" | "$sandbox"/* | /proc) ;; *) mount -o remount,bind,ro "$point" ;; esac
 done
 mount -t tmpfs -o mode=0755 tmpfs /dev
-for node in ${DEVICES.join(' ')}; do : > "/dev/$node"; mount --bind ".dev/$node" "/dev/$node"; done
+for node in ${DEVICES.join(' ')}; do : > "/dev/$node"; mount -c --bind ".dev/$node" "/dev/$node"; done
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mkdir -p "$sandbox"
-mount --bind . "$sandbox"
+mount -c --rbind . "$sandbox"
+i=0
+while [ $i -lt "$kept" ]; do
+  i=$((i + 1)); eval "path=\\$$i"
+  mkdir -p "$(dirname "$path")"
+  if [ -d ".kept/$i" ]; then mkdir -p "$path"; else : > "$path"; fi
+  mount -c --bind ".kept/$i" "$path"
+  mount -o remount,bind,ro "$path"
+done
+shift "$kept"
 exec "$@"`;
 
 const unshare: Confinement = {
