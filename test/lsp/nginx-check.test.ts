@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { detectConfinement } from '../../server/src/node/confinement';
 import { LspClient } from '../support/lspClient';
 import { nginxAvailable } from '../support/nginx';
 
@@ -141,7 +142,8 @@ test('once trust is granted, a save shows nginx -t’s error at its line next to
     assert.equal(nginxT[0].severity, 1 /* Error */);
     assert.equal(nginxT[0].range.start.line, 6, 'line 7 as nginx counts');
     assert.ok(diagnostics.some((d) => d.source === 'nginx' && String(d.code).startsWith('ws-')), 'the analysis diagnostics are still there');
-    assert.match(fs.readFileSync(calls, 'utf8'), /^-t -q -p /m);
+    // -t runs confined (where it cannot write the calls log); -V, outside, was recorded.
+    assert.match(fs.readFileSync(calls, 'utf8'), /^-V$/m);
 
     fs.writeFileSync(app, fixedText);
     await server.client.connection.sendNotification('textDocument/didChange', {
@@ -151,6 +153,111 @@ test('once trust is granted, a save shows nginx -t’s error at its line next to
     await server.save(uri);
     const after = await server.waitFor(uri, (all) => !all.some(isNginxT) && all.length > 0);
     assert.ok(after.some((d) => String(d.code).startsWith('ws-')));
+  } finally {
+    await server.client.stop();
+  }
+});
+
+// A server stopped during a check leaves no nginx and no sandbox folder behind, however it stops.
+const confinement = detectConfinement();
+
+/** The processes whose working directory or command line is `folder` (the confined nginx and its wrapper). */
+function processesIn(folder: string): number[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
+    try {
+      return fs.readlinkSync(`/proc/${pid}/cwd`) === folder || fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder);
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
+}
+
+/** Waits, a tick of the event loop at a time, until `condition` holds; fails the test after `tries` ticks. */
+async function eventually(condition: () => boolean, what: string, tries = 400): Promise<void> {
+  for (let i = 0; i < tries && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.ok(condition(), what);
+}
+
+/** A server whose nginx -t hangs (after an honest -V): returns it once the check runs, with its sandbox folder. */
+async function serverMidCheck() {
+  const { root, app, uri } = setUp();
+  const hanging = path.join(root, 'hanging-nginx');
+  fs.writeFileSync(hanging, `#!/bin/sh\nif [ "$1" = -V ]; then exec ${NGINX} -V; fi\nexec sleep 60\n`, { mode: 0o755 });
+  const server = await start(root, { workspaceTrusted: true });
+  await server.configure({ validateOnSave: { enabled: true }, executablePath: hanging });
+  await server.client.open(uri, fs.readFileSync(app, 'utf8'));
+  await server.save(uri);
+  const prefix = `nginx-check-${server.client.pid}-`;
+  const sandbox = () => fs.readdirSync(tmpdir()).filter((name) => name.startsWith(prefix)).map((name) => path.join(tmpdir(), name))[0];
+  // Once the hanging command itself runs, the confinement is set up (bwrap's --die-with-parent included).
+  const hangs = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep\0');
+  await eventually(() => sandbox() !== undefined && processesIn(sandbox()).some(hangs), 'the check started');
+  return { server, folder: sandbox() };
+}
+
+const stops: Array<[string, (client: LspClient) => Promise<void> | void]> = [
+  ['shutdown and exit', async (client) => {
+    await client.request('shutdown', null);
+    await client.connection.sendNotification('exit');
+  }],
+  ['SIGTERM', (client) => client.kill('SIGTERM')],
+  ['SIGINT', (client) => client.kill('SIGINT')],
+  ['its standard input closed (the editor died)', (client) => client.closeInput()],
+];
+for (const [how, stop] of stops) {
+  test(`a server stopped by ${how} during a check kills its nginx and removes its sandbox`, { skip, timeout }, async () => {
+    const { server, folder } = await serverMidCheck();
+    await stop(server.client);
+    await server.client.exited;
+    assert.equal(fs.existsSync(folder), false, 'the sandbox folder is removed');
+    await eventually(() => processesIn(folder).length === 0, 'no process of the check is left');
+    server.client.connection.dispose();
+  });
+}
+
+test('a server killed outright (SIGKILL) during a confined check: its nginx dies with it, its folder goes at the next check', { skip: skip || ('unavailable' in confinement && confinement.unavailable), timeout }, async () => {
+  const { server, folder } = await serverMidCheck();
+  server.client.kill('SIGKILL');
+  await server.client.exited;
+  server.client.connection.dispose();
+  await eventually(() => processesIn(folder).length === 0, 'the confined nginx died with the server');
+  assert.equal(fs.existsSync(folder), true, 'a killed server cannot clean up');
+
+  const { root, uri, nginx } = setUp();
+  const next = await start(root, { workspaceTrusted: true });
+  try {
+    await next.configure({ validateOnSave: { enabled: true }, executablePath: nginx });
+    await next.client.open(uri, appText);
+    await next.save(uri);
+    await next.waitFor(uri, (all) => all.some(isNginxT));
+    assert.equal(fs.existsSync(folder), false, 'the next check swept the orphaned folder');
+  } finally {
+    await next.client.stop();
+  }
+});
+
+test('an nginx.conf outside the workspace folders is not checked on save, and the Output channel says what nginx -t runs in', { skip, timeout }, async () => {
+  const { root, nginx, calls } = setUp();
+  const elsewhere = fs.mkdtempSync(path.join(scratch, 'elsewhere-'));
+  fs.writeFileSync(path.join(elsewhere, 'nginx.conf'), 'events {}\n');
+  const outsideUri = pathToFileURL(path.join(elsewhere, 'nginx.conf')).href;
+  const server = await start(root, { workspaceTrusted: true });
+  const logged: string[] = [];
+  server.client.connection.onNotification('window/logMessage', (params: { message: string }) => logged.push(params.message));
+  try {
+    await server.configure({ validateOnSave: { enabled: true }, executablePath: nginx });
+    await server.client.open(outsideUri, 'events {}\n');
+    await server.save(outsideUri);
+    await server.roundTrip(outsideUri);
+    assert.equal(fs.existsSync(calls), false, 'nginx was not run');
+    assert.ok(logged.some((message) => message.includes(`not run for ${path.join(elsewhere, 'nginx.conf')}`)), logged.join('\n'));
+
+    const uri = pathToFileURL(path.join(root, 'sites-enabled/app.conf')).href;
+    await server.client.open(uri, appText);
+    await server.save(uri);
+    await server.waitFor(uri, (all) => all.some(isNginxT));
+    const expected = 'unavailable' in confinement ? /is not confined by the operating system here/ : new RegExp(`runs confined by ${confinement.kind}`);
+    assert.ok(logged.some((message) => expected.test(message)), logged.join('\n'));
   } finally {
     await server.client.stop();
   }
