@@ -4,6 +4,7 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -52,7 +53,7 @@ function setUp(): { root: string; app: string; uri: string; nginx: string; calls
  * A server whose published diagnostics are all recorded, to wait for one that passes a test
  * (the analysis and nginx -t publish for the same document version, in either order).
  */
-async function start(root: string, initializationOptions?: unknown) {
+async function start(root: string, initializationOptions?: unknown, editorPid?: number) {
   const client = new LspClient();
   const published: PublishDiagnosticsParams[] = [];
   const waiters: Array<() => void> = [];
@@ -60,7 +61,7 @@ async function start(root: string, initializationOptions?: unknown) {
     published.push(params);
     waiters.splice(0).forEach((wake) => wake());
   });
-  await client.initialize(root, initializationOptions);
+  await client.initialize(root, initializationOptions, editorPid);
   const waitFor = async (uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> => {
     for (;;) {
       const latest = published.filter((params) => params.uri === uri).pop();
@@ -179,18 +180,24 @@ async function eventually(condition: () => boolean, what: string, tries = 400): 
 }
 
 /** A server whose nginx -t hangs (after an honest -V): returns it once the check runs, with its sandbox folder. */
-async function serverMidCheck() {
+async function serverMidCheck(editorPid?: number) {
   const { root, app, uri } = setUp();
   const hanging = path.join(root, 'hanging-nginx');
   fs.writeFileSync(hanging, `#!/bin/sh\nif [ "$1" = -V ]; then exec ${NGINX} -V; fi\nexec sleep 60\n`, { mode: 0o755 });
-  const server = await start(root, { workspaceTrusted: true });
+  const server = await start(root, { workspaceTrusted: true }, editorPid);
   await server.configure({ validateOnSave: { enabled: true }, executablePath: hanging });
   await server.client.open(uri, fs.readFileSync(app, 'utf8'));
   await server.save(uri);
   const prefix = `nginx-check-${server.client.pid}-`;
   const sandbox = () => fs.readdirSync(tmpdir()).filter((name) => name.startsWith(prefix)).map((name) => path.join(tmpdir(), name))[0];
   // Once the hanging command itself runs, the confinement is set up (bwrap's --die-with-parent included).
-  const hangs = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep\0');
+  const hangs = (pid: number) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep\0');
+    } catch {
+      return false; // gone meanwhile
+    }
+  };
   await eventually(() => sandbox() !== undefined && processesIn(sandbox()).some(hangs), 'the check started');
   return { server, folder: sandbox() };
 }
@@ -214,6 +221,19 @@ for (const [how, stop] of stops) {
     server.client.connection.dispose();
   });
 }
+
+test('a server whose editor process dies during a check (LSP processId) kills its nginx and removes its sandbox', { skip, timeout }, async () => {
+  const editor = spawn('sleep', ['600'], { stdio: 'ignore' });
+  const editorGone = new Promise((resolve) => editor.on('exit', resolve));
+  const { server, folder } = await serverMidCheck(editor.pid);
+  editor.kill('SIGKILL');
+  await editorGone;
+  // vscode-languageserver looks for the editor's process every 3 s, then exits.
+  await server.client.exited;
+  assert.equal(fs.existsSync(folder), false, 'the sandbox folder is removed');
+  await eventually(() => processesIn(folder).length === 0, 'no process of the check is left');
+  server.client.connection.dispose();
+});
 
 test('a server killed outright (SIGKILL) during a confined check: its nginx dies with it, its folder goes at the next check', { skip: skip || ('unavailable' in confinement && confinement.unavailable), timeout }, async () => {
   const { server, folder } = await serverMidCheck();

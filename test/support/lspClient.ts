@@ -43,11 +43,14 @@ export class LspClient {
     return this.process.pid;
   }
 
-  /** `initializationOptions` as an editor's client sends them (VS Code's: `{ workspaceTrusted }`). */
-  async initialize(rootPath?: string, initializationOptions?: unknown): Promise<InitializeResult> {
+  /**
+   * `initializationOptions` as an editor's client sends them (VS Code's: `{ workspaceTrusted }`);
+   * `processId`: the editor's process, whose death stops the server (this test process by default).
+   */
+  async initialize(rootPath?: string, initializationOptions?: unknown, processId = process.pid): Promise<InitializeResult> {
     const rootUri = rootPath ? pathToFileURL(rootPath).href : null;
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
-      processId: process.pid,
+      processId,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
       capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },

@@ -21,7 +21,7 @@ function hookExit(): void {
 }
 
 /** Kills every tracked process group and removes every tracked folder, synchronously. */
-export function cleanUpNow(): void {
+function cleanUpNow(): void {
   for (const group of liveGroups) {
     try {
       process.kill(-group, 'SIGKILL');
