@@ -204,7 +204,7 @@ export async function checkWithNginx(options: NginxCheckOptions): Promise<NginxC
     if (problems.length === 0) problems = parseProblems(readBytes(path.join(dir, 'error.log')) ?? '', sandbox);
     if (problems.length === 0) {
       const last = output.split('\n').filter((line) => line.trim() !== '').pop();
-      return fail(last ?? `nginx -t failed (exit status ${run.status})`, output);
+      return { ...fail(last ?? `nginx -t failed (exit status ${run.status})`, output), notes };
     }
     return { ok: false, problems: problems.map(problemOf), output, notes };
   } finally {
@@ -392,7 +392,8 @@ type Edit = { span: Span; newText: string };
 
 /**
  * The files nginx reads for the main config, each once, in the context of the first include that
- * reaches it: the include graph, to any depth, up to MAX_CHECKED_FILES files.
+ * reaches it: the include graph, to any depth (the editor's includeGraph() stops at
+ * MAX_INCLUDE_DEPTH, nginx does not), up to MAX_CHECKED_FILES files.
  */
 function includedFiles(workspace: Workspace, mainConfig: string, memo: IncludeMemo): Map<string, IncludedFile> {
   const files = new Map<string, IncludedFile>();
