@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { detectConfinement } from '../../server/src/node/confinement';
+import { LineIndex } from '../../server/src/parser';
 import { LspClient } from '../support/lspClient';
 import { nginxAvailable } from '../support/nginx';
 
@@ -278,6 +279,26 @@ test('an nginx.conf outside the workspace folders is not checked on save, and th
     await server.waitFor(uri, (all) => all.some(isNginxT));
     const expected = 'unavailable' in confinement ? /is not confined by the operating system here/ : new RegExp(`runs confined by ${confinement.kind}`);
     assert.ok(logged.some((message) => expected.test(message)), logged.join('\n'));
+  } finally {
+    await server.client.stop();
+  }
+});
+
+test('nginx’s line (line feeds only) lands where the editor shows it, with lone carriage returns and CRLF before it', { skip, timeout }, async () => {
+  const { root, app, uri, nginx } = setUp();
+  const text = appText.replace('server {\n', 'server {\r# a comment after a lone CR\r\n');
+  fs.writeFileSync(app, text);
+  const server = await start(root, { workspaceTrusted: true });
+  try {
+    await server.configure({ validateOnSave: { enabled: true }, executablePath: nginx });
+    await server.client.open(uri, text);
+    await server.save(uri);
+    const [diagnostic] = (await server.waitFor(uri, (all) => all.some(isNginxT))).filter(isNginxT);
+    assert.equal(diagnostic.message, 'unknown log format "nope"');
+    // nginx's line 7 (line feeds only) is found in the text, then converted as every position is
+    // (parser/positions.ts, which counts line breaks as LSP does): never nginx's number taken as the editor's line.
+    assert.equal(text.split('\n')[6].trim(), 'access_log /var/log/nginx/app.log nope;');
+    assert.deepEqual(diagnostic.range.start, new LineIndex(text).positionAt(text.indexOf('access_log')));
   } finally {
     await server.client.stop();
   }
