@@ -93,7 +93,7 @@ export function mainConfigFor(filePath: string, roots: readonly string[], folder
 }
 
 /** Whether `filePath` (symbolic links followed) lies inside one of `folders`. */
-export function insideFolders(filePath: string, folders: readonly string[]): boolean {
+function insideFolders(filePath: string, folders: readonly string[]): boolean {
   const real = (file: string) => {
     try {
       return fs.realpathSync(file);

@@ -11,8 +11,7 @@
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
-import { posix as path } from 'node:path';
+import { makeSandboxFolder, removeSandboxFolder } from './leftovers';
 
 export type ConfinementKind = 'bwrap' | 'unshare';
 
@@ -145,13 +144,13 @@ export function probeConfinement(kind: ConfinementKind): Detected {
   if (process.platform !== 'linux') detected = { unavailable: `${kind} needs Linux namespaces, not ${process.platform}` };
   else if (!binaries.every((binary) => fs.existsSync(binary))) detected = { unavailable: `${binaries.join(' and ')} not installed` };
   else {
-    const sandbox = fs.mkdtempSync(path.join(tmpdir(), 'nginx-check-probe-'));
+    const sandbox = makeSandboxFolder();
     try {
       const command = confinement.wrap(sandbox, '/bin/true', []);
       const run = spawnSync(command.file, command.args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
       detected = run.status === 0 ? confinement : { unavailable: `${kind} cannot create namespaces here: ${(run.stderr || run.error?.message || `exit status ${run.status}`).trim()}` };
     } finally {
-      fs.rmSync(sandbox, { recursive: true, force: true });
+      removeSandboxFolder(sandbox);
     }
   }
   probed.set(kind, detected);
