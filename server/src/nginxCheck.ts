@@ -1,41 +1,55 @@
 // `nginx -t` on save: runs the real nginx binary on a copy of a configuration in a throwaway
-// prefix, so that it writes nothing of the user's, and maps its errors back to the user's files.
-// The server decides whether to run it at all (shouldRunNginx: a trusted workspace, the opt-in
-// setting and a machine-scoped executable path); this module checks the path and runs nothing else.
+// prefix and maps its errors back to the user's files. The server decides whether to run it at all
+// (shouldRunNginx: a trusted workspace, the opt-in setting, a machine-scoped executable path, a
+// main config inside the workspace folders); this module checks the path and runs nothing else.
 //
-// The sandbox: the main config and every file it includes (the include graph, as the editor
-// resolves it) are copied under <sandbox>/conf/ at their paths relative to the main config's
-// directory, files outside it under <sandbox>/ext/<absolute path>. In the copies, arguments are
-// rewritten in place, never adding or removing a line, so nginx's line numbers are the user's:
-//   include                  -> the sandbox copies (nginx still expands the globs itself)
-//   pid, error_log, access_log, *_temp_path, *_cache_path -> files and folders in the sandbox
-//   load_module (relative)   -> the module under the binary's own --prefix
-//   ssl files (relative)     -> the user's file (they resolve against the conf prefix, now the sandbox)
-//   ssl files this machine cannot read -> placeholders (see PLACEHOLDERS); nginx checks the rest
-// `user` is left alone: run as root, nginx chowns the folders it creates to that user, as the real
-// nginx does at every start (so a rewrite to root would change what a module's compiled-in folder,
-// such as nchan's use of /var/lib/nginx/body, belongs to); not as root, nginx ignores it with a warning.
-// Defaults that nginx would otherwise write to (the compiled-in temp folders and access log) are
-// set on the `http {` line, the pid file with -g, the error log with -e (nginx 1.19.5 and later).
+// Two layers keep nginx from writing anything of the user's:
+// 1. The operating system (node/confinement.ts): on Linux, bwrap or unshare run nginx with the file
+//    system read-only but for the sandbox folder, private /tmp and /run, no network, killed with
+//    the server (node/leftovers.ts). Wherever nginx reads the configuration differently from the
+//    rewrite below (an include it cannot follow, a Lua block), nginx may try to write where the
+//    configuration says, and fails.
+// 2. The rewrite: the main config and every file it includes are copied under <sandbox>/conf/ at
+//    their paths relative to the main config's directory, files outside it under
+//    <sandbox>/ext/<absolute path>. In the copies, arguments are rewritten in place, never adding
+//    or removing a line feed, so nginx's line numbers are the user's:
+//      include                  -> the sandbox copies (nginx still expands the globs itself), when
+//                                  every file it names was copied; else the user's absolute path
+//      pid, error_log, access_log, *_temp_path, *_cache_path -> files and folders in the sandbox
+//      load_module (relative)   -> the module under the binary's own --prefix
+//      ssl files (relative)     -> the user's file (they resolve against the conf prefix, now the sandbox)
+//      ssl files this machine cannot read -> placeholders (see PLACEHOLDERS); nginx checks the rest
+//    Defaults that nginx would otherwise write to (the compiled-in temp folders and access log) are
+//    set on the `http {` line, the pid file with -g, the error log with -e (nginx 1.19.5 and later).
+//    `user` is left alone: run as root, nginx chowns the folders it creates (in the sandbox) to that
+//    user, as the real nginx does at every start; not as root, nginx ignores it with a warning.
+// Where no confinement is available, the rewrite alone stands, and the check is refused unless the
+// rewrite can prove it read the configuration as nginx will (see `unprovable` in Sandbox.prepare).
+//
+// Files are read as bytes (latin1 strings: one character per byte) and written back byte for byte,
+// open editor buffers as their UTF-8 bytes; paths are byte strings too, converted at the edges.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { posix as path } from 'node:path';
-import { contextOfChain, type Context } from './analysis/context';
-import { includeGraph } from './analysis/fileContext';
-import { DEFAULT_CONF_PREFIX, nearestMainConfig, segmentPattern, Workspace, type FileSystem } from './analysis/workspace';
+import { contextOfChain, MAIN, type Context } from './analysis/context';
 import { applyEdits } from './analysis/edits';
-import { walk, type Span, type Word } from './parser';
-import { nodeFileSystem } from './nodeFileSystem';
+import { DEFAULT_CONF_PREFIX, hasGlob, nearestMainConfig, segmentPattern, Workspace, type ConfigFile, type FileSystem, type IncludeMemo } from './analysis/workspace';
+import { walk, type Directive, type Span, type Word } from './parser';
+import { detectConfinement, type Detected } from './node/confinement';
+import { bytePath, libcGlob, MAX_GLOB_ENTRIES } from './node/libcGlob';
+import { makeSandboxFolder, releaseGroup, removeSandboxFolder, sweepOrphanedFolders, trackGroup } from './node/leftovers';
+import { MAX_INCLUDED_FILE_BYTES } from './nodeFileSystem';
 
 export interface NginxProblem {
   /** The user's file nginx names (the main config when nginx names none). */
   file: string;
-  /** 1-based, as nginx counts; 0 when nginx gave no location. */
+  /** 1-based, as nginx counts (line feeds only); 0 when nginx gave no location. */
   line: number;
   message: string;
+  /** True when nginx was not run: why, at the directive that made the check unsafe. */
+  refused?: true;
 }
 
 export interface NginxCheckResult {
@@ -54,11 +68,12 @@ export interface NginxCheckOptions {
   nginxPath: string;
   /** The nginx.conf to check; its directory is the conf prefix. */
   mainConfig: string;
-  /** Open editor buffers first, then the disk (the default: the disk). */
-  readFile?: (filePath: string) => string | undefined;
-  readDir?: (dirPath: string) => string[] | undefined;
+  /** An open editor buffer's text, checked instead of the file on disk. */
+  openBuffer?: (filePath: string) => string | undefined;
   /** For each run of nginx (-V, then -t); default 10 s. */
   timeoutMs?: number;
+  /** How nginx -t is confined; default: what detectConfinement() finds on this machine. */
+  confinement?: Detected;
 }
 
 /** Whether to run nginx on save: only in a trusted workspace, when enabled, with a path set. */
@@ -68,10 +83,29 @@ export function shouldRunNginx(state: { trusted: boolean; enabled: boolean; exec
 
 /**
  * The main config a saved file is checked with: the nginx.conf among `roots` whose directory holds
- * the file (the nearest), else the file itself when it is named nginx.conf.
+ * the file (the nearest), else the file itself when it is named nginx.conf; undefined unless it lies
+ * inside one of the workspace `folders` (its real path, symbolic links followed): a trusted
+ * workspace vouches for its own files, not for an nginx.conf opened from elsewhere.
  */
-export function mainConfigFor(filePath: string, roots: readonly string[]): string | undefined {
-  return nearestMainConfig(filePath, roots) ?? (path.basename(filePath) === 'nginx.conf' ? filePath : undefined);
+export function mainConfigFor(filePath: string, roots: readonly string[], folders: readonly string[]): string | undefined {
+  const main = nearestMainConfig(filePath, roots) ?? (path.basename(filePath) === 'nginx.conf' ? filePath : undefined);
+  return main !== undefined && insideFolders(main, folders) ? main : undefined;
+}
+
+/** Whether `filePath` (symbolic links followed) lies inside one of `folders`. */
+function insideFolders(filePath: string, folders: readonly string[]): boolean {
+  const real = (file: string) => {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return undefined;
+    }
+  };
+  const file = real(filePath);
+  return file !== undefined && folders.some((folder) => {
+    const root = real(folder);
+    return root !== undefined && (file + '/').startsWith(root.replace(/\/?$/, '/'));
+  });
 }
 
 /** Why `nginxPath` may not be run, or undefined when it is an absolute path to an executable file. */
@@ -87,10 +121,23 @@ export function executablePathProblem(nginxPath: string): string | undefined {
   }
 }
 
+/** How the check is confined here, in words for the Output channel. */
+export function describeConfinement(detected: Detected = detectConfinement()): string {
+  return 'unavailable' in detected
+    ? `nginx -t on save is not confined by the operating system here (${detected.unavailable}): ` +
+        'it runs only configurations whose includes, globs and Lua blocks the sandbox rewrite reads as nginx does'
+    : `nginx -t on save runs confined by ${detected.kind}: file system read-only but its sandbox folder, ` +
+        'private /tmp and /run, no network, killed with the server';
+}
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** The first nginx with -e (the error log used before the configuration is read). */
 const MIN_VERSION = [1, 19, 5];
 const MAX_OUTPUT_CHARS = 1 << 20;
+
+/** A user's text or path as the byte string the check works on, and back. */
+const toBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+const fromBytes = (bytes: string) => Buffer.from(bytes, 'latin1').toString('utf8');
 
 export async function checkWithNginx(options: NginxCheckOptions): Promise<NginxCheckResult> {
   const mainConfig = path.resolve(options.mainConfig);
@@ -101,50 +148,77 @@ export async function checkWithNginx(options: NginxCheckOptions): Promise<NginxC
   if (refused) return fail(refused);
   const build = await buildInfo(options.nginxPath, timeoutMs);
   if (typeof build === 'string') return fail(build);
+  const confinement = options.confinement ?? detectConfinement();
+  const confined = 'unavailable' in confinement ? undefined : confinement;
 
-  const dir = fs.mkdtempSync(path.join(tmpdir(), 'nginx-check-'));
-  removeOnExit(dir, true);
+  sweepOrphanedFolders();
+  const dir = makeSandboxFolder();
   try {
     const fileSystem: FileSystem = {
-      readFile: options.readFile ?? nodeFileSystem.readFile,
-      readDir: options.readDir ?? nodeFileSystem.readDir,
+      readFile: (file) => {
+        const buffer = options.openBuffer?.(fromBytes(file));
+        return buffer !== undefined ? toBytes(buffer) : readBytes(file);
+      },
+      readDir: (dirPath) => {
+        try {
+          return fs.readdirSync(bytePath(dirPath), { encoding: 'buffer' }).map((name) => name.toString('latin1'));
+        } catch {
+          return undefined;
+        }
+      },
     };
-    const sandbox = new Sandbox(dir, mainConfig);
-    const prepared = sandbox.prepare(fileSystem, build);
+    const sandbox = new Sandbox(dir, toBytes(mainConfig));
+    const prepared = sandbox.prepare(fileSystem, build, confined === undefined);
     if (typeof prepared === 'string') return fail(prepared);
+    const problemOf = (problem: NginxProblem): NginxProblem => ({ ...problem, file: fromBytes(problem.file), message: fromBytes(problem.message) });
+    if ('refusals' in prepared) return { ok: false, problems: prepared.refusals.map(problemOf), output: '', notes: prepared.notes.map(fromBytes) };
+    const notes = prepared.notes.map(fromBytes);
+
     const args = ['-t', '-q', '-p', `${dir}/`, '-c', prepared.main, '-e', path.join(dir, 'error.log')];
     if (!prepared.hasPid) args.push('-g', `pid ${quoteWord(sandbox.file('run', 'nginx.pid', '(default pid)'))};`);
-    const run = await runProcess(options.nginxPath, args, timeoutMs, dir);
-    const output = sandbox.unsandbox(run.stdout + run.stderr);
-    if (run.error) return fail(`could not run ${options.nginxPath}: ${run.error.message}`, output);
+    // The binary and the main config's folder stay visible (read-only) if they are under the private /tmp or /run.
+    const command = confined?.wrap(dir, options.nginxPath, args, [options.nginxPath, path.dirname(mainConfig)]) ?? { file: options.nginxPath, args };
+    const run = await runProcess(command.file, command.args, timeoutMs, dir);
+    const printed = run.stdout + run.stderr;
+    const output = fromBytes(sandbox.unsandbox(printed));
+    if (run.error) return fail(`could not run ${command.file}: ${run.error.message}`, output);
     if (run.timedOut) return fail(`nginx -t did not finish within ${timeoutMs} ms and was stopped`, output);
-    if (run.status === 0) return { ok: true, problems: [], output, notes: prepared.notes };
+    if (run.status === 0) return { ok: true, problems: [], output, notes };
 
-    let problems = parseProblems(run.stdout + run.stderr, sandbox);
-    if (problems.length === 0) problems = parseProblems(readText(path.join(dir, 'error.log')), sandbox);
+    let problems = parseProblems(printed, sandbox);
+    if (problems.length === 0) problems = parseProblems(readBytes(path.join(dir, 'error.log')) ?? '', sandbox);
     if (problems.length === 0) {
       const last = output.split('\n').filter((line) => line.trim() !== '').pop();
-      problems = [{ file: mainConfig, line: 0, message: last ?? `nginx -t failed (exit status ${run.status})` }];
+      return { ...fail(last ?? `nginx -t failed (exit status ${run.status})`, output), notes };
     }
-    return { ok: false, problems, output, notes: prepared.notes };
+    return { ok: false, problems: problems.map(problemOf), output, notes };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    removeOnExit(dir, false);
+    removeSandboxFolder(dir);
   }
 }
 
-/** Sandboxes of checks still running: removed if the process exits first (the server is stopped mid-check). */
-const liveSandboxes = new Set<string>();
-let exitHooked = false;
-
-function removeOnExit(dir: string, live: boolean): void {
-  if (!live) {
-    liveSandboxes.delete(dir);
-    return;
+/**
+ * A file's bytes as a latin1 string, or undefined: not a regular file, under /proc, /sys or /dev,
+ * or longer than MAX_INCLUDED_FILE_BYTES (the editor's limit: such a file is not copied).
+ * Reads at most what stat announces plus one byte, whatever the file's content.
+ */
+function readBytes(file: string): string | undefined {
+  if (/^\/(?:proc|sys|dev)(?:\/|$)/.test(path.normalize(file))) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(bytePath(file), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_INCLUDED_FILE_BYTES) return undefined;
+    const buffer = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    // More than stat said: the file is growing or not what it claims; not a configuration to copy.
+    return length > stat.size ? undefined : buffer.toString('latin1', 0, length);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
-  if (!exitHooked) process.on('exit', () => liveSandboxes.forEach((left) => fs.rmSync(left, { recursive: true, force: true })));
-  exitHooked = true;
-  liveSandboxes.add(dir);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,7 +264,8 @@ function compareVersions(a: number[], b: number[]): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Running: its own process group, so that a timeout kills whatever the binary started.
+// Running: its own process group, so that a timeout (or the server's exit) kills whatever the
+// binary started. Output is read as bytes (latin1), like the files.
 
 interface RunResult {
   status: number | null;
@@ -204,11 +279,12 @@ function runProcess(file: string, args: string[], timeoutMs: number, cwd?: strin
   return new Promise((resolve) => {
     const result: RunResult = { status: null, stdout: '', stderr: '', timedOut: false };
     const child = spawn(file, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) trackGroup(child.pid);
     const collect = (stream: 'stdout' | 'stderr') => (chunk: string) => {
       if (result[stream].length < MAX_OUTPUT_CHARS) result[stream] += chunk;
     };
-    child.stdout.setEncoding('utf8').on('data', collect('stdout'));
-    child.stderr.setEncoding('utf8').on('data', collect('stderr'));
+    child.stdout.setEncoding('latin1').on('data', collect('stdout'));
+    child.stderr.setEncoding('latin1').on('data', collect('stderr'));
     const timer = setTimeout(() => {
       result.timedOut = true;
       try {
@@ -217,40 +293,34 @@ function runProcess(file: string, args: string[], timeoutMs: number, cwd?: strin
         child.kill('SIGKILL');
       }
     }, timeoutMs);
-    child.on('error', (error) => {
+    const done = (extra: Partial<RunResult>) => {
       clearTimeout(timer);
-      resolve({ ...result, error });
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ ...result, status });
-    });
+      if (child.pid !== undefined) releaseGroup(child.pid);
+      resolve({ ...result, ...extra });
+    };
+    child.on('error', (error) => done({ error }));
+    child.on('close', (status) => done({ status }));
   });
-}
-
-function readText(filePath: string): string {
-  try {
-    return fs.readFileSync(filePath, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // nginx's output: "nginx: [emerg] MESSAGE in FILE:LINE" on stderr (the error log has the same
-// lines with a timestamp and "PID#TID: "). Warnings are not problems.
+// records with a timestamp and "PID#TID: "). A file name may hold a line feed, so records are cut
+// where the next one starts, not at every line feed. Warnings are not problems.
 
-const ERROR_LINE = /\[(?:emerg|alert|crit)\] (?:\d+#\d+: )?(.*)$/;
-const LOCATION = /^(.*) in (\/.*):(\d+)$/;
+const RECORD_START = /^(?:nginx: |\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[)/gm;
+const ERROR_RECORD = /^[^[]*\[(?:emerg|alert|crit)\] (?:\d+#\d+: )?([^]*)$/;
 
 function parseProblems(output: string, sandbox: Sandbox): NginxProblem[] {
   const problems: NginxProblem[] = [];
-  for (const line of output.split('\n')) {
-    const body = ERROR_LINE.exec(line.trimEnd())?.[1];
+  const starts = [...output.matchAll(RECORD_START)].map((match) => match.index!);
+  for (const [i, start] of starts.entries()) {
+    const record = output.slice(start, starts[i + 1] ?? output.length).replace(/\n$/, '');
+    const body = ERROR_RECORD.exec(record)?.[1];
     if (body === undefined) continue;
-    const located = LOCATION.exec(body);
+    const located = sandbox.locate(body);
     const problem = located
-      ? { file: sandbox.originalOf(located[2]), line: Number(located[3]), message: sandbox.unsandbox(located[1]) }
+      ? { file: sandbox.originalOf(located.file), line: located.line, message: sandbox.unsandbox(located.message) }
       : { file: sandbox.mainConfig, line: 0, message: sandbox.unsandbox(body) };
     if (!problems.some((p) => p.file === problem.file && p.line === problem.line && p.message === problem.message)) problems.push(problem);
   }
@@ -305,17 +375,51 @@ interface SslFile {
 
 type Edit = { span: Span; newText: string };
 
-/** The word nginx reads back as `value`, quoted when it must be. */
+/**
+ * The files nginx reads for the main config, each once, in the context of the first include that
+ * reaches it: the include graph, to any depth (the editor's includeGraph() stops at
+ * MAX_INCLUDE_DEPTH, nginx does not), up to MAX_CHECKED_FILES files.
+ */
+function includedFiles(workspace: Workspace, mainConfig: string, memo: IncludeMemo): Map<string, IncludedFile> {
+  const files = new Map<string, IncludedFile>();
+  const queue: Array<{ path: string; context: Context }> = [{ path: mainConfig, context: MAIN }];
+  // A read index, not shift(): files that all include a big glob make a long queue.
+  for (let next = 0; next < queue.length && files.size < MAX_CHECKED_FILES; next++) {
+    const { path: filePath, context } = queue[next];
+    if (files.has(filePath)) continue;
+    const file = workspace.file(filePath);
+    if (!file) continue;
+    files.set(filePath, { file, context });
+    for (const include of workspace.includesOf(file, memo)) {
+      const included = contextOfChain(include.ancestors, context);
+      for (const target of include.targets) queue.push({ path: target, context: included });
+    }
+  }
+  return files;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The word nginx reads back as `value`, quoted when it must be, with no raw line break. */
 function quoteWord(value: string): string {
-  return /^[^\s;{}"'\\$#]+$/.test(value) ? value : `"${value.replace(/["\\]/g, '\\$&')}"`;
+  if (/^[^\s;{}"'\\$#]+$/.test(value)) return value;
+  // ngx_conf_read_token() (src/core/ngx_conf_file.c) turns \n, \r and \t back into those bytes.
+  const escaped = value.replace(/["\\]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  return `"${escaped}"`;
 }
 
-/** Replaces a word's text, keeping its line breaks (after it) so that no line moves. */
+/** Replaces a word's text, keeping its line feeds (after it) so that no line moves. */
 function replaceWord(text: string, word: Word, value: string): Edit {
-  const breaks = text.slice(word.start, word.end).split('\n').length - 1;
-  return { span: word, newText: value + '\n'.repeat(breaks) };
+  const feeds = text.slice(word.start, word.end).split('\n').length - 1;
+  return { span: word, newText: value + '\n'.repeat(feeds) };
 }
 
+/** The 1-based line of an offset, counting line feeds as nginx does. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
 
 function patternMatches(pattern: string, file: string): boolean {
   const segments = pattern.split('/');
@@ -323,17 +427,76 @@ function patternMatches(pattern: string, file: string): boolean {
   return segments.length === names.length && segments.every((segment, i) => segmentPattern(segment).test(names[i]));
 }
 
+/**
+ * Whether a Lua block's end depends on Lua's lexical rules: a plain count of braces closes it
+ * elsewhere than the Lua-aware reading (a `}` in a string or comment). nginx's Lua lexer
+ * (lua-nginx-module) is not this parser's, so such a block is not proven to end where we think.
+ */
+function luaEndDepends(text: string, body: Span): boolean {
+  let depth = 1;
+  for (let i = body.start; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i !== body.end;
+  }
+  return body.end !== text.length;
+}
+
+/**
+ * Whether nginx's reading of an absolute path differs from its lexical normalization: the kernel
+ * resolves `..` from where a symbolic link leads (or fails where a folder is missing).
+ */
+function dotDotDiverges(raw: string): boolean {
+  let lexical = '/';
+  for (const segment of raw.split('/').filter(Boolean)) {
+    if (hasGlob(segment)) return false; // libcGlob() refuses a `..` after a wildcard
+    if (segment === '..') {
+      try {
+        if (fs.realpathSync(bytePath(lexical), { encoding: 'buffer' }).toString('latin1') !== lexical) return true;
+      } catch {
+        return true;
+      }
+      lexical = path.dirname(lexical);
+    } else if (segment !== '.') lexical = path.join(lexical, segment);
+  }
+  return false;
+}
+
+function exists(file: string): boolean {
+  try {
+    fs.statSync(bytePath(file));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const isHttp = (context: Context) => context.kind === 'directives' && context.family === 'http' && context.name === 'http';
 const isMain = (context: Context) => context.kind === 'directives' && context.name === 'main';
 
 function readable(filePath: string): boolean {
   try {
-    fs.accessSync(filePath, fs.constants.R_OK);
-    return fs.statSync(filePath).isFile();
+    fs.accessSync(bytePath(filePath), fs.constants.R_OK);
+    return fs.statSync(bytePath(filePath)).isFile();
   } catch {
     return false;
   }
 }
+
+/**
+ * The most files one check copies. nginx has no limit on includes nor on their depth (the editor's
+ * analysis stops at MAX_INCLUDE_DEPTH: a copy that stopped there made nginx fail to open level 17).
+ * An include of a file past this budget is not rewritten: see Sandbox.includeProof().
+ */
+const MAX_CHECKED_FILES = 1024;
+
+interface IncludedFile {
+  file: ConfigFile;
+  /** The context nginx reads the file in, from the first include that reaches it. */
+  context: Context;
+}
+
+/** How an include is rewritten: to the sandbox copies of `pattern`, or not (`real`, and why). */
+type IncludeProof = { copied: true; pattern: string } | { copied: false; real: string; why: string };
 
 class Sandbox {
   readonly confDir: string;
@@ -369,8 +532,13 @@ class Sandbox {
 
   /** Text with every sandbox path replaced by the user's. */
   unsandbox(text: string): string {
-    const escaped = this.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return text.replace(new RegExp(`${escaped}(?:/[^\\s"':]*)?`, 'g'), (match) => this.originalOf(match));
+    return text.replace(new RegExp(`${escapeRegExp(this.dir)}(?:/[^\\s"':]*)?`, 'g'), (match) => this.originalOf(match));
+  }
+
+  /** An error's message, file and line ("MESSAGE in FILE:LINE"), a sandbox file preferred. */
+  locate(body: string): { message: string; file: string; line: number } | undefined {
+    const located = new RegExp(`^([^]*?) in (${escapeRegExp(this.dir)}/[^]*):(\\d+)$`).exec(body) ?? /^([^]*) in (\/[^]*):(\d+)$/.exec(body);
+    return located ? { message: located[1], file: located[2], line: Number(located[3]) } : undefined;
   }
 
   /** A fresh sandbox file name in `folder`, standing for `original` in messages. */
@@ -381,8 +549,13 @@ class Sandbox {
     return fresh;
   }
 
-  /** Writes the copies; returns the sandbox main config, or why the check cannot run. */
-  prepare(fileSystem: FileSystem, build: BuildInfo): { main: string; hasPid: boolean; notes: string[] } | string {
+  /**
+   * Writes the copies; returns the sandbox main config, why the check cannot run, or (with
+   * `unconfined`) the directives that make it unsafe: the rewrite cannot prove that nginx writes
+   * only where it was redirected when nginx reads files it did not copy or reads them otherwise.
+   */
+  prepare(fileSystem: FileSystem, build: BuildInfo, unconfined: boolean):
+    { main: string; hasPid: boolean; notes: string[] } | { refusals: NginxProblem[]; notes: string[] } | string {
     const confDir = this.confDir;
     // nginx resolves every relative include against the conf prefix, whichever file holds it.
     const workspace = new (class extends Workspace {
@@ -391,41 +564,51 @@ class Sandbox {
       }
     })(fileSystem);
     workspace.roots = [this.mainConfig];
-    const graph = includeGraph(workspace);
-    if (!workspace.file(this.mainConfig)) return `cannot read ${this.mainConfig}`;
+    const memo: IncludeMemo = new Map();
+    const files = includedFiles(workspace, this.mainConfig, memo);
+    if (!files.has(this.mainConfig)) return `cannot read ${this.mainConfig}`;
 
     const notes: string[] = [];
+    const refusals: NginxProblem[] = [];
     const copies: Array<{ path: string; text: string; edits: Edit[] }> = [];
     const sslFiles: SslFile[] = [];
     const httpLevel = new Set<string>();
     let httpBlock: { edits: Edit[]; offset: number } | undefined;
     let hasPid = false;
 
-    for (const [filePath, inclusion] of graph) {
-      const file = workspace.file(filePath);
-      if (!file) continue;
+    for (const [filePath, { file, context }] of files) {
       const { text } = file;
       const edits: Edit[] = [];
       const replace = (word: Word, value: string) => edits.push(replaceWord(text, word, value));
+      const refuse = (directive: Directive, why: string) =>
+        refusals.push({ file: filePath, line: lineOf(text, directive.start), message: `nginx -t was not run: ${why}`, refused: true });
       copies.push({ path: filePath, text, edits });
 
-      for (const include of workspace.includesOf(file)) {
+      for (const include of workspace.includesOf(file, memo)) {
         const pattern = include.directive.args[0];
-        const target = this.includeTarget(pattern.value, include.targets);
-        if (target) replace(pattern, quoteWord(this.copyPath(target)));
+        const proof = this.includeProof(pattern.value, include.targets, files);
+        if (proof.copied) replace(pattern, quoteWord(this.copyPath(proof.pattern)));
+        else if (unconfined) refuse(include.directive, proof.why);
+        else replace(pattern, quoteWord(proof.real)); // nginx reads the user's files, read-only
       }
 
       walk(file.tree.root, (directive, ancestors) => {
         const name = directive.name.value;
-        const first = directive.args[0];
-        if (isHttp(contextOfChain(ancestors, inclusion.context))) httpLevel.add(name);
-        if (name === 'http' && directive.block && ancestors.length === 0 && isMain(inclusion.context)) {
+        const here = contextOfChain(ancestors, context);
+        if (unconfined && directive.luaBody && luaEndDepends(text, directive.luaBody)) {
+          refuse(directive, `the end of this Lua block depends on Lua's lexical rules (a brace in a string or comment), which nginx's Lua lexer may read otherwise`);
+        }
+        // A map's, geo's or types' entries are data: a key named `pid` is not the pid directive.
+        if (here.kind === 'data') return;
+        if (isHttp(here)) httpLevel.add(name);
+        if (name === 'http' && directive.block && ancestors.length === 0 && isMain(context)) {
           httpBlock ??= { edits, offset: directive.block.start + 1 };
         }
+        const first = directive.args[0];
         if (!first) return;
         const value = first.value;
         const ssl = SSL_FILE_DIRECTIVE.exec(name);
-        if (name === 'pid') {
+        if (name === 'pid' && isMain(here)) {
           hasPid = true;
           replace(first, quoteWord(this.file('run', 'nginx.pid', value)));
         } else if (name === 'error_log' && !/^(stderr$|syslog:|memory:)/.test(value)) {
@@ -442,6 +625,7 @@ class Sandbox {
         }
       });
     }
+    if (refusals.length > 0) return { refusals, notes };
 
     this.placeSslFiles(sslFiles, notes);
 
@@ -457,22 +641,42 @@ class Sandbox {
 
     for (const copy of copies) {
       const target = this.copyPath(copy.path);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, applyEdits(copy.text, copy.edits));
+      fs.mkdirSync(bytePath(path.dirname(target)), { recursive: true });
+      fs.writeFileSync(bytePath(target), applyEdits(copy.text, copy.edits), 'latin1');
     }
     return { main: this.copyPath(this.mainConfig), hasPid, notes };
   }
 
   /**
-   * The pattern (resolved to an absolute one) whose sandbox copy nginx should expand: the one the
-   * editor found the targets with. Undefined for an absolute pattern that found nothing: nginx
-   * then reads the real path and says what it finds there.
+   * Whether nginx, given the sandbox copies of an include's pattern, reads what it would read from
+   * the user's files: every file glob(3) (or open(), for a plain name) finds there is among the
+   * editor's targets and the other way round, each was copied, and no `..` resolves otherwise on disk.
+   * The pattern kept is the one the editor found the targets with (an absolute /etc/nginx/ one may
+   * have been found in the conf root); `real` is what nginx reads unrewritten (relative ones made
+   * absolute: the conf prefix is now the sandbox).
    */
-  private includeTarget(pattern: string, targets: readonly string[]): string | undefined {
-    const candidates = [path.isAbsolute(pattern) ? pattern : path.join(this.confDir, pattern)];
-    if (pattern.startsWith(DEFAULT_CONF_PREFIX)) candidates.push(path.join(this.confDir, pattern.slice(DEFAULT_CONF_PREFIX.length)));
-    if (targets.length === 0) return path.isAbsolute(pattern) ? undefined : candidates[0];
-    return candidates.find((candidate) => patternMatches(candidate, targets[0])) ?? candidates[0];
+  private includeProof(pattern: string, targets: readonly string[], files: ReadonlyMap<string, IncludedFile>): IncludeProof {
+    // Joined as ngx_conf_full_name() joins them, without normalizing `..`.
+    const candidates = [path.isAbsolute(pattern) ? pattern : `${this.confDir}/${pattern}`];
+    if (pattern.startsWith(DEFAULT_CONF_PREFIX)) candidates.push(`${this.confDir}/${pattern.slice(DEFAULT_CONF_PREFIX.length)}`);
+    const raw = (targets.length > 0 && candidates.find((candidate) => patternMatches(path.normalize(candidate), targets[0]))) || candidates[0];
+    // Not normalized either: where a `..` follows a symbolic link, the kernel resolves it from the link's target.
+    const real = candidates[0];
+    const refused = (why: string): IncludeProof => ({ copied: false, real, why: `include "${pattern}" ${why}` });
+
+    if (dotDotDiverges(raw)) return refused(`goes through ".." after a symbolic link (or a missing folder), which nginx resolves on disk`);
+    const found = hasGlob(raw) ? libcGlob(raw) : exists(raw) ? [raw] : [];
+    if (found === undefined) {
+      return refused(`is a glob that the sandbox cannot expand as glob(3) does ([classes], \\escapes, more than ${MAX_GLOB_ENTRIES} entries)`);
+    }
+    const expected = new Set(found.map((file) => path.normalize(file)));
+    const unexpanded = [...expected].find((file) => !targets.includes(file));
+    if (unexpanded !== undefined) return refused(`names ${unexpanded}, which the sandbox could not read (not a regular file, or larger than ${MAX_INCLUDED_FILE_BYTES} bytes) or expand`);
+    const extra = targets.find((file) => !expected.has(file));
+    if (extra !== undefined) return refused(`names ${extra} for the editor but not for glob(3)`);
+    const uncopied = targets.find((file) => !files.has(file));
+    if (uncopied !== undefined) return refused(`names ${uncopied}, past the ${MAX_CHECKED_FILES} files one check copies`);
+    return { copied: true, pattern: path.normalize(raw) };
   }
 
   /**

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { FileSystem } from './analysis/workspace';
 
 /** Files larger than this are not read from disk for include resolution. */
-const MAX_INCLUDED_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_INCLUDED_FILE_BYTES = 16 * 1024 * 1024;
 
 export const nodeFileSystem: FileSystem = {
   readFile(filePath) {

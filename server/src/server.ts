@@ -41,7 +41,8 @@ import { NginxLines, type Span } from './parser';
 import { LanguageService } from './features/service';
 import { parseSettings } from './features/settings';
 import { installedNginxVersion } from './nginxVersion';
-import { checkWithNginx, mainConfigFor, shouldRunNginx } from './nginxCheck';
+import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from './nginxCheck';
+import { exitOnSignals } from './node/leftovers';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -222,22 +223,28 @@ function nginxLineRange(path: string, line: number): Range {
   return file.lines.rangeOf({ start: span.start + text.length - text.trimStart().length, end: span.end });
 }
 
+/** Said once per server in the Output channel: what nginx -t on save runs in here. */
+let confinementLogged = false;
+
 async function runNginxCheck(main: string): Promise<void> {
   const run = ++nginxRunCount;
   nginxRuns.set(main, run);
+  if (!confinementLogged) connection.console.info(describeConfinement());
+  confinementLogged = true;
   const result = await checkWithNginx({
     nginxPath: service.settings.executablePath,
     mainConfig: main,
-    readFile: (path) => openDocuments.get(path)?.getText() ?? nodeFileSystem.readFile(path),
+    openBuffer: (path) => openDocuments.get(path)?.getText(),
   });
   if (nginxRuns.get(main) !== run) return;
   result.notes.forEach((note) => connection.console.info(`nginx -t: ${note}`));
   const byUri = new Map<string, Diagnostic[]>();
   for (const problem of result.problems) {
+    if (problem.refused) connection.console.warn(`${problem.file}:${problem.line}: ${problem.message}`);
     const uri = toUri(problem.file);
     const diagnostic: Diagnostic = {
       range: nginxLineRange(problem.file, problem.line),
-      severity: DiagnosticSeverity.Error,
+      severity: problem.refused ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
       code: 'nginx-t',
       source: 'nginx -t',
       message: problem.message,
@@ -280,8 +287,12 @@ documents.onDidSave(
   guarded('save', ({ document }: { document: TextDocument }) => {
     const { validateOnSave, executablePath } = service.settings;
     if (!shouldRunNginx({ trusted: workspaceTrusted, enabled: validateOnSave, executablePath })) return;
-    const main = mainConfigFor(toPath(document.uri), service.workspace.roots);
-    if (!main) return;
+    const saved = toPath(document.uri);
+    const main = mainConfigFor(saved, service.workspace.roots, workspaceFolders);
+    if (!main) {
+      connection.console.info(`nginx -t: not run for ${saved}: its main config is not a file inside the workspace folders`);
+      return;
+    }
     runNginxCheck(main).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
   }, undefined),
 );
@@ -487,6 +498,8 @@ connection.onDocumentRangeFormatting(
   guarded('rangeFormatting', (params) => formattingEdits(params.textDocument.uri, params.options, params.range), []),
 );
 
+// A stopped server kills a running nginx -t and removes its sandbox (node/leftovers.ts).
+exitOnSignals();
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error}`));
 
 documents.listen(connection);

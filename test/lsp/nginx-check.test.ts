@@ -4,11 +4,14 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { detectConfinement } from '../../server/src/node/confinement';
+import { LineIndex } from '../../server/src/parser';
 import { LspClient } from '../support/lspClient';
 import { nginxAvailable } from '../support/nginx';
 
@@ -51,7 +54,7 @@ function setUp(): { root: string; app: string; uri: string; nginx: string; calls
  * A server whose published diagnostics are all recorded, to wait for one that passes a test
  * (the analysis and nginx -t publish for the same document version, in either order).
  */
-async function start(root: string, initializationOptions?: unknown) {
+async function start(root: string, initializationOptions?: unknown, editorPid?: number) {
   const client = new LspClient();
   const published: PublishDiagnosticsParams[] = [];
   const waiters: Array<() => void> = [];
@@ -59,7 +62,7 @@ async function start(root: string, initializationOptions?: unknown) {
     published.push(params);
     waiters.splice(0).forEach((wake) => wake());
   });
-  await client.initialize(root, initializationOptions);
+  await client.initialize(root, initializationOptions, editorPid);
   const waitFor = async (uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> => {
     for (;;) {
       const latest = published.filter((params) => params.uri === uri).pop();
@@ -141,7 +144,8 @@ test('once trust is granted, a save shows nginx -t’s error at its line next to
     assert.equal(nginxT[0].severity, 1 /* Error */);
     assert.equal(nginxT[0].range.start.line, 6, 'line 7 as nginx counts');
     assert.ok(diagnostics.some((d) => d.source === 'nginx' && String(d.code).startsWith('ws-')), 'the analysis diagnostics are still there');
-    assert.match(fs.readFileSync(calls, 'utf8'), /^-t -q -p /m);
+    // -t runs confined (where it cannot write the calls log); -V, outside, was recorded.
+    assert.match(fs.readFileSync(calls, 'utf8'), /^-V$/m);
 
     fs.writeFileSync(app, fixedText);
     await server.client.connection.sendNotification('textDocument/didChange', {
@@ -151,6 +155,151 @@ test('once trust is granted, a save shows nginx -t’s error at its line next to
     await server.save(uri);
     const after = await server.waitFor(uri, (all) => !all.some(isNginxT) && all.length > 0);
     assert.ok(after.some((d) => String(d.code).startsWith('ws-')));
+  } finally {
+    await server.client.stop();
+  }
+});
+
+// A server stopped during a check leaves no nginx and no sandbox folder behind, however it stops.
+const confinement = detectConfinement();
+
+/** The processes whose working directory or command line is `folder` (the confined nginx and its wrapper). */
+function processesIn(folder: string): number[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
+    try {
+      return fs.readlinkSync(`/proc/${pid}/cwd`) === folder || fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder);
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
+}
+
+/** Waits, a tick of the event loop at a time, until `condition` holds; fails the test after `tries` ticks. */
+async function eventually(condition: () => boolean, what: string, tries = 400): Promise<void> {
+  for (let i = 0; i < tries && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.ok(condition(), what);
+}
+
+/** A server whose nginx -t hangs (after an honest -V): returns it once the check runs, with its sandbox folder. */
+async function serverMidCheck(editorPid?: number) {
+  const { root, app, uri } = setUp();
+  const hanging = path.join(root, 'hanging-nginx');
+  fs.writeFileSync(hanging, `#!/bin/sh\nif [ "$1" = -V ]; then exec ${NGINX} -V; fi\nexec sleep 60\n`, { mode: 0o755 });
+  const server = await start(root, { workspaceTrusted: true }, editorPid);
+  await server.configure({ validateOnSave: { enabled: true }, executablePath: hanging });
+  await server.client.open(uri, fs.readFileSync(app, 'utf8'));
+  await server.save(uri);
+  const prefix = `nginx-check-${server.client.pid}-`;
+  const sandbox = () => fs.readdirSync(tmpdir()).filter((name) => name.startsWith(prefix)).map((name) => path.join(tmpdir(), name))[0];
+  // Once the hanging command itself runs, the confinement is set up (bwrap's --die-with-parent included).
+  const hangs = (pid: number) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep\0');
+    } catch {
+      return false; // gone meanwhile
+    }
+  };
+  await eventually(() => sandbox() !== undefined && processesIn(sandbox()).some(hangs), 'the check started');
+  return { server, folder: sandbox() };
+}
+
+const stops: Array<[string, (client: LspClient) => Promise<void> | void]> = [
+  ['shutdown and exit', async (client) => {
+    await client.request('shutdown', null);
+    await client.connection.sendNotification('exit');
+  }],
+  ['SIGTERM', (client) => client.kill('SIGTERM')],
+  ['SIGINT', (client) => client.kill('SIGINT')],
+  ['its standard input closed (the editor died)', (client) => client.closeInput()],
+];
+for (const [how, stop] of stops) {
+  test(`a server stopped by ${how} during a check kills its nginx and removes its sandbox`, { skip, timeout }, async () => {
+    const { server, folder } = await serverMidCheck();
+    await stop(server.client);
+    await server.client.exited;
+    assert.equal(fs.existsSync(folder), false, 'the sandbox folder is removed');
+    await eventually(() => processesIn(folder).length === 0, 'no process of the check is left');
+    server.client.connection.dispose();
+  });
+}
+
+test('a server whose editor process dies during a check (LSP processId) kills its nginx and removes its sandbox', { skip, timeout }, async () => {
+  const editor = spawn('sleep', ['600'], { stdio: 'ignore' });
+  const editorGone = new Promise((resolve) => editor.on('exit', resolve));
+  const { server, folder } = await serverMidCheck(editor.pid);
+  editor.kill('SIGKILL');
+  await editorGone;
+  // vscode-languageserver looks for the editor's process every 3 s, then exits.
+  await server.client.exited;
+  assert.equal(fs.existsSync(folder), false, 'the sandbox folder is removed');
+  await eventually(() => processesIn(folder).length === 0, 'no process of the check is left');
+  server.client.connection.dispose();
+});
+
+test('a server killed outright (SIGKILL) during a confined check: its nginx dies with it, its folder goes at the next check', { skip: skip || ('unavailable' in confinement && confinement.unavailable), timeout }, async () => {
+  const { server, folder } = await serverMidCheck();
+  server.client.kill('SIGKILL');
+  await server.client.exited;
+  server.client.connection.dispose();
+  await eventually(() => processesIn(folder).length === 0, 'the confined nginx died with the server');
+  assert.equal(fs.existsSync(folder), true, 'a killed server cannot clean up');
+
+  const { root, uri, nginx } = setUp();
+  const next = await start(root, { workspaceTrusted: true });
+  try {
+    await next.configure({ validateOnSave: { enabled: true }, executablePath: nginx });
+    await next.client.open(uri, appText);
+    await next.save(uri);
+    await next.waitFor(uri, (all) => all.some(isNginxT));
+    assert.equal(fs.existsSync(folder), false, 'the next check swept the orphaned folder');
+  } finally {
+    await next.client.stop();
+  }
+});
+
+test('an nginx.conf outside the workspace folders is not checked on save, and the Output channel says what nginx -t runs in', { skip, timeout }, async () => {
+  const { root, nginx, calls } = setUp();
+  const elsewhere = fs.mkdtempSync(path.join(scratch, 'elsewhere-'));
+  fs.writeFileSync(path.join(elsewhere, 'nginx.conf'), 'events {}\n');
+  const outsideUri = pathToFileURL(path.join(elsewhere, 'nginx.conf')).href;
+  const server = await start(root, { workspaceTrusted: true });
+  const logged: string[] = [];
+  server.client.connection.onNotification('window/logMessage', (params: { message: string }) => logged.push(params.message));
+  try {
+    await server.configure({ validateOnSave: { enabled: true }, executablePath: nginx });
+    await server.client.open(outsideUri, 'events {}\n');
+    await server.save(outsideUri);
+    await server.roundTrip(outsideUri);
+    // Only `nginx -v`, for the target version.
+    assert.deepEqual(fs.readFileSync(calls, 'utf8').split('\n').filter(Boolean), ['-v'], 'nginx -t was not run');
+    assert.ok(logged.some((message) => message.includes(`not run for ${path.join(elsewhere, 'nginx.conf')}`)), logged.join('\n'));
+
+    const uri = pathToFileURL(path.join(root, 'sites-enabled/app.conf')).href;
+    await server.client.open(uri, appText);
+    await server.save(uri);
+    await server.waitFor(uri, (all) => all.some(isNginxT));
+    const expected = 'unavailable' in confinement ? /is not confined by the operating system here/ : new RegExp(`runs confined by ${confinement.kind}`);
+    assert.ok(logged.some((message) => expected.test(message)), logged.join('\n'));
+  } finally {
+    await server.client.stop();
+  }
+});
+
+test('nginx’s line (line feeds only) lands where the editor shows it, with lone carriage returns and CRLF before it', { skip, timeout }, async () => {
+  const { root, app, uri, nginx } = setUp();
+  const text = appText.replace('server {\n', 'server {\r# a comment after a lone CR\r\n');
+  fs.writeFileSync(app, text);
+  const server = await start(root, { workspaceTrusted: true });
+  try {
+    await server.configure({ validateOnSave: { enabled: true }, executablePath: nginx });
+    await server.client.open(uri, text);
+    await server.save(uri);
+    const [diagnostic] = (await server.waitFor(uri, (all) => all.some(isNginxT))).filter(isNginxT);
+    assert.equal(diagnostic.message, 'unknown log format "nope"');
+    // nginx's line 7 (line feeds only) is found in the text, then converted as every position is
+    // (parser/positions.ts, which counts line breaks as LSP does): never nginx's number taken as the editor's line.
+    assert.equal(text.split('\n')[6].trim(), 'access_log /var/log/nginx/app.log nope;');
+    assert.deepEqual(diagnostic.range.start, new LineIndex(text).positionAt(text.indexOf('access_log')));
   } finally {
     await server.client.stop();
   }

@@ -19,10 +19,13 @@ export class LspClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: Array<() => void> = [];
   stderr = '';
+  /** Settles when the server process has exited. */
+  readonly exited: Promise<void>;
 
   constructor() {
     this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
     this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
+    this.exited = new Promise((resolve) => this.process.on('exit', () => resolve()));
     this.connection = createMessageConnection(
       new StreamMessageReader(this.process.stdout!),
       new StreamMessageWriter(this.process.stdin!),
@@ -40,11 +43,14 @@ export class LspClient {
     return this.process.pid;
   }
 
-  /** `initializationOptions` as an editor's client sends them (VS Code's: `{ workspaceTrusted }`). */
-  async initialize(rootPath?: string, initializationOptions?: unknown): Promise<InitializeResult> {
+  /**
+   * `initializationOptions` as an editor's client sends them (VS Code's: `{ workspaceTrusted }`);
+   * `processId`: the editor's process, whose death stops the server (this test process by default).
+   */
+  async initialize(rootPath?: string, initializationOptions?: unknown, processId = process.pid): Promise<InitializeResult> {
     const rootUri = rootPath ? pathToFileURL(rootPath).href : null;
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
-      processId: process.pid,
+      processId,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
       capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
@@ -78,6 +84,16 @@ export class LspClient {
 
   request<R>(method: string, params: unknown): Promise<R> {
     return this.connection.sendRequest<R>(method, params);
+  }
+
+  /** Sends `signal` to the server process. */
+  kill(signal: NodeJS.Signals): void {
+    this.process.kill(signal);
+  }
+
+  /** Closes the server's standard input, as an editor that dies does. */
+  closeInput(): void {
+    this.process.stdin!.end();
   }
 
   async stop(): Promise<void> {

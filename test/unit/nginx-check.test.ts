@@ -13,10 +13,13 @@ import {
   mainConfigFor,
   shouldRunNginx,
 } from '../../server/src/nginxCheck';
+import { detectConfinement, probeConfinement } from '../../server/src/node/confinement';
 import { nginxAvailable, testCertificates } from '../support/nginx';
 
 const NGINX = process.env.NGINX || '/usr/sbin/nginx';
 const skip = nginxAvailable() ? false : 'nginx not installed';
+/** The rewrite alone, as on a machine without namespaces (the tests of that layer trace or record nginx from outside). */
+const unconfined = { unavailable: 'forced off by the test' };
 
 const scratch = fs.mkdtempSync(path.join(tmpdir(), 'ngxchk-test-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -57,14 +60,23 @@ test('nginx runs only in a trusted workspace, when enabled, with a path', () => 
   assert.equal(shouldRunNginx({ trusted: 'yes' as unknown as boolean, enabled: true, executablePath: path }), false);
 });
 
-test('the main config of a saved file: the nearest nginx.conf whose folder holds it, else the file itself if it is one', () => {
-  const roots = ['/srv/a/nginx.conf', '/srv/a/nested/nginx.conf'];
-  assert.equal(mainConfigFor('/srv/a/sites-enabled/x.conf', roots), '/srv/a/nginx.conf');
-  assert.equal(mainConfigFor('/srv/a/nested/conf.d/y.conf', roots), '/srv/a/nested/nginx.conf');
-  assert.equal(mainConfigFor('/srv/a/nginx.conf', roots), '/srv/a/nginx.conf');
-  assert.equal(mainConfigFor('/srv/ab/x.conf', roots), undefined);
-  assert.equal(mainConfigFor('/elsewhere/nginx.conf', roots), '/elsewhere/nginx.conf');
-  assert.equal(mainConfigFor('/elsewhere/site.conf', []), undefined);
+test('the main config of a saved file: the nearest nginx.conf whose folder holds it, else the file itself if it is one; only inside the workspace folders', () => {
+  const folder = workspace({ 'nginx.conf': mainConf, 'sites-enabled/x.conf': '', 'nested/nginx.conf': mainConf, 'nested/conf.d/y.conf': '', 'stray/nginx.conf': mainConf });
+  const elsewhere = workspace({ 'nginx.conf': mainConf, 'site.conf': '' });
+  const at = (name: string) => path.join(folder, name);
+  const roots = [at('nginx.conf'), at('nested/nginx.conf')];
+  assert.equal(mainConfigFor(at('sites-enabled/x.conf'), roots, [folder]), at('nginx.conf'));
+  assert.equal(mainConfigFor(at('nested/conf.d/y.conf'), roots, [folder]), at('nested/nginx.conf'));
+  assert.equal(mainConfigFor(at('nginx.conf'), roots, [folder]), at('nginx.conf'));
+  assert.equal(mainConfigFor(at('stray/nginx.conf'), [], [folder]), at('stray/nginx.conf'));
+  assert.equal(mainConfigFor(path.join(elsewhere, 'site.conf'), [], [folder]), undefined);
+  // An nginx.conf outside the workspace folders is never checked (nor its load-time code run).
+  assert.equal(mainConfigFor(path.join(elsewhere, 'nginx.conf'), [], [folder]), undefined);
+  assert.equal(mainConfigFor(path.join(elsewhere, 'nginx.conf'), [path.join(elsewhere, 'nginx.conf')], [folder]), undefined);
+  // Nor one reached through a symbolic link inside them.
+  fs.symlinkSync(elsewhere, at('link'));
+  assert.equal(mainConfigFor(at('link/nginx.conf'), [], [folder]), undefined);
+  assert.equal(mainConfigFor(at('nginx.conf'), roots, []), undefined);
 });
 
 test('an empty, relative or non-executable nginx path is refused and nothing runs', async () => {
@@ -135,12 +147,12 @@ test('open editor buffers are checked, not the files on disk', { skip }, async (
   const root = site();
   const app = path.join(root, 'sites-enabled/app.conf');
   const buffer = appConf.replace('listen 8080;', 'listen 8080;\n    bogus_directive on;');
-  const readFile = (file: string) => (file === app ? buffer : fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined);
-  const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), readFile });
+  const openBuffer = (file: string) => (file === app ? buffer : undefined);
+  const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), openBuffer });
   assert.deepEqual(result.problems, [{ file: app, line: 3, message: 'unknown directive "bogus_directive"' }]);
 });
 
-test('pid, logs, temp and cache folders named in the config are not written; the sandbox is removed', { skip }, async () => {
+test('without confinement, pid, logs, temp and cache folders named in the config are not written; the sandbox is removed', { skip }, async () => {
   const outside = path.join(scratch, 'server-paths');
   const main = [
     `pid ${outside}/run/nginx.pid;`,
@@ -158,7 +170,7 @@ test('pid, logs, temp and cache folders named in the config are not written; the
   const root = site({ 'nginx.conf': main, 'sites-enabled/app.conf': app });
   const calls = path.join(scratch, 'calls.log');
   const recording = script('recording-nginx', `echo "$@" >> ${calls}\nexec ${NGINX} "$@"`);
-  const result = await checkWithNginx({ nginxPath: recording, mainConfig: path.join(root, 'nginx.conf') });
+  const result = await checkWithNginx({ nginxPath: recording, mainConfig: path.join(root, 'nginx.conf'), confinement: unconfined });
   assert.equal(result.ok, true, result.output);
   assert.equal(fs.existsSync(outside), false, 'nothing of the configured paths was created');
   const prefix = /-t -q -p (\S+)\//.exec(fs.readFileSync(calls, 'utf8'))?.[1];
@@ -169,13 +181,13 @@ test('pid, logs, temp and cache folders named in the config are not written; the
 // nginx -t (as root) creates its compiled-in pid file and access log and mkdirs the compiled-in
 // temp folders even when the config names none: strace shows that the check stops all of that.
 const strace = spawnSync('strace', ['-V']).status === 0;
-test('nginx -t writes nothing outside its sandbox, compiled-in defaults included (strace)', { skip: skip || (!strace && 'strace not installed') }, async () => {
+test('without confinement, nginx -t writes nothing outside its sandbox, compiled-in defaults included (strace)', { skip: skip || (!strace && 'strace not installed') }, async () => {
   const root = site();
   const traces = path.join(scratch, 'traces');
   fs.mkdirSync(traces);
   const syscalls = 'open,openat,creat,mkdir,mkdirat,chown,fchownat,lchown,unlink,unlinkat,rename,renameat,renameat2,truncate,symlink,symlinkat,link,linkat,chmod,fchmodat';
   const traced = script('traced-nginx', `exec strace -f -qq -e trace=${syscalls} -o ${traces}/trace.$$ ${NGINX} "$@"`);
-  const result = await checkWithNginx({ nginxPath: traced, mainConfig: path.join(root, 'nginx.conf') });
+  const result = await checkWithNginx({ nginxPath: traced, mainConfig: path.join(root, 'nginx.conf'), confinement: unconfined });
   assert.equal(result.ok, true, result.output);
   const lines = fs.readdirSync(traces).flatMap((name) => fs.readFileSync(path.join(traces, name), 'utf8').split('\n'));
   const changes = lines.filter((line) => /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|mkdir|chown|unlink|rename|truncate|link\(|chmod|creat\(/.test(line) && !/= -1 /.test(line));
@@ -267,4 +279,78 @@ test('the user directive is kept and works when the check runs as root', { skip:
   const unknown = site({ 'nginx.conf': `user nginx-check-no-such-user;\n${mainConf}` });
   const failed = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(unknown, 'nginx.conf') });
   assert.deepEqual(failed.problems.map((p) => [p.line, p.message]), [[1, 'getpwnam("nginx-check-no-such-user") failed']]);
+});
+
+for (const confinement of [undefined, unconfined]) {
+  const mode = confinement ? 'unconfined' : 'confined';
+  const noConfinement = confinement === undefined && 'unavailable' in detectConfinement() ? 'no confinement on this machine' : false;
+  const options = { skip: skip || noConfinement };
+
+  test(`${mode}: an include whose name holds a line feed moves no line`, options, async () => {
+    const root = site({
+      'nginx.conf': 'events {}\nhttp {\n    include "sites\\nx.conf";\n    include "sites\nraw.conf";\n    server_tokens maybe;\n}\n',
+      'sites\nx.conf': 'server {\n    listen 8080;\n}\n',
+      'sites\nraw.conf': 'server {\n    listen 8081;\n}\n',
+    });
+    const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement });
+    assert.deepEqual(result.problems.map((p) => [p.file, p.line]), [[path.join(root, 'nginx.conf'), 6]], result.output);
+    assert.match(result.problems[0].message, /invalid value "maybe"/);
+
+    const inside = site({
+      'nginx.conf': 'events {}\nhttp {\n    include "sites\\nx.conf";\n}\n',
+      'sites\nx.conf': 'server {\n    listen 8080;\n    bogus_directive on;\n}\n',
+    });
+    const failed = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(inside, 'nginx.conf'), confinement });
+    assert.deepEqual(failed.problems, [{ file: path.join(inside, 'sites\nx.conf'), line: 3, message: 'unknown directive "bogus_directive"' }]);
+  });
+
+  test(`${mode}: bytes that are not UTF-8 are copied as they are (no false "too long parameter")`, options, async () => {
+    const latin1 = Buffer.from('é'.repeat(2000), 'latin1');
+    const body = (tail: string) => Buffer.concat([
+      Buffer.from('events {}\nhttp {\n    server {\n        listen 8080;\n        location / { return 200 "'), latin1, Buffer.from(`"; }\n${tail}    }\n}\n`),
+    ]);
+    const root = site();
+    fs.writeFileSync(path.join(root, 'nginx.conf'), body(''));
+    const ok = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement });
+    assert.deepEqual([ok.ok, ok.problems], [true, []], ok.output);
+    fs.writeFileSync(path.join(root, 'nginx.conf'), body('        bogus_directive on;\n'));
+    const failed = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement });
+    assert.deepEqual(failed.problems, [{ file: path.join(root, 'nginx.conf'), line: 6, message: 'unknown directive "bogus_directive"' }]);
+  });
+
+  test(`${mode}: an error 20 include levels deep is reported where it is (no false "open() failed")`, options, async () => {
+    const levels = 20;
+    const files: Record<string, string> = { 'nginx.conf': 'events {}\nhttp {\n    include level1.conf;\n}\n' };
+    for (let level = 1; level < levels; level++) files[`level${level}.conf`] = `# level ${level}\ninclude level${level + 1}.conf;\n`;
+    files[`level${levels}.conf`] = '# the deepest\nbogus_directive on;\n';
+    const root = workspace(files);
+    const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement });
+    assert.deepEqual(result.problems, [{ file: path.join(root, `level${levels}.conf`), line: 2, message: 'unknown directive "bogus_directive"' }]);
+  });
+}
+
+test('unconfined: a map key named pid is data, not the pid directive: the pid file is still redirected', { skip }, async () => {
+  const root = site({ 'nginx.conf': 'events {}\nhttp {\n    map $uri $x {\n        pid 1;\n    }\n}\n' });
+  const calls = path.join(scratch, 'pid-calls.log');
+  const recording = script('recording-pid-nginx', `echo "$@" >> ${calls}\nexec ${NGINX} "$@"`);
+  const result = await checkWithNginx({ nginxPath: recording, mainConfig: path.join(root, 'nginx.conf'), confinement: unconfined });
+  assert.equal(result.ok, true, result.output);
+  const run = fs.readFileSync(calls, 'utf8').split('\n').find((line) => line.startsWith('-t '));
+  assert.match(run ?? '', /-g pid \S*nginx-check-\S*\/run\/\d+-nginx\.pid;/);
+});
+
+test('the unshare confinement works where bwrap does not run (forced)', { skip: skip || ('unavailable' in probeConfinement('unshare') && 'unshare cannot create namespaces here') }, async () => {
+  const outside = fs.mkdtempSync('/var/tmp/ngxchk-unshare-');
+  try {
+    fs.mkdirSync(path.join(outside, 'logs'));
+    fs.writeFileSync(path.join(outside, 'big.conf'), `error_log ${outside}/logs/big.log;\n` + '# padding\n'.repeat(17 * 1024 * 1024 / 10));
+    const root = site({ 'nginx.conf': `include ${outside}/big.conf;\n${mainConf}` });
+    const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf'), confinement: probeConfinement('unshare') });
+    assert.match(result.output, /big\.log" failed \(30: Read-only file system\)/);
+    assert.deepEqual(fs.readdirSync(path.join(outside, 'logs')), []);
+    const valid = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(site(), 'nginx.conf'), confinement: probeConfinement('unshare') });
+    assert.deepEqual([valid.ok, valid.problems], [true, []], valid.output);
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
 });
