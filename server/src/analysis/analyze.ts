@@ -11,6 +11,7 @@ import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/
 import { loadFindings, loadRules } from './rules/load';
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
+import { duplicateMapKey } from './rules/duplicateMapKey';
 import { invalidValue } from './rules/invalidValue';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
@@ -20,7 +21,7 @@ import { webSocketFindings, webSocketRules } from './websocket';
 import type { ConfigFile, Workspace } from './workspace';
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
-const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, invalidValue];
+const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue];
 
 /** Above this size only syntax is checked, so the editor stays responsive. */
 export const LARGE_FILE_CHARS = 5 * 1024 * 1024;
@@ -67,7 +68,8 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   // The include graph is computed once and serves both the file's context and the WebSocket rules.
   const graph = includeGraph(workspace);
   const top: Context = fileContext(file, workspace, graph);
-  const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target: targetOf(options) });
+  const target = targetOf(options);
+  const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target });
   for (const entry of entries) {
     const problem = (entry.problem ??= directiveProblem(entry));
     if (!problem) continue;
@@ -75,7 +77,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     findings.push(finding(problem.rule, file, { start, end: start + problem.length }, problem.message));
   }
   findings.push(...includeFindings(file, workspace));
-  findings.push(...loadFindings(file, workspace, top));
+  findings.push(...loadFindings(file, workspace, top, target));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
   return capped(findings, file);

@@ -1,7 +1,7 @@
 // The language service: one object that the LSP server and the CLI share. It owns the workspace
 // model and answers with plain data (offsets), never LSP types.
 
-import { analyze } from '../analysis/analyze';
+import { analyze, targetOf } from '../analysis/analyze';
 import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
@@ -65,7 +65,7 @@ export class LanguageService {
     const file = this.file(path);
     if (!file) return undefined;
     const graph = includeGraph(this.workspace);
-    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph));
+    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph), targetOf({ nginxVersion: this.nginxVersion }));
   }
 
   complete(path: string, offset: number): CompletionEntry[] {
