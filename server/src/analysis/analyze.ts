@@ -6,20 +6,20 @@ import { indexDirectives, type DirectiveEntry } from './directiveIndex';
 import { fileContext, includeGraph } from './fileContext';
 import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
-import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
+import { includeBudgetRule, includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
 import type { DirectiveRule } from './rules/directiveRule';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
 import { unknownDirective } from './rules/unknownDirective';
 import type { Finding, RuleInfo } from './types';
 import { webSocketFindings, webSocketRules } from './websocket';
-import type { ConfigFile, Workspace } from './workspace';
+import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
+
+export { LARGE_FILE_CHARS };
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
 const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount];
 
-/** Above this size only syntax is checked, so the editor stays responsive. */
-export const LARGE_FILE_CHARS = 5 * 1024 * 1024;
 /** More findings than this in one file help nobody (a binary file, say). */
 export const MAX_FINDINGS = 500;
 
@@ -41,6 +41,7 @@ export const allRules: RuleInfo[] = [
   ...webSocketRules,
   includeNotFoundRule,
   includeCycleRule,
+  includeBudgetRule,
   largeFileRule,
   tooManyProblemsRule,
 ];
@@ -64,12 +65,14 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   const top: Context = fileContext(file, workspace, graph);
   const entries = indexDirectives(file.tree, top, options);
   for (const entry of entries) {
+    // Findings past the cap are not shown: a million unknown directives need not be judged.
+    if (findings.length > MAX_FINDINGS) return capped(findings, file);
     const problem = (entry.problem ??= directiveProblem(entry));
     if (!problem) continue;
     const start = entry.directive.start + problem.from;
     findings.push(finding(problem.rule, file, { start, end: start + problem.length }, problem.message));
   }
-  findings.push(...includeFindings(file, workspace));
+  findings.push(...includeFindings(file, workspace, graph));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
   return capped(findings, file);

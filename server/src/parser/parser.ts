@@ -28,6 +28,15 @@ export function parse(text: string): ParseResult {
 }
 
 /**
+ * The syntax errors of a file, found by the parser's own reading but without building a tree:
+ * memory stays bounded by the nesting depth, whatever the file's size. Stops after `maxErrors`
+ * errors (a binary file has one every few bytes). The result's root has no children.
+ */
+export function checkSyntax(text: string, maxErrors: number): ParseResult {
+  return read(text, 0, 'file', maxErrors)!;
+}
+
+/**
  * The body of a block whose `{` ends just before `start`, read up to its closing `}`: the root's
  * children are the body's, and the root ends after the `}`. Undefined when the file ends first.
  * After a `{` nginx's reader starts afresh, so a body reads the same alone as within its file.
@@ -36,12 +45,20 @@ export function parseBody(text: string, start: number): ParseResult | undefined 
   return read(text, start, 'body');
 }
 
-function read(text: string, start: number, mode: 'file' | 'body'): ParseResult | undefined {
+/** `maxErrors` set: a syntax check only, which keeps no node and stops after that many errors. */
+function read(text: string, start: number, mode: 'file' | 'body', maxErrors?: number): ParseResult | undefined {
+  const keepTree = maxErrors === undefined;
   const tokenizer = new Tokenizer(text, start);
   const errors: SyntaxError[] = [];
   const root: Block = { start, end: text.length, children: [], closed: true };
   const open: Block[] = [root];
+  // Without a tree only the name and the last word of a statement matter: a statement of a
+  // million words must not hold a million words.
   let words: Word[] = [];
+  const addWord = (word: Word) => {
+    if (keepTree || words.length < 2) words.push(word);
+    else words[1] = word;
+  };
 
   const current = () => open[open.length - 1];
   const fail = (start: number, end: number, message: string, extra?: Partial<SyntaxError>) =>
@@ -51,17 +68,19 @@ function read(text: string, start: number, mode: 'file' | 'body'): ParseResult |
     const [name, ...args] = words;
     words = [];
     const directive: Directive = { kind: 'directive', start: name.start, end, name, args, terminator };
-    current().children.push(directive);
+    if (keepTree) current().children.push(directive);
     return directive;
   };
 
   for (;;) {
+    if (!keepTree && errors.length >= maxErrors) return { root, errors };
     const token = tokenizer.next();
     switch (token.type) {
       case 'word':
-        words.push(token.word);
+        addWord(token.word);
         break;
       case 'comment': {
+        if (!keepTree) break;
         const comment: Comment = { kind: 'comment', start: token.start, end: token.end, text: token.text };
         current().children.push(comment);
         break;
@@ -81,7 +100,7 @@ function read(text: string, start: number, mode: 'file' | 'body'): ParseResult |
         const directive = statement('{', token.end);
         if (isLuaBlockDirective(directive.name.value)) {
           const { body, closed } = tokenizer.readLuaBody();
-          directive.luaBody = { ...body, value: text.slice(body.start, body.end) };
+          if (keepTree) directive.luaBody = { ...body, value: text.slice(body.start, body.end) };
           directive.end = tokenizer.offset;
           if (!closed) {
             fail(text.length, text.length, 'unexpected end of file, expecting "}"', { openedAt: token });
