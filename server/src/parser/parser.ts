@@ -73,7 +73,7 @@ function read(text: string, start: number, mode: 'file' | 'body', maxErrors?: nu
   };
 
   for (;;) {
-    if (!keepTree && errors.length >= maxErrors) return { root, errors };
+    if (!keepTree && errors.length >= maxErrors) return { root, errors: errors.slice(0, maxErrors) };
     const token = tokenizer.next();
     switch (token.type) {
       case 'word':

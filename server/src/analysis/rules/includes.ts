@@ -58,7 +58,11 @@ export function includeFindings(file: ConfigFile, workspace: Workspace, graph: I
   for (const { directive, targets, stopped } of workspace.includesOf(file)) {
     const pattern = directive.args[0].value;
     const notFollowed = stopped ?? graph.notFollowed.get(directive);
-    if (notFollowed) report(includeBudgetRule, directive, `"${pattern}" is not followed${targets.length > 0 ? ' in full' : ''}: ${notFollowed}`);
+    if (notFollowed) {
+      // Cut short by the graph's budgets, what is followed is what the graph holds.
+      const partly = stopped ? targets.length > 0 : targets.some((target) => graph.has(target));
+      report(includeBudgetRule, directive, `"${pattern}" is not followed${partly ? ' in full' : ''}: ${notFollowed}`);
+    }
     if (targets.length === 0 && !hasGlob(pattern)) {
       if (stopped) continue;
       // nginx reports a missing file (a glob may match nothing); here it may just be elsewhere.
