@@ -119,6 +119,21 @@ test('a 50 MB configuration: syntax checked, edited, queried', async (t) => {
     const edited = await session.edit(2, '}');
     assert.ok(edited.some((d) => d.code === 'syntax' && d.range.start.line === 0), 'the `}` put at the start is reported');
     await session.query({ line: 100, character: 12 });
+    const options = { tabSize: 2, insertSpaces: true };
+    assert.deepEqual(await within('formatting', session.client.request('textDocument/formatting', { textDocument: { uri: session.uri }, options })), []);
+  });
+});
+
+test('the outline of a 4.9 MB file of 40,000 servers (just under the large-file size)', async (t) => {
+  // Three times the blocks per byte of `npm run bench`'s configuration.
+  const server = 'server {\n  listen 80;\n  server_name a.example.com;\n  location / {\n    proxy_pass http://x;\n    proxy_set_header Host $host;\n  }\n}\n';
+  const count = Math.floor((4.9 * MB) / server.length);
+  await withServer(t, { file: 'untitled:servers.conf', text: server.repeat(count) }, async (session) => {
+    await session.diagnostics();
+    const { symbols, folds } = await session.query({ line: 1000, character: 12 });
+    assert.equal(symbols.length, count);
+    assert.equal(folds.length, 2 * count);
+    assert.deepEqual(symbols[count - 1].children!.map((c) => c.name), ['/']);
   });
 });
 

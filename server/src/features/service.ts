@@ -4,7 +4,7 @@
 import { analyze } from '../analysis/analyze';
 import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
-import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
+import { LARGE_FILE_CHARS, Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import type { Span } from '../parser';
 import { quickFixes, type QuickFix } from './codeActions';
 import { defaultSettings, type Settings } from './settings';
@@ -106,7 +106,8 @@ export class LanguageService {
 
   format(path: string, options: FormattingOptions, range?: Span): TextEdit[] {
     const file = this.file(path);
-    return file ? format(file, options, range) : [];
+    // A large file gets syntax checking only: formatting 50 MB took minutes and gigabytes (millions of edits).
+    return file && file.text.length <= LARGE_FILE_CHARS ? format(file, options, range) : [];
   }
 
   documentLinks(path: string): Array<{ span: Span; target: string }> {
