@@ -17,7 +17,8 @@ import {
   Workspace, type FileSystem,
 } from '../../server/src/analysis/workspace';
 import { findMainConfigs, MAX_FILE_BYTES, MAX_MAIN_CONFIGS, nodeFileSystem } from '../../server/src/nodeFileSystem';
-import { checkSyntax, parse } from '../../server/src/parser';
+import { checkSyntax, parse, recheckSyntax } from '../../server/src/parser';
+import { SYNTAX_CHECKPOINT_CHARS } from '../../server/src/parser/parser';
 import { seededRandom } from '../support/mutants';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-budgets-'));
@@ -233,7 +234,7 @@ test('the large-file syntax check finds exactly the parser\'s errors, and stops 
   }
 });
 
-test('a large file has no tree, and is checked again as a whole after an edit', () => {
+test('a large file has no tree, and its syntax is checked again after an edit', () => {
   const body = 'server { listen 80; }\n'.repeat(Math.ceil(LARGE_FILE_CHARS / 22) + 1);
   const files: Record<string, string> = { '/etc/nginx/conf.d/big.conf': body };
   const workspace = new Workspace(indexedFs(files));
@@ -249,4 +250,29 @@ test('a large file has no tree, and is checked again as a whole after an edit', 
   // Back under the limit: a full tree again.
   files['/etc/nginx/conf.d/big.conf'] = 'server { listen 80; }\n';
   assert.equal(workspace.file('/etc/nginx/conf.d/big.conf')!.tree.root.children.length, 1);
+});
+
+test('a large file\'s syntax check after an edit reads again around it only, and equals a fresh check', () => {
+  const random = seededRandom(7);
+  // A few checkpoints' worth of blocks and statements, with some errors, so that edits meet checkpoints.
+  const unit = 'http {\n  server { listen 80; location / { return 200 "x"; } }\n}\nevents { worker_connections 10; }\n';
+  let text = unit.repeat(Math.ceil((6 * SYNTAX_CHECKPOINT_CHARS) / unit.length));
+  let check = checkSyntax(text, Infinity);
+  assert.ok(check.checkpoints!.length >= 5, `${check.checkpoints!.length} checkpoints`);
+  const pieces = ['}', '{', ';', '"', "'", 'x', ' ', '\n', 'server {', 'location / { return 200; }', '#', '\\', ''];
+  for (let step = 0; step < 300; step++) {
+    const start = Math.floor(random() * text.length);
+    const end = Math.min(text.length, start + Math.floor(random() * 20));
+    const inserted = Array.from({ length: Math.floor(random() * 3) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    const edited = text.slice(0, start) + inserted + text.slice(end);
+    const maxErrors = step % 3 === 0 ? 5 : Infinity;
+    const fresh = checkSyntax(edited, maxErrors);
+    const again = recheckSyntax(maxErrors === Infinity ? check : checkSyntax(text, maxErrors), text, edited, maxErrors);
+    assert.deepEqual(again.errors, fresh.errors, `step ${step}: ${JSON.stringify(inserted)} at ${start}-${end}`);
+    if (maxErrors === Infinity) {
+      assert.deepEqual(again.checkpoints!.map((c) => c.offset).filter((offset, i, all) => i === 0 || offset > all[i - 1]), again.checkpoints!.map((c) => c.offset), 'checkpoints in order');
+      text = edited;
+      check = again;
+    }
+  }
 });

@@ -3,7 +3,7 @@
 // buffers first, then the disk; tests pass an in-memory map).
 
 import { posix as path } from 'node:path';
-import { checkSyntax, LineIndex, parse, reparse, walk, type Block, type Directive, type ParseResult } from '../parser';
+import { checkSyntax, LineIndex, parse, recheckSyntax, reparse, walk, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
   readFile(filePath: string): string | undefined;
@@ -183,8 +183,7 @@ export class Workspace {
   }
 
   /**
-   * The parsed file, re-parsed only when its text changed, and then only the block around the
-   * change (a large file is checked again as a whole: it has no tree to reuse). The previous
+   * The parsed file, re-parsed only when its text changed, and then only around the change. The previous
    * ConfigFile of the path gives its nodes to the new one: it is stale from then on.
    */
   file(filePath: string): ConfigFile | undefined {
@@ -192,13 +191,18 @@ export class Workspace {
     if (text === undefined) return undefined;
     const cached = this.cache.get(filePath);
     if (cached?.text === text) return cached;
-    const reusable = cached && cached.text.length <= LARGE_FILE_CHARS && text.length <= LARGE_FILE_CHARS;
-    const file = reusable
-      ? { path: filePath, text, tree: reparse(cached.tree, cached.text, text), lines: new LineIndex(text) }
-      : parseConfigFile(filePath, text);
+    const file = cached ? this.reread(cached, text) : parseConfigFile(filePath, text);
     if (cached) this.generation++;
     this.cache.set(filePath, file);
     return file;
+  }
+
+  /** A file's new text, read again around the change only: the tree's block, or the large file's checkpoints. */
+  private reread(cached: ConfigFile, text: string): ConfigFile {
+    const wasLarge = cached.text.length > LARGE_FILE_CHARS;
+    if (wasLarge !== text.length > LARGE_FILE_CHARS) return parseConfigFile(cached.path, text);
+    const tree = wasLarge ? recheckSyntax(cached.tree, cached.text, text, MAX_LARGE_FILE_ERRORS) : reparse(cached.tree, cached.text, text);
+    return { path: cached.path, text, tree, lines: new LineIndex(text) };
   }
 
   forget(filePath: string): void {

@@ -1,5 +1,5 @@
 export * from './ast';
 export { parse, checkSyntax, isLuaBlockDirective, statementSpan } from './parser';
-export { reparse } from './incremental';
+export { recheckSyntax, reparse } from './incremental';
 export { LineIndex, type Position, type Range } from './positions';
 export { walk, directiveAt, directivesNamed, type Visit } from './walk';
