@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { analyze } from '../../server/src/analysis/analyze';
 import { includeGraph, MAX_CONFIGURATION_BYTES } from '../../server/src/analysis/fileContext';
 import {
-  LARGE_FILE_CHARS, MAX_GLOB_ENTRIES, MAX_GLOB_ENTRIES_PER_INCLUDE, MAX_GLOB_MS, MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES,
+  LARGE_FILE_CHARS, LARGE_FILE_STATEMENTS, MAX_GLOB_ENTRIES, MAX_GLOB_ENTRIES_PER_INCLUDE, MAX_GLOB_MS, MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES,
   Workspace, type FileSystem,
 } from '../../server/src/analysis/workspace';
 import { findMainConfigs, MAX_FILE_BYTES, MAX_MAIN_CONFIGS, nodeFileSystem } from '../../server/src/nodeFileSystem';
@@ -232,6 +232,18 @@ test('the large-file syntax check finds exactly the parser\'s errors, and stops 
     assert.deepEqual(checkSyntax(text, Infinity).errors, errors, JSON.stringify(text));
     assert.deepEqual(checkSyntax(text, 2).errors, errors.slice(0, 2), JSON.stringify(text));
   }
+});
+
+test('more than LARGE_FILE_STATEMENTS statements: syntax only, said by the large-file Information', () => {
+  const files: Record<string, string> = { '/etc/nginx/conf.d/many.conf': 'a;\n'.repeat(LARGE_FILE_STATEMENTS + 1) };
+  const workspace = new Workspace(indexedFs(files));
+  const findings = analyze(workspace.file('/etc/nginx/conf.d/many.conf')!, workspace);
+  assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [
+    `large-file: This file has more than ${LARGE_FILE_STATEMENTS} statements: only syntax is checked above that.`,
+  ]);
+  files['/etc/nginx/conf.d/many.conf'] = 'a;\n'.repeat(LARGE_FILE_STATEMENTS);
+  const judged = analyze(workspace.file('/etc/nginx/conf.d/many.conf')!, workspace);
+  assert.equal(judged[0].code, 'unknown-directive', 'at the limit, directives are judged');
 });
 
 test('a large file has no tree, and its syntax is checked again after an edit', () => {

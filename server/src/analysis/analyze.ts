@@ -55,9 +55,8 @@ export interface AnalysisOptions {
 
 export function analyze(file: ConfigFile, workspace: Workspace, options: AnalysisOptions = {}): Finding[] {
   const findings = syntaxFindings(file);
-  if (file.text.length > LARGE_FILE_CHARS) {
-    findings.push(finding(largeFileRule, file, { start: 0, end: 0 },
-      `This file is ${(file.text.length / 1048576).toFixed(1)} MB: only syntax is checked above ${LARGE_FILE_CHARS / 1048576} MB.`));
+  if (file.syntaxOnly) {
+    findings.push(finding(largeFileRule, file, { start: 0, end: 0 }, file.syntaxOnly));
     return capped(findings, file);
   }
   // The include graph is computed once and serves both the file's context and the WebSocket rules.

@@ -22,9 +22,11 @@ export type FileStatus = 'readable' | 'missing' | { refused: string };
 export interface ConfigFile {
   path: string;
   text: string;
-  /** A large file's tree has no nodes, only its syntax errors (see LARGE_FILE_CHARS). */
+  /** A large file's tree has no nodes, only its syntax errors (see largeFileReason()). */
   tree: ParseResult;
   lines: LineIndex;
+  /** Set for a large file: why it gets syntax checking only. */
+  syntaxOnly?: string;
 }
 
 /** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
@@ -38,6 +40,11 @@ export const MAX_INCLUDE_DEPTH = 16;
  * costs about 40 bytes of memory per byte of text.
  */
 export const LARGE_FILE_CHARS = 5 * 1024 * 1024;
+/**
+ * Above this many `;` and `{` (a bound on the directives, counted without reading the file), a file
+ * gets syntax checking only too: a million `a;` lines are 3 MB, but a million directives to judge.
+ */
+export const LARGE_FILE_STATEMENTS = 300_000;
 /** A large file's syntax check stops after this many errors (more are not shown: MAX_FINDINGS). */
 export const MAX_LARGE_FILE_ERRORS = 501;
 /**
@@ -49,9 +56,23 @@ export const MAX_GLOB_ENTRIES_PER_INCLUDE = 10_000;
 export const MAX_GLOB_ENTRIES = 100_000;
 export const MAX_GLOB_MS = 2_000;
 
+/** Why a text is too large for more than syntax checking (its size, its statements), or undefined. */
+export function largeFileReason(text: string): string | undefined {
+  if (text.length > LARGE_FILE_CHARS) {
+    return `This file is ${(text.length / 1048576).toFixed(1)} MB: only syntax is checked above ${LARGE_FILE_CHARS / 1048576} MB.`;
+  }
+  let marks = 0;
+  for (let i = 0; i < text.length && marks <= LARGE_FILE_STATEMENTS; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3b /* ; */ || c === 0x7b /* { */) marks++;
+  }
+  return marks > LARGE_FILE_STATEMENTS ? `This file has more than ${LARGE_FILE_STATEMENTS} statements: only syntax is checked above that.` : undefined;
+}
+
 export function parseConfigFile(filePath: string, text: string): ConfigFile {
-  const tree = text.length > LARGE_FILE_CHARS ? checkSyntax(text, MAX_LARGE_FILE_ERRORS) : parse(text);
-  return { path: filePath, text, tree, lines: new LineIndex(text) };
+  const syntaxOnly = largeFileReason(text);
+  const tree = syntaxOnly ? checkSyntax(text, MAX_LARGE_FILE_ERRORS) : parse(text);
+  return { path: filePath, text, tree, lines: new LineIndex(text), ...(syntaxOnly && { syntaxOnly }) };
 }
 
 /** One glob segment (`*`, `?`, `[...]` as in glob(3), which nginx uses), matched against a file name. */
@@ -199,10 +220,10 @@ export class Workspace {
 
   /** A file's new text, read again around the change only: the tree's block, or the large file's checkpoints. */
   private reread(cached: ConfigFile, text: string): ConfigFile {
-    const wasLarge = cached.text.length > LARGE_FILE_CHARS;
-    if (wasLarge !== text.length > LARGE_FILE_CHARS) return parseConfigFile(cached.path, text);
-    const tree = wasLarge ? recheckSyntax(cached.tree, cached.text, text, MAX_LARGE_FILE_ERRORS) : reparse(cached.tree, cached.text, text);
-    return { path: cached.path, text, tree, lines: new LineIndex(text) };
+    const syntaxOnly = largeFileReason(text);
+    if (!cached.syntaxOnly !== !syntaxOnly) return parseConfigFile(cached.path, text);
+    if (!syntaxOnly) return { path: cached.path, text, tree: reparse(cached.tree, cached.text, text), lines: new LineIndex(text) };
+    return { path: cached.path, text, tree: recheckSyntax(cached.tree, cached.text, text, MAX_LARGE_FILE_ERRORS), lines: new LineIndex(text), syntaxOnly };
   }
 
   forget(filePath: string): void {

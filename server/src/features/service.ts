@@ -4,7 +4,7 @@
 import { analyze } from '../analysis/analyze';
 import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
-import { LARGE_FILE_CHARS, Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
+import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import type { Span } from '../parser';
 import { quickFixes, type QuickFix } from './codeActions';
 import { defaultSettings, type Settings } from './settings';
@@ -107,7 +107,7 @@ export class LanguageService {
   format(path: string, options: FormattingOptions, range?: Span): TextEdit[] {
     const file = this.file(path);
     // A large file gets syntax checking only: formatting 50 MB took minutes and gigabytes (millions of edits).
-    return file && file.text.length <= LARGE_FILE_CHARS ? format(file, options, range) : [];
+    return file && !file.syntaxOnly ? format(file, options, range) : [];
   }
 
   documentLinks(path: string): Array<{ span: Span; target: string }> {
