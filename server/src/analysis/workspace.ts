@@ -31,9 +31,9 @@ export interface ConfigFile {
 
 /** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
 export const DEFAULT_CONF_PREFIX = '/etc/nginx/';
-/** Bounds that keep a huge glob or a deep include chain from stalling the editor: files in the include graph, */
+/** Files in the include graph, and paths one `include` pattern may name: a huge glob must not stall the editor. */
 export const MAX_INCLUDED_FILES = 256;
-/** and levels of includes followed. */
+/** Levels of includes followed (a deep include chain). */
 export const MAX_INCLUDE_DEPTH = 16;
 /**
  * Above this size a file gets syntax checking only, by a pass that builds no tree: a full tree
@@ -41,7 +41,7 @@ export const MAX_INCLUDE_DEPTH = 16;
  */
 export const LARGE_FILE_CHARS = 5 * 1024 * 1024;
 /**
- * Above this many `;` and `{` (a bound on the directives, counted without reading the file), a file
+ * Above this many `;` and `{` (a bound on the directives, counted without parsing), a file
  * gets syntax checking only too: a million `a;` lines are 3 MB, but a million directives to judge.
  */
 export const LARGE_FILE_STATEMENTS = 300_000;
