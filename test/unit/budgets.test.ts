@@ -150,8 +150,10 @@ test('all globs together stop after MAX_GLOB_MS of listing', () => {
   };
   const workspace = workspaceOf(files, slow);
   const stopped = Array.from({ length: 8 }, (_, i) => workspace.expansion(`d${i}/*`, '/etc/nginx/nginx.conf').stopped);
-  assert.deepEqual(stopped.slice(0, 4), [undefined, undefined, undefined, undefined]);
-  assert.deepEqual(new Set(stopped.slice(4)), new Set([`the globs of the workspace have taken their ${MAX_GLOB_MS} ms`]));
+  // Each listing takes a quarter of the budget at least: the fifth cannot start (a loaded machine may stop an earlier one).
+  const expanded = stopped.findIndex((why) => why !== undefined);
+  assert.ok(expanded >= 1 && expanded <= 4, `${expanded} expansions before the stop`);
+  assert.deepEqual(new Set(stopped.slice(expanded)), new Set([`the globs of the workspace have taken their ${MAX_GLOB_MS} ms`]));
 });
 
 test('expansions and the include graph are kept until a text or a file changes', () => {
