@@ -271,19 +271,25 @@ connection.onDidChangeConfiguration(
   }, undefined),
 );
 
-/**
- * The include graph, glob expansions and disk texts are kept until a file appears, goes or changes
- * on disk: an opened document is a file for the analysis (even unsaved), a closed one is read from
- * disk again.
- */
+/** The include graph, glob expansions and disk texts are kept until a file appears, goes or changes on disk. */
 function filesChanged(): void {
   diskTexts.clear();
   service.workspace.filesChanged();
 }
 
+/**
+ * An opened document is a file for the analysis (even unsaved), a closed one is read from disk
+ * again: which files exist changes only when the disk has no readable file there.
+ */
+function openedOrClosed(path: string): void {
+  diskTexts.delete(path);
+  if (nodeFileSystem.fileStatus(path) !== 'readable') filesChanged();
+}
+
 documents.onDidOpen((event) => {
-  openDocuments.set(toPath(event.document.uri), event.document);
-  filesChanged();
+  const path = toPath(event.document.uri);
+  openDocuments.set(path, event.document);
+  openedOrClosed(path);
   scheduleValidation(event.document);
 });
 documents.onDidChangeContent((event) => {
@@ -294,7 +300,7 @@ documents.onDidClose((event) => {
   const path = toPath(event.document.uri);
   openDocuments.delete(path);
   service.workspace.forget(path);
-  filesChanged();
+  openedOrClosed(path);
   clearTimeout(pending.get(event.document.uri));
   analysisDiagnostics.delete(event.document.uri);
   publish(event.document.uri);
@@ -310,8 +316,9 @@ documents.onDidSave(
   }, undefined),
 );
 
-// Files changed on disk (created, deleted, edited by another program): what was read is read again. Clients that cannot watch files for the server leave them as they were until a document
-// is opened or closed.
+// Files changed on disk (created, deleted, edited by another program): what was read is read again.
+// Clients that cannot watch files for the server leave them as they were until a file is created by
+// opening or closing a document.
 connection.onDidChangeWatchedFiles(
   guarded('watchedFiles', () => {
     filesChanged();

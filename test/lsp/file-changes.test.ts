@@ -1,6 +1,6 @@
 // Include resolution is cached per workspace and redone when files change: the server asks the
-// client to watch the workspace's files, keeps glob expansions between requests, and expands
-// again when told that a file was created.
+// client to watch the workspace's files, keeps glob expansions between requests (and when a file
+// the disk has is opened), and expands again when told that a file was created.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +47,11 @@ test('the server watches the files, keeps expansions between requests, and expan
 
   const created = path.join(root, 'conf.d/upstreams.conf');
   fs.writeFileSync(created, 'upstream backend {\n  server 127.0.0.1:3000;\n}\n');
-  // Until the client says so, the expansion made before stands: requests do not read directories.
+  // Until the client says so, the expansion made before stands: requests do not read directories,
+  // nor does opening a document that the disk has.
+  assert.deepEqual(await client.request<Location[]>('textDocument/definition', onBackend), []);
+  const other = path.join(root, 'conf.d/a.conf');
+  await client.open(pathToFileURL(other).href, fs.readFileSync(other, 'utf8'));
   assert.deepEqual(await client.request<Location[]>('textDocument/definition', onBackend), []);
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(created).href, type: 1 }] });
   const [upstream] = await client.request<Location[]>('textDocument/definition', onBackend);
