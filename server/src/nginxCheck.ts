@@ -38,7 +38,7 @@ import { applyEdits } from './analysis/edits';
 import { DEFAULT_CONF_PREFIX, hasGlob, nearestMainConfig, segmentPattern, Workspace, type ConfigFile, type FileSystem } from './analysis/workspace';
 import { walk, type Directive, type Span, type Word } from './parser';
 import { detectConfinement, type Detected } from './node/confinement';
-import { bytePath, libcGlob, MAX_GLOB_ENTRIES } from './node/libcGlob';
+import { bytePath, exists, libcGlob, MAX_GLOB_ENTRIES } from './node/libcGlob';
 import { makeSandboxFolder, releaseGroup, removeSandboxFolder, sweepOrphanedFolders, trackGroup } from './node/leftovers';
 import { MAX_FILE_BYTES, readFileBytes } from './nodeFileSystem';
 
@@ -440,14 +440,6 @@ function dotDotDiverges(raw: string): boolean {
   return false;
 }
 
-function exists(file: string): boolean {
-  try {
-    fs.statSync(bytePath(file));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const isHttp = (context: Context) => context.kind === 'directives' && context.family === 'http' && context.name === 'http';
 const isMain = (context: Context) => context.kind === 'directives' && context.name === 'main';

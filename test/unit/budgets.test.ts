@@ -20,32 +20,11 @@ import { findMainConfigs, MAX_FILE_BYTES, MAX_MAIN_CONFIGS, nodeFileSystem } fro
 import { checkSyntax, parse, recheckSyntax } from '../../server/src/parser';
 import { SYNTAX_CHECKPOINT_CHARS } from '../../server/src/parser/parser';
 import { seededRandom } from '../support/mutants';
+import { indexedFs } from '../support/memoryFs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-budgets-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** An in-memory FileSystem with indexed directories, that counts its listings. */
-function indexedFs(files: Record<string, string>): FileSystem & { listings: number } {
-  const dirs = new Map<string, Set<string>>();
-  for (const file of Object.keys(files)) {
-    const parts = file.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/') || '/';
-      if (!dirs.has(dir)) dirs.set(dir, new Set());
-      dirs.get(dir)!.add(parts[i]);
-    }
-  }
-  const fsWithCount = {
-    listings: 0,
-    readFile: (filePath: string) => files[filePath],
-    readDir: (dirPath: string) => {
-      fsWithCount.listings++;
-      const names = dirs.get(dirPath);
-      return names && [...names];
-    },
-  };
-  return fsWithCount;
-}
 
 /** The include-budget messages of a file's analysis. */
 function budgetFindings(workspace: Workspace, filePath: string): string[] {
