@@ -168,7 +168,8 @@ function listen(placed: Placed, args: readonly string[]): Listen {
   if (args[0].startsWith('unix:')) return { placed, address: args[0], port: NaN, defaultServer };
   const text = listenAddress(args[0]);
   const colon = text?.lastIndexOf(':') ?? -1;
-  const address = text && colon > 0 ? text.slice(0, colon) : undefined;
+  // `[::]:80` is printed with brackets: the address is what is inside them.
+  const address = text && colon > 0 ? text.slice(0, colon).replace(/^\[(.*)\]$/, '$1') : undefined;
   const port = text && colon > 0 ? Number(text.slice(colon + 1)) : portOf(args[0]);
   return { placed, address, port, defaultServer };
 }
