@@ -159,10 +159,18 @@ function expectations(configuration: Configuration, skeleton: Skeleton, covered:
         const by = ours.server!.by;
         if ('name' in by && by.name.kind !== 'exact') cover(`${by.name.kind} server name`);
         if (match.kind !== 'undecided' && match.location) cover(`${match.chain.length > 1 ? 'nested ' : ''}${match.location.kind} location`);
-        if (match.kind === 'undecided') undecided++;
-        else if (match.kind === 'redirect') cover('redirect'), expected.push({ probe, url, status: 301, server });
-        else if (match.location?.internal) cover('internal'), expected.push({ probe, url, status: 404, server });
-        else if (match.location) expected.push({ probe, url, status: 200, body: skeleton.ids.get(match.location.placed), server });
+        if (match.kind === 'undecided') {
+          undecided++;
+          continue;
+        }
+        const location = match.location;
+        if (match.kind === 'redirect') {
+          cover('redirect');
+          expected.push({ probe, url, status: 301, server });
+        } else if (location?.internal) {
+          cover('internal');
+          expected.push({ probe, url, status: 404, server });
+        } else if (location) expected.push({ probe, url, status: 200, body: skeleton.ids.get(location.placed), server });
         else expected.push({ probe, url, notStatus: 200, server });
       }
     }

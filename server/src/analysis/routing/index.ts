@@ -81,9 +81,9 @@ export function route(model: RoutingModel, request: RouteRequest): Route {
   const location = match.kind === 'undecided' ? undefined : match.location;
   if (match.kind === 'location' && location?.internal) notes.push('the location is internal: a request from outside gets 404');
   if (match.kind === 'redirect') notes.push(`nginx redirects (301) to "${showBytes(uri.path)}/"`);
+  const changers = [server.server.placed, ...match.chain.map((l) => l.placed)].flatMap(changersIn);
+  if (changers.length > 0) notes.push(`${[...new Set(changers)].join(', ')} may change the URI or answer first`);
   if (location && match.kind === 'location') {
-    const changers = [server.server.placed, ...match.chain.map((l) => l.placed)].flatMap(changersIn);
-    if (changers.length > 0) notes.push(`${[...new Set(changers)].join(', ')} may change the URI or answer first`);
     const proxyPass = location.proxyPass?.directive.args[0]?.value;
     if (proxyPass) {
       const prefix = location.kind === 'prefix' || location.kind === 'noregex' || location.kind === 'exact' ? location.nameBytes : '';
