@@ -17,6 +17,8 @@ import { missingEvents } from './missingEvents';
 import type { LoadRule } from './rule';
 import { unknownLogFormat } from './unknownLogFormat';
 import { unknownVariable } from './unknownVariable';
+import { unreachableLocation } from './unreachableLocation';
+import { unreachableServer } from './unreachableServer';
 
 export const loadRules: LoadRule[] = [
   duplicateBlock,
@@ -29,6 +31,8 @@ export const loadRules: LoadRule[] = [
   unknownLogFormat,
   unknownVariable,
   missingEvents,
+  unreachableLocation,
+  unreachableServer,
 ];
 
 export function loadFindings(file: ConfigFile, workspace: Workspace, top: Context): Finding[] {
@@ -41,10 +45,10 @@ export function loadFindings(file: ConfigFile, workspace: Workspace, top: Contex
         const key = `${rule.id}\0${problem.span.start}\0${problem.message}`;
         if (problem.at.file.path !== file.path || seen.has(key)) continue;
         seen.add(key);
-        const { first, fixes } = problem;
+        const { first, firstMessage, fixes } = problem;
         findings.push({
           code: rule.id, severity: rule.severity, message: problem.message, file: file.path, span: problem.span,
-          ...(first && { related: [{ file: first.file.path, span: statementSpan(first.directive), message: 'defined first here' }] }),
+          ...(first && { related: [{ file: first.file.path, span: statementSpan(first.directive), message: firstMessage ?? 'defined first here' }] }),
           ...(fixes && { fixes }),
         });
       }
