@@ -8,7 +8,7 @@ import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
 import { DEFAULT_TARGET, targetVersion, type TargetVersion } from './knowledge/versions';
 import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
-import { loadFindings, loadRules } from './rules/load';
+import { loadFindings, loadRules, routingRules } from './rules/load';
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { invalidValue } from './rules/invalidValue';
@@ -43,6 +43,7 @@ export const allRules: RuleInfo[] = [
   syntaxRule,
   ...directiveRules,
   ...loadRules,
+  ...routingRules,
   ...webSocketRules,
   includeNotFoundRule,
   includeCycleRule,

@@ -31,16 +31,17 @@ export const loadRules: LoadRule[] = [
   unknownLogFormat,
   unknownVariable,
   missingEvents,
-  unreachableLocation,
-  unreachableServer,
 ];
+
+/** What no request can reach: nginx loads it without a word, so these are warnings of ours, not load errors. */
+export const routingRules: LoadRule[] = [unreachableLocation, unreachableServer];
 
 export function loadFindings(file: ConfigFile, workspace: Workspace, top: Context): Finding[] {
   const findings: Finding[] = [];
   // A file read by two main configs may get the same problem from both.
   const seen = new Set<string>();
   for (const configuration of configurationsOf(file, workspace, top)) {
-    for (const rule of loadRules) {
+    for (const rule of [...loadRules, ...routingRules]) {
       for (const problem of rule.check(configuration)) {
         const key = `${rule.id}\0${problem.span.start}\0${problem.message}`;
         if (problem.at.file.path !== file.path || seen.has(key)) continue;
