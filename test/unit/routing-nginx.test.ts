@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { MAIN } from '../../server/src/analysis/context';
 import { readConfiguration, type Configuration } from '../../server/src/analysis/rules/load/configuration';
 import { route, routingModel, type RoutingModel } from '../../server/src/analysis/routing';
+import { candidateUris, sampleOfRegex } from '../../server/src/analysis/routing/samples';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { CORPUS_DIR, corpusAvailable, oracleRecords } from '../support/corpus';
 import { memoryFs } from '../support/memoryFs';
@@ -76,19 +77,6 @@ function corpusCases(): Case[] {
   return cases;
 }
 
-/** A string a regex probably matches: its literal parts, one choice of each alternation, one char of each class. */
-function sampleOf(pattern: string): string {
-  return pattern
-    .replace(/^\^|\$$/g, '')
-    .replace(/\(\?<\w+>|\(\?P<\w+>|\(\?:/g, '(')
-    .replace(/\(([^()|]*)\|[^()]*\)/g, '$1')
-    .replace(/\[\^[^\]]*\]/g, 'z')
-    .replace(/\[([^\]])[^\]]*\]/g, '$1')
-    .replace(/\\d/g, '1').replace(/\\w/g, 'a').replace(/\\s/g, '-')
-    .replace(/\.[*+]/g, 'a').replace(/\\(.)/g, '$1')
-    .replace(/[()*+?^$]|\{\d*,?\d*\}/g, '');
-}
-
 function hostsOf(model: RoutingModel): string[] {
   const hosts = new Set<string>();
   for (const server of model.servers) {
@@ -96,7 +84,7 @@ function hostsOf(model: RoutingModel): string[] {
       if (kind === 'exact' && name) hosts.add(name);
       if (kind === 'leading') hosts.add(`x${name.replace(/^\*/, '')}`).add(name.replace(/^[*.]+/, ''));
       if (kind === 'trailing') hosts.add(name.replace(/\*$/, 'net'));
-      if (kind === 'regex') hosts.add(sampleOf(name).toLowerCase());
+      if (kind === 'regex') hosts.add(sampleOfRegex(name).toLowerCase());
     }
   }
   const first = [...hosts][0];
@@ -110,9 +98,9 @@ function urisOf(model: RoutingModel): string[] {
   const uris = new Set(['/', '/index.html', '/a.php', '/x/y.JS', '/ws/', '/%2E%2E/x', '/a/../b/', '//a//b']);
   const visit = (locations: RoutingModel['servers'][number]['locations']) => {
     for (const location of locations) {
-      const name = location.kind === 'regex' ? `/${sampleOf(location.name).replace(/^\/+/, '')}` : location.name;
+      const name = location.kind === 'regex' ? `/${sampleOfRegex(location.name).replace(/^\/+/, '')}` : location.name;
       const escaped = name.replace(/^\/(\w)/, (_, c: string) => `/%${c.charCodeAt(0).toString(16)}`);
-      for (const uri of [name, `${name}x`, `${name}a/b.js`, name.replace(/\/$/, ''), name.toUpperCase(), `/${name}`, `/x/..${name}`, escaped]) uris.add(uri);
+      for (const uri of [...candidateUris(location), `/${name}`, `/x/..${name}`, escaped]) uris.add(uri);
       visit(location.children);
     }
   };

@@ -4,7 +4,8 @@ import { directiveAt, type Span } from '../parser';
 import { contextOfChain, infosIn, type Context } from '../analysis/context';
 import { directiveInfos, findVariables, type DirectiveInfo } from '../analysis/reference';
 import { variableDefinitions, variablesIn, type Definition } from '../analysis/definitions';
-import type { ConfigFile } from '../analysis/workspace';
+import type { ConfigFile, Workspace } from '../analysis/workspace';
+import { locationHoverMarkdown } from './locationHover';
 
 export interface HoverResult {
   markdown: string;
@@ -46,7 +47,7 @@ function userVariableMarkdown(name: string, definitions: readonly Definition[], 
   return [`**$${name}** · user variable`, '', 'Defined by:', ...lines].join('\n');
 }
 
-export function hover(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[]): HoverResult | undefined {
+export function hover(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[], workspace?: Workspace): HoverResult | undefined {
   const chain = directiveAt(file.tree.root, offset);
   const directive = chain[chain.length - 1];
   if (!directive) return undefined;
@@ -59,6 +60,9 @@ export function hover(file: ConfigFile, offset: number, top: Context, configurat
     return { markdown: infos.map(directiveMarkdown).join('\n\n---\n\n'), span: name };
   }
   const word = directive.args.find((arg) => offset >= arg.start && offset <= arg.end);
+  // A location's path: what it serves (routing).
+  const routing = word && workspace && directive.name.value === 'location' && locationHoverMarkdown(file, directive, workspace, top);
+  if (word && routing) return { markdown: routing, span: word };
   const variable = word && variablesIn(word, file.text).find(({ span }) => offset >= span.start && offset <= span.end);
   if (!variable) return undefined;
   const infos = findVariables(variable.name);
