@@ -52,3 +52,14 @@ export function routeUrls(file: ConfigFile, workspace: Workspace, urls: readonly
   const model = routingModelOf(file, workspace, fileContext(file, workspace));
   return urls.map((url) => answer(route(model, { url })));
 }
+
+/** One line for a notification: the server, the location and the upstream URI (`where` names a place: `chat.conf:23`). */
+export function routeSummary(answer: RouteAnswer, where: (place: RoutePlace) => string): string {
+  const parts: string[] = [];
+  if (answer.server) parts.push(`server at ${where(answer.server)} (${answer.server.chosenBy})`);
+  if (answer.location) parts.push(`${answer.location.text} at ${where(answer.location)}`);
+  else if (answer.server && !answer.error) parts.push('no location: the server level serves it');
+  if (answer.error) parts.push(answer.error);
+  if (answer.upstreamUri !== undefined) parts.push(`the upstream gets ${answer.upstreamUri}`);
+  return `${answer.url}: ${[...parts, ...answer.notes].join('; ')}`;
+}
