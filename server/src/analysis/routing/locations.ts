@@ -46,37 +46,58 @@ interface Search {
 
 type Rc = 'ok' | 'again' | 'done' | 'declined';
 
-function findIn(levels: readonly RouteLocation[], uri: string, search: Search): Rc {
-  const depth = search.chain.length;
-  const found = findStatic(levels, uri);
-  let rc: Rc = found.rc;
-  let noregex = false;
-  if (found.rc !== 'declined') {
-    search.current = found.location;
-    search.chain.push(found.location);
-  }
-  if (found.rc === 'again') {
-    noregex = found.location.kind === 'noregex';
-    // Nested locations of the prefix found.
-    rc = findIn(found.location.children, uri, search);
-  }
-  if (rc === 'ok' || rc === 'done' || search.undecided) return rc;
-  if (noregex) return rc;
-  for (const location of levels) {
-    if (location.kind !== 'regex') continue;
-    if (!location.regex) {
-      search.undecided = location;
-      return rc;
+/**
+ * ngx_http_core_find_location() without recursion (nesting can be deep): down the prefix
+ * locations found level by level, then back up, trying each level's regexes unless the prefix
+ * found there is `^~`. A matching regex's nested locations are searched the same way, and the
+ * answer is then that regex's level's: found (NGX_OK), whatever the nested search said.
+ */
+function findIn(top: readonly RouteLocation[], uri: string, search: Search): Rc {
+  let levels = top;
+  let inRegex = false;
+  for (;;) {
+    const passed: Array<{ levels: readonly RouteLocation[]; noregex: boolean; depth: number }> = [];
+    let rc: Rc;
+    for (;;) {
+      const depth = search.chain.length;
+      const found = findStatic(levels, uri);
+      if (found.rc !== 'declined') {
+        search.current = found.location;
+        search.chain.push(found.location);
+      }
+      passed.push({ levels, noregex: found.rc === 'again' && found.location.kind === 'noregex', depth });
+      if (found.rc !== 'again') {
+        rc = found.rc;
+        break;
+      }
+      levels = found.location.children;
     }
-    if (!location.regex.test(uri)) continue;
-    search.current = location;
-    // The prefix locations found below this level are not on the way to it.
-    search.chain.length = depth;
-    search.chain.push(location);
-    findIn(location.children, uri, search);
-    return 'ok';
+    const answer = (result: Rc): Rc => (inRegex ? 'ok' : result);
+    if (rc === 'ok' || rc === 'done') return answer(rc);
+    // Back up, deepest level first: the prefix location found last stays the answer if no regex matches.
+    let matched: RouteLocation | undefined;
+    for (let i = passed.length - 1; i >= 0 && !matched; i--) {
+      const { levels: level, noregex, depth } = passed[i];
+      if (noregex) continue;
+      for (const location of level) {
+        if (location.kind !== 'regex') continue;
+        if (!location.regex) {
+          search.undecided = location;
+          return answer(rc);
+        }
+        if (!location.regex.test(uri)) continue;
+        matched = location;
+        search.current = location;
+        // The prefix locations found below this level are not on the way to it.
+        search.chain.length = depth;
+        search.chain.push(location);
+        break;
+      }
+    }
+    if (!matched) return answer(rc);
+    levels = matched.children;
+    inRegex = true;
   }
-  return rc;
 }
 
 /** The location of a server (its top-level locations) that serves a normalised URI (bytes). */

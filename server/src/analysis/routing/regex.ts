@@ -10,6 +10,12 @@ import { toBytes } from './uri';
  */
 const PCRE_ONLY = /\\[AZzGQEhRK]|[*+?}]\+|\(\?[>|R0-9+&]|\[\[:|.\(\?[a-zA-Z-]+\)/;
 
+/**
+ * A quantified group with a quantifier inside (`(a+)+`, `(\w*)*`): it can backtrack exponentially.
+ * PCRE stops at its match limit, JavaScript would not stop at all, so such a pattern is not decided.
+ */
+const NESTED_QUANTIFIER = /\([^()]*[*+}][^()]*\)[*+{]/;
+
 /** The pattern as a RegExp (caseless: `~*`), or undefined when JavaScript cannot match it as PCRE does. */
 export function compilePcre(pattern: string, caseless: boolean): RegExp | undefined {
   let source = pattern;
@@ -19,7 +25,7 @@ export function compilePcre(pattern: string, caseless: boolean): RegExp | undefi
     source = source.slice(4);
     flags = 'i';
   }
-  if (PCRE_ONLY.test(source)) return undefined;
+  if (PCRE_ONLY.test(source) || NESTED_QUANTIFIER.test(source)) return undefined;
   // Python-style named groups, which PCRE also reads.
   source = source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
   try {

@@ -44,7 +44,10 @@ export const unreachableLocation: LoadRule = {
       at: location.placed, span: statementSpan(location.placed.directive), first: by.placed, firstMessage: 'it wins here',
       message: `location "${location.name}" is never used: ${why}`,
     });
-    const level = (locations: readonly RouteLocation[], server: boolean) => {
+    // Levels to look at, with whether each is a server's: a queue, as nesting can be deep.
+    const levels = routingModel(configuration).servers.map((server) => ({ locations: server.locations, server: true }));
+    for (let index = 0; index < levels.length; index++) {
+      const { locations, server } = levels[index];
       const regexes = locations.filter((location) => location.kind === 'regex');
       const noregexRoot = server && locations.find((location) => location.kind === 'noregex' && location.name === '/');
       const plainPrefix = locations.some((location) => location.kind === 'prefix');
@@ -59,9 +62,8 @@ export const unreachableLocation: LoadRule = {
         const regex = regexOverPrefix(prefix, regexes);
         if (regex) report(prefix, regex, `every URI it matches also matches the regex location "${regex.name}", which wins (use "^~ ${prefix.name}" to keep it)`);
       }
-      for (const location of locations) level(location.children, false);
-    };
-    for (const server of routingModel(configuration).servers) level(server.locations, true);
+      for (const location of locations) levels.push({ locations: location.children, server: false });
+    }
     return problems;
   },
 };
