@@ -11,7 +11,7 @@ import { NginxLines } from './parser';
 /** Where the configuration is looked for without --config: the current folder's, then the system's. */
 const DEFAULT_CONFIGS = ['nginx.conf', '/etc/nginx/nginx.conf'];
 
-export const ROUTE_USAGE = `usage: nginx-lint route URL... [--config FILE] [--format text|json]
+const ROUTE_USAGE = `usage: nginx-lint route URL... [--config FILE] [--format text|json]
   Which server and location of the configuration (default: ./nginx.conf, else /etc/nginx/nginx.conf)
   serve each URL (http://host[:port]/path?args), and the URI its proxy_pass sends upstream.
 `;

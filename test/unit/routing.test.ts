@@ -118,3 +118,9 @@ test('locations and servers read through includes, in place', () => {
   });
   assert.equal(found[0].match?.kind === 'location' && found[0].match.location?.placed.file.path, '/etc/nginx/conf.d/app.conf');
 });
+
+test('merge_slashes: a server\'s own value, else the http level\'s wherever it stands', () => {
+  const uris = (body: string) => routes(body, ['http://a/x//y', 'http://a:8080/x//y']).map((r) => r.uri);
+  assert.deepEqual(uris('server { listen 80; } server { listen 8080; merge_slashes on; }\nmerge_slashes off;'), ['/x//y', '/x/y']);
+  assert.deepEqual(uris('server { listen 80; merge_slashes off; } server { listen 8080; }'), ['/x//y', '/x/y']);
+});

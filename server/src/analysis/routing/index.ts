@@ -3,7 +3,7 @@
 // for the normalised URI, and the `proxy_pass` URI.
 
 import type { Context } from '../context';
-import { configurationsOf, type Configuration, type Placed } from '../rules/load/configuration';
+import { configurationsOf, type Placed } from '../rules/load/configuration';
 import type { ConfigFile, Workspace } from '../workspace';
 import { findLocation, type LocationMatch } from './locations';
 import { routingModel, type RoutingModel } from './model';
@@ -96,12 +96,6 @@ export function route(model: RoutingModel, request: RouteRequest): Route {
 /** Names of the directives right in a block (server or location) that change the URI or answer. */
 function changersIn(owner: Placed): string[] {
   return (owner.directive.block?.children ?? []).flatMap((child) => (child.kind === 'directive' && URI_CHANGERS.has(child.name.value) ? [child.name.value] : []));
-}
-
-/** The routes of several requests through one configuration. */
-export function routesOf(configuration: Configuration, requests: readonly RouteRequest[]): Route[] {
-  const model = routingModel(configuration);
-  return requests.map((request) => route(model, request));
 }
 
 /**

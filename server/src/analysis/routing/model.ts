@@ -64,7 +64,7 @@ const PASS_DIRECTIVES = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'sc
 export const DEFAULT_LISTEN_PORT = 80;
 
 /** The kind and name of `location [modifier] name` as ngx_http_core_location() reads its arguments. */
-export function locationKind(args: readonly string[]): { kind: LocationKind; name: string; caseless: boolean } | undefined {
+function locationKind(args: readonly string[]): { kind: LocationKind; name: string; caseless: boolean } | undefined {
   if (args.length === 2) {
     const [modifier, name] = args;
     if (modifier === '=') return { kind: 'exact', name, caseless: false };
@@ -90,19 +90,21 @@ const isHttpServer = (placed: Placed) =>
 export function routingModel(configuration: Configuration): RoutingModel {
   const servers = new Map<Placed, RouteServer>();
   const locations = new Map<Placed, RouteLocation>();
+  // The http level's value is merged into every server, wherever it stands (ngx_http_core_merge_srv_conf()).
   let httpMergeSlashes = true;
+  const ownMergeSlashes = new Map<RouteServer, boolean>();
   const serverOf = (placed: Placed | undefined) => (placed ? servers.get(placed) : undefined);
   for (const placed of configuration.directives) {
     const { directive, parent } = placed;
     const args = directive.args.map((arg) => arg.value);
     const name = directive.name.value;
     if (isHttpServer(placed)) {
-      servers.set(placed, { placed, listens: [], names: [], mergeSlashes: httpMergeSlashes, locations: [], named: [] });
+      servers.set(placed, { placed, listens: [], names: [], mergeSlashes: true, locations: [], named: [] });
       continue;
     }
     if (name === 'merge_slashes' && parent && placed.context.kind === 'directives' && placed.context.family === 'http') {
       const server = serverOf(parent);
-      if (server) server.mergeSlashes = args[0] !== 'off';
+      if (server) ownMergeSlashes.set(server, args[0] !== 'off');
       else if (parent.directive.name.value === 'http') httpMergeSlashes = args[0] !== 'off';
       continue;
     }
@@ -128,6 +130,7 @@ export function routingModel(configuration: Configuration): RoutingModel {
     // ngx_http_core_merge_srv_conf(): a server without `listen` listens on *:80, without `server_name` has the name "".
     if (server.listens.length === 0) server.listens.push({ address: '0.0.0.0', port: DEFAULT_LISTEN_PORT, defaultServer: false });
     if (server.names.length === 0) server.names.push({ name: '', kind: 'exact' });
+    server.mergeSlashes = ownMergeSlashes.get(server) ?? httpMergeSlashes;
     server.locations = sortLocations(server.locations);
   }
   for (const location of locations.values()) location.children = sortLocations(location.children);

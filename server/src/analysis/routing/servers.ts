@@ -40,7 +40,7 @@ const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::']);
  * of the wildcard address of its family (ngx_http_add_addrs() gives each address its own servers).
  * Without an address (a host name in the URL), the wildcard's, else the first address's.
  */
-export function listensFor(model: RoutingModel, port: number, address?: string): Array<{ server: RouteServer; listen: Listen }> {
+function listensFor(model: RoutingModel, port: number, address?: string): Array<{ server: RouteServer; listen: Listen }> {
   const onPort = model.servers.flatMap((server) => server.listens.filter((listen) => listen.port === port).map((listen) => ({ server, listen })));
   const exact = onPort.filter(({ listen }) => address !== undefined && listen.address === address);
   if (exact.length > 0) return exact;
