@@ -228,7 +228,7 @@ test('our route equals the real nginx for every generated request', { skip }, as
         }
       }
       t.diagnostic(`${binary.label}: ${probes.length} requests over ${skeletons.length} configurations, ${mismatches.length} differ; ` +
-        `${undecided} undecided (PCRE-only regex), ${skipped.length} configurations skipped (${skipped.join('; ')})`);
+        `${undecided} undecided (regexes JavaScript cannot match as PCRE does), ${skipped.length} configurations skipped (${skipped.join('; ')})`);
       assert.deepEqual(mismatches.slice(0, 20), []);
     });
   }

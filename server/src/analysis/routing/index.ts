@@ -72,12 +72,12 @@ export function route(model: RoutingModel, request: RouteRequest): Route {
   }
   const server = chooseServer(model, parsed.port, host, parsed.address ?? request.address);
   if (!server) return { url: request.url, error: `no server listens on port ${parsed.port}`, notes };
-  if (server.undecided) notes.push(`the server name regex "${server.undecided.name}" is not decided here (PCRE syntax JavaScript lacks)`);
+  if (server.undecided) notes.push(`the server name regex "${server.undecided.name}" is not decided here (PCRE syntax JavaScript lacks, or a pattern that may backtrack without end)`);
   const uri = parseComplexUri(parsed.target, server.server.mergeSlashes);
   if ('error' in uri) return { url: request.url, server, error: uri.error, notes };
   const match = findLocation(server.server.locations, uri.path);
   const result: Route = { url: request.url, server, uri: showBytes(uri.path) + (uri.args ? `?${uri.args}` : ''), match, notes };
-  if (match.kind === 'undecided') notes.push(`the regex "${match.regex.name}" is not decided here (PCRE syntax JavaScript lacks)`);
+  if (match.kind === 'undecided') notes.push(`the regex "${match.regex.name}" is not decided here (PCRE syntax JavaScript lacks, or a pattern that may backtrack without end)`);
   const location = match.kind === 'undecided' ? undefined : match.location;
   if (match.kind === 'location' && location?.internal) notes.push('the location is internal: a request from outside gets 404');
   if (match.kind === 'redirect') notes.push(`nginx redirects (301) to "${showBytes(uri.path)}/"`);
