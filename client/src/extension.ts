@@ -1,8 +1,17 @@
-// Starts the language server (dist/server.js) for nginx documents; nothing else lives here.
+// Starts the language server (dist/server.js) for nginx documents, and the "Which location serves
+// a URL…" command, which asks the server (nginx/route) and shows its answer.
 
 import * as path from 'node:path';
-import { workspace, type ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { commands, Range, Uri, window, workspace, type ExtensionContext } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Location, type ServerOptions } from 'vscode-languageclient/node';
+
+/** The server's answer to nginx/route. */
+interface RouteResponse {
+  server: Location | null;
+  location: Location | null;
+  upstreamUri: string | null;
+  message: string;
+}
 
 let client: LanguageClient | undefined;
 
@@ -23,7 +32,28 @@ export async function activate(context: ExtensionContext): Promise<void> {
   await client.start();
   context.subscriptions.push(
     workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('nginx/workspaceTrust', { trusted: true })),
+    commands.registerCommand('nginx.whichLocation', whichLocation),
   );
+}
+
+/** Asks for a URL, routes it through the active configuration, jumps to the location (or the server) and says what serves it. */
+async function whichLocation(): Promise<void> {
+  const document = window.activeTextEditor?.document;
+  if (!client || document?.languageId !== 'nginx') {
+    void window.showWarningMessage('Open an nginx configuration file first.');
+    return;
+  }
+  const url = await window.showInputBox({ prompt: 'Which location serves this URL?', placeHolder: 'https://example.com/ws/chat' });
+  if (!url) return;
+  const answer = await client.sendRequest<RouteResponse | null>('nginx/route', { uri: document.uri.toString(), url });
+  if (!answer) return;
+  const target = answer.location ?? answer.server;
+  if (target) {
+    const { start, end } = target.range;
+    const selection = new Range(start.line, start.character, end.line, end.character);
+    await window.showTextDocument(Uri.parse(target.uri), { selection });
+  }
+  void window.showInformationMessage(answer.message);
 }
 
 export async function deactivate(): Promise<void> {

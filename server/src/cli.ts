@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { targetOf } from './analysis/analyze';
+import { routeCommand } from './cliRoute';
 import { parseVersion } from './analysis/knowledge/versions';
 import { LanguageService } from './features/service';
 import { defaultSettings } from './features/settings';
@@ -94,4 +95,5 @@ function main(argv: string[]): number {
   return errors > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+process.exitCode = argv[0] === 'route' ? routeCommand(argv.slice(1)) : main(argv);

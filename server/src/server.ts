@@ -40,6 +40,7 @@ import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
 import { NginxLines, type Span } from './parser';
 import { LanguageService } from './features/service';
+import { routeSummary, type RoutePlace } from './features/route';
 import { parseSettings } from './features/settings';
 import { installedNginxVersion } from './nginxVersion';
 import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from './nginxCheck';
@@ -377,6 +378,22 @@ connection.onHover(
     const file = service.file(path);
     const result = file && service.hover(path, file.lines.offsetAt(params.position));
     return result ? { contents: { kind: 'markdown', value: result.markdown }, range: file.lines.rangeOf(result.span) } : null;
+  }, null),
+);
+
+/** The "Which location serves a URL" command: the route of a URL through the document's configuration. */
+connection.onRequest(
+  'nginx/route',
+  guarded('route', (params: { uri: string; url: string }) => {
+    const [answer] = service.route(toPath(params.uri), [params.url]);
+    if (!answer) return null;
+    const where = (place: RoutePlace) => `${nodePath.basename(place.file)}:${(service.file(place.file)?.lines.positionAt(place.span.start).line ?? 0) + 1}`;
+    return {
+      server: answer.server ? toLocation(answer.server) : null,
+      location: answer.location ? toLocation(answer.location) : null,
+      upstreamUri: answer.upstreamUri ?? null,
+      message: routeSummary(answer, where),
+    };
   }, null),
 );
 

@@ -8,7 +8,7 @@ import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
 import { DEFAULT_TARGET, targetVersion, type TargetVersion } from './knowledge/versions';
 import { includeBudgetRule, includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
-import { loadFindings, loadRules } from './rules/load';
+import { loadFindings, loadRules, routingRules } from './rules/load';
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { duplicateMapKey } from './rules/duplicateMapKey';
@@ -44,6 +44,7 @@ export const allRules: RuleInfo[] = [
   syntaxRule,
   ...directiveRules,
   ...loadRules,
+  ...routingRules,
   ...webSocketRules,
   includeNotFoundRule,
   includeCycleRule,

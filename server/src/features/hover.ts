@@ -6,7 +6,8 @@ import { directiveInfos, findVariables, type DirectiveInfo } from '../analysis/r
 import { variableDefinitions, variablesIn, type Definition } from '../analysis/definitions';
 import { anyReleaseSpecs, availability, directiveSpecs } from '../analysis/knowledge/directives';
 import type { TargetVersion } from '../analysis/knowledge/versions';
-import type { ConfigFile } from '../analysis/workspace';
+import type { ConfigFile, Workspace } from '../analysis/workspace';
+import { locationHoverMarkdown } from './locationHover';
 
 export interface HoverResult {
   markdown: string;
@@ -71,7 +72,9 @@ function userVariableMarkdown(name: string, definitions: readonly Definition[], 
   return [`**$${name}** · user variable`, '', 'Defined by:', ...lines].join('\n');
 }
 
-export function hover(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[], target: TargetVersion): HoverResult | undefined {
+export function hover(
+  file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[], target: TargetVersion, workspace?: Workspace,
+): HoverResult | undefined {
   const chain = directiveAt(file.tree.root, offset);
   const directive = chain[chain.length - 1];
   if (!directive) return undefined;
@@ -84,6 +87,9 @@ export function hover(file: ConfigFile, offset: number, top: Context, configurat
     return markdown ? { markdown, span: name } : undefined;
   }
   const word = directive.args.find((arg) => offset >= arg.start && offset <= arg.end);
+  // A location's path: what it serves (routing).
+  const routing = word && workspace && directive.name.value === 'location' && locationHoverMarkdown(file, directive, workspace, top);
+  if (word && routing) return { markdown: routing, span: word };
   const variable = word && variablesIn(word, file.text).find(({ span }) => offset >= span.start && offset <= span.end);
   if (!variable) return undefined;
   const infos = findVariables(variable.name);

@@ -13,6 +13,7 @@ import { complete, type CompletionEntry } from './completion';
 import { foldingRanges, type FoldRange } from './folding';
 import { format, type FormattingOptions } from './formatting';
 import { hover, type HoverResult } from './hover';
+import { routeUrls, type RouteAnswer } from './route';
 import { definition, documentLinks, prepareRename, references, rename, type Location, type RenameResult } from './navigation';
 
 export class LanguageService {
@@ -65,7 +66,7 @@ export class LanguageService {
     const file = this.file(path);
     if (!file) return undefined;
     const graph = includeGraph(this.workspace);
-    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph), targetOf({ nginxVersion: this.nginxVersion }));
+    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph), targetOf({ nginxVersion: this.nginxVersion }), this.workspace);
   }
 
   complete(path: string, offset: number): CompletionEntry[] {
@@ -115,6 +116,12 @@ export class LanguageService {
     const file = this.file(path);
     // A large file gets syntax checking only: formatting 50 MB took minutes and gigabytes (millions of edits).
     return file && !file.syntaxOnly ? format(file, options, range) : [];
+  }
+
+  /** Which server and location of the file's configuration serve each URL. */
+  route(path: string, urls: readonly string[]): RouteAnswer[] {
+    const file = this.file(path);
+    return file ? routeUrls(file, this.workspace, urls) : [];
   }
 
   documentLinks(path: string): Array<{ span: Span; target: string }> {

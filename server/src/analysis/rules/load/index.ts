@@ -18,6 +18,8 @@ import { missingEvents } from './missingEvents';
 import type { LoadRule } from './rule';
 import { unknownLogFormat } from './unknownLogFormat';
 import { unknownVariable } from './unknownVariable';
+import { unreachableLocation } from './unreachableLocation';
+import { unreachableServer } from './unreachableServer';
 
 export const loadRules: LoadRule[] = [
   duplicateBlock,
@@ -32,20 +34,23 @@ export const loadRules: LoadRule[] = [
   missingEvents,
 ];
 
+/** What no request can reach: nginx loads it without a word, so these are warnings of ours, not load errors. */
+export const routingRules: LoadRule[] = [unreachableLocation, unreachableServer];
+
 export function loadFindings(file: ConfigFile, workspace: Workspace, top: Context, target: TargetVersion): Finding[] {
   const findings: Finding[] = [];
   // A file read by two main configs may get the same problem from both.
   const seen = new Set<string>();
   for (const configuration of configurationsOf(file, workspace, top)) {
-    for (const rule of loadRules) {
+    for (const rule of [...loadRules, ...routingRules]) {
       for (const problem of rule.check(configuration, target)) {
         const key = `${rule.id}\0${problem.span.start}\0${problem.message}`;
         if (problem.at.file.path !== file.path || seen.has(key)) continue;
         seen.add(key);
-        const { first, fixes } = problem;
+        const { first, firstMessage, fixes } = problem;
         findings.push({
           code: rule.id, severity: rule.severity, message: problem.message, file: file.path, span: problem.span,
-          ...(first && { related: [{ file: first.file.path, span: statementSpan(first.directive), message: 'defined first here' }] }),
+          ...(first && { related: [{ file: first.file.path, span: statementSpan(first.directive), message: firstMessage ?? 'defined first here' }] }),
           ...(fixes && { fixes }),
         });
       }

@@ -12,8 +12,10 @@ export interface LoadProblem {
   at: Placed;
   span: Span;
   message: string;
-  /** For a duplicate: the earlier one. */
+  /** For a duplicate: the earlier one; for a shadowed block: what shadows it. */
   first?: Placed;
+  /** What `first` is to the problem (default: "defined first here"). */
+  firstMessage?: string;
   fixes?: Fix[];
 }
 

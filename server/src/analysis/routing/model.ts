@@ -1,0 +1,196 @@
+// The routing model of a configuration: the http servers with what they listen on and the names
+// they answer to, and their locations as nginx sorts them (ngx_http_core_module.c,
+// ngx_http_core_server(), ngx_http_core_location(); ngx_http.c, ngx_http_init_locations()).
+
+import type { Placed, Configuration } from '../rules/load/configuration';
+import { listenAddress } from '../rules/load/listenAddress';
+import { compilePcre } from './regex';
+import { toBytes } from './uri';
+
+export type LocationKind = 'exact' | 'prefix' | 'noregex' | 'regex' | 'named';
+
+export interface RouteLocation {
+  placed: Placed;
+  kind: LocationKind;
+  /** The name as written (the regex without its modifier, `@name` with its `@`). */
+  name: string;
+  /** The name's bytes, as the static tree compares them. */
+  nameBytes: string;
+  /** For a regex location: the compiled regex, undefined when JavaScript cannot match it as PCRE does. */
+  regex?: RegExp;
+  caseless: boolean;
+  /** `internal`: a request from outside that it matches gets 404. */
+  internal: boolean;
+  /** A `*_pass` in a location whose name ends with `/`: `/name` without the slash is redirected to it. */
+  autoRedirect: boolean;
+  proxyPass?: Placed;
+  /** Exact and prefix locations first (by name), then regexes in order of appearance; named apart. */
+  children: RouteLocation[];
+}
+
+export interface ServerName {
+  /** As written, lowercased unless a regex (ngx_http_core_server_name()). */
+  name: string;
+  kind: 'exact' | 'leading' | 'trailing' | 'regex';
+  regex?: RegExp;
+}
+
+export interface Listen {
+  placed?: Placed;
+  /** `0.0.0.0`, `127.0.0.1`, `::`... or undefined for a host name nginx resolves at load. */
+  address: string | undefined;
+  port: number;
+  defaultServer: boolean;
+}
+
+export interface RouteServer {
+  placed: Placed;
+  listens: Listen[];
+  names: ServerName[];
+  mergeSlashes: boolean;
+  /** Locations at the server level, and named locations (reached by try_files, error_page...). */
+  locations: RouteLocation[];
+  named: RouteLocation[];
+}
+
+export interface RoutingModel {
+  servers: RouteServer[];
+}
+
+/** Modules whose `*_pass` sets clcf->auto_redirect when the location name ends with `/`. */
+const PASS_DIRECTIVES = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass', 'grpc_pass']);
+
+/** ngx_http_core_listen(): no `listen` means `*:80` for root, `*:8000` otherwise; the language server is not nginx, so we take root's. */
+export const DEFAULT_LISTEN_PORT = 80;
+
+/** The kind and name of `location [modifier] name` as ngx_http_core_location() reads its arguments. */
+function locationKind(args: readonly string[]): { kind: LocationKind; name: string; caseless: boolean } | undefined {
+  if (args.length === 2) {
+    const [modifier, name] = args;
+    if (modifier === '=') return { kind: 'exact', name, caseless: false };
+    if (modifier === '^~') return { kind: 'noregex', name, caseless: false };
+    if (modifier === '~') return { kind: 'regex', name, caseless: false };
+    if (modifier === '~*') return { kind: 'regex', name, caseless: true };
+    return undefined;
+  }
+  if (args.length !== 1) return undefined;
+  const [word] = args;
+  if (word.startsWith('=')) return { kind: 'exact', name: word.slice(1), caseless: false };
+  if (word.startsWith('^~')) return { kind: 'noregex', name: word.slice(2), caseless: false };
+  if (word.startsWith('~*')) return { kind: 'regex', name: word.slice(2), caseless: true };
+  if (word.startsWith('~')) return { kind: 'regex', name: word.slice(1), caseless: false };
+  if (word.startsWith('@')) return { kind: 'named', name: word, caseless: false };
+  return { kind: 'prefix', name: word, caseless: false };
+}
+
+const isHttpServer = (placed: Placed) =>
+  placed.directive.name.value === 'server' && !!placed.directive.block && placed.context.kind === 'directives' && placed.context.name === 'http';
+
+/** The routing model of the http servers of a configuration read as nginx reads it. */
+export function routingModel(configuration: Configuration): RoutingModel {
+  const servers = new Map<Placed, RouteServer>();
+  const locations = new Map<Placed, RouteLocation>();
+  // The http level's value is merged into every server, wherever it stands (ngx_http_core_merge_srv_conf()).
+  let httpMergeSlashes = true;
+  const ownMergeSlashes = new Map<RouteServer, boolean>();
+  const serverOf = (placed: Placed | undefined) => (placed ? servers.get(placed) : undefined);
+  for (const placed of configuration.directives) {
+    const { directive, parent } = placed;
+    const args = directive.args.map((arg) => arg.value);
+    const name = directive.name.value;
+    if (isHttpServer(placed)) {
+      servers.set(placed, { placed, listens: [], names: [], mergeSlashes: true, locations: [], named: [] });
+      continue;
+    }
+    if (name === 'merge_slashes' && parent && placed.context.kind === 'directives' && placed.context.family === 'http') {
+      const server = serverOf(parent);
+      if (server) ownMergeSlashes.set(server, args[0] !== 'off');
+      else if (parent.directive.name.value === 'http') httpMergeSlashes = args[0] !== 'off';
+      continue;
+    }
+    const server = serverOf(parent);
+    if (server && name === 'listen' && args.length > 0) server.listens.push(listen(placed, args));
+    else if (server && name === 'server_name') server.names.push(...args.map(serverName));
+    else if (name === 'location' && directive.block && parent && (server || locations.has(parent))) {
+      const location = routeLocation(placed, args);
+      if (!location) continue;
+      locations.set(placed, location);
+      if (location.kind === 'named') (server ?? ownerServer(parent, servers, locations))?.named.push(location);
+      else if (server) server.locations.push(location);
+      else locations.get(parent)!.children.push(location);
+    } else if (parent && locations.has(parent)) {
+      const location = locations.get(parent)!;
+      if (name === 'internal') location.internal = true;
+      if (name === 'proxy_pass') location.proxyPass = placed;
+      if (PASS_DIRECTIVES.has(name) && location.name.endsWith('/')) location.autoRedirect = true;
+    }
+  }
+  const model = { servers: [...servers.values()] };
+  for (const server of model.servers) {
+    // ngx_http_core_merge_srv_conf(): a server without `listen` listens on *:80, without `server_name` has the name "".
+    if (server.listens.length === 0) server.listens.push({ address: '0.0.0.0', port: DEFAULT_LISTEN_PORT, defaultServer: false });
+    if (server.names.length === 0) server.names.push({ name: '', kind: 'exact' });
+    server.mergeSlashes = ownMergeSlashes.get(server) ?? httpMergeSlashes;
+    server.locations = sortLocations(server.locations);
+  }
+  for (const location of locations.values()) location.children = sortLocations(location.children);
+  return model;
+}
+
+function ownerServer(parent: Placed, servers: Map<Placed, RouteServer>, locations: Map<Placed, RouteLocation>): RouteServer | undefined {
+  for (let at: Placed | undefined = parent; at; at = at.parent) {
+    if (servers.has(at)) return servers.get(at);
+    if (!locations.has(at)) return undefined;
+  }
+  return undefined;
+}
+
+function routeLocation(placed: Placed, args: readonly string[]): RouteLocation | undefined {
+  const parsed = locationKind(args);
+  if (!parsed) return undefined;
+  const { kind, name, caseless } = parsed;
+  return {
+    placed, kind, name, nameBytes: toBytes(name), caseless, internal: false, autoRedirect: false, children: [],
+    ...(kind === 'regex' && { regex: compilePcre(name, caseless) }),
+  };
+}
+
+/**
+ * ngx_http_cmp_locations(): exact and prefix locations by name (ngx_filename_cmp(), bytes on
+ * Linux), then regexes in the order they appear. The static ones form a tree searched by name.
+ */
+function sortLocations(found: readonly RouteLocation[]): RouteLocation[] {
+  const statics = found.filter((location) => location.kind !== 'regex');
+  statics.sort((a, b) => (a.nameBytes < b.nameBytes ? -1 : a.nameBytes > b.nameBytes ? 1 : 0));
+  return [...statics, ...found.filter((location) => location.kind === 'regex')];
+}
+
+function listen(placed: Placed, args: readonly string[]): Listen {
+  const defaultServer = args.slice(1).some((arg) => arg === 'default_server' || arg === 'default');
+  // A UNIX-domain socket has no port: no URL reaches it.
+  if (args[0].startsWith('unix:')) return { placed, address: args[0], port: NaN, defaultServer };
+  const text = listenAddress(args[0]);
+  const colon = text?.lastIndexOf(':') ?? -1;
+  // `[::]:80` is printed with brackets: the address is what is inside them.
+  const address = text && colon > 0 ? text.slice(0, colon).replace(/^\[(.*)\]$/, '$1') : undefined;
+  const port = text && colon > 0 ? Number(text.slice(colon + 1)) : portOf(args[0]);
+  return { placed, address, port, defaultServer };
+}
+
+/** The port of a `listen host:port` whose host nginx resolves. */
+function portOf(address: string): number {
+  const port = /:(\d+)$/.exec(address)?.[1];
+  return port ? Number(port) : DEFAULT_LISTEN_PORT;
+}
+
+/** ngx_http_core_server_name(): a regex is caseless when it has a capital letter; other names are lowercased. */
+function serverName(word: string): ServerName {
+  if (word.startsWith('~')) {
+    const pattern = word.slice(1);
+    return { name: pattern, kind: 'regex', regex: compilePcre(pattern, /[A-Z]/.test(pattern)) };
+  }
+  const name = word.toLowerCase();
+  if (name.startsWith('*.') || name.startsWith('.')) return { name, kind: 'leading' };
+  if (name.endsWith('.*')) return { name, kind: 'trailing' };
+  return { name, kind: 'exact' };
+}

@@ -1,0 +1,51 @@
+// The URI a `proxy_pass` sends upstream (ngx_http_proxy_module.c, ngx_http_proxy_create_request()).
+
+import { escapeUri, showBytes, toBytes } from './uri';
+
+export type UpstreamUri =
+  /** The URI sent, as bytes shown as text. */
+  | { kind: 'uri'; uri: string; note: string }
+  /** `proxy_pass` with variables and a URI part: that URI, evaluated at request time, is sent as is. */
+  | { kind: 'as-is'; template: string; note: string };
+
+export interface ProxiedRequest {
+  /** The request target as the client sent it (r->unparsed_uri): path and arguments. */
+  unparsed: string;
+  /** The normalised path (r->uri, bytes) and the arguments. */
+  path: string;
+  args: string;
+  /** The target had `%XX` escapes (r->quoted_uri): the path is escaped again before it is sent. */
+  quoted: boolean;
+}
+
+/** `scheme://host[:port]` then the URI part, if any (ngx_http_proxy_pass(), ngx_parse_url()). */
+function uriPart(url: string): string | undefined {
+  const afterScheme = url.replace(/^[a-z]+:\/\//i, '');
+  const unixSocket = /^unix:[^:]*:?/i.exec(afterScheme);
+  const rest = unixSocket ? afterScheme.slice(unixSocket[0].length) : afterScheme;
+  const slash = rest.indexOf('/');
+  return slash < 0 ? undefined : rest.slice(slash);
+}
+
+/**
+ * What the upstream gets for a request that a location named `locationName` (a prefix or exact
+ * one; empty for a regex or named location, which cannot give proxy_pass a URI part) serves:
+ * - no URI part: the client's request target, unchanged;
+ * - a URI part: it replaces the location's prefix of the normalised path, the rest escaped if the
+ *   client escaped anything, then `?` and the arguments;
+ * - variables with a URI part: the evaluated URI, as is, without the arguments.
+ */
+export function upstreamUri(proxyPass: string, locationName: string, request: ProxiedRequest): UpstreamUri {
+  const part = uriPart(proxyPass);
+  const hasVariables = proxyPass.includes('$');
+  if (hasVariables && part !== undefined && part !== '') {
+    return { kind: 'as-is', template: part, note: 'proxy_pass has variables: the URI it evaluates to is passed as is' };
+  }
+  if (part === undefined || part === '') {
+    return { kind: 'uri', uri: request.unparsed, note: 'no URI in proxy_pass: the request URI is passed unchanged' };
+  }
+  const rest = request.path.slice(locationName.length);
+  const tail = request.quoted ? escapeUri(rest) : rest;
+  const args = request.args ? `?${request.args}` : '';
+  return { kind: 'uri', uri: showBytes(toBytes(part) + tail) + args, note: `"${locationName}" replaced by "${part}"` };
+}

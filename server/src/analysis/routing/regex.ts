@@ -1,0 +1,36 @@
+// nginx's PCRE regular expressions as JavaScript ones, where the two agree. Both match bytes here:
+// the pattern is taken as UTF-8 bytes and no `u` flag is set, as nginx compiles without PCRE_UTF8.
+
+import { toBytes } from './uri';
+
+/**
+ * PCRE syntax that JavaScript reads otherwise or not at all: `\A`, `\Z`, `\z`, `\G`, `\Q...\E`,
+ * `\h`, `\R`, `\K`, possessive quantifiers, atomic groups, branch resets, recursion, POSIX classes,
+ * inline flags after the start. A pattern with any of them is not decided.
+ */
+const PCRE_ONLY = /\\[AZzGQEhRK]|[*+?}]\+|\(\?[>|R0-9+&]|\[\[:|.\(\?[a-zA-Z-]+\)/;
+
+/**
+ * A quantified group with a quantifier inside (`(a+)+`, `(\w*)*`): it can backtrack exponentially.
+ * PCRE stops at its match limit, JavaScript would not stop at all, so such a pattern is not decided.
+ */
+const NESTED_QUANTIFIER = /\([^()]*[*+}][^()]*\)[*+{]/;
+
+/** The pattern as a RegExp (caseless: `~*`), or undefined when JavaScript cannot match it as PCRE does. */
+export function compilePcre(pattern: string, caseless: boolean): RegExp | undefined {
+  let source = pattern;
+  let flags = caseless ? 'i' : '';
+  // A leading `(?i)` sets the flag for the whole pattern, as `~*` does.
+  if (source.startsWith('(?i)')) {
+    source = source.slice(4);
+    flags = 'i';
+  }
+  if (PCRE_ONLY.test(source) || NESTED_QUANTIFIER.test(source)) return undefined;
+  // Python-style named groups, which PCRE also reads.
+  source = source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+  try {
+    return new RegExp(toBytes(source), flags);
+  } catch {
+    return undefined;
+  }
+}
