@@ -1,5 +1,6 @@
 // The analysis pipeline for one file: syntax, then nginx's directive checks, then the rules that
-// read the configuration as a whole (WebSocket proxying...). Pure: text in, findings out.
+// read the configuration as a whole (WebSocket proxying, security), then the file's suppression
+// comments. Pure: text in, findings out.
 
 import type { Context } from './context';
 import { indexDirectives, type DirectiveEntry } from './directiveIndex';
@@ -13,7 +14,9 @@ import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { invalidValue } from './rules/invalidValue';
 import { notAllowedHere } from './rules/notAllowedHere';
+import { securityFindings, securityRules } from './rules/security';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
+import { applySuppressions, invalidSuppressionRule, unusedSuppressionRule } from './suppression';
 import { unknownDirective } from './rules/unknownDirective';
 import type { Finding, RuleInfo } from './types';
 import { webSocketFindings, webSocketRules } from './websocket';
@@ -44,11 +47,16 @@ export const allRules: RuleInfo[] = [
   ...directiveRules,
   ...loadRules,
   ...webSocketRules,
+  ...securityRules,
   includeNotFoundRule,
   includeCycleRule,
   largeFileRule,
   tooManyProblemsRule,
+  invalidSuppressionRule,
+  unusedSuppressionRule,
 ];
+
+const ruleIds = new Set(allRules.map((rule) => rule.id));
 
 export interface AnalysisOptions {
   /** Directive names of modules we do not know, declared by the user. */
@@ -62,7 +70,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   if (file.text.length > LARGE_FILE_CHARS) {
     findings.push(finding(largeFileRule, file, { start: 0, end: 0 },
       `This file is ${(file.text.length / 1048576).toFixed(1)} MB: only syntax is checked above ${LARGE_FILE_CHARS / 1048576} MB.`));
-    return capped(findings, file);
+    return capped(applySuppressions(file, findings, ruleIds), file);
   }
   // The include graph is computed once and serves both the file's context and the WebSocket rules.
   const graph = includeGraph(workspace);
@@ -78,7 +86,9 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   findings.push(...loadFindings(file, workspace, top));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
-  return capped(findings, file);
+  if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries));
+  // Suppression comments apply to every rule's findings at once, before the cap counts them.
+  return capped(applySuppressions(file, findings, ruleIds), file);
 }
 
 /** The release the options name, or the default one (the setting is checked where it is read). */
