@@ -3,7 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { LanguageService } from '../../server/src/features/service';
 import { analyzeFiles, applyEdits } from '../support/analysis';
+import { memoryFs } from '../support/memoryFs';
 import { MAIN, shownAt } from '../support/websocket';
 
 const conf = (...http: string[]) => ['events {}', 'http {', ...http.map((line) => `    ${line}`), '}', ''].join('\n');
@@ -61,4 +63,14 @@ test('a comment that only mentions nginx-ignore is no suppression', () => {
 test('suppressions apply to the directive rules too', () => {
   const text = conf('# nginx-ignore unknown-directive -- a module built in locally', 'my_directive on;');
   assert.deepEqual(codes(text), []);
+});
+
+test('the editor\'s service honours them, and its quick fix removes an unused one', () => {
+  const text = conf('# nginx-ignore server-tokens -- public anyway', 'server_tokens on;', '# nginx-ignore hsts -- no TLS here', 'server { listen 80; }');
+  const service = new LanguageService(memoryFs({ [MAIN]: text }));
+  service.setRoots([MAIN]);
+  const [unused, ...rest] = service.diagnose(MAIN);
+  assert.deepEqual([unused.code, rest.length], ['unused-suppression', 0]);
+  const fixes = service.quickFixes(MAIN, unused.span);
+  assert.deepEqual(fixes.map((quick) => quick.fix.title), ['Remove the unused nginx-ignore comment']);
 });

@@ -14,16 +14,26 @@ export interface HeaderList {
   stoppedAt?: Level;
 }
 
-export function addHeadersInForce(levels: readonly Level[], target: TargetVersion): HeaderList {
+/** `modes` keeps each level's add_header_inherit for one analysis (a parent may change between two). */
+export function addHeadersInForce(levels: readonly Level[], target: TargetVersion, modes: Map<Level, string | null>): HeaderList {
   const knowsInherit = directiveSpecs('add_header_inherit', target).length > 0;
   const headers: Placed[] = [];
   for (let i = 0; i < levels.length; i++) {
     const own = named(levels[i], 'add_header');
     headers.push(...own);
-    const mode = knowsInherit ? valueInForce(levels.slice(i), 'add_header_inherit')?.directive.args[0]?.value : undefined;
+    const mode = knowsInherit ? inheritMode(levels, i, modes) : undefined;
     if (mode === 'off' || (own.length > 0 && mode !== 'merge')) return { headers, stoppedAt: levels[i] };
   }
   return { headers };
+}
+
+/** The add_header_inherit value in force at levels[at] (null: none set), found once per level. */
+function inheritMode(levels: readonly Level[], at: number, modes: Map<Level, string | null>): string | null {
+  let i = at;
+  while (i < levels.length && !modes.has(levels[i]) && named(levels[i], 'add_header_inherit').length === 0) i++;
+  const found = i >= levels.length ? null : modes.has(levels[i]) ? modes.get(levels[i])! : valueInForce([levels[i]], 'add_header_inherit')!.directive.args[0]?.value ?? null;
+  for (let j = at; j <= i && j < levels.length; j++) modes.set(levels[j], found);
+  return found;
 }
 
 export const headerNamed = (headers: readonly Placed[], name: string) =>

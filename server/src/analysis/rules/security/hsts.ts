@@ -23,7 +23,7 @@ export const hsts: SecurityRule = {
     return entriesNamed(scope, 'server').filter(isHttpServer).flatMap((server) => {
       const levels = levelsOfBlock(scope, server);
       if (!tlsListen(levels[0]) || missesIncludes(scope, levels)) return [];
-      const list = addHeadersInForce(levels, server.target);
+      const list = addHeadersInForce(levels, server.target, scope.inheritModes);
       const header = headerNamed(list.headers, 'strict-transport-security')[0];
       const at = { start: server.directive.name.start, end: server.directive.name.end };
       if (!header) {

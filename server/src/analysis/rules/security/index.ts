@@ -50,6 +50,6 @@ export const securityRules: SecurityRule[] = [
 ];
 
 export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[]): Finding[] {
-  const scope = { file, workspace, graph, entries, memo: new Memo() };
+  const scope = { file, workspace, graph, entries, memo: new Memo(), inheritModes: new Map() };
   return securityRules.flatMap((rule) => rule.check(scope));
 }

@@ -5,7 +5,7 @@
 import type { DirectiveEntry } from '../../directiveIndex';
 import { insertLinesIntoBlock } from '../../edits';
 import type { Finding, Fix, RuleInfo } from '../../types';
-import { named, type Level, type Placed } from '../../websocket/levels';
+import { levelOf, named, type Level, type Placed } from '../../websocket/levels';
 import { addHeadersInForce } from './addHeaders';
 import { findingAt, levelsOfBlock, listInForce, missesIncludes, placedText, wordsSpan, type SecurityScope } from './rule';
 
@@ -32,11 +32,13 @@ export interface LostEntries {
 export function lostEntries(scope: SecurityScope, directive: string, matters: (placed: Placed) => boolean): LostEntries[] {
   return scope.entries.flatMap((entry) => {
     if (!LEVEL_BLOCKS.has(entry.directive.name.value) || !entry.directive.block || !inHttp(entry)) return [];
+    // The block's own level first (kept across blocks): most have no such list, and need no more.
+    const own = named(levelOf(scope.workspace, scope.file.path, entry.directive, scope.memo), directive);
+    if (own.length === 0) return [];
     const levels = levelsOfBlock(scope, entry);
-    const own = named(levels[0], directive);
-    if (own.length === 0 || missesIncludes(scope, levels.slice(0, 1))) return [];
-    const inherited = directive === 'add_header' ? addHeadersInForce(levels.slice(1), entry.target).headers : listInForce(levels.slice(1), [directive])?.entries ?? [];
-    const inForce = directive === 'add_header' ? addHeadersInForce(levels, entry.target).headers : own;
+    if (missesIncludes(scope, levels.slice(0, 1))) return [];
+    const inherited = directive === 'add_header' ? addHeadersInForce(levels.slice(1), entry.target, scope.inheritModes).headers : listInForce(levels.slice(1), [directive])?.entries ?? [];
+    const inForce = directive === 'add_header' ? addHeadersInForce(levels, entry.target, scope.inheritModes).headers : own;
     const kept = new Set(inForce.map(keyOf));
     const lost = inherited.filter((placed) => matters(placed) && !kept.has(keyOf(placed)));
     return lost.length > 0 ? [{ entry, own, lost, levels }] : [];

@@ -15,6 +15,8 @@ export interface SecurityScope {
   graph: ReadonlyMap<string, Inclusion>;
   entries: readonly DirectiveEntry[];
   memo: Memo;
+  /** add_header_inherit in force per level, for this analysis (addHeadersInForce()). */
+  inheritModes: Map<Level, string | null>;
 }
 
 export interface SecurityRule extends RuleInfo {
