@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { securityRules } from '../../server/src/analysis/rules/security';
 import type { Finding } from '../../server/src/analysis/types';
 import { analyzeFiles, applyEdits } from '../support/analysis';
-import { MAIN, shownAt } from '../support/websocket';
+import { nginxAvailable, nginxTest } from '../support/nginx';
+import { forNginx, MAIN, shownAt } from '../support/websocket';
 
 /** A main config: `http { BODY }` with an events block, lines indented. */
 const conf = (...http: string[]) => ['events {}', 'http {', ...http.map((line) => `    ${line}`), '}', ''].join('\n');
@@ -34,7 +35,8 @@ interface Case {
   clean: string[];
 }
 
-const TLS = ['listen 443 ssl;', 'ssl_certificate c.pem;', 'ssl_certificate_key k.pem;', 'ssl_protocols TLSv1.2 TLSv1.3;'];
+const CERTIFICATE = ['ssl_certificate c.pem;', 'ssl_certificate_key k.pem;'];
+const TLS = ['listen 443 ssl;', ...CERTIFICATE, 'ssl_protocols TLSv1.2 TLSv1.3;'];
 const HSTS = 'add_header Strict-Transport-Security "max-age=63072000" always;';
 
 const cases: Case[] = [
@@ -49,15 +51,15 @@ const cases: Case[] = [
       conf(...server('add_header X-Foo foo;', 'location / { add_header X-Bar bar; }')),
       conf(...server('add_header X-Frame-Options DENY always;', 'location / { root /srv; }'))] },
   { code: 'hide-header-lost',
-    flagged: [conf(...server('proxy_hide_header X-Powered-By;', 'location / { proxy_pass http://b; proxy_hide_header X-Runtime; }'))],
-    clean: [conf(...server('proxy_hide_header X-Powered-By;', 'location / { proxy_pass http://b; }'))] },
+    flagged: [conf(...server('proxy_hide_header X-Powered-By;', 'location / { proxy_pass http://127.0.0.1:8081; proxy_hide_header X-Runtime; }'))],
+    clean: [conf(...server('proxy_hide_header X-Powered-By;', 'location / { proxy_pass http://127.0.0.1:8081; }'))] },
   { code: 'proxy-headers-lost',
-    flagged: [conf(...server('proxy_set_header Host $host;', 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', 'location / { proxy_pass http://b; proxy_set_header X-Test 1; }'))],
-    clean: [conf(...server('proxy_set_header Host $host;', 'location / { proxy_pass http://b; }')),
-      conf(...server('proxy_set_header Host $host;', 'location / { proxy_pass http://b; proxy_set_header Host $host; proxy_set_header X-Test 1; }'))] },
+    flagged: [conf(...server('proxy_set_header Host $host;', 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', 'location / { proxy_pass http://127.0.0.1:8081; proxy_set_header X-Test 1; }'))],
+    clean: [conf(...server('proxy_set_header Host $host;', 'location / { proxy_pass http://127.0.0.1:8081; }')),
+      conf(...server('proxy_set_header Host $host;', 'location / { proxy_pass http://127.0.0.1:8081; proxy_set_header Host $host; proxy_set_header X-Test 1; }'))] },
   { code: 'host-spoofing',
-    flagged: [conf(...server('location / { proxy_pass http://b; proxy_set_header Host $http_host; }')), conf(...server('location / { proxy_pass http://b; proxy_set_header host $arg_host; }'))],
-    clean: [conf(...server('location / { proxy_pass http://b; proxy_set_header Host $host; }')), conf(...server('location / { proxy_pass http://b; proxy_set_header X-Original-Host $http_host; }'))] },
+    flagged: [conf(...server('location / { proxy_pass http://127.0.0.1:8081; proxy_set_header Host $http_host; }')), conf(...server('location / { proxy_pass http://127.0.0.1:8081; proxy_set_header host $arg_host; }'))],
+    clean: [conf(...server('location / { proxy_pass http://127.0.0.1:8081; proxy_set_header Host $host; }')), conf(...server('location / { proxy_pass http://127.0.0.1:8081; proxy_set_header X-Original-Host $http_host; }'))] },
   { code: 'response-splitting',
     flagged: [conf(...server('return 301 https://example.com$uri;')), conf(...server('location / { add_header X-Uri $uri; }')),
       conf(...server('location ~ ^/p/([^/]+)$ { proxy_pass http://b/$1; }')), conf(...server('rewrite ^/(\\W+)$ https://x/$1 redirect;'))],
@@ -73,7 +75,7 @@ const cases: Case[] = [
     clean: [conf('map $arg_v $backend { default api.internal.example; }', 'resolver 127.0.0.53;', ...server('location / { proxy_pass http://$backend; }')),
       conf('upstream blue { server 127.0.0.1:1; }', 'map $arg_v $backend { default blue; x 10.0.0.1:80; }', ...server('location / { proxy_pass http://$backend; }'))] },
   { code: 'weak-tls-protocols',
-    flagged: [conf(...server('listen 443 ssl;', 'ssl_protocols TLSv1 TLSv1.1 TLSv1.2;')), conf(...server('listen 443 ssl;'))],
+    flagged: [conf(...server('listen 443 ssl;', ...CERTIFICATE, 'ssl_protocols TLSv1 TLSv1.1 TLSv1.2;')), conf(...server('listen 443 ssl;', ...CERTIFICATE))],
     clean: [conf(...server(...TLS)), conf('ssl_protocols TLSv1.2;', ...server('listen 443 ssl;'))] },
   { code: 'weak-ssl-ciphers',
     flagged: [conf(...server('ssl_ciphers HIGH:RC4-SHA;')), conf(...server('ssl_ciphers "ECDHE-RSA-AES128-GCM-SHA256:DES-CBC3-SHA";'))],
@@ -93,13 +95,13 @@ const cases: Case[] = [
   { code: 'dotfiles-served',
     flagged: [conf(...server('root /srv/www;', 'location / { try_files $uri =404; }')), conf(...server('root /srv/www;'))],
     clean: [conf(...server('root /srv/www;', 'location ~ /\\. { deny all; }', 'location / { try_files $uri =404; }')),
-      conf(...server('root /srv/www;', 'location / { proxy_pass http://b; }')), conf(...server('location / { try_files $uri =404; }'))] },
+      conf(...server('root /srv/www;', 'location / { proxy_pass http://127.0.0.1:8081; }')), conf(...server('location / { try_files $uri =404; }'))] },
   { code: 'allow-without-deny',
     flagged: [conf(...server('location /admin { allow 10.0.0.0/8; }'))],
     clean: [conf(...server('location /admin { allow 10.0.0.0/8; deny all; }')), conf(...server('location /admin { allow all; }'))] },
   { code: 'return-before-access',
     flagged: [conf(...server('location /admin { deny all; return 200 "secret"; }')), conf(...server('location /admin { auth_basic "x"; if ($arg_a) { return 302 /x; } }'))],
-    clean: [conf(...server('location /admin { deny all; proxy_pass http://b; }')), conf(...server('location /admin { allow 10.0.0.1; deny all; return 403; }')),
+    clean: [conf(...server('location /admin { deny all; proxy_pass http://127.0.0.1:8081; }')), conf(...server('location /admin { allow 10.0.0.1; deny all; return 403; }')),
       conf(...server('location / { return 200 ok; }'))] },
   { code: 'merge-slashes-off',
     flagged: [conf('merge_slashes off;', ...server('location /admin { deny all; }')), conf(...server('merge_slashes off;', 'location /admin { auth_basic "x"; }'))],
@@ -130,7 +132,7 @@ for (const c of cases) {
 
 test('fixes remove their findings', () => {
   assert.match(fixed('alias-traversal', conf(...server('location /static { alias /srv/static/; }'))), /location \/static\/ \{/);
-  assert.match(fixed('host-spoofing', conf(...server('location / { proxy_pass http://b; proxy_set_header Host $http_host; }'))), /Host \$host;/);
+  assert.match(fixed('host-spoofing', conf(...server('location / { proxy_pass http://127.0.0.1:8081; proxy_set_header Host $http_host; }'))), /Host \$host;/);
   assert.match(fixed('weak-tls-protocols', conf(...server('listen 443 ssl;', 'ssl_protocols TLSv1 TLSv1.2;'))), /ssl_protocols TLSv1\.2 TLSv1\.3;/);
   assert.match(fixed('server-tokens', conf('server_tokens on;')), /server_tokens off;/);
   assert.match(fixed('allow-without-deny', conf(...server('location /admin {', '    allow 10.0.0.0/8;', '}'))), /allow 10\.0\.0\.0\/8;\n\s+deny all;/);
@@ -183,4 +185,24 @@ test('a snippet read on its own: its top level is the level above its blocks', (
 test('the finding is shown on the directive it is about', () => {
   const text = conf(...server('location /static {', '    alias /srv/static/;', '}'));
   assert.equal(shown(text, findings('alias-traversal', text)[0]), '5: alias /srv/static/');
+});
+
+const noNginx = nginxAvailable() ? false : 'no nginx binary to run nginx -t';
+
+test('every fix of every flagged case keeps a configuration nginx -t accepts', { skip: noNginx }, (t) => {
+  const checked: string[] = [];
+  const accepted = (text: string) => nginxTest(forNginx({ [MAIN]: text }), 'nginx.conf');
+  for (const c of cases) {
+    for (const text of c.flagged) {
+      const fixes = findings(c.code, text).flatMap((finding) => finding.fixes ?? []);
+      if (fixes.length === 0 || !accepted(text).ok) continue;
+      for (const fix of fixes) {
+        const result = accepted(applyEdits({ [MAIN]: text }, fix.edits)[MAIN]);
+        assert.ok(result.ok, `${c.code}, "${fix.title}": ${result.output}`);
+        checked.push(`${c.code}: ${fix.title}`);
+      }
+    }
+  }
+  t.diagnostic(`${checked.length} fixes accepted by nginx -t: ${checked.join('; ')}`);
+  assert.ok(checked.length >= 14, `only ${checked.length} fixes checked: ${checked.join('; ')}`);
 });

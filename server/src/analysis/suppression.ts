@@ -35,7 +35,7 @@ export interface Suppression {
 export function readSuppressions(file: ConfigFile, ruleIds: ReadonlySet<string>): { suppressions: Suppression[]; problems: Finding[] } {
   const suppressions: Suppression[] = [];
   const problems: Finding[] = [];
-  const problem = (comment: Comment, message: string): void => void problems.push({ code: invalidSuppressionRule.id, severity: invalidSuppressionRule.severity, message, file: file.path, span: comment });
+  const problem = (comment: Comment, message: string): void => void problems.push({ code: invalidSuppressionRule.id, severity: invalidSuppressionRule.severity, message, file: file.path, span: { start: comment.start, end: comment.end } });
   const read = (children: Block['children']) => children.forEach((node, index): void => {
     if (node.kind !== 'comment') return;
     const match = SUPPRESSION.exec(node.text);
@@ -70,7 +70,7 @@ export function applySuppressions(file: ConfigFile, findings: readonly Finding[]
     return !by;
   });
   const unused = suppressions.filter((s) => !used.has(s)).map((s): Finding => ({
-    code: unusedSuppressionRule.id, severity: unusedSuppressionRule.severity, file: file.path, span: s.comment,
+    code: unusedSuppressionRule.id, severity: unusedSuppressionRule.severity, file: file.path, span: { start: s.comment.start, end: s.comment.end },
     message: `nginx-ignore ${s.rules.join(',')} matches no finding any more: remove it`,
     fixes: [{ title: 'Remove the unused nginx-ignore comment', preferred: true, edits: [{ file: file.path, span: startsLine(file, s.comment.start) ? wholeLines(file, s.comment) : s.comment, newText: '' }] }],
   }));
