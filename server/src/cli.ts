@@ -1,6 +1,6 @@
 // Command line: the same analysis as the editor (suppression comments included), for files or
-// folders, in a format for people or for CI. Settings come from `.nginx-lint.json` in the current
-// directory (the repository root in CI), then from the flags. Exit status: 0 when no finding is an
+// folders, in a format for people or for CI. Settings come from `.nginx-lint.json` (here or above,
+// up to the repository root), then from the flags. Exit status: 0 when no finding is an
 // Error, 1 when one is, 2 on bad usage or a bad settings file.
 
 import * as fs from 'node:fs';
@@ -14,12 +14,23 @@ import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 import { NginxLines } from './parser';
 import { version as toolVersion } from '../../package.json';
 
-export const EXIT_CLEAN = 0;
-export const EXIT_ERRORS = 1;
-export const EXIT_USAGE = 2;
+const EXIT_CLEAN = 0;
+const EXIT_ERRORS = 1;
+const EXIT_USAGE = 2;
 
-/** The settings file read from the current directory, unless `--config` names another. */
-export const CONFIG_FILE = '.nginx-lint.json';
+/**
+ * The settings file, unless `--config` names another: in the current directory or the nearest one
+ * above it, up to the repository root (the first directory with a `.git`).
+ */
+const CONFIG_FILE = '.nginx-lint.json';
+
+function findConfigFile(from: string): string | undefined {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, CONFIG_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+  }
+}
 
 const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
 const RULE_IDS = new Set(allRules.map((rule) => rule.id));
@@ -30,7 +41,7 @@ const USAGE = `usage: nginx-lint [OPTION]... PATH...
   --nginx-version VERSION           the release to judge for, e.g. 1.24 or 1.30.4 (default: the newest stable known)
   --rule ID=LEVEL                   a rule's level: error, warning, information, hint or off (repeatable)
   --extra-directive NAME            a directive of a module we do not know (repeatable)
-  --config FILE                     settings file (default: ${CONFIG_FILE} in the current directory, if any)
+  --config FILE                     settings file (default: ${CONFIG_FILE} here or above, up to the repository root)
   Settings file: {"nginxVersion": "1.24", "rules": {"ID": "LEVEL"}, "extraDirectives": ["NAME"]}; flags win.
   Exit status: ${EXIT_CLEAN} no finding is an error, ${EXIT_ERRORS} some finding is an error, ${EXIT_USAGE} bad usage or settings file.
 `;
@@ -73,8 +84,9 @@ function checkRule(id: string, level: string, source: string): string | undefine
 }
 
 /** The settings file's options; a string is what is wrong with it. */
-function readConfigFile(file: string, required: boolean): Partial<Options> | string {
-  if (!fs.existsSync(file)) return required ? `${file}: no such file` : {};
+function readConfigFile(file: string | undefined): Partial<Options> | string {
+  if (file === undefined) return {};
+  if (!fs.existsSync(file)) return `${file}: no such file`;
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -137,7 +149,7 @@ function parseArguments(argv: string[]): Options | string {
       config = value;
     }
   }
-  const file = readConfigFile(config ?? CONFIG_FILE, config !== undefined);
+  const file = readConfigFile(config ?? findConfigFile(process.cwd()));
   if (typeof file === 'string') return file;
   if (flags.paths.length === 0) return 'no PATH given';
   return {

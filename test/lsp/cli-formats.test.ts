@@ -96,7 +96,7 @@ test('--rule and --extra-directive change levels and known directives; exit 0 wi
   assert.match(clean.stdout, /warning alias-traversal/);
 });
 
-test('.nginx-lint.json in the current directory: the same settings, flags win', () => {
+test('.nginx-lint.json here or above, up to the repository root: the same settings, flags win', () => {
   const conf = 'events {}\nhttp {\n    server_tokens on;\n    my_module_setting on;\n    server { listen 443 ssl; http2 on; }\n}\n';
   const settings = { nginxVersion: '1.24', rules: { 'server-tokens': 'error', hsts: 'off' }, extraDirectives: ['my_module_setting'] };
   inTempDir({ 'nginx.conf': conf, '.nginx-lint.json': JSON.stringify(settings) }, (dir) => {
@@ -105,6 +105,10 @@ test('.nginx-lint.json in the current directory: the same settings, flags win', 
     assert.match(result.stdout, /nginx\.conf:3:5: error server-tokens /);
     assert.match(result.stdout, /unknown directive "http2" \(appeared in nginx 1\.25\.1/);
     assert.doesNotMatch(result.stdout, /my_module_setting|hsts/);
+    // From a folder below, up to the repository root.
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.mkdirSync(path.join(dir, 'deploy'));
+    assert.match(run(['../nginx.conf'], path.join(dir, 'deploy')).stdout, /error server-tokens /);
     const overridden = run(['--nginx-version', '1.30.4', '--rule', 'server-tokens=off', 'nginx.conf'], dir);
     assert.equal(overridden.status, 0, overridden.stdout);
     assert.equal(overridden.stdout, '');

@@ -5,6 +5,7 @@
 
 import { insertLinesIntoBlock } from '../../edits';
 import type { Fix } from '../../types';
+import { quoted } from '../../websocket/fixes';
 import { named } from '../../websocket/levels';
 import { addHeadersInForce, headerNamed } from './addHeaders';
 import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, missesIncludes, placedText, tlsListen, wordsSpan, type SecurityRule } from './rule';
@@ -31,7 +32,7 @@ export const hsts: SecurityRule = {
         // the inherited headers are written again with it.
         const inherited = list.stoppedAt === levels[0] ? [] : list.headers;
         const fix: Fix = {
-          title: `Add "${HSTS_LINE}"${inherited.length > 0 ? ` (and re-declare the ${inherited.length} inherited add_header)` : ''}`,
+          title: `Add ${quoted(HSTS_LINE)}${inherited.length > 0 ? ` (and re-declare the ${inherited.length} inherited add_header)` : ''}`,
           preferred: true,
           edits: [insertLinesIntoBlock(scope.file, server.directive, named(levels[0], 'add_header').map((placed) => placed.directive),
             [...inherited.map((placed) => placedText(scope, placed)), HSTS_LINE])],

@@ -21,7 +21,7 @@ export const resolverMissing: SecurityRule = {
       if (!url || !url.value.includes('://')) return [];
       const host = schemeAndHost(url.value).split('://')[1] ?? '';
       const [variable] = variablesIn(host);
-      if (!variable || host !== `$${variable}` && host !== `\${${variable}}`) return [];
+      if (!variable || (host !== `$${variable}` && host !== `\${${variable}}`)) return [];
       const levels = levelsAround(scope, entry);
       if (levels.some((level) => named(level, 'resolver').length > 0)) return [];
       // Only values we know: a client-chosen host is the ssrf rule's, a Lua-set one we cannot read.
