@@ -10,7 +10,8 @@
 //     "variables": { "http"|"stream": { "<name>": [release indexes], "<prefix>_*": [...] } },
 //     "appeared": { "<name>": "1.25.1" }, "removed": { "<name>": "1.25.1" } }
 //
-// Usage: node scripts/generate-directive-data.mjs [SOURCE_DIR]   (default ../shared/nginx-src; needs tar)
+// Usage: node scripts/generate-directive-data.mjs [SOURCE_DIR [OUT]]   (default ../shared/nginx-src and the
+// committed file; needs tar)
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = process.argv[2] ?? join(REPO, '../shared/nginx-src');
-const OUT = join(REPO, 'server/src/analysis/knowledge/nginx-directives.json');
+const OUT = process.argv[3] ?? join(REPO, 'server/src/analysis/knowledge/nginx-directives.json');
 
 // cf->cmd_type of each block, as ngx_conf_handler() tests it (`cmd->type & cf->cmd_type`), named as
 // the docs name contexts (src/core/ngx_conf_file.h, src/http/ngx_http_config.h, ...).
@@ -282,7 +283,7 @@ function main() {
   ];
   writeFileSync(OUT, `{\n${lines.join(',\n')}\n}\n`);
   console.log(`${releases.join(', ')}: ${Object.keys(directives).length} directives, ${Object.keys(appeared).length} appearances and ${Object.keys(removed).length} removals dated by changes.xml, ` +
-    `${variables.http.size} http and ${variables.stream.size} stream variables -> ${relative(REPO, OUT)} (${statSync(OUT).size} bytes)`);
+    `${variables.http.size} http and ${variables.stream.size} stream variables -> ${OUT} (${statSync(OUT).size} bytes)`);
 }
 
 main();

@@ -35,12 +35,12 @@ import * as fs from 'node:fs';
 import { posix as path } from 'node:path';
 import { contextOfChain, MAIN, type Context } from './analysis/context';
 import { applyEdits } from './analysis/edits';
-import { DEFAULT_CONF_PREFIX, hasGlob, nearestMainConfig, segmentPattern, Workspace, type ConfigFile, type FileSystem, type IncludeMemo } from './analysis/workspace';
+import { DEFAULT_CONF_PREFIX, hasGlob, nearestMainConfig, segmentPattern, Workspace, type ConfigFile, type FileSystem } from './analysis/workspace';
 import { walk, type Directive, type Span, type Word } from './parser';
 import { detectConfinement, type Detected } from './node/confinement';
-import { bytePath, libcGlob, MAX_GLOB_ENTRIES } from './node/libcGlob';
+import { bytePath, exists, libcGlob, MAX_GLOB_ENTRIES } from './node/libcGlob';
 import { makeSandboxFolder, releaseGroup, removeSandboxFolder, sweepOrphanedFolders, trackGroup } from './node/leftovers';
-import { MAX_INCLUDED_FILE_BYTES } from './nodeFileSystem';
+import { MAX_FILE_BYTES, readFileBytes } from './nodeFileSystem';
 
 export interface NginxProblem {
   /** The user's file nginx names (the main config when nginx names none). */
@@ -197,29 +197,8 @@ export async function checkWithNginx(options: NginxCheckOptions): Promise<NginxC
   }
 }
 
-/**
- * A file's bytes as a latin1 string, or undefined: not a regular file, under /proc, /sys or /dev,
- * or longer than MAX_INCLUDED_FILE_BYTES (the editor's limit: such a file is not copied).
- * Reads at most what stat announces plus one byte, whatever the file's content.
- */
-function readBytes(file: string): string | undefined {
-  if (/^\/(?:proc|sys|dev)(?:\/|$)/.test(path.normalize(file))) return undefined;
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(bytePath(file), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_INCLUDED_FILE_BYTES) return undefined;
-    const buffer = Buffer.alloc(stat.size + 1);
-    let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = fs.readSync(fd, buffer, length, buffer.length - length, null);
-    // More than stat said: the file is growing or not what it claims; not a configuration to copy.
-    return length > stat.size ? undefined : buffer.toString('latin1', 0, length);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
+/** A file's bytes as a latin1 string (non-UTF-8 bytes survive the copy), read as the editor reads files. */
+const readBytes = (file: string) => readFileBytes(bytePath(file))?.toString('latin1');
 
 // ---------------------------------------------------------------------------------------------
 // The binary: its version, --prefix and the modules built without (nginx -V), cached per file.
@@ -380,7 +359,7 @@ type Edit = { span: Span; newText: string };
  * reaches it: the include graph, to any depth (the editor's includeGraph() stops at
  * MAX_INCLUDE_DEPTH, nginx does not), up to MAX_CHECKED_FILES files.
  */
-function includedFiles(workspace: Workspace, mainConfig: string, memo: IncludeMemo): Map<string, IncludedFile> {
+function includedFiles(workspace: Workspace, mainConfig: string): Map<string, IncludedFile> {
   const files = new Map<string, IncludedFile>();
   const queue: Array<{ path: string; context: Context }> = [{ path: mainConfig, context: MAIN }];
   // A read index, not shift(): files that all include a big glob make a long queue.
@@ -390,7 +369,7 @@ function includedFiles(workspace: Workspace, mainConfig: string, memo: IncludeMe
     const file = workspace.file(filePath);
     if (!file) continue;
     files.set(filePath, { file, context });
-    for (const include of workspace.includesOf(file, memo)) {
+    for (const include of workspace.includesOf(file)) {
       const included = contextOfChain(include.ancestors, context);
       for (const target of include.targets) queue.push({ path: target, context: included });
     }
@@ -461,14 +440,6 @@ function dotDotDiverges(raw: string): boolean {
   return false;
 }
 
-function exists(file: string): boolean {
-  try {
-    fs.statSync(bytePath(file));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const isHttp = (context: Context) => context.kind === 'directives' && context.family === 'http' && context.name === 'http';
 const isMain = (context: Context) => context.kind === 'directives' && context.name === 'main';
@@ -564,8 +535,7 @@ class Sandbox {
       }
     })(fileSystem);
     workspace.roots = [this.mainConfig];
-    const memo: IncludeMemo = new Map();
-    const files = includedFiles(workspace, this.mainConfig, memo);
+    const files = includedFiles(workspace, this.mainConfig);
     if (!files.has(this.mainConfig)) return `cannot read ${this.mainConfig}`;
 
     const notes: string[] = [];
@@ -584,7 +554,7 @@ class Sandbox {
         refusals.push({ file: filePath, line: lineOf(text, directive.start), message: `nginx -t was not run: ${why}`, refused: true });
       copies.push({ path: filePath, text, edits });
 
-      for (const include of workspace.includesOf(file, memo)) {
+      for (const include of workspace.includesOf(file)) {
         const pattern = include.directive.args[0];
         const proof = this.includeProof(pattern.value, include.targets, files);
         if (proof.copied) replace(pattern, quoteWord(this.copyPath(proof.pattern)));
@@ -671,7 +641,7 @@ class Sandbox {
     }
     const expected = new Set(found.map((file) => path.normalize(file)));
     const unexpanded = [...expected].find((file) => !targets.includes(file));
-    if (unexpanded !== undefined) return refused(`names ${unexpanded}, which the sandbox could not read (not a regular file, or larger than ${MAX_INCLUDED_FILE_BYTES} bytes) or expand`);
+    if (unexpanded !== undefined) return refused(`names ${unexpanded}, which the sandbox could not read (not a regular file, or larger than ${MAX_FILE_BYTES} bytes) or expand`);
     const extra = targets.find((file) => !expected.has(file));
     if (extra !== undefined) return refused(`names ${extra} for the editor but not for glob(3)`);
     const uncopied = targets.find((file) => !files.has(file));

@@ -13,6 +13,7 @@ import {
   LSPErrorCodes,
   ResponseError,
   DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -53,9 +54,21 @@ const toPath = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : 
 const toUri = (path: string) => (path.startsWith('/') ? pathToFileURL(path).href : path);
 
 const openDocuments = new Map<string, TextDocument>();
+/**
+ * Texts read from disk, kept until files change (filesChanged()): every request walks the files of
+ * the configuration, and would read them all from disk again.
+ */
+const diskTexts = new Map<string, string | undefined>();
+
+function diskText(path: string): string | undefined {
+  if (!diskTexts.has(path)) diskTexts.set(path, nodeFileSystem.readFile(path));
+  return diskTexts.get(path);
+}
+
 const service = new LanguageService({
-  readFile: (path) => openDocuments.get(path)?.getText() ?? nodeFileSystem.readFile(path),
+  readFile: (path) => openDocuments.get(path)?.getText() ?? diskText(path),
   readDir: (path) => nodeFileSystem.readDir(path),
+  fileStatus: (path) => (openDocuments.has(path) ? 'readable' : nodeFileSystem.fileStatus(path)),
 });
 
 const severities: Record<Severity, DiagnosticSeverity> = {
@@ -136,7 +149,10 @@ function updateRoots(): void {
     : workspaceFolders.flatMap(findMainConfigs));
 }
 
+let canWatchFiles = false;
+
 connection.onInitialize((params): InitializeResult => {
+  canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   workspaceFolders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
   updateRoots();
   workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
@@ -254,6 +270,12 @@ async function runNginxCheck(main: string): Promise<void> {
   setNginxDiagnostics(main, byUri);
 }
 
+connection.onInitialized(() => {
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+  }
+});
+
 // Settings are pushed by the client (VS Code's `synchronize.configurationSection`, or any
 // editor's workspace/didChangeConfiguration with an `nginx` section).
 connection.onDidChangeConfiguration(
@@ -266,8 +288,25 @@ connection.onDidChangeConfiguration(
   }, undefined),
 );
 
+/** The include graph, glob expansions and disk texts are kept until a file appears, goes or changes on disk. */
+function filesChanged(): void {
+  diskTexts.clear();
+  service.workspace.filesChanged();
+}
+
+/**
+ * An opened document is a file for the analysis (even unsaved), a closed one is read from disk
+ * again: which files exist changes only when the disk has no readable file there.
+ */
+function openedOrClosed(path: string): void {
+  diskTexts.delete(path);
+  if (nodeFileSystem.fileStatus(path) !== 'readable') filesChanged();
+}
+
 documents.onDidOpen((event) => {
-  openDocuments.set(toPath(event.document.uri), event.document);
+  const path = toPath(event.document.uri);
+  openDocuments.set(path, event.document);
+  openedOrClosed(path);
   scheduleValidation(event.document);
 });
 documents.onDidChangeContent((event) => {
@@ -278,6 +317,7 @@ documents.onDidClose((event) => {
   const path = toPath(event.document.uri);
   openDocuments.delete(path);
   service.workspace.forget(path);
+  openedOrClosed(path);
   clearTimeout(pending.get(event.document.uri));
   analysisDiagnostics.delete(event.document.uri);
   publish(event.document.uri);
@@ -294,6 +334,16 @@ documents.onDidSave(
       return;
     }
     runNginxCheck(main).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
+  }, undefined),
+);
+
+// Files changed on disk (created, deleted, edited by another program): what was read is read again.
+// Clients that cannot watch files for the server leave them as they were until a file is created by
+// opening or closing a document.
+connection.onDidChangeWatchedFiles(
+  guarded('watchedFiles', () => {
+    filesChanged();
+    documents.all().forEach(scheduleValidation);
   }, undefined),
 );
 
@@ -447,9 +497,10 @@ connection.onDocumentSymbol(
     if (!lines) return [];
     // Iterative: the outline is bounded in depth by the core, but stays off the call stack here too.
     const roots: DocumentSymbol[] = [];
+    // A read index, not shift(): shift() moves the whole array, quadratic on a large outline.
     const queue: Array<{ node: SymbolNode; into: DocumentSymbol[] }> = service.symbols(path).map((node) => ({ node, into: roots }));
-    while (queue.length > 0) {
-      const { node, into } = queue.shift()!;
+    for (let next = 0; next < queue.length; next++) {
+      const { node, into } = queue[next];
       const symbol: DocumentSymbol = {
         name: node.name || node.kind,
         detail: node.detail,
@@ -459,7 +510,7 @@ connection.onDocumentSymbol(
         children: [],
       };
       into.push(symbol);
-      queue.push(...node.children.map((child) => ({ node: child, into: symbol.children! })));
+      for (const child of node.children) queue.push({ node: child, into: symbol.children! });
     }
     return roots;
   }, []),

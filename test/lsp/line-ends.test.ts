@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver';
+import type { TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../support/lspClient';
 import { nginxAvailable } from '../support/nginx';
@@ -96,12 +96,6 @@ test('nginx -tâ€™s line (counted by LF, as nginx counts) is shown on the editorâ
   const uri = pathToFileURL(app).href;
 
   const client = new LspClient();
-  const published: PublishDiagnosticsParams[] = [];
-  const waiters: Array<() => void> = [];
-  client.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-    published.push(params);
-    waiters.splice(0).forEach((wake) => wake());
-  });
   try {
     await client.initialize(root, { workspaceTrusted: true });
     await client.connection.sendNotification('workspace/didChangeConfiguration', {
@@ -109,10 +103,7 @@ test('nginx -tâ€™s line (counted by LF, as nginx counts) is shown on the editorâ
     });
     await client.open(uri, text);
     await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
-    let nginxT: Diagnostic | undefined;
-    while (!(nginxT = published.filter((p) => p.uri === uri).flatMap((p) => p.diagnostics).find((d) => d.code === 'nginx-t'))) {
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
+    const nginxT = (await client.waitForPublished(uri, (diagnostics) => diagnostics.some((d) => d.code === 'nginx-t'))).find((d) => d.code === 'nginx-t')!;
     assert.equal(nginxT.message, 'unknown log format "nope"');
     assert.deepEqual(nginxT.range, { start: { line: 5, character: 4 }, end: { line: 5, character: 43 } });
   } finally {

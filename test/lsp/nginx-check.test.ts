@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
 import { detectConfinement } from '../../server/src/node/confinement';
 import { LineIndex } from '../../server/src/parser';
 import { LspClient } from '../support/lspClient';
@@ -56,20 +56,9 @@ function setUp(): { root: string; app: string; uri: string; nginx: string; calls
  */
 async function start(root: string, initializationOptions?: unknown, editorPid?: number) {
   const client = new LspClient();
-  const published: PublishDiagnosticsParams[] = [];
-  const waiters: Array<() => void> = [];
-  client.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-    published.push(params);
-    waiters.splice(0).forEach((wake) => wake());
-  });
   await client.initialize(root, initializationOptions, editorPid);
-  const waitFor = async (uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> => {
-    for (;;) {
-      const latest = published.filter((params) => params.uri === uri).pop();
-      if (latest && accept(latest.diagnostics)) return latest.diagnostics;
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-  };
+  const { published } = client;
+  const waitFor = (uri: string, accept: (diagnostics: Diagnostic[]) => boolean) => client.waitForPublished(uri, accept);
   const configure = (nginx: Record<string, unknown>) =>
     client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { nginx } });
   const save = (uri: string) => client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });

@@ -17,6 +17,8 @@ export class LspClient {
   readonly connection: MessageConnection;
   private readonly process: ChildProcess;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics notification, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters: Array<() => void> = [];
   stderr = '';
   /** Settles when the server process has exited. */
@@ -32,6 +34,7 @@ export class LspClient {
     );
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push(params);
       this.waiters.splice(0).forEach((wake) => wake());
     });
     this.connection.onRequest('workspace/configuration', () => []);
@@ -71,6 +74,15 @@ export class LspClient {
     for (;;) {
       const published = this.diagnostics.get(uri);
       if (published && published.version === version) return published.diagnostics;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** Waits for a publication of `uri` whose diagnostics pass `accept` (any document version), and returns them. */
+  async waitForPublished(uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    for (;;) {
+      const latest = this.published.filter((params) => params.uri === uri).pop();
+      if (latest && accept(latest.diagnostics)) return latest.diagnostics;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }

@@ -37,7 +37,8 @@ export function nginxAvailable(): boolean {
 }
 
 /**
- * Writes `files` (paths relative to a fresh temp prefix) and runs `nginx -t` on `main`.
+ * Writes `files` (paths relative to a fresh temp prefix) and runs `nginx -t` on `main` (with Debian's
+ * nginx, or the binary `nginx`).
  *
  * No `-g 'pid ...; error_log ...;'`: those clash with the same directives in the
  * tested file ("is duplicate"). Debian's nginx logs to stderr by default and -t writes
@@ -45,16 +46,18 @@ export function nginxAvailable(): boolean {
  * inside the temp dir. Modules need absolute paths, e.g.
  * `load_module /usr/lib/nginx/modules/ngx_stream_module.so;`.
  */
-export function nginxTest(files: Record<string, string>, main: string): NginxTestResult {
+export function nginxTest(files: Record<string, string>, main: string, nginx = NGINX): NginxTestResult {
   const prefix = mkdtempSync(join(tmpdir(), 'nginx-test-'));
   try {
+    // A source build opens PREFIX/logs/error.log before it reads the configuration (and 1.18 has no -e).
+    mkdirSync(join(prefix, 'logs'));
     for (const [name, text] of Object.entries(files)) {
       if (isAbsolute(name)) throw new Error(`nginxTest: file names must be relative, got ${name}`);
       const path = join(prefix, name);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     }
-    const run = spawnSync(NGINX, ['-t', '-q', '-p', `${prefix}/`, '-c', join(prefix, main)], {
+    const run = spawnSync(nginx, ['-t', '-q', '-p', `${prefix}/`, '-c', join(prefix, main)], {
       encoding: 'utf8',
     });
     if (run.error) throw run.error;

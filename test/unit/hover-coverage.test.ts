@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAIN } from '../../server/src/analysis/context';
+import { DEFAULT_TARGET } from '../../server/src/analysis/knowledge/versions';
 import { allDirectives, directiveInfos, type DirectiveInfo } from '../../server/src/analysis/reference';
 import { parseConfigFile } from '../../server/src/analysis/workspace';
 import { directiveMarkdown, hover } from '../../server/src/features/hover';
@@ -60,14 +61,14 @@ test('hover documents at least 98% of official directives in each of their conte
       const text = [...blocks, statement, ...blocks.map(() => '}')].join('\n') + '\n';
       const file = parseConfigFile('/etc/nginx/nginx.conf', text);
       const offset = text.indexOf(statement) + 1;
-      const result = hover(file, offset, MAIN, [file]);
+      const result = hover(file, offset, MAIN, [file], DEFAULT_TARGET);
       placed++;
       // Its own docs, and no other module's form of the name unless documented for the same place.
       const strangers = directiveInfos(info.name).filter(
         (other) => !other.contexts.includes(context) || (other.family !== info.family && other.family !== 'core' && info.family !== 'core'),
       );
       const markdown = result?.markdown ?? '';
-      if (!markdown.includes(directiveMarkdown(info)) || strangers.some((other) => markdown.includes(directiveMarkdown(other)))) {
+      if (!markdown.includes(directiveMarkdown(info, DEFAULT_TARGET)) || strangers.some((other) => markdown.includes(directiveMarkdown(other, DEFAULT_TARGET)))) {
         failures.push(`${info.name} (${info.module}) in ${context || 'any'}`);
       }
     }

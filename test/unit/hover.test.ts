@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { LanguageService } from '../../server/src/features/service';
+import { memoryFs } from '../support/memoryFs';
 import { serviceWithCursor } from '../support/service';
 
 const hoverAt = (files: Record<string, string>, target: string) => {
@@ -45,4 +47,16 @@ test('user variables: where they are defined and their value', () => {
 
 test('nothing on unknown words', () => {
   assert.equal(one('http {\n  foo|bar 1;\n}\n'), undefined);
+});
+
+test('directive hover: the release it appeared in, a warning when the target version lacks it, and undocumented directives', () => {
+  const text = 'events {}\nhttp {\n  server {\n    http2 on;\n    post_action @after;\n    location @after { return 204; }\n  }\n}\n';
+  const service = new LanguageService(memoryFs({ '/etc/nginx/nginx.conf': text }));
+  service.setRoots(['/etc/nginx/nginx.conf']);
+  const at = (marker: string) => service.hover('/etc/nginx/nginx.conf', text.indexOf(marker) + 1)?.markdown ?? '';
+  assert.match(at('http2 on'), /\*\*Since:\*\* nginx 1\.25\.1 /);
+  assert.doesNotMatch(at('http2 on'), /Not in nginx/);
+  service.settings = { ...service.settings, version: '1.24' };
+  assert.match(at('http2 on'), /\*\*Not in nginx 1\.24\*\*, the target version/);
+  assert.match(at('post_action'), /\*\*post_action\*\* · `ngx_http_core_module`[\s\S]*nginx\.org does not document it/);
 });

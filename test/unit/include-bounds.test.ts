@@ -11,8 +11,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { analyze } from '../../server/src/analysis/analyze';
 import { includeGraph } from '../../server/src/analysis/fileContext';
-import { MAX_INCLUDED_FILES, segmentPattern, type FileSystem } from '../../server/src/analysis/workspace';
+import { MAX_INCLUDED_FILES, segmentPattern } from '../../server/src/analysis/workspace';
 import { LanguageService } from '../../server/src/features/service';
+import { indexedFs } from '../support/memoryFs';
 
 /** The time a case may take. */
 const BOUND_MS = 5000;
@@ -20,25 +21,6 @@ const BOUND_MS = 5000;
 const HANG_MS = 30_000;
 const CASE_FLAG = '--include-bounds-case';
 
-/** An in-memory FileSystem that lists directories from an index (memoryFs scans every path on each listing). */
-function indexedFs(files: Record<string, string>): FileSystem {
-  const dirs = new Map<string, Set<string>>();
-  for (const file of Object.keys(files)) {
-    const parts = file.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/') || '/';
-      if (!dirs.has(dir)) dirs.set(dir, new Set());
-      dirs.get(dir)!.add(parts[i]);
-    }
-  }
-  return {
-    readFile: (path) => files[path],
-    readDir: (path) => {
-      const names = dirs.get(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
-      return names && [...names];
-    },
-  };
-}
 
 interface Case {
   files: Record<string, string>;

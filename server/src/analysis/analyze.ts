@@ -8,10 +8,11 @@ import { fileContext, includeGraph } from './fileContext';
 import { argumentCount } from './rules/argumentCount';
 import { blockTerminator } from './rules/blockTerminator';
 import { DEFAULT_TARGET, targetVersion, type TargetVersion } from './knowledge/versions';
-import { includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
+import { includeBudgetRule, includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
 import { loadFindings, loadRules } from './rules/load';
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
+import { duplicateMapKey } from './rules/duplicateMapKey';
 import { invalidValue } from './rules/invalidValue';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { securityFindings, securityRules } from './rules/security';
@@ -20,13 +21,13 @@ import { applySuppressions, invalidSuppressionRule, unusedSuppressionRule } from
 import { unknownDirective } from './rules/unknownDirective';
 import type { Finding, RuleInfo } from './types';
 import { webSocketFindings, webSocketRules } from './websocket';
-import type { ConfigFile, Workspace } from './workspace';
+import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
+
+export { LARGE_FILE_CHARS };
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
-const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, invalidValue];
+const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue];
 
-/** Above this size only syntax is checked, so the editor stays responsive. */
-export const LARGE_FILE_CHARS = 5 * 1024 * 1024;
 /** More findings than this in one file help nobody (a binary file, say). */
 export const MAX_FINDINGS = 500;
 
@@ -50,6 +51,7 @@ export const allRules: RuleInfo[] = [
   ...securityRules,
   includeNotFoundRule,
   includeCycleRule,
+  includeBudgetRule,
   largeFileRule,
   tooManyProblemsRule,
   invalidSuppressionRule,
@@ -67,23 +69,26 @@ export interface AnalysisOptions {
 
 export function analyze(file: ConfigFile, workspace: Workspace, options: AnalysisOptions = {}): Finding[] {
   const findings = syntaxFindings(file);
-  if (file.text.length > LARGE_FILE_CHARS) {
-    findings.push(finding(largeFileRule, file, { start: 0, end: 0 },
-      `This file is ${(file.text.length / 1048576).toFixed(1)} MB: only syntax is checked above ${LARGE_FILE_CHARS / 1048576} MB.`));
-    return capped(applySuppressions(file, findings, ruleIds), file);
+  if (file.syntaxOnly) {
+    findings.push(finding(largeFileRule, file, { start: 0, end: 0 }, file.syntaxOnly));
+    // Only syntax is read: suppression comments, like the rules they name, wait for a smaller file.
+    return capped(findings, file);
   }
   // The include graph is computed once and serves both the file's context and the WebSocket rules.
   const graph = includeGraph(workspace);
   const top: Context = fileContext(file, workspace, graph);
-  const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target: targetOf(options) });
+  const target = targetOf(options);
+  const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target });
   for (const entry of entries) {
+    // Findings past the cap are not shown: a million unknown directives need not be judged.
+    if (findings.length > MAX_FINDINGS) return capped(applySuppressions(file, findings, ruleIds), file);
     const problem = (entry.problem ??= directiveProblem(entry));
     if (!problem) continue;
     const start = entry.directive.start + problem.from;
     findings.push(finding(problem.rule, file, { start, end: start + problem.length }, problem.message));
   }
-  findings.push(...includeFindings(file, workspace));
-  findings.push(...loadFindings(file, workspace, top));
+  findings.push(...includeFindings(file, workspace, graph));
+  findings.push(...loadFindings(file, workspace, top, target));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
   if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries));

@@ -8,7 +8,7 @@
 import { walk, type Directive } from '../parser';
 import { childContext, contextOfChain, HTTP, HTTP_LOCATION, HTTP_SERVER, infosIn, MAIN, UNKNOWN, type Context } from './context';
 import { directiveInfos, type Family } from './reference';
-import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type IncludeMemo, type Workspace } from './workspace';
+import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from './workspace';
 
 const directives = (family: Family, name: string): Context => ({ kind: 'directives', family, name });
 /** The contexts a fragment is tried in, most likely first (nginx-oracle wraps fragments in http, then server, location, stream). */
@@ -32,25 +32,67 @@ export interface Inclusion {
   site?: IncludeSite;
 }
 
+/**
+ * The text the include graph may hold, all its files together: past it, includes are not followed
+ * (a parsed file costs about 40 times its size in memory).
+ */
+export const MAX_CONFIGURATION_BYTES = 32 * 1024 * 1024;
+
 /** Every file reachable by `include` from the workspace's main configs, with its context. */
-export function includeGraph(workspace: Workspace): Map<string, Inclusion> {
-  const graph = new Map<string, Inclusion>();
+export class IncludeGraph extends Map<string, Inclusion> {
+  /** Includes whose files were not all followed because a budget of the graph was spent, and which. */
+  readonly notFollowed = new Map<Directive, string>();
+}
+
+const graphs = new WeakMap<Workspace, { generation: number; graph: IncludeGraph }>();
+
+/**
+ * The include graph of the workspace, built again only when a file's text, a file or directory or
+ * the main configs changed (Workspace.generation): requests between two changes share it.
+ */
+export function includeGraph(workspace: Workspace): IncludeGraph {
+  const cached = graphs.get(workspace);
+  if (cached?.generation === workspace.generation) return cached.graph;
+  const graph = buildIncludeGraph(workspace);
+  // Building reads the files, which may bump the generation (a text changed): the graph has read them as they are now.
+  graphs.set(workspace, { generation: workspace.generation, graph });
+  return graph;
+}
+
+function buildIncludeGraph(workspace: Workspace): IncludeGraph {
+  const graph = new IncludeGraph();
   const queue: Array<{ path: string; inclusion: Inclusion; depth: number }> = workspace.roots.map((path) => ({
     path,
     inclusion: { context: MAIN },
     depth: 0,
   }));
-  const memo: IncludeMemo = new Map();
+  let bytes = 0;
+  const notFollowed = (site: IncludeSite | undefined, why: string) => {
+    if (site && !graph.notFollowed.has(site.directive)) graph.notFollowed.set(site.directive, why);
+  };
   // A read index, not shift(): files that all include a big glob make a long queue.
-  for (let next = 0; next < queue.length && graph.size < MAX_INCLUDED_FILES; next++) {
+  for (let next = 0; next < queue.length; next++) {
     const { path, inclusion, depth } = queue[next];
     if (graph.has(path)) continue; // a cycle, or a file included twice: the first inclusion wins
-    graph.set(path, inclusion);
+    if (graph.size >= MAX_INCLUDED_FILES) {
+      notFollowed(inclusion.site, `the configuration already has ${MAX_INCLUDED_FILES} files`);
+      continue;
+    }
     const file = workspace.file(path);
-    if (!file || depth >= MAX_INCLUDE_DEPTH) continue;
-    for (const include of workspace.includesOf(file, memo)) {
-      const context = contextOfChain(include.ancestors, inclusion.context);
+    if (file && bytes + file.text.length > MAX_CONFIGURATION_BYTES) {
+      notFollowed(inclusion.site, `${path} would take the configuration over ${MAX_CONFIGURATION_BYTES / 1048576} MB`);
+      continue;
+    }
+    graph.set(path, inclusion);
+    if (!file) continue;
+    bytes += file.text.length;
+    for (const include of workspace.includesOf(file)) {
       const site: IncludeSite = { file: path, directive: include.directive, ancestors: include.ancestors };
+      if (depth >= MAX_INCLUDE_DEPTH) {
+        if (include.targets.length > 0) notFollowed(site, `it is ${MAX_INCLUDE_DEPTH} includes deep`);
+        continue;
+      }
+      const context = contextOfChain(include.ancestors, inclusion.context);
       for (const target of include.targets) queue.push({ path: target, inclusion: { context, site }, depth: depth + 1 });
     }
   }

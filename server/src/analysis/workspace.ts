@@ -3,29 +3,76 @@
 // buffers first, then the disk; tests pass an in-memory map).
 
 import { posix as path } from 'node:path';
-import { LineIndex, parse, reparse, walk, type Block, type Directive, type ParseResult } from '../parser';
+import { checkSyntax, LineIndex, parse, recheckSyntax, reparse, walk, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
   readFile(filePath: string): string | undefined;
   /** Names of the entries of a directory, or undefined when it is not one. */
   readDir(dirPath: string): string[] | undefined;
+  /**
+   * Whether readFile() gives the file's text, told without reading it (a glob's matches are only
+   * tested); without this method, readFile() tells.
+   */
+  fileStatus?(filePath: string): FileStatus;
 }
+
+/** A file readFile() reads, one that does not exist (or a directory), or one that exists but is not read, and why. */
+export type FileStatus = 'readable' | 'missing' | { refused: string };
 
 export interface ConfigFile {
   path: string;
   text: string;
+  /** A large file's tree has no nodes, only its syntax errors (see largeFileReason()). */
   tree: ParseResult;
   lines: LineIndex;
+  /** Set for a large file: why it gets syntax checking only. */
+  syntaxOnly?: string;
 }
 
 /** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
 export const DEFAULT_CONF_PREFIX = '/etc/nginx/';
-/** Bounds that keep a huge glob or a deep include chain from stalling the editor. */
+/** Files in the include graph, and paths one `include` pattern may name: a huge glob must not stall the editor. */
 export const MAX_INCLUDED_FILES = 256;
+/** Levels of includes followed (a deep include chain). */
 export const MAX_INCLUDE_DEPTH = 16;
+/**
+ * Above this size a file gets syntax checking only, by a pass that builds no tree: a full tree
+ * costs about 40 bytes of memory per byte of text.
+ */
+export const LARGE_FILE_CHARS = 5 * 1024 * 1024;
+/**
+ * Above this many `;` and `{` (a bound on the directives, counted without parsing), a file
+ * gets syntax checking only too: a million `a;` lines are 3 MB, but a million directives to judge.
+ */
+export const LARGE_FILE_STATEMENTS = 300_000;
+/** A large file's syntax check stops after this many errors (more are not shown: MAX_FINDINGS). */
+export const MAX_LARGE_FILE_ERRORS = 501;
+/**
+ * Directory entries that one include's glob may test, and that all globs may test together until a
+ * file or directory changes (expansions are kept until then); and the time they may take together.
+ * A glob of three `*` levels under /usr visits tens of thousands of entries, and a thousand of them stalled the server.
+ */
+export const MAX_GLOB_ENTRIES_PER_INCLUDE = 10_000;
+export const MAX_GLOB_ENTRIES = 100_000;
+export const MAX_GLOB_MS = 2_000;
+
+/** Why a text is too large for more than syntax checking (its size, its statements), or undefined. */
+export function largeFileReason(text: string): string | undefined {
+  if (text.length > LARGE_FILE_CHARS) {
+    return `This file is ${(text.length / 1048576).toFixed(1)} MB: only syntax is checked above ${LARGE_FILE_CHARS / 1048576} MB.`;
+  }
+  let marks = 0;
+  for (let i = 0; i < text.length && marks <= LARGE_FILE_STATEMENTS; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3b /* ; */ || c === 0x7b /* { */) marks++;
+  }
+  return marks > LARGE_FILE_STATEMENTS ? `This file has more than ${LARGE_FILE_STATEMENTS} statements: only syntax is checked above that.` : undefined;
+}
 
 export function parseConfigFile(filePath: string, text: string): ConfigFile {
-  return { path: filePath, text, tree: parse(text), lines: new LineIndex(text) };
+  const syntaxOnly = largeFileReason(text);
+  const tree = syntaxOnly ? checkSyntax(text, MAX_LARGE_FILE_ERRORS) : parse(text);
+  return { path: filePath, text, tree, lines: new LineIndex(text), ...(syntaxOnly && { syntaxOnly }) };
 }
 
 /** One glob segment (`*`, `?`, `[...]` as in glob(3), which nginx uses), matched against a file name. */
@@ -98,43 +145,85 @@ export function nearestMainConfig(filePath: string, roots: readonly string[]): s
   return roots.filter(holds).sort((a, b) => path.dirname(b).length - path.dirname(a).length)[0];
 }
 
-/**
- * Include patterns already resolved, by conf root and pattern, for one traversal of the include
- * graph: a glob whose thousand files include it again is expanded once, not once per file. Keep one
- * only as long as the files cannot change (one synchronous walk).
- */
-export type IncludeMemo = Map<string, string[]>;
+/** What an `include` pattern resolves to and, when some of what it names is not followed, why. */
+export interface Expansion {
+  targets: string[];
+  /** A budget that cut the expansion short, or a file that is not read (too large, not a regular file). */
+  stopped?: string;
+}
 
 export class Workspace {
   private readonly cache = new Map<string, ConfigFile>();
-
-  /** Main configs (nginx.conf files): relative includes resolve against their directory. */
-  roots: string[] = [];
+  /**
+   * Include expansions by conf root and pattern, and the directory listings they read: kept until a
+   * file or directory changes (filesChanged()), so that requests do not expand globs again.
+   */
+  private readonly expansions = new Map<string, Expansion>();
+  private readonly listings = new Map<string, string[]>();
+  private readonly confRoots = new Map<string, string>();
+  /** What the globs have spent of MAX_GLOB_ENTRIES and MAX_GLOB_MS since the files last changed. */
+  private globEntries = 0;
+  private globMs = 0;
+  private mainConfigs: string[] = [];
+  /**
+   * Bumped whenever what the include graph is built from may have changed (a file's text, a file or
+   * directory, the main configs): results derived from the graph are kept as long as it stays.
+   */
+  generation = 0;
 
   constructor(private readonly fs: FileSystem) {}
+
+  /** Main configs (nginx.conf files): relative includes resolve against their directory. */
+  get roots(): string[] {
+    return this.mainConfigs;
+  }
+
+  set roots(roots: string[]) {
+    this.mainConfigs = roots;
+    this.filesChanged();
+  }
+
+  /** A file or directory was created, deleted, opened or closed: expansions are redone. */
+  filesChanged(): void {
+    this.expansions.clear();
+    this.listings.clear();
+    this.confRoots.clear();
+    this.globEntries = 0;
+    this.globMs = 0;
+    this.generation++;
+  }
 
   /**
    * The directory nginx resolves a file's relative includes against: that of the main config
    * whose directory holds the file (the nearest one), else the file's own directory.
    */
   confRootOf(filePath: string): string {
-    return path.dirname(nearestMainConfig(filePath, this.roots) ?? filePath);
+    let confRoot = this.confRoots.get(filePath);
+    if (confRoot === undefined) this.confRoots.set(filePath, (confRoot = path.dirname(nearestMainConfig(filePath, this.roots) ?? filePath)));
+    return confRoot;
   }
 
   /**
-   * The parsed file, re-parsed only when its text changed, and then only the block around the
-   * change. The previous ConfigFile of the path gives its nodes to the new one: it is stale from then on.
+   * The parsed file, re-parsed only when its text changed, and then only around the change. The previous
+   * ConfigFile of the path gives its nodes to the new one: it is stale from then on.
    */
   file(filePath: string): ConfigFile | undefined {
     const text = this.fs.readFile(filePath);
     if (text === undefined) return undefined;
     const cached = this.cache.get(filePath);
     if (cached?.text === text) return cached;
-    const file = cached
-      ? { path: filePath, text, tree: reparse(cached.tree, cached.text, text), lines: new LineIndex(text) }
-      : parseConfigFile(filePath, text);
+    const file = cached ? this.reread(cached, text) : parseConfigFile(filePath, text);
+    if (cached) this.generation++;
     this.cache.set(filePath, file);
     return file;
+  }
+
+  /** A file's new text, read again around the change only: the tree's block, or the large file's checkpoints. */
+  private reread(cached: ConfigFile, text: string): ConfigFile {
+    const syntaxOnly = largeFileReason(text);
+    if (!cached.syntaxOnly !== !syntaxOnly) return parseConfigFile(cached.path, text);
+    if (!syntaxOnly) return { path: cached.path, text, tree: reparse(cached.tree, cached.text, text), lines: new LineIndex(text) };
+    return { path: cached.path, text, tree: recheckSyntax(cached.tree, cached.text, text, MAX_LARGE_FILE_ERRORS), lines: new LineIndex(text), syntaxOnly };
   }
 
   forget(filePath: string): void {
@@ -146,48 +235,88 @@ export class Workspace {
    * resolved against the conf root (ngx_conf_full_name() with the conf prefix); absolute ones under
    * /etc/nginx/ are also looked up in the conf root, for a checkout of a server's /etc/nginx.
    */
-  resolveInclude(pattern: string, fromFile: string, memo?: IncludeMemo): string[] {
+  resolveInclude(pattern: string, fromFile: string): string[] {
+    return this.expansion(pattern, fromFile).targets;
+  }
+
+  /** resolveInclude(), with what a budget or an unread file left out. */
+  expansion(pattern: string, fromFile: string): Expansion {
     const confRoot = this.confRootOf(fromFile);
     const key = `${confRoot}\0${pattern}`;
-    const known = memo?.get(key);
-    if (known) return known;
+    let expansion = this.expansions.get(key);
+    if (expansion) return expansion;
     const candidates = [path.isAbsolute(pattern) ? pattern : path.join(confRoot, pattern)];
     if (pattern.startsWith(DEFAULT_CONF_PREFIX)) {
       candidates.push(path.join(confRoot, pattern.slice(DEFAULT_CONF_PREFIX.length)));
     }
-    let resolved: string[] = [];
     for (const candidate of candidates) {
-      resolved = this.expandGlob(candidate);
-      if (resolved.length > 0) break;
+      expansion = this.expandGlob(candidate);
+      if (expansion.targets.length > 0 || expansion.stopped) break;
     }
-    memo?.set(key, resolved);
-    return resolved;
+    this.expansions.set(key, expansion!);
+    return expansion!;
   }
 
-  private expandGlob(absolute: string): string[] {
+  /** Why the next directory of a glob may not be read, when a budget is spent. */
+  private globBudgetSpent(tested: number, started: number): string | undefined {
+    if (tested >= MAX_GLOB_ENTRIES_PER_INCLUDE) return `its glob was stopped after ${MAX_GLOB_ENTRIES_PER_INCLUDE} directory entries`;
+    if (this.globEntries >= MAX_GLOB_ENTRIES) return `the globs of the workspace have read their ${MAX_GLOB_ENTRIES} directory entries`;
+    if (this.globMs + performance.now() - started >= MAX_GLOB_MS) return `the globs of the workspace have taken their ${MAX_GLOB_MS} ms`;
+    return undefined;
+  }
+
+  private listing(dir: string): string[] {
+    let names = this.listings.get(dir);
+    if (!names) this.listings.set(dir, (names = (this.fs.readDir(dir) ?? []).sort()));
+    return names;
+  }
+
+  private expandGlob(absolute: string): Expansion {
+    const started = performance.now();
+    const segments = absolute.split('/').filter(Boolean);
     let current = ['/'];
-    for (const segment of absolute.split('/').filter(Boolean)) {
+    /** A budget spent: nothing more is read. */
+    let spent: string | undefined;
+    /** More matches than are followed: the first ones are. */
+    let truncated: string | undefined;
+    let tested = 0;
+    for (const [index, segment] of segments.entries()) {
       const next: string[] = [];
+      const pattern = hasGlob(segment) ? segmentPattern(segment) : undefined;
       for (const dir of current) {
-        if (!hasGlob(segment)) {
+        if (!pattern) {
           next.push(path.join(dir, segment));
           continue;
         }
-        const pattern = segmentPattern(segment);
-        const entries = (this.fs.readDir(dir) ?? []).filter((name) => pattern.test(name)).sort();
-        next.push(...entries.map((name) => path.join(dir, name)));
+        spent = this.globBudgetSpent(tested, started);
+        if (spent) break;
+        const names = this.listing(dir);
+        tested += names.length;
+        this.globEntries += names.length;
+        for (const name of names) if (pattern.test(name)) next.push(path.join(dir, name));
       }
-      current = next.slice(0, MAX_INCLUDED_FILES);
+      if (next.length > MAX_INCLUDED_FILES) truncated ??= `it names more than ${MAX_INCLUDED_FILES} paths`;
+      // Stopped before the last segment, what was found are directories, not what the pattern names.
+      current = spent && index < segments.length - 1 ? [] : next.slice(0, MAX_INCLUDED_FILES);
+      if (spent) break;
     }
-    return current.filter((candidate) => this.fs.readFile(candidate) !== undefined);
+    let stopped = spent ?? truncated;
+    this.globMs += performance.now() - started;
+    const targets: string[] = [];
+    for (const candidate of current) {
+      const status = this.fs.fileStatus?.(candidate) ?? (this.fs.readFile(candidate) === undefined ? 'missing' : 'readable');
+      if (status === 'readable') targets.push(candidate);
+      else if (status !== 'missing') stopped ??= `${candidate} is not read: ${status.refused}`;
+    }
+    return { targets, stopped };
   }
 
-  /** The `include` directives of a file, with the files each resolves to (see IncludeMemo for `memo`). */
-  includesOf(file: ConfigFile, memo?: IncludeMemo): Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[] }> {
+  /** The `include` directives of a file, with the files each resolves to and what was left out. */
+  includesOf(file: ConfigFile): Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[]; stopped?: string }> {
     return includeSites(file.tree.root).map(({ directive, ancestors }) => ({
       directive,
       ancestors,
-      targets: this.resolveInclude(directive.args[0].value, file.path, memo),
+      ...this.expansion(directive.args[0].value, file.path),
     }));
   }
 }

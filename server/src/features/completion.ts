@@ -3,7 +3,7 @@
 
 import { directiveAt, type Directive, type Span } from '../parser';
 import { allowedIn, contextOfChain, infosIn, type Context } from '../analysis/context';
-import { argumentBounds } from '../analysis/arity';
+import { anyReleaseSpecs } from '../analysis/knowledge/directives';
 import { variableDefinitions, type Definition } from '../analysis/definitions';
 import { allDirectives, allVariables, type DirectiveInfo } from '../analysis/reference';
 import { allThirdPartyNames, thirdPartyDirective } from '../analysis/thirdParty';
@@ -36,7 +36,9 @@ export function syntaxLiterals(info: DirectiveInfo): string[] {
 }
 
 function directiveSnippet(info: DirectiveInfo): string {
-  const takesArguments = (argumentBounds(info)?.max ?? 1) !== 0;
+  // Arguments unless nginx's source takes none (`events {`, `ip_hash;`); a name only the docs have gets a placeholder.
+  const specs = anyReleaseSpecs(info.name).filter((spec) => spec.block === info.isBlock);
+  const takesArguments = specs.length === 0 || specs.some((spec) => spec.args.atLeast !== undefined || (spec.args.counts ?? []).some((count) => count > 0));
   if (info.isBlock) return `${info.name} ${takesArguments ? '$1 ' : ''}{\n\t$0\n}`;
   return takesArguments ? `${info.name} $1;$0` : `${info.name};$0`;
 }
@@ -64,7 +66,7 @@ function buildDirectiveEntries(context: Context): Array<Omit<CompletionEntry, 'r
     label: name,
     kind: infos[0].isBlock ? 'block' : 'directive',
     detail: infos[0].syntax.map((line) => `${name} ${line.replace(/[*`]/g, '')}`).join(' | '),
-    documentation: infos.map(directiveMarkdown).join('\n\n---\n\n'),
+    documentation: infos.map((info) => directiveMarkdown(info)).join('\n\n---\n\n'),
     snippet: directiveSnippet(infos[0]),
   }));
   // Third-party modules (lua, headers-more...): offered where their generated contexts allow.

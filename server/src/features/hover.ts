@@ -4,6 +4,8 @@ import { directiveAt, type Span } from '../parser';
 import { contextOfChain, infosIn, type Context } from '../analysis/context';
 import { directiveInfos, findVariables, type DirectiveInfo } from '../analysis/reference';
 import { variableDefinitions, variablesIn, type Definition } from '../analysis/definitions';
+import { anyReleaseSpecs, availability, directiveSpecs } from '../analysis/knowledge/directives';
+import type { TargetVersion } from '../analysis/knowledge/versions';
 import type { ConfigFile } from '../analysis/workspace';
 
 export interface HoverResult {
@@ -14,7 +16,29 @@ export interface HoverResult {
 /** Markdown syntax ("*`time`*") as plain text ("time") for a code block. */
 const plainSyntax = (markdown: string) => markdown.replace(/[*`]/g, '').trim();
 
-export function directiveMarkdown(info: DirectiveInfo): string {
+/** The releases that have the directive, and a warning when the target version (if one is given) lacks it. */
+function releasesMarkdown(name: string, target?: TargetVersion): string[] {
+  const { since, removed, sinceExact, removedExact } = availability(name);
+  const lines = [
+    ...(since ? [`**Since:** nginx ${since}${sinceExact ? '' : ' (or a release shortly before)'}  `] : []),
+    ...(removed ? [`**Removed:** nginx ${removed}${removedExact ? '' : ' (or a release shortly before)'}  `] : []),
+  ];
+  if (anyReleaseSpecs(name).length === 0) lines.push('**NGINX Plus only:** no open-source release has it.  ');
+  else if (target && directiveSpecs(name, target).length === 0) lines.push(`**Not in nginx ${target.label}**, the target version: \`nginx -t\` rejects it there.  `);
+  return lines;
+}
+
+/** A directive nginx's source has but the docs do not describe (`post_action`). */
+function undocumentedMarkdown(name: string, target: TargetVersion): string | undefined {
+  const specs = anyReleaseSpecs(name);
+  if (specs.length === 0) return undefined;
+  const modules = [...new Set(specs.map((spec) => spec.module))].join(', ');
+  const contexts = [...new Set(specs.flatMap((spec) => spec.contexts))].join(', ');
+  return [`**${name}** · \`${modules}\``, '', `**Context:** ${contexts}  `, ...releasesMarkdown(name, target), '', 'nginx has this directive, but nginx.org does not document it.'].join('\n');
+}
+
+/** The docs of one form; completion shows them without a target (its entries are shared by all). */
+export function directiveMarkdown(info: DirectiveInfo, target?: TargetVersion): string {
   const syntax = info.syntax.map((line) => `${info.name} ${plainSyntax(line)}${info.isBlock ? '' : ';'}`.replace(/ +/g, ' '));
   const lines = [
     `**${info.name}** · \`${info.module}\``,
@@ -23,7 +47,8 @@ export function directiveMarkdown(info: DirectiveInfo): string {
     ...syntax,
     '```',
     `**Default:** ${info.default ? `\`${info.name} ${info.default};\`` : '—'}  `,
-    `**Context:** ${info.contexts.map((c) => (c ? c : 'any')).join(', ')}`,
+    `**Context:** ${info.contexts.map((c) => (c ? c : 'any')).join(', ')}  `,
+    ...releasesMarkdown(info.name, target),
     '',
     info.description,
     '',
@@ -46,7 +71,7 @@ function userVariableMarkdown(name: string, definitions: readonly Definition[], 
   return [`**$${name}** · user variable`, '', 'Defined by:', ...lines].join('\n');
 }
 
-export function hover(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[]): HoverResult | undefined {
+export function hover(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[], target: TargetVersion): HoverResult | undefined {
   const chain = directiveAt(file.tree.root, offset);
   const directive = chain[chain.length - 1];
   if (!directive) return undefined;
@@ -55,8 +80,8 @@ export function hover(file: ConfigFile, offset: number, top: Context, configurat
     const context = contextOfChain(chain.slice(0, -1), top);
     const inContext = infosIn(name.value, context);
     const infos = inContext.length > 0 ? inContext : directiveInfos(name.value);
-    if (infos.length === 0) return undefined;
-    return { markdown: infos.map(directiveMarkdown).join('\n\n---\n\n'), span: name };
+    const markdown = infos.length > 0 ? infos.map((info) => directiveMarkdown(info, target)).join('\n\n---\n\n') : undocumentedMarkdown(name.value, target);
+    return markdown ? { markdown, span: name } : undefined;
   }
   const word = directive.args.find((arg) => offset >= arg.start && offset <= arg.end);
   const variable = word && variablesIn(word, file.text).find(({ span }) => offset >= span.start && offset <= span.end);

@@ -1,7 +1,7 @@
 // The language service: one object that the LSP server and the CLI share. It owns the workspace
 // model and answers with plain data (offsets), never LSP types.
 
-import { analyze } from '../analysis/analyze';
+import { analyze, targetOf } from '../analysis/analyze';
 import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
@@ -65,7 +65,7 @@ export class LanguageService {
     const file = this.file(path);
     if (!file) return undefined;
     const graph = includeGraph(this.workspace);
-    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph));
+    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph), targetOf({ nginxVersion: this.nginxVersion }));
   }
 
   complete(path: string, offset: number): CompletionEntry[] {
@@ -113,7 +113,8 @@ export class LanguageService {
 
   format(path: string, options: FormattingOptions, range?: Span): TextEdit[] {
     const file = this.file(path);
-    return file ? format(file, options, range) : [];
+    // A large file gets syntax checking only: formatting 50 MB took minutes and gigabytes (millions of edits).
+    return file && !file.syntaxOnly ? format(file, options, range) : [];
   }
 
   documentLinks(path: string): Array<{ span: Span; target: string }> {

@@ -39,7 +39,8 @@ function segmentMatches(segment: string, name: string): boolean {
   return s === segment.length;
 }
 
-function exists(byteString: string): boolean {
+/** A file or folder of that name (a byte string) exists, dangling symlinks excepted. */
+export function exists(byteString: string): boolean {
   try {
     fs.statSync(bytePath(byteString));
     return true;

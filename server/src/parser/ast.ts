@@ -45,9 +45,20 @@ export interface SyntaxError extends Span {
   openedAt?: Span;
 }
 
+/** A point between two statements of a syntax check (checkSyntax()) where reading can start again. */
+export interface SyntaxCheckpoint {
+  offset: number;
+  /** Offsets of the `{` of the blocks open there, outermost first. */
+  open: number[];
+  /** How many errors were found before it. */
+  errors: number;
+}
+
 export interface ParseResult {
   root: Block;
   errors: SyntaxError[];
+  /** Set by a syntax check without a tree: its checkpoints, in file order. */
+  checkpoints?: SyntaxCheckpoint[];
   /** Set by reparse() when it read one block again: the root it came from, and that block. */
   reread?: { previousRoot: Block; block: Directive };
 }

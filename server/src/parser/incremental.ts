@@ -4,8 +4,8 @@
 // and every directive outside that block keeps its identity, so that per-directive results can be
 // reused by the analysis.
 
-import type { Block, Comment, Directive, ParseResult, Span, SyntaxError } from './ast';
-import { parse, parseBody } from './parser';
+import type { Block, Comment, Directive, ParseResult, Span, SyntaxCheckpoint, SyntaxError } from './ast';
+import { checkSyntax, parse, parseBody, resumeSyntaxCheck } from './parser';
 
 /** The one span that differs between two texts: [start, oldEnd) of the old became [start, newEnd) of the new. */
 interface Change {
@@ -116,4 +116,63 @@ function shiftSubtree(node: Directive | Comment, delta: number): void {
       for (const child of current.block.children) pending.push(child);
     }
   }
+}
+
+/**
+ * The syntax check (checkSyntax()) of `text`, given `old`, that of `oldText`: reading starts again
+ * at the last checkpoint before the change and stops at the first checkpoint after it where the
+ * reader stands as it stood before (same offset, moved by the change, and the same open blocks):
+ * from there on, the old errors and checkpoints only move. The result equals checkSyntax(text)
+ * (the tests compare them on random edits).
+ */
+export function recheckSyntax(old: ParseResult, oldText: string, text: string, maxErrors: number): ParseResult {
+  const checkpoints = old.checkpoints ?? [];
+  const change = changeBetween(oldText, text);
+  const delta = change.newEnd - change.oldEnd;
+  // A check stopped by its cap says nothing of what follows the cap.
+  const from = lastIndexBefore(checkpoints, change.start);
+  if (old.errors.length >= maxErrors || from < 0) return checkSyntax(text, maxErrors);
+  const moved = (offset: number) => (offset >= change.oldEnd ? offset + delta : offset);
+  /** Old checkpoints after the change, by their offset in the new text. */
+  const after = new Map<number, number>();
+  for (let i = from + 1; i < checkpoints.length; i++) if (checkpoints[i].offset >= change.oldEnd) after.set(checkpoints[i].offset + delta, i);
+  let met = -1;
+  let errorsAtMeeting = 0;
+  const resumed = resumeSyntaxCheck(text, maxErrors, checkpoints[from], old.errors.slice(0, checkpoints[from].errors), (offset, open, errors) => {
+    const index = after.get(offset);
+    if (index === undefined) return false;
+    const before = checkpoints[index].open;
+    // open[0] is the file's root; the checkpoint keeps the blocks inside it.
+    if (before.length !== open.length - 1 || before.some((at, i) => moved(at) !== open[i + 1].start)) return false;
+    met = index;
+    errorsAtMeeting = errors;
+    return true;
+  });
+  if (met < 0) return resumed;
+  const close = change.oldEnd - 1;
+  const movedCheckpoint = (checkpoint: SyntaxCheckpoint): SyntaxCheckpoint => ({
+    offset: checkpoint.offset + delta,
+    open: checkpoint.open.map(moved),
+    errors: checkpoint.errors - checkpoints[met].errors + errorsAtMeeting,
+  });
+  return {
+    root: resumed.root,
+    errors: [...resumed.errors, ...old.errors.slice(checkpoints[met].errors).map((error) => shiftedError(error, close, delta))].slice(0, maxErrors),
+    checkpoints: [...checkpoints.slice(0, from + 1), ...resumed.checkpoints!, ...checkpoints.slice(met).map(movedCheckpoint)],
+  };
+}
+
+/** The index of the last checkpoint at or before `offset`, -1 when there is none. */
+function lastIndexBefore(checkpoints: readonly SyntaxCheckpoint[], offset: number): number {
+  let low = 0;
+  let high = checkpoints.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (checkpoints[mid].offset <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
 }

@@ -1,5 +1,5 @@
 export * from './ast';
-export { parse, isLuaBlockDirective, statementSpan } from './parser';
-export { reparse } from './incremental';
+export { parse, checkSyntax, isLuaBlockDirective, statementSpan } from './parser';
+export { recheckSyntax, reparse } from './incremental';
 export { LineIndex, NginxLines, type Position, type Range } from './positions';
 export { walk, directiveAt, directivesNamed, type Visit } from './walk';

@@ -2,7 +2,7 @@
 // them, with nginx's messages, but it never stops at the first error and never throws.
 // Blocks are tracked on an explicit stack, so deep nesting cannot overflow the call stack.
 
-import type { Block, Comment, Directive, ParseResult, Span, SyntaxError, Word } from './ast';
+import type { Block, Comment, Directive, ParseResult, Span, SyntaxCheckpoint, SyntaxError, Word } from './ast';
 import { Tokenizer } from './tokenizer';
 
 /** Directives whose `{ ... }` body is Lua code, read by lua-nginx-module's own tokenizer. */
@@ -28,6 +28,40 @@ export function parse(text: string): ParseResult {
 }
 
 /**
+ * The syntax errors of a file, found by the parser's own reading but without building a tree:
+ * memory stays bounded by the nesting depth, whatever the file's size. Stops after `maxErrors`
+ * errors (a binary file has one every few bytes). The result's root has no children; its
+ * checkpoints let recheckSyntax() read again only around an edit.
+ */
+export function checkSyntax(text: string, maxErrors: number): ParseResult {
+  return read(text, 0, 'file', { maxErrors })!;
+}
+
+/** Checkpoints of a syntax check are this far apart at least (a re-check after an edit reads about that much). */
+export const SYNTAX_CHECKPOINT_CHARS = 64 * 1024;
+/** No checkpoint where more blocks than this are open: each keeps the offsets of the open blocks. */
+export const MAX_CHECKPOINT_DEPTH = 64;
+
+/**
+ * checkSyntax() from a checkpoint, given the errors found before it; `meets` is asked at every point
+ * between statements (its offset, the open blocks with the file's root first, the errors found so
+ * far) and stops the reading there when it says true.
+ */
+export function resumeSyntaxCheck(
+  text: string, maxErrors: number, checkpoint: SyntaxCheckpoint, errors: readonly SyntaxError[],
+  meets: (offset: number, open: readonly Block[], errors: number) => boolean,
+): ParseResult {
+  return read(text, 0, 'file', { maxErrors, resume: { checkpoint, errors }, meets })!;
+}
+
+/** A syntax check without a tree (see checkSyntax()), maybe starting again from a checkpoint. */
+interface SyntaxPass {
+  maxErrors: number;
+  resume?: { checkpoint: SyntaxCheckpoint; errors: readonly SyntaxError[] };
+  meets?: (offset: number, open: readonly Block[], errors: number) => boolean;
+}
+
+/**
  * The body of a block whose `{` ends just before `start`, read up to its closing `}`: the root's
  * children are the body's, and the root ends after the `}`. Undefined when the file ends first.
  * After a `{` nginx's reader starts afresh, so a body reads the same alone as within its file.
@@ -36,12 +70,36 @@ export function parseBody(text: string, start: number): ParseResult | undefined 
   return read(text, start, 'body');
 }
 
-function read(text: string, start: number, mode: 'file' | 'body'): ParseResult | undefined {
-  const tokenizer = new Tokenizer(text, start);
-  const errors: SyntaxError[] = [];
+/** `pass` set: a syntax check only, which keeps no node and stops after `pass.maxErrors` errors. */
+function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxPass): ParseResult | undefined {
+  const keepTree = pass === undefined;
+  const resume = pass?.resume;
+  const tokenizer = new Tokenizer(text, resume ? resume.checkpoint.offset : start);
+  const errors: SyntaxError[] = resume ? [...resume.errors] : [];
   const root: Block = { start, end: text.length, children: [], closed: true };
-  const open: Block[] = [root];
+  const open: Block[] = [root, ...(resume?.checkpoint.open ?? []).map((at) => ({ start: at, end: at + 1, children: [], closed: false }))];
+  const checkpoints: SyntaxCheckpoint[] = [];
+  let lastCheckpoint = tokenizer.offset;
+  /** The last token ended a statement or a block: the reader could start afresh here. */
+  let betweenStatements = false;
+  // Without a tree only the name and the last word of a statement matter: a statement of a
+  // million words must not hold a million words.
   let words: Word[] = [];
+  const addWord = (word: Word) => {
+    if (keepTree || words.length < 2) words.push(word);
+    else words[1] = word;
+  };
+  /** At a point between statements: true when `pass.meets` stops here; records a checkpoint now and then. */
+  const stopsBetweenStatements = (): boolean => {
+    const offset = tokenizer.offset;
+    if (pass!.meets?.(offset, open, errors.length)) return true;
+    if (offset - lastCheckpoint >= SYNTAX_CHECKPOINT_CHARS && open.length - 1 <= MAX_CHECKPOINT_DEPTH) {
+      checkpoints.push({ offset, open: open.slice(1).map((block) => block.start), errors: errors.length });
+      lastCheckpoint = offset;
+    }
+    return false;
+  };
+  const checked = (): ParseResult => ({ root, errors: errors.slice(0, pass!.maxErrors), checkpoints });
 
   const current = () => open[open.length - 1];
   const fail = (start: number, end: number, message: string, extra?: Partial<SyntaxError>) =>
@@ -51,17 +109,23 @@ function read(text: string, start: number, mode: 'file' | 'body'): ParseResult |
     const [name, ...args] = words;
     words = [];
     const directive: Directive = { kind: 'directive', start: name.start, end, name, args, terminator };
-    current().children.push(directive);
+    if (keepTree) current().children.push(directive);
     return directive;
   };
 
   for (;;) {
+    if (pass) {
+      if (errors.length >= pass.maxErrors) return checked();
+      if (betweenStatements && stopsBetweenStatements()) return checked();
+    }
     const token = tokenizer.next();
+    betweenStatements = token.type === ';' || token.type === '{' || token.type === '}';
     switch (token.type) {
       case 'word':
-        words.push(token.word);
+        addWord(token.word);
         break;
       case 'comment': {
+        if (!keepTree) break;
         const comment: Comment = { kind: 'comment', start: token.start, end: token.end, text: token.text };
         current().children.push(comment);
         break;
@@ -81,7 +145,7 @@ function read(text: string, start: number, mode: 'file' | 'body'): ParseResult |
         const directive = statement('{', token.end);
         if (isLuaBlockDirective(directive.name.value)) {
           const { body, closed } = tokenizer.readLuaBody();
-          directive.luaBody = { ...body, value: text.slice(body.start, body.end) };
+          if (keepTree) directive.luaBody = { ...body, value: text.slice(body.start, body.end) };
           directive.end = tokenizer.offset;
           if (!closed) {
             fail(text.length, text.length, 'unexpected end of file, expecting "}"', { openedAt: token });
@@ -134,7 +198,7 @@ function read(text: string, start: number, mode: 'file' | 'body'): ParseResult |
             closeParentDirective(open[i - 1], open[i]);
           }
         }
-        return { root, errors };
+        return pass ? checked() : { root, errors };
       }
     }
   }

@@ -1,5 +1,5 @@
 import { statementSpan } from '../../parser';
-import { isKeyword, keywordTail } from '../arity';
+import { isKeyword, keywordTail } from '../keywordTail';
 import { allowedIn, DATA_BLOCK_SYNTAX } from '../context';
 import type { DirectiveEntry } from '../directiveIndex';
 import { acceptsArgumentCount, directiveSpecs } from '../knowledge/directives';

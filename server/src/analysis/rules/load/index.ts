@@ -3,6 +3,7 @@
 
 import { statementSpan } from '../../../parser';
 import type { Context } from '../../context';
+import type { TargetVersion } from '../../knowledge/versions';
 import type { Finding } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
 import { configurationsOf } from './configuration';
@@ -31,13 +32,13 @@ export const loadRules: LoadRule[] = [
   missingEvents,
 ];
 
-export function loadFindings(file: ConfigFile, workspace: Workspace, top: Context): Finding[] {
+export function loadFindings(file: ConfigFile, workspace: Workspace, top: Context, target: TargetVersion): Finding[] {
   const findings: Finding[] = [];
   // A file read by two main configs may get the same problem from both.
   const seen = new Set<string>();
   for (const configuration of configurationsOf(file, workspace, top)) {
     for (const rule of loadRules) {
-      for (const problem of rule.check(configuration)) {
+      for (const problem of rule.check(configuration, target)) {
         const key = `${rule.id}\0${problem.span.start}\0${problem.message}`;
         if (problem.at.file.path !== file.path || seen.has(key)) continue;
         seen.add(key);

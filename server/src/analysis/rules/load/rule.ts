@@ -3,6 +3,7 @@
 // defined anywhere), so they run over a Configuration rather than over one directive.
 
 import type { Span } from '../../../parser';
+import type { TargetVersion } from '../../knowledge/versions';
 import type { Fix, RuleInfo } from '../../types';
 import type { Configuration, Placed } from './configuration';
 
@@ -17,5 +18,6 @@ export interface LoadProblem {
 }
 
 export interface LoadRule extends RuleInfo {
-  check(configuration: Configuration): LoadProblem[];
+  /** The problems of a configuration as nginx at the target version reads it. */
+  check(configuration: Configuration, target: TargetVersion): LoadProblem[];
 }

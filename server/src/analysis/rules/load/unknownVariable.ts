@@ -164,7 +164,7 @@ export const unknownVariable: LoadRule = {
   id: 'unknown-variable',
   severity: 'error',
   description: 'A variable that no map, set, geo or other definition of the configuration defines.',
-  check(configuration) {
+  check(configuration, target) {
     if (configuration.unresolved.size > 0 || usesUnknownModule(configuration)) return [];
     let defined: Set<string> | undefined;
     let servers: boolean | undefined;
@@ -175,7 +175,7 @@ export const unknownVariable: LoadRule = {
         if (!word.value.includes('$')) continue;
         for (const variable of variablesIn(word, placed.file.text)) {
           const name = variable.name.toLowerCase();
-          if (/^\d/.test(name) || isBuiltinVariable(name) || (defined ??= definedVariables(configuration)).has(name)) continue;
+          if (/^\d/.test(name) || isBuiltinVariable(name, target) || (defined ??= definedVariables(configuration)).has(name)) continue;
           const fixes = name === CONNECTION_UPGRADE_VARIABLE ? connectionUpgradeFix(configuration, placed) : [];
           problems.push({ at: placed, span: variable.span, message: `unknown "${name}" variable`, ...(fixes.length > 0 ? { fixes } : {}) });
         }

@@ -1,37 +1,26 @@
 #!/usr/bin/env node
-// Generates the data the language server uses to report "invalid number of arguments in "x"
-// directive" and "unknown directive" exactly like nginx:
+// Generates server/src/analysis/data/third-party-directives.json, the directives of the third-party
+// modules shipped with Debian's nginx-extras (lua, headers-more, echo, nchan...), which nginx's own
+// source does not have (scripts/generate-directive-data.mjs reads that):
 //
-//   server/src/analysis/data/nginx-arity.json
-//     { "nginxVersion": "1.22.1", "<module>/<name>": { "min", "max" (null = no limit), "verified", "corrected"? } }
-//     Counts derived from the syntax lines of @nginx/reference-lib, then checked against the real
-//     nginx binary; where nginx disagrees, nginx wins ("corrected": true).
-//   server/src/analysis/data/third-party-directives.json
 //     { "<name>": { "module", "block", "contexts"? } }
-//     Directives of the third-party modules shipped with Debian's nginx-extras that the reference
-//     lacks, found by asking nginx about every name-like string of the module files.
 //
-// Usage: node scripts/generate-nginx-data.mjs   (needs nginx-extras; NGINX and NGINX_MODULES override
-// the paths of the binary and of the dynamic modules). Takes two to three minutes: about 8000
-// `nginx -t` runs of 10-20 ms each, one test case per run since nginx stops at the first error.
+// found by asking nginx about every name-like string of the module files, and where each is allowed.
+//
+// Usage: node scripts/generate-third-party-data.mjs   (needs nginx-extras; NGINX and NGINX_MODULES
+// override the paths of the binary and of the dynamic modules). Takes a minute or two: one `nginx -t`
+// per case, since nginx stops at the first error.
 
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Format, getDirectives } from '@nginx/reference-lib';
-import { arityFromSyntaxLines } from './arity-from-syntax.mjs';
 
 const NGINX = process.env.NGINX ?? '/usr/sbin/nginx';
 const MODULES_DIR = process.env.NGINX_MODULES ?? '/usr/lib/nginx/modules';
 const OUT_DIR = fileURLToPath(new URL('../server/src/analysis/data/', import.meta.url));
-
-// nginx checks fixed counts only up to 7 arguments (NGX_CONF_MAX_ARGS = 8 words with the name),
-// so a directive that takes 8 is one of the open-ended kinds (1MORE, 2MORE, ANY): trying 0..8
-// finds the exact accepted set, and a large count stands for "no upper limit".
-const LARGE = 16;
-const ALL_COUNTS = [0, 1, 2, 3, 4, 5, 6, 7, 8, LARGE];
+const NGINX_DATA = fileURLToPath(new URL('../server/src/analysis/knowledge/nginx-directives.json', import.meta.url));
 
 // Official modules that Debian builds as dynamic modules; everything else in MODULES_DIR is third-party.
 const OFFICIAL_DYNAMIC = {
@@ -173,7 +162,7 @@ async function inPool(slots, items, work) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 1. Argument counts of the reference directives
+// Families
 
 /** Which configuration tree a module belongs to (`server` means something else in each). */
 function familyOf(module) {
@@ -189,111 +178,8 @@ const FAMILY_CONTEXTS = {
   mail: ['main', 'mail', 'mail server'],
 };
 
-/** The scaffold for a context as the reference spells it, or undefined (e.g. nginx Plus-only contexts). */
-function scaffoldFor(context, family) {
-  if (context === '') return 'main'; // include's "any context"
-  const scaffold = (family === 'stream' || family === 'mail') && context !== family && context !== 'main' ? `${family} ${context}` : context;
-  return (FAMILY_CONTEXTS[family] ?? FAMILY_CONTEXTS.http).includes(scaffold) ? scaffold : undefined;
-}
-
-/** Dynamic modules to load for a directive of `module` (stream and mail are dynamic in Debian). */
-function modulesFor(module) {
-  const family = familyOf(module);
-  const modules = [];
-  if (family === 'stream') modules.push('ngx_stream_module');
-  if (family === 'mail') modules.push('ngx_mail_module');
-  const own = OFFICIAL_DYNAMIC[module];
-  if (own) modules.push(...(DEPENDENCIES[own] ?? []), own);
-  return [...new Set(modules)];
-}
-
-/**
- * Asks nginx which argument counts it accepts for a reference directive, in the first of its
- * contexts where nginx knows it. Returns { accepted: number[], asked: number[] } or { skipped: reason }.
- */
-async function checkWithNginx(directive, derived, slot) {
-  const family = familyOf(directive.module);
-  const contexts = [...new Set(directive.contexts.map((c) => scaffoldFor(c, family)).filter(Boolean))];
-  const base = { name: directive.name, block: directive.isBlock, modules: modulesFor(directive.module) };
-
-  const answers = new Map(); // count -> accepted?
-  let context;
-  for (const candidate of contexts) {
-    const result = await probe(slot, { ...base, context: candidate, count: derived.min });
-    if (result === 'unknown') return { skipped: 'unknown to this nginx' };
-    if (result === 'needs-block' || result === 'not-block') return { skipped: `nginx: ${result}` };
-    if (result !== 'not-allowed') {
-      context = candidate;
-      answers.set(derived.min, result === 'accepted');
-      break;
-    }
-  }
-  if (!context) return { skipped: contexts.length ? 'not allowed in its documented contexts' : 'no testable context' };
-
-  const accepts = async (count) => {
-    if (!answers.has(count)) answers.set(count, (await probe(slot, { ...base, context, count })) === 'accepted');
-    return answers.get(count);
-  };
-  // First the counts around the documented bounds; only where nginx disagrees, every count it
-  // can tell apart. (&& stops at the first disagreement.)
-  const { min, max } = derived;
-  const agrees =
-    (min === 0 || !(await accepts(min - 1))) &&
-    (await accepts(min)) &&
-    (await accepts(max ?? LARGE)) &&
-    (max === null || !(await accepts(max + 1)));
-  if (!agrees) for (const count of ALL_COUNTS) await accepts(count);
-
-  const asked = [...answers.keys()].sort((a, b) => a - b);
-  return { accepted: asked.filter((count) => answers.get(count)), asked, context };
-}
-
-/** { min, max } from the counts nginx accepted; max null when it took more than any fixed count. */
-function rangeOf(accepted) {
-  const max = Math.max(...accepted);
-  return { min: Math.min(...accepted), max: max > 7 ? null : max };
-}
-
-async function generateArity(slots) {
-  const directives = getDirectives(Format.Markdown);
-  const derived = directives.map((d) => arityFromSyntaxLines(d.syntax));
-  const checks = await inPool(slots, [...directives.keys()], (i, slot) =>
-    checkWithNginx(directives[i], derived[i], slot),
-  );
-
-  const entries = {};
-  const corrections = [];
-  const gaps = [];
-  const skipped = {};
-  directives.forEach((d, i) => {
-    const key = `${d.module}/${d.name}`;
-    const check = checks[i];
-    if (check.skipped || check.accepted.length === 0) {
-      const reason = check.skipped ?? 'nginx accepted no count';
-      (skipped[reason] ??= []).push(key);
-      entries[key] = { min: derived[i].min, max: derived[i].max, verified: false };
-      return;
-    }
-    const real = rangeOf(check.accepted);
-    const entry = { min: real.min, max: real.max, verified: true };
-    if (real.min !== derived[i].min || real.max !== derived[i].max) {
-      entry.corrected = true;
-      corrections.push(`${key}: documented ${show(derived[i])}, nginx ${show(real)}`);
-    }
-    // {min, max} cannot express holes such as "1 or 3 arguments" (NGX_CONF_TAKE13): report them.
-    const holes = check.asked.filter((n) => n > real.min && n < (real.max ?? 8) && !check.accepted.includes(n));
-    if (holes.length) gaps.push(`${key}: nginx rejects ${holes.join(', ')} inside ${show(real)}`);
-    entries[key] = entry;
-  });
-  return { entries, corrections, gaps, skipped };
-}
-
-function show({ min, max }) {
-  return `${min}..${max ?? '∞'}`;
-}
-
 // ---------------------------------------------------------------------------------------------
-// 2. Third-party directives
+// Third-party directives
 
 /** The bytes of an ELF64 (little-endian) file's `.rodata` section, where `ngx_string("name")` literals live. */
 function rodataOf(file) {
@@ -333,7 +219,7 @@ function candidateNames(file) {
   return [...names].filter((name) => name.length > 1);
 }
 
-async function generateThirdParty(slots, referenceNames) {
+async function generateThirdParty(slots, nginxNames) {
   const modules = readdirSync(MODULES_DIR)
     .filter((f) => f.endsWith('.so'))
     .map((f) => f.slice(0, -3))
@@ -345,7 +231,7 @@ async function generateThirdParty(slots, referenceNames) {
   // means that nginx knows the name.
   const cases = modules.flatMap((module) =>
     candidateNames(join(MODULES_DIR, `${module}.so`))
-      .filter((name) => !referenceNames.has(name))
+      .filter((name) => !nginxNames.has(name))
       .map((name) => ({ module, name, deps: DEPENDENCIES[module] ?? [] })),
   );
   const known = await inPool(slots, cases, async ({ module, name, deps }, slot) => {
@@ -398,40 +284,23 @@ function writeJson(file, header, entries) {
   writeFileSync(file, `{\n${lines.join(',\n')}\n}\n`);
 }
 
-function nginxVersion() {
-  // `nginx -v` prints "nginx version: nginx/1.22.1" on stderr.
-  const run = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
-  return /nginx\/(\S+)/.exec(run.stderr + run.stdout)?.[1] ?? 'unknown';
-}
-
 async function main() {
   if (!existsSync(NGINX)) {
     console.error(`${NGINX} not found: install nginx-extras (or set NGINX) to generate the data.`);
     process.exit(1);
   }
   const started = Date.now();
-  const version = nginxVersion();
   const slots = makeSlots(availableParallelism());
   try {
     await checkScaffolds(slots[0]);
-    const arity = await generateArity(slots);
-    const referenceNames = new Set(getDirectives(Format.Markdown).map((d) => d.name));
-    const thirdParty = await generateThirdParty(slots, referenceNames);
-
+    // Names nginx's own source has in any release are not third-party (generate-directive-data.mjs).
+    const nginxNames = new Set(Object.keys(JSON.parse(readFileSync(NGINX_DATA, 'utf8')).directives));
+    const thirdParty = await generateThirdParty(slots, nginxNames);
     mkdirSync(OUT_DIR, { recursive: true });
-    writeJson(join(OUT_DIR, 'nginx-arity.json'), { nginxVersion: version }, arity.entries);
     writeJson(join(OUT_DIR, 'third-party-directives.json'), {}, thirdParty.entries);
-
-    const all = Object.values(arity.entries);
-    console.log(`nginx ${version}, ${slots.length} parallel runs, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    console.log(`reference directives: ${all.length} derived, ${all.filter((e) => e.verified).length} verified by nginx, ${arity.corrections.length} corrected`);
-    for (const line of arity.corrections) console.log(`  corrected ${line}`);
-    for (const line of arity.gaps) console.log(`  hole ${line}`);
-    for (const [reason, keys] of Object.entries(arity.skipped)) {
-      console.log(`  not verified (${reason}): ${keys.length}${keys.length <= 20 ? `: ${keys.join(', ')}` : ''}`);
-    }
     const byModule = {};
     for (const { module } of Object.values(thirdParty.entries)) byModule[module] = (byModule[module] ?? 0) + 1;
+    console.log(`${slots.length} parallel runs, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     console.log(`third-party directives: ${Object.keys(thirdParty.entries).length} of ${thirdParty.candidates} candidate names`);
     for (const [module, count] of Object.entries(byModule).sort()) console.log(`  ${module}: ${count}`);
   } finally {

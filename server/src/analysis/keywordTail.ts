@@ -1,32 +1,7 @@
-// How many arguments each directive takes: derived from the reference syntax and corrected
-// against the real nginx by scripts/generate-nginx-data.mjs (never typed by hand).
+// The keywords a directive's documented syntax allows after its leading values, read from the
+// reference (@nginx/reference-lib): how a left-out `;` shows in `listen 80 server_name x`.
 
-import arity from './data/nginx-arity.json';
 import type { DirectiveInfo } from './reference';
-
-export interface ArgumentBounds {
-  min: number;
-  /** null: no upper bound (`...` in the syntax). */
-  max: number | null;
-}
-
-// One entry per "<module>/<name>", beside the nginx version the counts were checked against.
-const bounds = arity as unknown as Record<string, ArgumentBounds | undefined>;
-
-const boundsByInfo = new Map<DirectiveInfo, ArgumentBounds | undefined>();
-
-export function argumentBounds(info: DirectiveInfo): ArgumentBounds | undefined {
-  if (!boundsByInfo.has(info)) {
-    const key = `${info.module}/${info.name}`;
-    boundsByInfo.set(info, Object.hasOwn(bounds, key) ? bounds[key] : undefined);
-  }
-  return boundsByInfo.get(info);
-}
-
-export function acceptsArgumentCount(info: DirectiveInfo, count: number): boolean {
-  const known = argumentBounds(info);
-  return !known || (count >= known.min && (known.max === null || count <= known.max));
-}
 
 /**
  * Directives whose arguments, after a few leading values, may only be keywords of their syntax:

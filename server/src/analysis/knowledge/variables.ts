@@ -1,0 +1,28 @@
+// The variables nginx itself defines, release by release: the `ngx_http_variable_t` and
+// `ngx_stream_variable_t` tables of its source (scripts/generate-directive-data.mjs). A name ending
+// in `*` is a prefix family (NGX_HTTP_VAR_PREFIX: `$http_*`, `$arg_*`, `$cookie_*`...).
+
+import data from './nginx-directives.json';
+import type { TargetVersion } from './versions';
+
+export type VariableFamily = 'http' | 'stream';
+
+const tables = data.variables as Record<VariableFamily, Record<string, readonly number[]>>;
+
+const prefixes = Object.fromEntries(
+  (Object.keys(tables) as VariableFamily[]).map((family) => [
+    family,
+    Object.entries(tables[family]).filter(([name]) => name.endsWith('*')).map(([name, releases]) => ({ prefix: name.slice(0, -1), releases })),
+  ]),
+) as Record<VariableFamily, Array<{ prefix: string; releases: readonly number[] }>>;
+
+/** At the target: a release of the data, or between two of them (either one's variables, with no Error on a doubt). */
+const inTarget = (releases: readonly number[], target: TargetVersion) =>
+  releases.includes(target.base) || (target.between && releases.includes(target.base + 1));
+
+/** `name` (without `$`, lowercase) is a variable that nginx at the target version defines in the `family` tree. */
+export function isNginxVariable(name: string, family: VariableFamily, target: TargetVersion): boolean {
+  const exact = Object.hasOwn(tables[family], name) ? tables[family][name] : undefined;
+  if (exact && inTarget(exact, target)) return true;
+  return prefixes[family].some(({ prefix, releases }) => name.length > prefix.length && name.startsWith(prefix) && inTarget(releases, target));
+}

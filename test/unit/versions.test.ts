@@ -1,0 +1,214 @@
+// Judging for the nginx release the user runs (issue 10): target versions, the messages that say
+// why a release rejects what another takes, and cases generated from the per-release data, each
+// checked against the real nginx binaries of both releases.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { allDirectiveNames, directiveSpecs, type DirectiveSpec } from '../../server/src/analysis/knowledge/directives';
+import { DEFAULT_VERSION, RELEASES, targetVersion } from '../../server/src/analysis/knowledge/versions';
+import type { Finding } from '../../server/src/analysis/types';
+import { analyzeFiles } from '../support/analysis';
+import { nginxTest } from '../support/nginx';
+import { nginxBinaries, type NginxBinary } from '../support/nginxBuilds';
+
+const MAIN = '/etc/nginx/nginx.conf';
+const judge = (text: string, nginxVersion: string) => analyzeFiles({ [MAIN]: text }, MAIN, { nginxVersion });
+const shown = (findings: Finding[], text: string) =>
+  findings.map((f) => `${text.slice(0, f.span.start).split('\n').length}: ${f.severity} ${f.code} ${f.message}`);
+
+test('target versions: branches, releases between those of the data, and the default', () => {
+  assert.equal(DEFAULT_VERSION, '1.30.4', 'the newest stable release of the data');
+  assert.equal(RELEASES[targetVersion('1.24')!.base], '1.24.0');
+  assert.equal(targetVersion('nginx/1.22.1')!.label, '1.22.1');
+  assert.equal(targetVersion('latest'), undefined);
+  assert.equal(RELEASES[targetVersion('1.40.1')!.base], RELEASES[RELEASES.length - 1], 'newer than the data: the newest release');
+  // http2 appeared in 1.25.1 (changes.xml), between the data's 1.24.0 and 1.26.3.
+  assert.equal(directiveSpecs('http2', targetVersion('1.25.0')!).length, 0);
+  assert.equal(directiveSpecs('http2', targetVersion('1.25.1')!).length, 1);
+  assert.equal(directiveSpecs('http2', targetVersion('1.25')!).length, 1, 'a branch means its newest release');
+});
+
+// The issue's own case: a wss:// server written for current nginx.
+const modern = [
+  'events {}',
+  'http {',
+  '  map $http_upgrade $connection_upgrade { default upgrade; "" close; }',
+  '  server {',
+  '    listen 443 ssl;',
+  '    http2 on;',
+  '    server_name chat.example.com;',
+  '    ssl_certificate /etc/ssl/chat.pem;',
+  '    ssl_certificate_key /etc/ssl/chat.key;',
+  '    location /ws/ {',
+  '      proxy_pass http://127.0.0.1:8080;',
+  '      proxy_set_header Upgrade $http_upgrade;',
+  '      proxy_set_header Connection $connection_upgrade;',
+  '      proxy_read_timeout 1h;',
+  '    }',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
+test('a config written for 1.30 (http2 on, no proxy_http_version) is clean for 1.30 and gets the version findings for 1.24', () => {
+  const problems = (version: string) => judge(modern, version).filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(shown(problems('1.30'), modern), []);
+  assert.deepEqual(shown(problems('1.24'), modern), [
+    '6: error unknown-directive unknown directive "http2" (appeared in nginx 1.25.1; the target is nginx 1.24)',
+    '10: warning ws-missing-http-version WebSocket proxying needs "proxy_http_version 1.1;": nginx 1.24 talks HTTP/1.0 to the upstream by default (HTTP/1.1 is the default from nginx 1.29.7), which cannot upgrade the connection',
+  ]);
+});
+
+test('why a name is unknown: removed, NGINX Plus only, or a typo', () => {
+  const text = 'events {}\nhttp {\n  server {\n    ssl on;\n    zone_sync;\n    proxy_pas http://a;\n  }\n}\n';
+  assert.deepEqual(shown(judge(text, '1.26.3').filter((f) => f.code === 'unknown-directive'), text), [
+    '4: error unknown-directive unknown directive "ssl" (removed in nginx 1.25.1; the target is nginx 1.26.3)',
+    '5: error unknown-directive unknown directive "zone_sync" (an NGINX Plus directive: open-source nginx does not have it)',
+    '6: error unknown-directive unknown directive "proxy_pas" (did you mean "proxy_pass"?)',
+  ]);
+  assert.deepEqual(judge(text, '1.24').filter((f) => f.message.includes('"ssl"')), [], 'nginx 1.24 still has ssl');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Values and repeats, as the handlers read them: each case asked of the real nginx too.
+
+const inHttp = (line: string) => `events {}\nhttp {\n  ${line}\n}\n`;
+
+const valueCases: Array<[line: string, message: string | undefined]> = [
+  ['gzip yes;', 'invalid value "yes" in "gzip" directive, it must be "on" or "off"'],
+  ['gzip ON;', undefined],
+  ['proxy_read_timeout "1h 30m";', undefined],
+  ['proxy_read_timeout 90;', undefined],
+  ['proxy_read_timeout 1y;', '"proxy_read_timeout" directive invalid value'],
+  ['proxy_read_timeout 5x;', '"proxy_read_timeout" directive invalid value'],
+  ['proxy_read_timeout 30m1h;', '"proxy_read_timeout" directive invalid value'],
+  ['proxy_read_timeout 500ms;', undefined],
+  ['client_max_body_size 10G;', undefined],
+  ['client_body_buffer_size 10G;', '"client_body_buffer_size" directive invalid value'],
+  ['client_body_buffer_size 16k;', undefined],
+  ['keepalive_requests 1e3;', '"keepalive_requests" directive invalid number'],
+  ['proxy_buffers 0 4k;', '"proxy_buffers" directive invalid value'],
+  ['proxy_buffers 8 4k;', undefined],
+  ['ssl_protocols TLSv1.2 TLSv1.4;', 'invalid value "TLSv1.4"'],
+  ['ssl_protocols tlsv1.2 TLSv1.3;', undefined],
+  ['proxy_http_version 2;', 'invalid value "2"'],
+  ['gzip on;\n  gzip off;', '"gzip" directive is duplicate'],
+  ['proxy_set_header A 1;\n  proxy_set_header B 2;', undefined],
+  ['map $uri $m {\n    default 0;\n    /A 1;\n    /a 2;\n  }', 'conflicting parameter "/a"'],
+];
+
+test('values and repeats: the Error nginx 1.22.1 gives, at its line, and none where it accepts', (t) => {
+  for (const [line, message] of valueCases) {
+    const text = inHttp(line);
+    const errors = judge(text, '1.22.1').filter((f) => f.severity === 'error');
+    assert.deepEqual(errors.map((f) => f.message), message ? [message] : [], line);
+    const verdict = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+    if (/No such file|not found/.test(verdict.output) && !verdict.message) {
+      t.skip('nginx not installed (apt-get install nginx-extras)');
+      return;
+    }
+    if (message) {
+      assert.equal(verdict.message, message, `nginx on: ${line}`);
+      const last = text.slice(0, errors[0].span.end).split('\n').length;
+      assert.equal(verdict.line, last, `nginx names the line where the statement ends: ${line}`);
+    } else assert.ok(verdict.ok, `nginx accepts: ${line}\n${verdict.output}`);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Generated from the data: what one release has and the next lacks (or the reverse), asked of both.
+
+/** The block the tested directive opens its context with: it comes first, so nginx judges it first. */
+const SCAFFOLDS: Record<string, (line: string) => string> = {
+  main: (line) => `${line}\nevents {}\n`,
+  events: (line) => `events {\n${line}\n}\n`,
+  http: (line) => `events {}\nhttp {\n${line}\n}\n`,
+  server: (line) => `events {}\nhttp {\nserver {\n${line}\n}\n}\n`,
+  location: (line) => `events {}\nhttp {\nserver {\nlocation / {\n${line}\n}\n}\n}\n`,
+  upstream: (line) => `events {}\nhttp {\nupstream u {\n${line}\nserver 127.0.0.1:1;\n}\n}\n`,
+};
+
+interface VersionCase {
+  /** The statement, as in a config. */
+  line: string;
+  text: string;
+  /** nginx's message on the release that lacks it. */
+  rejected: string;
+  /** Of the two releases: which one lacks it. */
+  lacking: NginxBinary;
+  having: NginxBinary;
+}
+
+/** Placeholder arguments that the count check takes: values of the form where nginx has them. */
+function argumentsFor(spec: DirectiveSpec): string[] {
+  const count = spec.args.atLeast ?? Math.min(...(spec.args.counts ?? [0]));
+  const value = spec.value?.kind === 'flag' ? 'on' : spec.value?.values?.[0] ?? '1';
+  return Array.from({ length: count }, () => value);
+}
+
+/** The directive in the first context a scaffold has; http and core only (Debian's build loads no stream or mail module here). */
+function placed(spec: DirectiveSpec, args: readonly string[]): string | undefined {
+  const context = spec.contexts.find((name) => Object.hasOwn(SCAFFOLDS, name));
+  if (!context || (spec.family !== 'http' && spec.family !== 'core')) return undefined;
+  return SCAFFOLDS[context](`${spec.name}${args.map((a) => ` ${a}`).join('')}${spec.block ? ' {}' : ';'}`);
+}
+
+/** Directives, enum words and listen parameters that one of two releases has and the other lacks. */
+function versionCases(older: NginxBinary, newer: NginxBinary): VersionCase[] {
+  const [a, b] = [targetVersion(older.version)!, targetVersion(newer.version)!];
+  const cases: VersionCase[] = [];
+  for (const name of allDirectiveNames()) {
+    const [inA, inB] = [directiveSpecs(name, a), directiveSpecs(name, b)];
+    if ((inA.length === 0) !== (inB.length === 0)) {
+      const spec = (inA[0] ?? inB[0])!;
+      const text = placed(spec, argumentsFor(spec));
+      if (text) cases.push({ line: name, text, rejected: `unknown directive "${name}"`, lacking: inA.length ? newer : older, having: inA.length ? older : newer });
+      continue;
+    }
+    for (const [from, to, lacking, having] of [[inA, inB, older, newer], [inB, inA, newer, older]] as const) {
+      for (const spec of to) {
+        const other = from.find((s) => s.module === spec.module);
+        if (!other) continue;
+        const words = spec.value?.kind === 'enum' ? spec.value.values!.filter((v) => !other.value?.values?.includes(v)) : [];
+        for (const word of words) {
+          const text = placed(spec, [word]);
+          if (text) cases.push({ line: `${name} ${word}`, text, rejected: `invalid value "${word}"`, lacking, having });
+        }
+        for (const word of (spec.parameters ?? []).filter((p) => !other.parameters?.includes(p) && !p.includes('='))) {
+          const text = placed(spec, ['127.0.0.1:8443', word]);
+          if (text) cases.push({ line: `${name} … ${word}`, text, rejected: `invalid parameter "${word}"`, lacking, having });
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+const { binaries, missing } = nginxBinaries();
+const pairs = binaries.slice(1).map((newer, i) => [binaries[i], newer] as const);
+const noPairs = pairs.length === 0 && `fewer than two nginx binaries (${missing.map((m) => `${m.version}: ${m.reason}`).join('; ')})`;
+
+test('version cases generated from the data: the release that lacks it rejects it, and so do we when told that release', { skip: noPairs }, (t) => {
+  let cases = 0;
+  let agreed = 0;
+  const disagreements: string[] = [];
+  for (const [older, newer] of pairs) {
+    for (const c of versionCases(older, newer)) {
+      cases++;
+      const lackingVerdict = nginxTest({ 'nginx.conf': c.text }, 'nginx.conf', c.lacking.path);
+      const havingVerdict = nginxTest({ 'nginx.conf': c.text }, 'nginx.conf', c.having.path);
+      const ours = (binary: NginxBinary) => judge(c.text, binary.version).filter((f) => f.severity === 'error').map((f) => f.message);
+      const nginxAgrees = lackingVerdict.message === c.rejected && havingVerdict.message !== c.rejected;
+      const weAgree = ours(c.lacking).some((m) => m.startsWith(c.rejected)) && !ours(c.having).some((m) => m.startsWith(c.rejected));
+      if (nginxAgrees && weAgree) agreed++;
+      else {
+        disagreements.push(`${c.line} (${c.lacking.version} lacks, ${c.having.version} has): nginx ${c.lacking.version}: ${lackingVerdict.message ?? 'accepted'}; ` +
+          `nginx ${c.having.version}: ${havingVerdict.message ?? 'accepted'}; ours ${c.lacking.version}: ${ours(c.lacking).join(' | ') || 'none'}; ours ${c.having.version}: ${ours(c.having).join(' | ') || 'none'}`);
+      }
+    }
+  }
+  t.diagnostic(`${cases} version cases over ${pairs.map(([a, b]) => `${a.version}→${b.version}`).join(', ')}: ${agreed} agree with both binaries (${((100 * agreed) / Math.max(1, cases)).toFixed(1)}%)`);
+  for (const line of disagreements.slice(0, 30)) t.diagnostic(`  ${line}`);
+  assert.ok(cases > 0, 'the data names no difference between the releases: the generator is broken');
+  assert.ok(agreed / cases >= 0.9, `only ${agreed}/${cases} version cases agree`);
+});
