@@ -3,7 +3,7 @@
 // without a final `deny all` the `allow` lines restrict nobody.
 
 import { insertLinesIntoBlock } from '../../edits';
-import { findingAt, levelsOfBlock, missesIncludes, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, levelsOfBlock, missesIncludes, wordsSpan, type SecurityRule } from './rule';
 
 export const allowWithoutDeny: SecurityRule = {
   id: 'allow-without-deny',
@@ -11,7 +11,7 @@ export const allowWithoutDeny: SecurityRule = {
   docs: 'https://nginx.org/en/docs/http/ngx_http_access_module.html',
   description: '"allow" rules with no "deny" after them in their block: everyone is allowed.',
   check(scope) {
-    const blocks = new Set(scope.entries.filter((entry) => entry.directive.name.value === 'allow' && entry.parent).map((entry) => entry.parent!));
+    const blocks = new Set(entriesNamed(scope, 'allow').flatMap((entry) => (entry.parent ? [entry.parent] : [])));
     return [...blocks].flatMap((block) => {
       if (missesIncludes(scope, levelsOfBlock(scope, block).slice(0, 1))) return [];
       const rules = (block.directive.block?.children ?? []).filter((node) => node.kind === 'directive' && (node.name.value === 'allow' || node.name.value === 'deny'));

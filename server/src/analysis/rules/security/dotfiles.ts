@@ -24,12 +24,14 @@ export const dotfiles: SecurityRule = {
       const levels = levelsOfBlock(scope, server);
       const picked = pickLocation(named(levels[0], 'location'), DOTFILE_PROBE);
       if (picked === 'unknown') return [];
-      const entry = picked && scope.entries.find((e) => e.directive === picked.directive);
+      const entry = picked && scope.entryOf.get(picked.directive);
       if (picked && !entry) return []; // a location of an included file: judged where it is written
       const inForce = entry ? levelsOfBlock(scope, entry) : levels;
-      const answered = inForce.slice(0, entry ? 1 : 0).some((level) => NOT_FROM_DISK.some((name) => named(level, name).length > 0));
+      // The server's own return and rewrite run before a location is picked (server rewrite phase).
+      const serverAnswers = ['return', 'rewrite'].some((name) => named(levels[0], name).length > 0);
+      const locationAnswers = entry !== undefined && NOT_FROM_DISK.some((name) => named(inForce[0], name).length > 0);
       const root = valueInForce(inForce, 'alias') ?? valueInForce(inForce, 'root');
-      if (!root || answered || missesIncludes(scope, inForce) || missesIncludes(scope, levels) || restricts(inForce) || isInternal(inForce) || (!entry && named(levels[0], 'return').length > 0)) return [];
+      if (!root || serverAnswers || locationAnswers || restricts(inForce) || isInternal(inForce) || missesIncludes(scope, inForce)) return [];
       return [findingAt(this, scope, { start: server.directive.name.start, end: server.directive.name.end },
         `${DOTFILE_PROBE} is served from ${root.directive.args[0]?.value ?? 'the root'} by ${picked ? `"location ${picked.directive.args.map((a) => a.value).join(' ')}"` : 'this server'}: a deployed .git or .env leaks`, {
           fixes: [{ title: 'Deny dotfiles (but /.well-known/)', edits: [insertLinesIntoBlock(scope.file, server.directive, [], DENY_DOTFILES)] }],

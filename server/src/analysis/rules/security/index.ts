@@ -1,6 +1,7 @@
 // The security rules (issue 14): reverse-proxy mistakes that weaken protection, read the way nginx
 // reads the configuration, includes and inheritance included.
 
+import type { Directive } from '../../../parser';
 import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
 import type { Finding } from '../../types';
@@ -50,6 +51,15 @@ export const securityRules: SecurityRule[] = [
 ];
 
 export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[]): Finding[] {
-  const scope = { file, workspace, graph, entries, memo: new Memo(), inheritModes: new Map() };
+  const entryOf = new Map<Directive, DirectiveEntry>();
+  const byName = new Map<string, DirectiveEntry[]>();
+  for (const entry of entries) {
+    entryOf.set(entry.directive, entry);
+    if (entry.context.kind === 'data') continue;
+    const list = byName.get(entry.directive.name.value);
+    if (list) list.push(entry);
+    else byName.set(entry.directive.name.value, [entry]);
+  }
+  const scope = { file, workspace, graph, entries, entryOf, byName, memo: new Memo(), inheritModes: new Map() };
   return securityRules.flatMap((rule) => rule.check(scope));
 }

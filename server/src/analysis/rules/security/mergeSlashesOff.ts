@@ -15,10 +15,10 @@ export const mergeSlashesOff: SecurityRule = {
       if (entry.directive.args[0]?.value !== 'off') return [];
       // The servers it applies to: its own server, or every server of the http block it is in.
       const owner = entry.parent;
-      const servers = owner && isHttpServer(owner) ? [owner] : scope.entries.filter((e) => isHttpServer(e) && e.parent === owner);
+      const servers = owner && isHttpServer(owner) ? [owner] : entriesNamed(scope, 'server').filter((e) => isHttpServer(e) && e.parent === owner);
       const guarded = servers.flatMap((server) => named(levelsOfBlock(scope, server)[0], 'location')).find((location) => {
         const prefix = location.directive.args.length === 1 || location.directive.args[0]?.value === '^~';
-        const entryOf = scope.entries.find((e) => e.directive === location.directive);
+        const entryOf = scope.entryOf.get(location.directive);
         return prefix && entryOf && restricts(levelsOfBlock(scope, entryOf));
       });
       if (!guarded) return [];

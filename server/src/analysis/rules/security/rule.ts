@@ -14,6 +14,10 @@ export interface SecurityScope {
   workspace: Workspace;
   graph: ReadonlyMap<string, Inclusion>;
   entries: readonly DirectiveEntry[];
+  /** The entry of each directive of the file (for a location found through a level). */
+  entryOf: ReadonlyMap<Directive, DirectiveEntry>;
+  /** The file's entries by directive name, data-block lines left out. */
+  byName: ReadonlyMap<string, readonly DirectiveEntry[]>;
   memo: Memo;
   /** add_header_inherit in force per level, for this analysis (addHeadersInForce()). */
   inheritModes: Map<Level, string | null>;
@@ -24,14 +28,11 @@ export interface SecurityRule extends RuleInfo {
 }
 
 /** The entries of the file's directives named `name` (data-block lines excluded). */
-export const entriesNamed = (scope: SecurityScope, name: string) =>
-  scope.entries.filter((entry) => entry.directive.name.value === name && entry.context.kind !== 'data');
+export const entriesNamed = (scope: SecurityScope, name: string): readonly DirectiveEntry[] => scope.byName.get(name) ?? [];
 
 /** The levels from the entry's enclosing block outwards (through the files that include this one). */
 export function levelsAround(scope: SecurityScope, entry: DirectiveEntry): Level[] {
-  const chain: Directive[] = [];
-  for (let e = entry.parent; e; e = e.parent) chain.unshift(e.directive);
-  return withTopLevel(scope, chain.length === 0 ? [] : levelsOutward(scope.workspace, scope.graph, scope.file.path, chain, scope.memo));
+  return entry.parent ? levelsOfBlock(scope, entry.parent) : withTopLevel(scope, []);
 }
 
 /** The levels of a block entry itself (its own level first). */
@@ -60,11 +61,24 @@ function withTopLevel(scope: SecurityScope, levels: Level[]): Level[] {
  */
 export function listInForce(levels: readonly Level[], names: readonly string[]): { level: Level; entries: Placed[] } | undefined {
   for (const level of levels) {
-    const entries = level.directives.filter((placed) => names.includes(placed.directive.name.value));
+    const entries = listOf(level, names);
     if (entries.length > 0) return { level, entries };
   }
   return undefined;
 }
+
+/** A level's directives of some names, in order, filtered once per level (a top level may hold thousands of servers). */
+function listOf(level: Level, names: readonly string[]): Placed[] {
+  let byNames = listsByLevel.get(level);
+  if (!byNames) listsByLevel.set(level, (byNames = new Map()));
+  const key = names.join(' ');
+  let list = byNames.get(key);
+  if (!list) byNames.set(key, (list = level.directives.filter((placed) => names.includes(placed.directive.name.value))));
+  return list;
+}
+
+/** A level's directives never change (an edit makes new levels), so lists are kept by the level. */
+const listsByLevel = new WeakMap<Level, Map<string, Placed[]>>();
 
 /** The last value of a directive inherited one by one, or undefined where no level sets it. */
 export function valueInForce(levels: readonly Level[], name: string): Placed | undefined {
@@ -87,12 +101,6 @@ export function missesIncludes(scope: SecurityScope, levels: readonly Level[]): 
   }));
 }
 
-/** The nearest enclosing entry named `name` (`server`, `location`). */
-export function enclosing(entry: DirectiveEntry, name: string): DirectiveEntry | undefined {
-  for (let e = entry.parent; e; e = e.parent) if (e.directive.name.value === name) return e;
-  return undefined;
-}
-
 /** A location (or one it is nested in) that is `internal`: only nginx's own redirects reach it. */
 export function isInternal(levels: readonly Level[]): boolean {
   return levels.some((level) => level.block?.name.value === 'location' && named(level, 'internal').length > 0);
@@ -109,9 +117,6 @@ export const tlsListen = (server: Level) =>
 /** A directive's source text, from whichever file it is written in. */
 export const placedText = (scope: SecurityScope, placed: Placed) =>
   scope.workspace.file(placed.file)?.text.slice(placed.directive.start, placed.directive.end) ?? '';
-
-/** The words of a directive, for messages. */
-export const statementText = (directive: Directive) => [directive.name, ...directive.args].map((word) => word.value).join(' ');
 
 export function findingAt(rule: RuleInfo, scope: SecurityScope, span: Finding['span'], message: string, extra: Partial<Finding> = {}): Finding {
   return { code: rule.id, severity: rule.severity, message, file: scope.file.path, span, ...extra };
