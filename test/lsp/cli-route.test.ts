@@ -17,11 +17,11 @@ test('JSON: the server and location of each URL, in the files includes pull in, 
   assert.deepEqual(ws, {
     url: 'https://chat.example.com/ws/chat?x=1',
     server: { file: 'examples/sites-enabled/chat.conf', line: 9 },
-    location: { file: 'examples/sites-enabled/chat.conf', line: 23 },
+    location: { file: 'examples/sites-enabled/chat.conf', line: 29 },
     upstreamUri: '/ws/chat?x=1',
     notes: [],
   });
-  assert.deepEqual([redirect.server, redirect.location], [{ file: 'examples/sites-enabled/chat.conf', line: 29 }, null]);
+  assert.deepEqual([redirect.server, redirect.location], [{ file: 'examples/sites-enabled/chat.conf', line: 35 }, null]);
   assert.match(redirect.notes.join(), /return/);
   assert.equal(bad.server, null);
 });

@@ -1,5 +1,6 @@
 // The analysis pipeline for one file: syntax, then nginx's directive checks, then the rules that
-// read the configuration as a whole (WebSocket proxying...). Pure: text in, findings out.
+// read the configuration as a whole (WebSocket proxying, security), then the file's suppression
+// comments. Pure: text in, findings out.
 
 import type { Context } from './context';
 import { indexDirectives, type DirectiveEntry } from './directiveIndex';
@@ -14,7 +15,9 @@ import { duplicateDirective } from './rules/duplicateDirective';
 import { duplicateMapKey } from './rules/duplicateMapKey';
 import { invalidValue } from './rules/invalidValue';
 import { notAllowedHere } from './rules/notAllowedHere';
+import { securityFindings, securityRules } from './rules/security';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
+import { applySuppressions, invalidSuppressionRule, unusedSuppressionRule } from './suppression';
 import { unknownDirective } from './rules/unknownDirective';
 import type { Finding, RuleInfo } from './types';
 import { webSocketFindings, webSocketRules } from './websocket';
@@ -46,12 +49,17 @@ export const allRules: RuleInfo[] = [
   ...loadRules,
   ...routingRules,
   ...webSocketRules,
+  ...securityRules,
   includeNotFoundRule,
   includeCycleRule,
   includeBudgetRule,
   largeFileRule,
   tooManyProblemsRule,
+  invalidSuppressionRule,
+  unusedSuppressionRule,
 ];
+
+const ruleIds = new Set(allRules.map((rule) => rule.id));
 
 export interface AnalysisOptions {
   /** Directive names of modules we do not know, declared by the user. */
@@ -64,6 +72,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   const findings = syntaxFindings(file);
   if (file.syntaxOnly) {
     findings.push(finding(largeFileRule, file, { start: 0, end: 0 }, file.syntaxOnly));
+    // Only syntax is read: suppression comments, like the rules they name, wait for a smaller file.
     return capped(findings, file);
   }
   // The include graph is computed once and serves both the file's context and the WebSocket rules.
@@ -73,7 +82,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target });
   for (const entry of entries) {
     // Findings past the cap are not shown: a million unknown directives need not be judged.
-    if (findings.length > MAX_FINDINGS) return capped(findings, file);
+    if (findings.length > MAX_FINDINGS) return capped(applySuppressions(file, findings, ruleIds), file);
     const problem = (entry.problem ??= directiveProblem(entry));
     if (!problem) continue;
     const start = entry.directive.start + problem.from;
@@ -83,7 +92,9 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   findings.push(...loadFindings(file, workspace, top, target));
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
-  return capped(findings, file);
+  if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries));
+  // Suppression comments apply to every rule's findings at once, before the cap counts them.
+  return capped(applySuppressions(file, findings, ruleIds), file);
 }
 
 /** The release the options name, or the default one (the setting is checked where it is read). */

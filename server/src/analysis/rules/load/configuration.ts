@@ -39,7 +39,7 @@ const STANDARD_INCLUDES = new Set([
   'mime.types', 'fastcgi_params', 'fastcgi.conf', 'proxy_params', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf',
 ]);
 
-const isStandardInclude = (pattern: string) => STANDARD_INCLUDES.has(path.basename(pattern));
+export const isStandardInclude = (pattern: string) => STANDARD_INCLUDES.has(path.basename(pattern));
 
 interface Frame {
   children: Block['children'];

@@ -1,0 +1,58 @@
+// hsts: a TLS server that sends no Strict-Transport-Security, a short one, or one without `always`
+// (add_header adds headers to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses only,
+// ngx_http_headers_filter(), so an error page goes without it), leaving the first plain-HTTP visit
+// of a returning user open to SSL stripping.
+
+import { insertLinesIntoBlock } from '../../edits';
+import type { Fix } from '../../types';
+import { quoted } from '../../websocket/fixes';
+import { named } from '../../websocket/levels';
+import { addHeadersInForce, headerNamed } from './addHeaders';
+import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, missesIncludes, placedText, tlsListen, wordsSpan, type SecurityRule } from './rule';
+
+/** One year: the shortest max-age that HSTS preload lists accept (hstspreload.org). */
+export const HSTS_MIN_MAX_AGE = 31536000;
+/** Mozilla's recommendation (ssl-config.mozilla.org): two years. */
+const HSTS_LINE = 'add_header Strict-Transport-Security "max-age=63072000" always;';
+
+export const hsts: SecurityRule = {
+  id: 'hsts',
+  severity: 'information',
+  docs: 'https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header',
+  description: 'A TLS server without Strict-Transport-Security, with max-age under a year, or without "always".',
+  check(scope) {
+    return entriesNamed(scope, 'server').filter(isHttpServer).flatMap((server) => {
+      const levels = levelsOfBlock(scope, server);
+      if (!tlsListen(levels[0]) || missesIncludes(scope, levels)) return [];
+      const list = addHeadersInForce(levels, server.target, scope.inheritModes);
+      const header = headerNamed(list.headers, 'strict-transport-security')[0];
+      const at = { start: server.directive.name.start, end: server.directive.name.end };
+      if (!header) {
+        // A server with no add_header of its own inherits http's list; adding one stops that, so
+        // the inherited headers are written again with it.
+        const inherited = list.stoppedAt === levels[0] ? [] : list.headers;
+        const fix: Fix = {
+          title: `Add ${quoted(HSTS_LINE)}${inherited.length > 0 ? ` (and re-declare the ${inherited.length} inherited add_header)` : ''}`,
+          preferred: true,
+          edits: [insertLinesIntoBlock(scope.file, server.directive, named(levels[0], 'add_header').map((placed) => placed.directive),
+            [...inherited.map((placed) => placedText(scope, placed)), HSTS_LINE])],
+        };
+        return [findingAt(this, scope, at, 'This TLS server sends no Strict-Transport-Security header: browsers may still try http:// first, where an attacker can strip TLS', { fixes: [fix] })];
+      }
+      const [, value, flag] = header.directive.args;
+      const maxAge = Number(/max-age=\s*"?(\d+)/i.exec(value?.value ?? '')?.[1] ?? NaN);
+      const own = header.file === scope.file.path;
+      if (!(maxAge >= HSTS_MIN_MAX_AGE)) {
+        return [findingAt(this, scope, own ? wordsSpan(header.directive) : at,
+          `Strict-Transport-Security max-age is ${Number.isNaN(maxAge) ? 'missing' : `${maxAge} s`}: under a year (${HSTS_MIN_MAX_AGE} s) it lapses between visits and cannot be preloaded`)];
+      }
+      if (flag?.value !== 'always') {
+        return [findingAt(this, scope, own ? wordsSpan(header.directive) : at,
+          'Strict-Transport-Security without "always" is not sent with error responses (4xx, 5xx)',
+          own ? { fixes: [{ title: 'Add "always"', preferred: true, edits: [{ file: header.file, span: { start: value.end, end: value.end }, newText: ' always' }] }] } : {})];
+      }
+      return [];
+    });
+  },
+};
+

@@ -1,0 +1,53 @@
+// response-splitting: a value that nginx writes into a header or a request line, built from a
+// variable that can hold a line feed. $uri and $document_uri are decoded (%0A becomes a line feed,
+// ngx_http_parse_complex_uri()), and so is what a regex captures from them; nginx copies the value as
+// it is (ngx_http_header_filter(), ngx_http_proxy_create_request()), so "\n" starts a new header.
+
+import type { DirectiveEntry } from '../../directiveIndex';
+import { groupOf, locationRegex, matchesNewline } from './captures';
+import { entriesNamed, findingAt, type SecurityRule } from './rule';
+
+/** Decoded variables: $request_uri stays encoded and is safe. */
+const DECODED = new Set(['uri', 'document_uri']);
+
+/** The argument of each directive that becomes a header or a request line. */
+const WRITTEN_ARGUMENT: Record<string, (args: number) => number | undefined> = {
+  add_header: () => 1,
+  proxy_set_header: () => 1,
+  proxy_pass: () => 0,
+  rewrite: () => 1,
+  // return CODE URL, or return URL (a redirect); `return 200 text` writes a body, not a header.
+  return: (count) => (count === 1 ? 0 : 1),
+};
+
+export const responseSplitting: SecurityRule = {
+  id: 'response-splitting',
+  severity: 'warning',
+  docs: 'https://nginx.org/en/docs/http/ngx_http_core_module.html#var_uri',
+  description: 'A header or proxied request line built from a variable that can hold a line feed ($uri, a [^/]* capture).',
+  check(scope) {
+    return Object.entries(WRITTEN_ARGUMENT).flatMap(([name, argumentOf]) => entriesNamed(scope, name).flatMap((entry) => {
+      const { args } = entry.directive;
+      if (name === 'return' && args.length === 2 && !/^30[1278]$/.test(args[0].value)) return [];
+      const word = args[argumentOf(args.length) ?? -1];
+      if (!word) return [];
+      const culprit = newlineSource(entry, word.value);
+      if (!culprit) return [];
+      return [findingAt(this, scope, word,
+        `${culprit} can hold a line feed (%0A in the request), which nginx writes as it is: a client can add headers of its own (response splitting); use $request_uri or a capture that excludes "\\n"`)];
+    }));
+  },
+};
+
+/** The first variable of `value` that can hold a line feed, as written. */
+function newlineSource(entry: DirectiveEntry, value: string): string | undefined {
+  for (const match of value.matchAll(/\$\{?(\w+)\}?/g)) {
+    const variable = match[1];
+    if (DECODED.has(variable.toLowerCase())) return match[0];
+    // A rewrite's captures are its own regex's; elsewhere, the enclosing regex location's.
+    const pattern = entry.directive.name.value === 'rewrite' ? entry.directive.args[0]?.value : locationRegex(entry);
+    const group = pattern === undefined ? undefined : groupOf(pattern, variable);
+    if (group && matchesNewline(group.body)) return `${match[0]} (captured by "(${group.body})")`;
+  }
+  return undefined;
+}

@@ -1,0 +1,126 @@
+// What the security rules share: one scope per analysis (the file's directives, the levels nginx
+// merges them through, includes expanded), and the helpers that read nginx's inheritance.
+
+import type { Directive } from '../../../parser';
+import type { DirectiveEntry } from '../../directiveIndex';
+import type { Inclusion } from '../../fileContext';
+import type { Finding, RuleInfo } from '../../types';
+import { isStandardInclude } from '../load/configuration';
+import { levelDirectives, levelsOutward, Memo, named, type Level, type Placed } from '../../websocket/levels';
+import type { ConfigFile, Workspace } from '../../workspace';
+
+export interface SecurityScope {
+  file: ConfigFile;
+  workspace: Workspace;
+  graph: ReadonlyMap<string, Inclusion>;
+  entries: readonly DirectiveEntry[];
+  /** The entry of each directive of the file (for a location found through a level). */
+  entryOf: ReadonlyMap<Directive, DirectiveEntry>;
+  /** The file's entries by directive name, data-block lines left out. */
+  byName: ReadonlyMap<string, readonly DirectiveEntry[]>;
+  memo: Memo;
+  /** add_header_inherit in force per level, for this analysis (addHeadersInForce()). */
+  inheritModes: Map<Level, string | null>;
+}
+
+export interface SecurityRule extends RuleInfo {
+  check(scope: SecurityScope): Finding[];
+}
+
+/** The entries of the file's directives named `name` (data-block lines excluded). */
+export const entriesNamed = (scope: SecurityScope, name: string): readonly DirectiveEntry[] => scope.byName.get(name) ?? [];
+
+/** The levels from the entry's enclosing block outwards (through the files that include this one). */
+export function levelsAround(scope: SecurityScope, entry: DirectiveEntry): Level[] {
+  return entry.parent ? levelsOfBlock(scope, entry.parent) : withTopLevel(scope, []);
+}
+
+/** The levels of a block entry itself (its own level first). */
+export function levelsOfBlock(scope: SecurityScope, entry: DirectiveEntry): Level[] {
+  const chain: Directive[] = [];
+  for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
+  return withTopLevel(scope, levelsOutward(scope.workspace, scope.graph, scope.file.path, chain, scope.memo));
+}
+
+/**
+ * The levels, ending with the top level of the outermost file when nothing includes it: in a
+ * conf.d file or a snippet read on its own, that top level is the http or server level of the blocks
+ * below it. (An included file's top level is part of the includer's block, already in the levels.)
+ */
+function withTopLevel(scope: SecurityScope, levels: Level[]): Level[] {
+  const outermost = levels[levels.length - 1]?.file ?? scope.file.path;
+  const tree = scope.workspace.file(outermost)?.tree;
+  if (!tree || scope.graph.get(outermost)?.site) return levels;
+  return [...levels, scope.memo.get(tree.root, () => ({ file: outermost, directives: levelDirectives(scope.workspace, outermost, tree.root) }))];
+}
+
+/**
+ * An array directive merged as nginx merges most lists (ngx_conf_merge_ptr_value: the level's own
+ * list if it has one, else the one inherited): add_header, proxy_hide_header, proxy_set_header, and
+ * the allow/deny rules (ngx_http_access_merge_loc_conf). The level in force and its entries.
+ */
+export function listInForce(levels: readonly Level[], names: readonly string[]): { level: Level; entries: Placed[] } | undefined {
+  for (const level of levels) {
+    const entries = listOf(level, names);
+    if (entries.length > 0) return { level, entries };
+  }
+  return undefined;
+}
+
+/** A level's directives of some names, in order, filtered once per level (a top level may hold thousands of servers). */
+function listOf(level: Level, names: readonly string[]): Placed[] {
+  let byNames = listsByLevel.get(level);
+  if (!byNames) listsByLevel.set(level, (byNames = new Map()));
+  const key = names.join(' ');
+  let list = byNames.get(key);
+  if (!list) byNames.set(key, (list = level.directives.filter((placed) => names.includes(placed.directive.name.value))));
+  return list;
+}
+
+/** A level's directives never change (an edit makes new levels), so lists are kept by the level. */
+const listsByLevel = new WeakMap<Level, Map<string, Placed[]>>();
+
+/** The last value of a directive inherited one by one, or undefined where no level sets it. */
+export function valueInForce(levels: readonly Level[], name: string): Placed | undefined {
+  for (const level of levels) {
+    const found = named(level, name);
+    if (found.length > 0) return found[found.length - 1];
+  }
+  return undefined;
+}
+
+/**
+ * True when some level has an `include` the workspace cannot read (it may exist on the server): a
+ * rule about what a level lacks stays quiet then, rather than judge a config without its includes.
+ */
+export function missesIncludes(scope: SecurityScope, levels: readonly Level[]): boolean {
+  return levels.some((level) => named(level, 'include').some((placed) => {
+    const pattern = placed.directive.args[0]?.value ?? '';
+    const targets = scope.workspace.resolveInclude(pattern, placed.file);
+    return (targets.length === 0 && !isStandardInclude(pattern)) || targets.some((target) => !scope.workspace.file(target));
+  }));
+}
+
+/** A location (or one it is nested in) that is `internal`: only nginx's own redirects reach it. */
+export function isInternal(levels: readonly Level[]): boolean {
+  return levels.some((level) => level.block?.name.value === 'location' && named(level, 'internal').length > 0);
+}
+
+/** A `server` block of the http family (not stream's, not mail's). */
+export const isHttpServer = (entry: DirectiveEntry) =>
+  entry.directive.name.value === 'server' && !!entry.directive.block && entry.context.kind === 'directives' && entry.context.family === 'http' && entry.context.name === 'http';
+
+/** The first TLS listen of a server level (`ssl` or `quic`), includes expanded. */
+export const tlsListen = (server: Level) =>
+  named(server, 'listen').find((listen) => listen.directive.args.some((arg) => arg.value === 'ssl' || arg.value === 'quic'));
+
+/** A directive's source text, from whichever file it is written in. */
+export const placedText = (scope: SecurityScope, placed: Placed) =>
+  scope.workspace.file(placed.file)?.text.slice(placed.directive.start, placed.directive.end) ?? '';
+
+export function findingAt(rule: RuleInfo, scope: SecurityScope, span: Finding['span'], message: string, extra: Partial<Finding> = {}): Finding {
+  return { code: rule.id, severity: rule.severity, message, file: scope.file.path, span, ...extra };
+}
+
+/** Where a directive's words are: its name to its last argument. */
+export const wordsSpan = (directive: Directive) => ({ start: directive.name.start, end: (directive.args[directive.args.length - 1] ?? directive.name).end });

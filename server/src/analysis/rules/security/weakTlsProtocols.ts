@@ -1,0 +1,36 @@
+// weak-tls-protocols: SSLv3, TLSv1 and TLSv1.1 are broken or deprecated (RFC 8996). They are named in
+// ssl_protocols, or enabled by its default before 1.23.4 ("TLSv1 TLSv1.1 TLSv1.2"; CHANGES of 1.23.4:
+// "TLSv1 and TLSv1.1 protocols are disabled by default").
+
+import { parseVersion, compareVersions } from '../../knowledge/versions';
+import { entriesNamed, findingAt, isHttpServer, missesIncludes, tlsListen, levelsOfBlock, valueInForce, wordsSpan, type SecurityRule } from './rule';
+
+const WEAK_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+/** The release whose ssl_protocols default is "TLSv1.2 TLSv1.3". */
+const SAFE_DEFAULT_SINCE = parseVersion('1.23.4')!;
+const SAFE_PROTOCOLS = 'ssl_protocols TLSv1.2 TLSv1.3;';
+
+export const weakTlsProtocols: SecurityRule = {
+  id: 'weak-tls-protocols',
+  severity: 'warning',
+  docs: 'https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols',
+  description: 'ssl_protocols enabling SSLv3, TLSv1 or TLSv1.1 (by name, or by the default before 1.23.4).',
+  check(scope) {
+    const listed = entriesNamed(scope, 'ssl_protocols').flatMap((entry) => {
+      const weak = entry.directive.args.filter((arg) => WEAK_PROTOCOLS.has(arg.value)).map((arg) => arg.value);
+      if (weak.length === 0) return [];
+      return [findingAt(this, scope, wordsSpan(entry.directive), `${weak.join(', ')} ${weak.length > 1 ? 'are' : 'is'} broken or deprecated (RFC 8996): clients can be downgraded to ${weak.length > 1 ? 'them' : 'it'}`, {
+        fixes: [{ title: `Change to "${SAFE_PROTOCOLS}"`, preferred: true, edits: [{ file: scope.file.path, span: entry.directive, newText: SAFE_PROTOCOLS }] }],
+      })];
+    });
+    const defaulted = entriesNamed(scope, 'server').flatMap((server) => {
+      if (!isHttpServer(server) || compareVersions(server.target.version, SAFE_DEFAULT_SINCE) >= 0) return [];
+      const levels = levelsOfBlock(scope, server);
+      const listen = tlsListen(levels[0]);
+      if (!listen || listen.file !== scope.file.path || valueInForce(levels, 'ssl_protocols') || missesIncludes(scope, levels)) return [];
+      return [findingAt(this, scope, wordsSpan(listen.directive),
+        `nginx ${server.target.label} enables TLSv1 and TLSv1.1 by default (until 1.23.4): set "${SAFE_PROTOCOLS}"`)];
+    });
+    return [...listed, ...defaulted];
+  },
+};
