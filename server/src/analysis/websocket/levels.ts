@@ -2,7 +2,7 @@
 // WebSocket proxying needs. A level is a block (http, server, location, nested location) with its
 // directives, `include`d files expanded in place (ngx_conf_parse() reads them as part of the block).
 
-import { directivesNamed, type Block, type Directive } from '../../parser';
+import type { Block, Directive } from '../../parser';
 import type { IncludeSite, Inclusion } from '../fileContext';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type Workspace } from '../workspace';
 
@@ -126,67 +126,4 @@ export function nearest(levels: readonly Level[], name: string): { placed: Place
     if (found.length > 0) return { placed: found[found.length - 1], level };
   }
   return undefined;
-}
-
-/**
- * The proxy_set_header list in effect: "These directives are inherited from the previous
- * configuration level if and only if there are no proxy_set_header directives defined on the
- * current level." (ngx_http_proxy_module docs). Undefined when no level sets any header.
- */
-export function effectiveHeaders(levels: readonly Level[]): { level: Level; headers: readonly Placed[] } | undefined {
-  for (const level of levels) {
-    const headers = named(level, 'proxy_set_header');
-    if (headers.length > 0) return { level, headers };
-  }
-  return undefined;
-}
-
-/** The header's name as nginx compares it: case-insensitively. */
-export const headerName = (placed: Placed) => placed.directive.args[0]?.value.toLowerCase();
-
-/**
- * All `map SOURCE $target` definitions in the given files, by target variable name (without `$`,
- * lowercase: nginx looks variables up case-insensitively).
- */
-export function mapSources(workspace: Workspace, files: Iterable<string>): Map<string, string> {
-  const sources = new Map<string, string>();
-  for (const path of files) {
-    const file = workspace.file(path);
-    if (!file) continue;
-    for (const directive of directivesNamed(file.tree.root, 'map')) {
-      const [source, target] = directive.args;
-      if (source && target?.value.startsWith('$')) sources.set(target.value.slice(1).toLowerCase(), source.value);
-    }
-  }
-  return sources;
-}
-
-/** How a header stands at the innermost level: in effect, or set further out but not inherited. */
-export interface HeaderStatus {
-  /** The header as in effect (the last one of the effective list with that name). */
-  effective?: Placed;
-  /**
-   * When the effective list has no such header: the one that would do its job (`usable`) in the
-   * nearest level beyond the effective list's level, lost by inheritance.
-   */
-  lost?: Placed;
-  /** The level whose own proxy_set_header list is in effect. */
-  effectiveLevel?: Level;
-}
-
-export function headerStatus(levels: readonly Level[], name: string, usable: (header: Placed) => boolean = () => true): HeaderStatus {
-  const effective = effectiveHeaders(levels);
-  const matching = (headers: readonly Placed[]) => headers.filter((header) => headerName(header) === name);
-  const inEffect = effective ? matching(effective.headers) : [];
-  const status: HeaderStatus = { effective: inEffect[inEffect.length - 1], effectiveLevel: effective?.level };
-  if (!effective || inEffect.length > 0) return status;
-  for (const level of levels.slice(levels.indexOf(effective.level) + 1)) {
-    const found = matching(named(level, 'proxy_set_header'));
-    if (found.length === 0) continue;
-    // Within a level, the last header of a name is the one nginx's list ends with.
-    const last = found[found.length - 1];
-    if (usable(last)) status.lost = last;
-    break;
-  }
-  return status;
 }

@@ -1,8 +1,8 @@
 import { indentUnit, insertLinesIntoBlock } from '../../edits';
 import type { Fix } from '../../types';
 import { CONNECTION_UPGRADE_VARIABLE as MAP_TARGET, connectionUpgradeMap, locationHeader, setHeaderFix } from '../fixes';
-import { headerStatus } from '../levels';
-import { connectionHeaderUpgrades, type WebSocketLocation } from '../locations';
+import { headerStatus } from '../headerStatus';
+import { connectionHeaderUpgrades, connectionValueUpgrades, type WebSocketLocation } from '../locations';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const CONNECTION_LINE = 'proxy_set_header Connection "upgrade";';
@@ -12,7 +12,7 @@ const CONNECTION_LINE = 'proxy_set_header Connection "upgrade";';
  * http level when the configuration has one we can edit (and the variable name is free).
  */
 function mapIdiomFix(ws: WebSocketLocation): Fix | undefined {
-  const existing = [...ws.maps].find(([, source]) => source.toLowerCase() === '$http_upgrade')?.[0];
+  const existing = [...ws.maps.values()].find((map) => map.source.toLowerCase() === '$http_upgrade' && connectionValueUpgrades(`$${map.target}`, ws.maps))?.target;
   const line = `proxy_set_header Connection $${existing ?? MAP_TARGET};`;
   if (existing) return setHeaderFix(ws, 'connection', line, ' (map from $http_upgrade)');
   if (ws.maps.has(MAP_TARGET)) return undefined;

@@ -1,5 +1,5 @@
 import { locationHeader, setHeaderFix } from '../fixes';
-import { headerStatus } from '../levels';
+import { headerStatus } from '../headerStatus';
 import { upgradeHeaderForwards } from '../locations';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
@@ -15,9 +15,9 @@ export const upgradeHeaderRule: WebSocketRule = {
   docs: WEBSOCKET_DOCS,
   description: 'A WebSocket location that does not forward the Upgrade header.',
   check(ws) {
-    const status = headerStatus(ws.levels, 'upgrade', upgradeHeaderForwards);
+    const status = headerStatus(ws.levels, 'upgrade', upgradeHeaderForwards(ws.maps));
     // Lost through inheritance: ws-headers-not-inherited says so.
-    if (status.lost || (status.effective && upgradeHeaderForwards(status.effective))) return [];
+    if (status.lost || (status.effective && upgradeHeaderForwards(ws.maps)(status.effective))) return [];
     const fixes = [{ ...setHeaderFix(ws, 'upgrade', UPGRADE_LINE), preferred: true }];
     const header = status.effective;
     if (!header) {
