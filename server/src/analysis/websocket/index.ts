@@ -6,6 +6,7 @@ import type { Finding } from '../types';
 import type { ConfigFile, Workspace } from '../workspace';
 import { webSocketLocations } from './locations';
 import { connectionHeaderRule } from './rules/connectionHeader';
+import { h2cSmugglingRule } from './rules/h2cSmuggling';
 import { httpVersionRule } from './rules/httpVersion';
 import { inheritanceRule } from './rules/inheritance';
 import { readTimeoutRule } from './rules/readTimeout';
@@ -20,6 +21,7 @@ export const webSocketRules: WebSocketRule[] = [
   inheritanceRule,
   readTimeoutRule,
   noTlsRule,
+  h2cSmugglingRule,
 ];
 
 /** The findings of the file's WebSocket locations, up to `limit` (more would not be shown). */

@@ -47,11 +47,14 @@ export function levelDirectives(workspace: Workspace, file: string, block: Block
  * server with thousands of locations is expanded once, not once per location) and per-server results.
  */
 export class Memo {
-  private readonly values = new Map<object, unknown>();
+  private readonly values = new Map<string, Map<object, unknown>>();
 
-  get<T>(key: object, compute: () => T): T {
-    if (!this.values.has(key)) this.values.set(key, compute());
-    return this.values.get(key) as T;
+  /** What `compute` gives for `key`; `kind` names the computation, so two uses of one key never meet. */
+  get<T>(kind: string, key: object, compute: () => T): T {
+    let results = this.values.get(kind);
+    if (!results) this.values.set(kind, (results = new Map()));
+    if (!results.has(key)) results.set(key, compute());
+    return results.get(key) as T;
   }
 }
 
@@ -64,7 +67,7 @@ const levelsByChildren = new WeakMap<Block['children'], Level>();
 
 /** The level of one block directive written in `file`. */
 export function levelOf(workspace: Workspace, file: string, block: Directive, memo: Memo): Level {
-  return memo.get(block, () => {
+  return memo.get('level', block, () => {
     const children = block.block!.children;
     const kept = levelsByChildren.get(children);
     if (kept?.block === block && kept.file === file) return kept;

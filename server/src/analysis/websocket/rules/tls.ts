@@ -147,9 +147,9 @@ export const noTlsRule: WebSocketRule = {
         related,
         // One server's fixes serve all its WebSocket locations.
         fixes: serverFile
-          ? ws.memo.get(server, () => tlsFixes(serverFile, ws.levels.slice(at),
+          ? ws.memo.get('tls-fixes', server, () => tlsFixes(serverFile, ws.levels.slice(at),
               // One walk of the configuration per analysis, not one per server.
-              ws.memo.get(mozillaSessionCache, () => mozillaSessionCache(ws.workspace, [ws.file.path, ...ws.graph.keys()]))))
+              ws.memo.get('session-cache', ws.workspace, () => mozillaSessionCache(ws.workspace, [ws.file.path, ...ws.graph.keys()]))))
           : [],
       })];
   },
