@@ -77,6 +77,12 @@ export function levelOf(workspace: Workspace, file: string, block: Directive, me
   });
 }
 
+/** The top level of a file as a level of its own (with no block). */
+function topLevelOf(workspace: Workspace, file: string, memo: Memo): Level {
+  const root = workspace.file(file)!.tree.root;
+  return memo.get('top-level', root, () => ({ file, directives: levelDirectives(workspace, file, root) }));
+}
+
 /**
  * The levels from `chain`'s innermost block outwards, continuing into the files that include this
  * one (so a location in sites-enabled/app.conf sees the http level of nginx.conf).
@@ -97,7 +103,12 @@ export function levelsOutward(
       const block = site.ancestors[i];
       if (block.block) levels.push(levelOf(workspace, site.file, block, memo));
     }
-    site = graph.get(site.file)?.site;
+    const inclusion = graph.get(site.file);
+    // A file nothing includes (a conf.d/ or sites-enabled/ file, a snippet, read on its own): its
+    // top level is the level it is written for (http, or server for a snippet of locations), and
+    // the headers set there reach its blocks.
+    if (!inclusion) levels.push(topLevelOf(workspace, site.file, memo));
+    site = inclusion?.site;
   }
   return levels;
 }

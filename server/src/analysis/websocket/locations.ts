@@ -28,13 +28,18 @@ export interface WebSocketLocation {
 /** Path segments that plainly name a socket endpoint: /ws, /websocket, /socket.io, /sockjs, /cable, /hub. */
 const SOCKET_SEGMENT = /^(?:wss?|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?)$/i;
 
+/**
+ * The location's path ends in a socket segment: its last segment that is a name, not a pattern
+ * (`^/ws/.*` ends in `ws`; `/notifications/hub/negotiate` is plain HTTP under a hub). A regex's
+ * alternatives count each: `~ ^/api/(ws|events)$`.
+ */
 export function pathNamesSocket(location: Directive): boolean {
   const path = location.args[location.args.length - 1]?.value ?? '';
-  return path
-    // Segments of a prefix, or of a regex's path and its alternatives: ~ ^/api/(ws|events)$
-    .split(/[/|]/)
-    .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]/g, ''))
-    .some((segment) => SOCKET_SEGMENT.test(segment));
+  const names = path
+    .split('/')
+    .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]|\.\*|\[[^\]]*\]/g, ''))
+    .filter((segment) => /\w/.test(segment));
+  return (names[names.length - 1] ?? '').split('|').some((segment) => SOCKET_SEGMENT.test(segment));
 }
 
 /** An Upgrade value that forwards an upgrade: non-empty for some request (or unknown, then trusted). */

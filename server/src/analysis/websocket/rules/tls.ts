@@ -19,6 +19,13 @@ const on443 = (listen: Directive) => /^(?:443|.*:443)$/.test(listen.args[0]?.val
 const isIpv6 = (listen: Directive) => listen.args[0]?.value.startsWith('[') ?? false;
 
 /**
+ * A listen that only this machine reaches: a unix socket, or a loopback address (127.0.0.0/8,
+ * [::1], localhost): traffic that never crosses a network needs no TLS.
+ */
+const isLocalListen = (listen: Directive) =>
+  /^(?:unix:|127\.\d+\.\d+\.\d+(?::|$)|\[::1\](?::|$)|localhost(?::|$))/i.test(listen.args[0]?.value ?? '');
+
+/**
  * The TLS settings of Mozilla's intermediate profile (ssl-config.mozilla.org, nginx, intermediate),
  * but for those the server has or inherits: a second one at the same level is "is duplicate", and an
  * inherited ssl_certificate or ssl_session_cache (whose zone size must not differ) is the user's.
@@ -135,8 +142,9 @@ export const noTlsRule: WebSocketRule = {
     const at = ws.levels.findIndex((level) => level.block?.name.value === 'server');
     const server = ws.levels[at];
     if (!server?.block || hasTls(server)) return [];
-    const serverFile = ws.workspace.file(server.file);
     const listens = named(server, 'listen');
+    if (listens.length > 0 && listens.every((listen) => isLocalListen(listen.directive))) return [];
+    const serverFile = ws.workspace.file(server.file);
     const related = [
       { file: server.file, span: server.block.name, message: 'this server has no TLS listener' },
       ...listens.map((listen) => ({ file: listen.file, span: listen.directive, message: 'plain-HTTP listener' })),
