@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { nginxBinaries, type NginxBinary } from './nginxBuilds';
 
 /** The end of an HTTP head. */
 const HEAD_END = '\r\n\r\n';
@@ -35,7 +36,8 @@ export class RecordingBackend {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
-  private constructor() {
+  /** `responseDelayMs`: how long the backend stays silent before it answers (for read timeouts). */
+  private constructor(private readonly responseDelayMs: number) {
     this.server = createServer((socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -44,13 +46,16 @@ export class RecordingBackend {
       socket.on('data', (chunk) => {
         if (head.includes(HEAD_END)) return;
         head += chunk.toString('latin1');
-        if (head.includes(HEAD_END)) socket.end(this.answer(parseHead(head)));
+        if (!head.includes(HEAD_END)) return;
+        const answer = this.answer(parseHead(head));
+        if (this.responseDelayMs > 0) setTimeout(() => socket.end(answer), this.responseDelayMs);
+        else socket.end(answer);
       });
     });
   }
 
-  static async start(): Promise<RecordingBackend> {
-    const backend = new RecordingBackend();
+  static async start(responseDelayMs = 0): Promise<RecordingBackend> {
+    const backend = new RecordingBackend(responseDelayMs);
     await new Promise<void>((resolve) => backend.server.listen(0, '127.0.0.1', resolve));
     return backend;
   }
@@ -189,4 +194,36 @@ export function liveMain(httpBody: readonly string[]): string {
     'events { worker_connections 64; }',
     'http {', '    access_log off;', ...temp, ...httpBody, '}', '',
   ].join('\n');
+}
+
+/** Debian's nginx and the newest source build: the two releases the live checks run on, or why one is skipped. */
+export function liveJudges(): Array<{ binary?: NginxBinary; version: string; skip: string | false }> {
+  const { binaries } = nginxBinaries();
+  const debian = binaries.find((binary) => binary.debian);
+  const built = binaries.filter((binary) => !binary.debian).at(-1);
+  return [
+    { binary: debian, version: debian?.version ?? '1.22.1', skip: debian ? false : 'Debian nginx not installed' },
+    { binary: built, version: built?.version ?? 'source build', skip: built ? false : 'no nginx built from ../shared/nginx-src (node scripts/build-nginx.mjs)' },
+  ];
+}
+
+/** Written in the analysed configs; replaced by the real ports for a run. */
+export const BACKEND_ADDRESS = '127.0.0.1:3000';
+export const LISTEN_ADDRESS = '127.0.0.1:8080';
+
+/**
+ * Runs `config` (a main config with BACKEND_ADDRESS and LISTEN_ADDRESS) on `binary`, sends one
+ * request, stops nginx, and returns nginx's status and what the backend received.
+ */
+export async function exchange(binary: NginxBinary, config: string, backend: RecordingBackend, request: string) {
+  const port = await freePort();
+  const text = config.replaceAll(BACKEND_ADDRESS, `127.0.0.1:${backend.port}`).replaceAll(LISTEN_ADDRESS, `127.0.0.1:${port}`);
+  const nginx = await LiveNginx.start(binary.path, { 'nginx.conf': text }, port);
+  try {
+    backend.received.length = 0;
+    const status = await statusOf(port, request);
+    return { status, received: [...backend.received] };
+  } finally {
+    await nginx.stop();
+  }
 }

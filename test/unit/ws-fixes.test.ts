@@ -69,7 +69,6 @@ const cases: Case[] = [
       ['ws-missing-http-version', /^Add/],
       ['ws-missing-connection', /^Add 'proxy_set_header Connection "upgrade";'/],
       ['ws-missing-connection', /at http level/],
-      ['ws-read-timeout', /^Raise/],
       ['ws-no-tls', /^Add TLS/],
       ['ws-no-tls', /redirect/],
     ],
@@ -94,7 +93,6 @@ const cases: Case[] = [
     offered: [
       ['ws-missing-http-version', /^Add/],
       ['ws-headers-not-inherited', /^Re-declare Upgrade and Connection in this location$/],
-      ['ws-read-timeout', /^Raise/],
       ['ws-no-tls', /^Add TLS/],
       ['ws-no-tls', /redirect/],
     ],

@@ -6,13 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeFiles, applyEdits } from '../support/analysis';
-import { freePort, h2cUpgradeRequest, liveMain, LiveNginx, RecordingBackend, statusOf, webSocketHandshake } from '../support/liveProxy';
-import { nginxBinaries, type NginxBinary } from '../support/nginxBuilds';
+import { BACKEND_ADDRESS, exchange, h2cUpgradeRequest, LISTEN_ADDRESS, liveJudges, liveMain, RecordingBackend, webSocketHandshake } from '../support/liveProxy';
 import { MAIN } from '../support/websocket';
-
-/** Written as in the analysed file; replaced by the real ports for the run. */
-const BACKEND = '127.0.0.1:3000';
-const LISTEN = '127.0.0.1:8080';
 
 const CONFIG = liveMain([
   '    map $http_upgrade $connection_upgrade {',
@@ -20,12 +15,12 @@ const CONFIG = liveMain([
   "        ''      close;",
   '    }',
   '    server {',
-  `        listen ${LISTEN};`,
+  `        listen ${LISTEN_ADDRESS};`,
   '        location /admin {',
   '            deny all;',
   '        }',
   '        location /ws {',
-  `            proxy_pass http://${BACKEND};`,
+  `            proxy_pass http://${BACKEND_ADDRESS};`,
   '            proxy_http_version 1.1;',
   '            proxy_set_header Upgrade $http_upgrade;',
   '            proxy_set_header Connection $connection_upgrade;',
@@ -33,41 +28,12 @@ const CONFIG = liveMain([
   '    }',
 ]);
 
-/** Debian's nginx and the newest source build, the two releases the fix is proven on. */
-function judges(): Array<{ binary?: NginxBinary; version: string; skip: string | false }> {
-  const { binaries } = nginxBinaries();
-  const debian = binaries.find((binary) => binary.debian);
-  const built = binaries.filter((binary) => !binary.debian).at(-1);
-  return [
-    { binary: debian, version: debian?.version ?? '1.22.1', skip: debian ? false : 'Debian nginx not installed' },
-    { binary: built, version: built?.version ?? 'source build', skip: built ? false : 'no nginx built from ../shared/nginx-src (node scripts/build-nginx.mjs)' },
-  ];
-}
-
-for (const { binary, version, skip } of judges()) {
+for (const { binary, version, skip } of liveJudges()) {
   describe(`h2c smuggling, nginx ${version}`, { skip }, () => {
     let backend: RecordingBackend;
-    let port: number;
-
-    before(async () => {
-      backend = await RecordingBackend.start();
-      port = await freePort();
-    });
-    after(async () => {
-      await backend.stop();
-    });
-
-    /** Runs `config` and returns what the backend received for `request`, and nginx's answer. */
-    async function send(config: string, request: string) {
-      const nginx = await LiveNginx.start(binary!.path, { 'nginx.conf': config.replace(BACKEND, `127.0.0.1:${backend.port}`).replace(LISTEN, `127.0.0.1:${port}`) }, port);
-      try {
-        backend.received.length = 0;
-        const status = await statusOf(port, request);
-        return { status, received: [...backend.received] };
-      } finally {
-        await nginx.stop();
-      }
-    }
+    before(async () => (backend = await RecordingBackend.start()));
+    after(() => backend.stop());
+    const send = (config: string, request: string) => exchange(binary!, config, backend, request);
 
     const findings = analyzeFiles({ [MAIN]: CONFIG }, MAIN, { nginxVersion: version });
     const h2c = findings.find((finding) => finding.code === 'ws-upgrade-unrestricted');

@@ -8,6 +8,7 @@ import { named, type Placed } from './levels';
 import { webSocketLocations, type WebSocketLocation } from './locations';
 import { connectionHeaderRule } from './rules/connectionHeader';
 import { h2cSmugglingRule } from './rules/h2cSmuggling';
+import { handOffTimeoutRule } from './rules/handOffTimeout';
 import { httpVersionRule } from './rules/httpVersion';
 import { inheritanceRule } from './rules/inheritance';
 import { readTimeoutRule } from './rules/readTimeout';
@@ -21,6 +22,7 @@ export const webSocketRules: WebSocketRule[] = [
   connectionHeaderRule,
   inheritanceRule,
   readTimeoutRule,
+  handOffTimeoutRule,
   noTlsRule,
   h2cSmugglingRule,
 ];

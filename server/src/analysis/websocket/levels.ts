@@ -141,3 +141,18 @@ export function nearest(levels: readonly Level[], name: string): { placed: Place
   }
   return undefined;
 }
+
+/** A directive of a block or of the blocks inside it, with the block directive it is written in. */
+export interface Nested extends Placed {
+  owner: Placed;
+}
+
+/** Every directive inside `block` (nested blocks too), includes expanded, each with its owner block. */
+export function nestedDirectives(workspace: Workspace, owner: Placed): Nested[] {
+  const found: Nested[] = [];
+  for (const placed of levelDirectives(workspace, owner.file, owner.directive.block!)) {
+    found.push({ ...placed, owner });
+    if (placed.directive.block) found.push(...nestedDirectives(workspace, placed));
+  }
+  return found;
+}

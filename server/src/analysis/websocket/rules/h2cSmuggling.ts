@@ -1,10 +1,9 @@
-import type { Directive } from '../../../parser';
 import { eolOf, indentUnit, insertLinesIntoBlock } from '../../edits';
 import { headerEntries, sentNamed, variableName, type HeaderEntry, type MapDefinition, type MapEntry } from '../../headers';
 import type { Fix, RelatedLocation, TextEdit } from '../../types';
 import { defaultsToHttp11 } from './httpVersion';
 import { locationHeader } from '../fixes';
-import { levelDirectives, type Level, type Placed } from '../levels';
+import { nestedDirectives, type Level, type Placed } from '../levels';
 import { connectionValueUpgrades, type WebSocketLocation } from '../locations';
 import { findingFor, type WebSocketRule } from './rule';
 
@@ -36,16 +35,12 @@ function passesAnyProtocol(entry: HeaderEntry): boolean {
     && !possible.via.some(({ map, entry: step }) => variableName(map.source) === 'http_upgrade' && step && matchesOnlyWebSocket(step)));
 }
 
-/** The access-control directives of a block and the blocks inside it, includes expanded. */
-function accessControl(ws: WebSocketLocation, file: string, block: Directive): Placed[] {
-  const found: Placed[] = [];
-  for (const placed of levelDirectives(ws.workspace, file, block.block!)) {
-    const { name, args } = placed.directive;
-    if (ACCESS_CONTROL.has(name.value) && args[0]?.value !== 'off') found.push(placed);
-    if (placed.directive.block && name.value !== 'include') found.push(...accessControl(ws, placed.file, placed.directive));
-  }
-  return found;
-}
+/** The access-control directives of a server and the blocks inside it, includes expanded. */
+const accessControl = (ws: WebSocketLocation, server: Level) =>
+  nestedDirectives(ws.workspace, { file: server.file, directive: server.block! }).filter(restricts);
+
+/** An access-control directive that restricts (`auth_basic off` does not). */
+const restricts = (placed: Placed) => ACCESS_CONTROL.has(placed.directive.name.value) && placed.directive.args[0]?.value !== 'off';
 
 /** The maps the fix adds: Upgrade passed and Connection upgraded for "websocket" only. */
 function guardMaps(ws: WebSocketLocation, unit: string): string[] {
@@ -121,8 +116,9 @@ export const h2cSmugglingRule: WebSocketRule = {
     const server = ws.levels.find((level) => level.block?.name.value === 'server');
     const http = ws.levels.find((level) => level.block?.name.value === 'http');
     const guarded = [
-      ...(server?.block ? ws.memo.get('access-control', server, () => accessControl(ws, server.file, server.block!)) : []),
-      ...(http ? ownAccessControl(http) : []),
+      ...(server?.block ? ws.memo.get('access-control', server, () => accessControl(ws, server)) : []),
+      // Set at the http level itself, it is inherited by every server.
+      ...(http ? http.directives.filter(restricts) : []),
     ];
     const connections = sentNamed(entries, 'connection').filter((entry) => connectionValueUpgrades(entry.value, ws.maps));
     const related: RelatedLocation[] = [
@@ -137,7 +133,3 @@ export const h2cSmugglingRule: WebSocketRule = {
       { severity: guarded.length > 0 ? 'warning' : 'information', related, fixes: fix ? [fix] : [] })];
   },
 };
-
-/** The access control set at the http level itself (inherited by every server). */
-const ownAccessControl = (http: Level) =>
-  http.directives.filter((placed) => ACCESS_CONTROL.has(placed.directive.name.value) && placed.directive.args[0]?.value !== 'off');
