@@ -6,7 +6,7 @@ import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import type { Span } from '../parser';
-import { quickFixes, type QuickFix } from './codeActions';
+import { quickFixes, type AskedDiagnostic, type QuickFix } from './codeActions';
 import { defaultSettings, type Settings } from './settings';
 import { documentSymbols, workspaceSymbols, type SymbolNode, type WorkspaceSymbolItem } from './symbols';
 import { complete, type CompletionEntry } from './completion';
@@ -57,8 +57,8 @@ export class LanguageService {
     });
   }
 
-  quickFixes(path: string, range: Span): QuickFix[] {
-    return quickFixes(this.diagnose(path), path, range);
+  quickFixes(path: string, range: Span, asked: readonly AskedDiagnostic[] = []): QuickFix[] {
+    return quickFixes(this.diagnose(path), path, range, asked);
   }
 
   hover(path: string, offset: number): HoverResult | undefined {
