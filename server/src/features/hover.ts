@@ -1,6 +1,6 @@
 // Hover: the docs of the directive or variable under the cursor, for the context it stands in.
 
-import { directiveAt, type Span } from '../parser';
+import { directiveAt, type Directive, type Span } from '../parser';
 import { contextOfChain, infosIn, type Context } from '../analysis/context';
 import { directiveInfos, findVariables, type DirectiveInfo } from '../analysis/reference';
 import { variableDefinitions, variablesIn, type Definition } from '../analysis/definitions';
@@ -46,7 +46,10 @@ function userVariableMarkdown(name: string, definitions: readonly Definition[], 
   return [`**$${name}** · user variable`, '', 'Defined by:', ...lines].join('\n');
 }
 
-export function hover(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[]): HoverResult | undefined {
+/** More to say about a block directive under the cursor (a location's headers in force), given its chain. */
+export type BlockDetails = (chain: readonly Directive[]) => string | undefined;
+
+export function hover(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[], blockDetails?: BlockDetails): HoverResult | undefined {
   const chain = directiveAt(file.tree.root, offset);
   const directive = chain[chain.length - 1];
   if (!directive) return undefined;
@@ -56,7 +59,8 @@ export function hover(file: ConfigFile, offset: number, top: Context, configurat
     const inContext = infosIn(name.value, context);
     const infos = inContext.length > 0 ? inContext : directiveInfos(name.value);
     if (infos.length === 0) return undefined;
-    return { markdown: infos.map(directiveMarkdown).join('\n\n---\n\n'), span: name };
+    const details = directive.block ? blockDetails?.(chain) : undefined;
+    return { markdown: [...infos.map(directiveMarkdown), ...(details ? [details] : [])].join('\n\n---\n\n'), span: name };
   }
   const word = directive.args.find((arg) => offset >= arg.start && offset <= arg.end);
   const variable = word && variablesIn(word, file.text).find(({ span }) => offset >= span.start && offset <= span.end);

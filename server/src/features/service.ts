@@ -1,7 +1,7 @@
 // The language service: one object that the LSP server and the CLI share. It owns the workspace
 // model and answers with plain data (offsets), never LSP types.
 
-import { analyze } from '../analysis/analyze';
+import { analyze, targetOf } from '../analysis/analyze';
 import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
@@ -13,6 +13,7 @@ import { complete, type CompletionEntry } from './completion';
 import { foldingRanges, type FoldRange } from './folding';
 import { format, type FormattingOptions } from './formatting';
 import { hover, type HoverResult } from './hover';
+import { locationHeadersMarkdown } from './locationHeaders';
 import { definition, documentLinks, prepareRename, references, rename, type Location, type RenameResult } from './navigation';
 
 export class LanguageService {
@@ -65,7 +66,9 @@ export class LanguageService {
     const file = this.file(path);
     if (!file) return undefined;
     const graph = includeGraph(this.workspace);
-    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph));
+    const target = targetOf({ nginxVersion: this.nginxVersion });
+    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph),
+      (chain) => locationHeadersMarkdown(file, chain, this.workspace, graph, target));
   }
 
   complete(path: string, offset: number): CompletionEntry[] {

@@ -3,6 +3,7 @@ import type { Fix } from '../../types';
 import { CONNECTION_UPGRADE_VARIABLE as MAP_TARGET, connectionUpgradeMap, locationHeader, setHeaderFix } from '../fixes';
 import { headerStatus } from '../headerStatus';
 import { connectionHeaderUpgrades, connectionValueUpgrades, type WebSocketLocation } from '../locations';
+import { defaultsToHttp11 } from '../../headers';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const CONNECTION_LINE = 'proxy_set_header Connection "upgrade";';
@@ -24,7 +25,7 @@ function mapIdiomFix(ws: WebSocketLocation): Fix | undefined {
 }
 
 /**
- * nginx sends "Connection: close" to the upstream unless told otherwise; the handshake needs
+ * nginx sends "Connection: close" to the upstream unless told otherwise (none from 1.29.7); the handshake needs
  * "Connection: upgrade" (an empty value sends no header, "close" breaks it).
  */
 export const connectionHeaderRule: WebSocketRule = {
@@ -43,7 +44,7 @@ export const connectionHeaderRule: WebSocketRule = {
     const fixes = [{ ...setHeaderFix(ws, 'connection', CONNECTION_LINE), preferred: true }, ...(mapFix ? [mapFix] : [])];
     if (!header) {
       return [findingFor(this, ws, locationHeader(ws),
-        `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx sends "Connection: close" by default`,
+        `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx ${ws.target.label} sends ${defaultsToHttp11(ws.target) ? 'no Connection header' : '"Connection: close"'} by default`,
         { fixes })];
     }
     const value = header.directive.args[1]?.value ?? '';

@@ -1,7 +1,7 @@
 import { eolOf, indentUnit, insertLinesIntoBlock } from '../../edits';
 import { headerEntries, sentNamed, variableName, type HeaderEntry, type MapDefinition, type MapEntry } from '../../headers';
+import { defaultsToHttp11 } from '../../headers/defaults';
 import type { Fix, RelatedLocation, TextEdit } from '../../types';
-import { defaultsToHttp11 } from './httpVersion';
 import { locationHeader } from '../fixes';
 import { nestedDirectives, type Level, type Placed } from '../levels';
 import { connectionValueUpgrades, type WebSocketLocation } from '../locations';
