@@ -16,7 +16,7 @@ import { notAllowedHere } from './rules/notAllowedHere';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
 import { unknownDirective } from './rules/unknownDirective';
 import type { Finding, RuleInfo } from './types';
-import { webSocketFindings, webSocketRules } from './websocket';
+import { keepaliveRule, webSocketFindings, webSocketRules } from './websocket';
 import type { ConfigFile, Workspace } from './workspace';
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
@@ -44,6 +44,7 @@ export const allRules: RuleInfo[] = [
   ...directiveRules,
   ...loadRules,
   ...webSocketRules,
+  keepaliveRule,
   includeNotFoundRule,
   includeCycleRule,
   largeFileRule,

@@ -10,6 +10,8 @@ export interface MapEntry {
   /** `~` (case-sensitive) or `~*` regex keys; strings are compared case-insensitively (ngx_http_map_find()). */
   regex?: 'sensitive' | 'insensitive';
   value: string;
+  /** The entry's line in the map block. */
+  line: Directive;
 }
 
 export interface MapDefinition {
@@ -22,6 +24,8 @@ export interface MapDefinition {
   entries: MapEntry[];
   /** The `default` value: an empty string when the map has none (ngx_http_map_block()). */
   defaultValue: string;
+  /** The `default` line, when the map has one. */
+  defaultLine?: Directive;
   /** An `include` inside the map: entries we cannot see, so its values are not all known. */
   incomplete: boolean;
 }
@@ -45,10 +49,10 @@ export function mapDefinitions(workspace: Workspace, files: Iterable<string>): M
         const key = node.name.value;
         const value = node.args[0].value;
         if (key === 'include') definition.incomplete = true;
-        else if (key === 'default') definition.defaultValue = value;
-        else if (key.startsWith('~*')) definition.entries.push({ key: key.slice(2), regex: 'insensitive', value });
-        else if (key.startsWith('~')) definition.entries.push({ key: key.slice(1), regex: 'sensitive', value });
-        else definition.entries.push({ key: key.startsWith('\\') ? key.slice(1) : key, value });
+        else if (key === 'default') Object.assign(definition, { defaultValue: value, defaultLine: node });
+        else if (key.startsWith('~*')) definition.entries.push({ key: key.slice(2), regex: 'insensitive', value, line: node });
+        else if (key.startsWith('~')) definition.entries.push({ key: key.slice(1), regex: 'sensitive', value, line: node });
+        else definition.entries.push({ key: key.startsWith('\\') ? key.slice(1) : key, value, line: node });
       }
       maps.set(definition.target, definition);
     }

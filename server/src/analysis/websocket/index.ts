@@ -1,11 +1,13 @@
-// The WebSocket rules, run over every location that proxies WebSocket traffic.
+// The WebSocket rules, run over every location that proxies WebSocket traffic, and the upstream
+// keep-alive rule, run over every proxied location.
 
 import type { DirectiveEntry } from '../directiveIndex';
 import type { Inclusion } from '../fileContext';
 import type { Finding } from '../types';
 import { hasGlob, type ConfigFile, type Workspace } from '../workspace';
-import { named, type Placed } from './levels';
-import { webSocketLocations, type WebSocketLocation } from './locations';
+import { keepaliveFindings } from './keepalive';
+import { Memo, named, type Placed } from './levels';
+import { proxiedLocations, webSocketLocations, type WebSocketLocation } from './locations';
 import { connectionHeaderRule } from './rules/connectionHeader';
 import { h2cSmugglingRule } from './rules/h2cSmuggling';
 import { handOffTimeoutRule } from './rules/handOffTimeout';
@@ -15,6 +17,8 @@ import { readTimeoutRule } from './rules/readTimeout';
 import type { WebSocketRule } from './rules/rule';
 import { noTlsRule } from './rules/tls';
 import { upgradeHeaderRule } from './rules/upgradeHeader';
+
+export { keepaliveRule } from './keepalive';
 
 export const webSocketRules: WebSocketRule[] = [
   httpVersionRule,
@@ -36,13 +40,16 @@ export function webSocketFindings(
   limit = Infinity,
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const ws of webSocketLocations(file, workspace, graph, entries)) {
+  const proxied = proxiedLocations(file, workspace, graph, entries, new Memo());
+  const webSocket = new Set(webSocketLocations(proxied));
+  for (const location of proxied) {
     if (findings.length >= limit) break;
-    const missing = missingIncludes(ws);
-    for (const rule of webSocketRules) {
-      const found = rule.check(ws);
-      findings.push(...(missing.length > 0 ? found.map((finding) => unsure(finding, missing)) : found));
-    }
+    const found = [
+      ...(webSocket.has(location) ? webSocketRules.flatMap((rule) => rule.check(location)) : []),
+      ...keepaliveFindings(location),
+    ];
+    const missing = found.length > 0 ? missingIncludes(location) : [];
+    findings.push(...(missing.length > 0 ? found.map((finding) => unsure(finding, missing)) : found));
   }
   return findings;
 }

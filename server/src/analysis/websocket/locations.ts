@@ -9,6 +9,7 @@ import { mapDefinitions, possibleValues, variableName, type MapDefinition } from
 import { headerName } from './headerStatus';
 import { levelOf, levelsOutward, Memo, named, type Level, type Placed } from './levels';
 
+/** A location that proxies (proxy_pass), and everything the rules need about it. */
 export interface WebSocketLocation {
   file: ConfigFile;
   workspace: Workspace;
@@ -82,15 +83,16 @@ function forwardsUpgrade(levels: readonly Level[], maps: ReadonlyMap<string, Map
   );
 }
 
-export function webSocketLocations(
+/** Every location of the file that proxies with proxy_pass, with what the rules need about it. */
+export function proxiedLocations(
   file: ConfigFile,
   workspace: Workspace,
   graph: ReadonlyMap<string, Inclusion>,
   entries: readonly DirectiveEntry[],
+  memo: Memo,
 ): WebSocketLocation[] {
   const found: WebSocketLocation[] = [];
   let maps: Map<string, MapDefinition> | undefined;
-  const memo = new Memo();
   for (const entry of entries) {
     const location = entry.directive;
     if (location.name.value !== 'location' || !location.block) continue;
@@ -100,8 +102,11 @@ export function webSocketLocations(
     const chain: Directive[] = [];
     for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
     const levels = levelsOutward(workspace, graph, file.path, chain, memo);
-    if (!forwardsUpgrade(levels, maps) && !pathNamesSocket(location)) continue;
     found.push({ file, workspace, location, levels, proxyPass, maps, graph, memo, target: entry.target });
   }
   return found;
 }
+
+/** The proxied locations that carry WebSocket traffic: they forward an upgrade, or their path names a socket. */
+export const webSocketLocations = (proxied: readonly WebSocketLocation[]) =>
+  proxied.filter((ws) => forwardsUpgrade(ws.levels, ws.maps) || pathNamesSocket(ws.location));
