@@ -41,7 +41,7 @@ test('before 1.29.7 the defaults waste the keepalive twice: HTTP/1.0 and Connect
 });
 
 test('fixes: each one makes its finding go, and both together pass nginx -t', { skip }, () => {
-  let files = conf([]);
+  let files: Record<string, string> = conf([]);
   for (const title of ['Add "proxy_http_version 1.1;"', `Add 'proxy_set_header Connection "";'`]) {
     const fix = findings(files).flatMap((f) => f.fixes ?? []).find((candidate) => candidate.title === title);
     assert.ok(fix, title);
