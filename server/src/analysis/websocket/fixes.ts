@@ -53,7 +53,11 @@ export function insertIntoLocation(ws: WebSocketLocation, lines: readonly string
 export function setHeaderFix(ws: WebSocketLocation, name: string, line: string, detail = ''): Fix {
   const status = headerStatus(ws.levels, name);
   if (status.effective && status.effectiveLevel === ws.levels[0]) {
-    return { title: `Change to ${quoted(line)}${detail}`, edits: [replaceDirective(status.effective, line)] };
+    // Only the value changes, so the line keeps its column alignment.
+    const value = /^proxy_set_header\s+\S+\s+(.*);$/.exec(line)?.[1];
+    const word = status.effective.directive.args[1];
+    const edit = value && word ? { file: status.effective.file, span: word, newText: value } : replaceDirective(status.effective, line);
+    return { title: `Change to ${quoted(line)}${detail}`, edits: [edit] };
   }
   const ownList = named(ws.levels[0], 'proxy_set_header').length > 0;
   const inherited = ownList ? [] : (listInForce(ws.levels, 'proxy_set_header')?.entries ?? []).filter((header) => headerName(header) !== name);

@@ -7,6 +7,7 @@ import { defaultsToHttp11 } from '../../headers';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const CONNECTION_LINE = 'proxy_set_header Connection "upgrade";';
+const FORWARD_LINE = 'proxy_set_header Connection $http_connection;';
 
 /**
  * The map idiom (connectionUpgradeMap): uses an existing map from $http_upgrade, or adds one at the
@@ -41,7 +42,13 @@ export const connectionHeaderRule: WebSocketRule = {
     const header = status.effective;
     if (header && upgrades(header)) return [];
     const mapFix = mapIdiomFix(ws);
-    const fixes = [{ ...setHeaderFix(ws, 'connection', CONNECTION_LINE), preferred: true }, ...(mapFix ? [mapFix] : [])];
+    // The map (or the client's own Connection) before a constant: "upgrade" on every request would
+    // also go to plain requests and keep them from being closed or kept alive as nginx would.
+    const fixes = [
+      ...(mapFix ? [mapFix] : []),
+      setHeaderFix(ws, 'connection', FORWARD_LINE, ' (the client\'s own Connection header)'),
+      setHeaderFix(ws, 'connection', CONNECTION_LINE),
+    ].map((fix, index) => ({ ...fix, preferred: index === 0 }));
     if (!header) {
       return [findingFor(this, ws, locationHeader(ws),
         `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx ${ws.target.label} sends ${defaultsToHttp11(ws.target) ? 'no Connection header' : '"Connection: close"'} by default`,
