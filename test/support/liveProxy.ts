@@ -27,8 +27,8 @@ export interface Received {
 }
 
 /**
- * A strict upgrade-capable backend: 101 for a valid WebSocket handshake (Upgrade: websocket,
- * Connection with the upgrade token, a Sec-WebSocket-Key) and for an h2c request (as an HTTP/2
+ * A strict upgrade-capable backend: 101 for a valid WebSocket handshake (HTTP/1.1, Upgrade:
+ * websocket, Connection with the upgrade token, a Sec-WebSocket-Key) and for an h2c request (as an HTTP/2
  * server with h2c would answer); 200 with Connection: close otherwise.
  */
 export class RecordingBackend {
@@ -68,7 +68,9 @@ export class RecordingBackend {
     this.received.push(request);
     const upgrade = request.headers.upgrade?.toLowerCase();
     const connectionUpgrades = /(?:^|,)\s*upgrade\s*(?:,|$)/i.test(request.headers.connection ?? '');
-    if (upgrade === 'websocket' && connectionUpgrades && request.headers['sec-websocket-key']) {
+    // RFC 6455, 4.1: the handshake is an HTTP/1.1 (or later) GET.
+    const http11 = / HTTP\/1\.1$/.test(request.requestLine);
+    if (http11 && upgrade === 'websocket' && connectionUpgrades && request.headers['sec-websocket-key']) {
       const accept = createHash('sha1').update(request.headers['sec-websocket-key'] + WEBSOCKET_GUID).digest('base64');
       return `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}${HEAD_END}`;
     }
@@ -124,8 +126,8 @@ export function statusOf(port: number, request: string): Promise<number | undefi
 }
 
 /** A WebSocket opening handshake (RFC 6455, 4.1) for `path`. */
-export const webSocketHandshake = (path: string) =>
-  `GET ${path} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13${HEAD_END}`;
+export const webSocketHandshake = (path: string, host = 'localhost') =>
+  `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13${HEAD_END}`;
 
 /** An HTTP/1.1 request that asks for HTTP/2 over cleartext (RFC 7540, 3.2): the h2c smuggling request. */
 export const h2cUpgradeRequest = (path: string) =>
