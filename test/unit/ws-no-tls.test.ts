@@ -169,3 +169,12 @@ test('HTTP/2 from 1.25.1 is the http2 directive, added once', () => {
   const fixed = applyEdits(files, finding.fixes![0].edits)[MAIN];
   assert.equal(fixed.match(/\bhttp2 on;/g)?.length, 1);
 });
+
+test('the redirect fix moves each plain listen with its trailing comment, leaving no comment glued elsewhere', () => {
+  const files = { [MAIN]: httpConf(...server('listen 80; # public', 'listen [::]:80; # v6', 'server_name chat.example.com;')) };
+  const moved = applyEdits(files, findings(files)[0].fixes![1].edits)[MAIN];
+  assert.match(moved, /\n {4}server \{\n {8}listen 80; # public\n {8}listen \[::\]:80; # v6\n {8}server_name chat\.example\.com;\n {8}return 301/);
+  assert.equal(moved.match(/# public/g)?.length, 1);
+  assert.equal(moved.match(/# v6/g)?.length, 1);
+  assert.match(moved, /ssl_session_tickets off;\n/);
+});

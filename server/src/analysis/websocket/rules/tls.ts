@@ -36,12 +36,11 @@ const TLS_PARAMETERS = new Set(['ssl', 'http2', 'quic']);
 function tlsListen(file: ConfigFile, listen: Directive, target: TargetVersion, keepDefault: boolean): string | undefined {
   const [address, ...params] = listen.args;
   if (!address || address.value.startsWith('unix:')) return undefined;
-  const text = (word: Span) => file.text.slice(word.start, word.end);
   // `80`, `${PORT}` → 443; `host:80`, `[::]:80`, `host:${PORT}` → host:443; `host`, `[::1]` → host:443.
   const host = /^(?:\d+|\$\{?\w+\}?)$/.test(address.value) ? undefined
     : address.value.replace(/(^\[[^\]]*\]|^[^:[]*):(?:\d+|\$\{?\w+\}?)$/, '$1');
   const kept = params.filter((param) => !TLS_PARAMETERS.has(param.value) && (keepDefault || !/^default(?:_server)?$/.test(param.value)));
-  return ['listen', host ? `${host}:443` : '443', 'ssl', ...(http2Directive(target) ? [] : ['http2']), ...kept.map(text)].join(' ') + ';';
+  return ['listen', host ? `${host}:443` : '443', 'ssl', ...(http2Directive(target) ? [] : ['http2']), ...kept.map((param) => sliceOf(file, param))].join(' ') + ';';
 }
 
 /**
@@ -74,8 +73,17 @@ function tlsSettings(levels: readonly Level[], serverName: string, sessionCache:
   return lines.filter(([name]) => !has(name)).map(([, line]) => line);
 }
 
+/** A directive and the `# comment` after it on its line: a listen moved to another server takes its comment along. */
+function withComment(file: ConfigFile, directive: Directive): Span {
+  const rest = file.text.slice(directive.end, lineEnd(file, directive.end));
+  const comment = /^[ \t]*#.*?(?=[ \t]*$)/.exec(rest);
+  return { start: directive.start, end: directive.end + (comment?.[0].length ?? 0) };
+}
+
+const sliceOf = (file: ConfigFile, span: Span) => file.text.slice(span.start, span.end);
+
 /** Removes a directive: its whole line when it is alone on it, else the directive and the spaces after it. */
-function removeDirective(file: ConfigFile, directive: Directive): TextEdit {
+function removeDirective(file: ConfigFile, directive: Span): TextEdit {
   const rest = file.text.slice(directive.end, lineEnd(file, directive.end));
   if (startsLine(file, directive.start) && rest.trim() === '') return { file: file.path, span: wholeLines(file, directive), newText: '' };
   return { file: file.path, span: { start: directive.start, end: directive.end + /^[ \t]*/.exec(rest)![0].length }, newText: '' };
@@ -155,13 +163,13 @@ export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCach
   const step = inner.startsWith(indent) && inner.length > indent.length ? inner.slice(indent.length) : indentUnit(file);
   const moveToTls: TextEdit[] = plain.length > 0
     ? [
-        { file: file.path, span: plain[0], newText: lines.join(eol + (startsLine(file, plain[0].start) ? indentAt(file, plain[0].start) : inner)) },
-        ...plain.slice(1).map((listen) => removeDirective(file, listen)),
+        { file: file.path, span: withComment(file, plain[0]), newText: lines.join(eol + (startsLine(file, plain[0].start) ? indentAt(file, plain[0].start) : inner)) },
+        ...plain.slice(1).map((listen) => removeDirective(file, withComment(file, listen))),
       ]
     : [insertLinesIntoBlock(file, block, ownListens, lines)];
   const redirect = [
     'server {',
-    ...(plain.length > 0 ? plain.map((listen) => file.text.slice(listen.start, listen.end)) : ['listen 80;']).map((line) => step + line),
+    ...(plain.length > 0 ? plain.map((listen) => sliceOf(file, withComment(file, listen))) : ['listen 80;']).map((line) => step + line),
     ...(serverNames.length > 0 ? [`${step}server_name ${serverNames.join(' ')};`] : []),
     `${step}return 301 https://$host$request_uri;`,
     '}',
