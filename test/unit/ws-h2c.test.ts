@@ -95,8 +95,10 @@ test('h2c: $http_upgrade is Information without access control, Warning with it 
     assert.equal(finding.severity, 'warning', guard);
     assert.match(finding.message, /bypasses this server's access control/);
   }
-  const off = { [MAIN]: ws('proxy_set_header Upgrade $http_upgrade;', 'auth_basic off;') };
-  assert.equal(wsFindings(off, MAIN, CODE)[0].severity, 'information', 'auth_basic off restricts nothing');
+  for (const open of ['auth_basic off;', 'allow all;']) {
+    const files = { [MAIN]: ws('proxy_set_header Upgrade $http_upgrade;', open) };
+    assert.equal(wsFindings(files, MAIN, CODE)[0].severity, 'information', `${open} restricts nothing`);
+  }
 });
 
 test('h2c: an Upgrade restricted to websocket by a map, a constant, or not sent at all is no finding', () => {

@@ -17,8 +17,11 @@ export const CONNECTION_VARIABLE = 'websocket_connection';
 /** The one protocol a WebSocket location has to pass (RFC 6455, 4.1: "Upgrade: websocket"). */
 const WEBSOCKET_KEY = '~*^websocket$';
 
-/** Directives that restrict who reaches a location: a tunnel to the upstream skips them all. */
-const ACCESS_CONTROL = new Set(['allow', 'deny', 'auth_basic', 'auth_request', 'auth_jwt', 'satisfy']);
+/**
+ * Directives that restrict who reaches a location: a tunnel to the upstream skips them all. `allow`
+ * and `satisfy` restrict nothing without a `deny` or an `auth_*` (`allow all;` opens a location).
+ */
+const ACCESS_CONTROL = new Set(['deny', 'auth_basic', 'auth_request', 'auth_jwt']);
 
 /** A map entry that matches only the WebSocket protocol name: `websocket` (compared case-insensitively) or `~*^websocket$`. */
 function matchesOnlyWebSocket(entry: MapEntry): boolean {
