@@ -24,8 +24,8 @@ const CLEAR_CONNECTION_LINE = 'proxy_set_header Connection "";';
 function upstreamKeepalive(proxied: WebSocketLocation): Placed | undefined {
   const reference = upstreamReference(proxied.proxyPass.directive);
   if (!reference) return undefined;
-  const files = [proxied.file, ...[...proxied.graph.keys()].flatMap((path) => proxied.workspace.file(path) ?? [])];
-  const upstreams = proxied.memo.get('upstreams', proxied.workspace, () => upstreamDefinitions(files));
+  const upstreams = proxied.memo.get('upstreams', proxied.workspace, () =>
+    upstreamDefinitions([proxied.file, ...[...proxied.graph.keys()].flatMap((path) => proxied.workspace.file(path) ?? [])]));
   const upstream = upstreams.find((definition) => definition.name.toLowerCase() === reference.name.toLowerCase());
   const keepalive = upstream?.directive.block?.children.find((node) => node.kind === 'directive' && node.name.value === 'keepalive');
   return upstream && keepalive?.kind === 'directive' ? { directive: keepalive, file: upstream.file } : undefined;
