@@ -55,16 +55,18 @@ const scenarios = {
     file: 'conf.d/ws-h2c.conf',
     code: 'ws-upgrade-unrestricted',
     severity: 'warning',
+    // The code is on other files' rows too (as Information): the row is the one with this text.
+    problemText: /bypasses this server's access control/,
     fixTitle: /^Pass only WebSocket upgrades/,
     // Only the values change in this file; the maps go to nginx.conf's http block.
     expectLines: [/^\s*proxy_set_header\s+Upgrade\s+\$websocket_upgrade;\s*$/, /^\s*proxy_set_header\s+Connection\s+\$websocket_connection;\s*$/],
   },
 
-  // 7. Hover a location: the headers it really sends, and the level they come from.
+  // 7. Hover a location: the headers it really sends, and the level they come from (the server's list).
   headersHover: {
-    file: 'nginx.conf',
+    file: 'conf.d/ws-headers.conf',
     word: 'location',
-    expect: [/Headers sent to the upstream/, /proxy_set_header from this location/, /Upgrade: `?\$http_upgrade`?/, /Connection: `?\$connection_upgrade`? → `?close`? \| `?upgrade`?/],
+    expect: [/Headers sent to the upstream/, /proxy_set_header from server \(line 2\)/, /Upgrade: `?\$http_upgrade`?/, /Connection: `?\$connection_upgrade`? → `?close`? \| `?upgrade`?/],
   },
 
   // 5. Type a snippet prefix, accept it, fill its placeholders.

@@ -208,7 +208,7 @@ export const uiScenarios = [
 async function quickFixScenario({ wb, page, shot }, sc, n, fixed) {
   await wb.openFile(sc.file);
   await wb.openProblems();
-  const rows = wb.problemRows(sc.code);
+  const rows = wb.problemRows(sc.code, sc.problemText);
   await rows.first().waitFor({ timeout: 60_000 });
   const rowLabel = (await rows.first().getAttribute('aria-label')) ?? (await rows.first().innerText());
   const sev = await rows.first().locator('.marker-icon').getAttribute('class');
