@@ -2,7 +2,7 @@
 // the WebSocket rules. Everything listens on 127.0.0.1; nginx runs in the foreground with its pid,
 // logs and temp files inside a temporary prefix, and is stopped by the test.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -227,5 +227,22 @@ export async function exchange(binary: NginxBinary, config: string, backend: Rec
     return { status, received: [...backend.received] };
   } finally {
     await nginx.stop();
+  }
+}
+
+/** `nginx -t` by `binary` on `files` (relative names, `nginx.conf` the main one) in a temp prefix. */
+export function configTest(binary: NginxBinary, files: Record<string, string>): { ok: boolean; output: string } {
+  const prefix = mkdtempSync(join(tmpdir(), 'nginx-t-'));
+  // A source build's compiled-in pid file is logs/nginx.pid in the prefix.
+  mkdirSync(join(prefix, 'logs'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(prefix, name)), { recursive: true });
+      writeFileSync(join(prefix, name), text);
+    }
+    const run = spawnSync(binary.path, ['-t', '-q', '-p', `${prefix}/`, '-e', 'stderr', '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
+    return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+  } finally {
+    rmSync(prefix, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeFiles, applyEdits } from '../support/analysis';
-import { ETC, MAIN, httpConf, lines, relatedOf, shownAt, wsFindings } from '../support/websocket';
+import { configTest, liveJudges } from '../support/liveProxy';
+import { ETC, MAIN, forNginx, httpConf, lines, relatedOf, shownAt, wsFindings } from '../support/websocket';
 
 const CODE = 'ws-no-tls';
 const findings = (files: Record<string, string>, target = MAIN) => wsFindings(files, target, CODE);
@@ -178,3 +179,15 @@ test('the redirect fix moves each plain listen with its trailing comment, leavin
   assert.equal(moved.match(/# v6/g)?.length, 1);
   assert.match(moved, /ssl_session_tickets off;\n/);
 });
+
+for (const { binary, version, skip } of liveJudges()) {
+  test(`the TLS fix judged for nginx ${version} passes its nginx -t (HTTP/2 as it spells it)`, { skip }, () => {
+    const files = { [MAIN]: httpConf(...server('listen 8080 default_server;', 'server_name chat.example.com;')) };
+    const finding = analyzeFiles(files, MAIN, { nginxVersion: version }).find((f) => f.code === CODE)!;
+    for (const fix of finding.fixes ?? []) {
+      const fixed = forNginx(applyEdits(files, fix.edits));
+      const result = configTest(binary!, fixed);
+      assert.ok(result.ok, `${fix.title}:\n${result.output}\n${fixed['nginx.conf']}`);
+    }
+  });
+}
