@@ -403,7 +403,11 @@ connection.onCodeAction(
     const file = service.file(path);
     if (!file) return [];
     const range = { start: file.lines.offsetAt(params.range.start), end: file.lines.offsetAt(params.range.end) };
-    return service.quickFixes(path, range).map(({ finding, fix }) => ({
+    const asked = params.context.diagnostics.map((diagnostic) => ({
+      code: diagnostic.code,
+      span: { start: file.lines.offsetAt(diagnostic.range.start), end: file.lines.offsetAt(diagnostic.range.end) },
+    }));
+    return service.quickFixes(path, range, asked).map(({ finding, fix }) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [toDiagnostic(finding)],

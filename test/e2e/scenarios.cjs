@@ -35,9 +35,10 @@ const scenarios = {
     file: 'conf.d/ws-incomplete.conf',
     code: 'ws-missing-upgrade',
     severity: 'warning',
-    fixTitle: /^Add "?proxy_set_header Upgrade \$http_upgrade;?"?/,
+    // The fix passes only WebSocket upgrades, through the maps it adds to nginx.conf's http block.
+    fixTitle: /^Add "?proxy_set_header Upgrade \$websocket_upgrade;?"? and the maps/,
     // After the fix the document must hold a line matching this.
-    expectLine: /^\s*proxy_set_header\s+Upgrade\s+\$http_upgrade;\s*$/,
+    expectLine: /^\s*proxy_set_header\s+Upgrade\s+\$websocket_upgrade;\s*$/,
   },
 
   // 4. The TLS quick fix on a plain-HTTP WebSocket server.
@@ -47,6 +48,25 @@ const scenarios = {
     severity: 'information',
     fixTitle: /TLS/,
     expectLines: [/^\s*listen\s+443\s+ssl\b.*;\s*$/, /^\s*ssl_certificate\s+\S+;\s*$/, /^\s*ssl_certificate_key\s+\S+;\s*$/],
+  },
+
+  // 6. h2c smuggling: an Upgrade that passes any protocol in a server with access control.
+  h2cQuickFix: {
+    file: 'conf.d/ws-h2c.conf',
+    code: 'ws-upgrade-unrestricted',
+    severity: 'warning',
+    // The code is on other files' rows too (as Information): the row is the one with this text.
+    problemText: /bypasses this server's access control/,
+    fixTitle: /^Pass only WebSocket upgrades/,
+    // Only the values change in this file; the maps go to nginx.conf's http block.
+    expectLines: [/^\s*proxy_set_header\s+Upgrade\s+\$websocket_upgrade;\s*$/, /^\s*proxy_set_header\s+Connection\s+\$websocket_connection;\s*$/],
+  },
+
+  // 7. Hover a location: the headers it really sends, and the level they come from (the server's list).
+  headersHover: {
+    file: 'conf.d/ws-headers.conf',
+    word: 'location',
+    expect: [/Headers sent to the upstream/, /proxy_set_header from server \(line 2\)/, /Upgrade: `?\$http_upgrade`?/, /Connection: `?\$connection_upgrade`? → `?close`? \| `?upgrade`?/],
   },
 
   // 5. Type a snippet prefix, accept it, fill its placeholders.

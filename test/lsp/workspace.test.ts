@@ -33,14 +33,17 @@ test('an included site file gets WebSocket diagnostics with the http-level map i
   const diagnostics = await client.diagnosticsFor(uriOf(app));
   const chat = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /chat/').line);
   // Judged for the newest stable release by default, whose proxy_http_version defaults to 1.1.
-  assert.deepEqual(chat.map((d) => d.code).sort(), ['ws-missing-connection', 'ws-no-tls', 'ws-read-timeout']);
-  // /ws/ takes everything from snippets/websocket.conf: only the TLS advice remains.
+  // /chat/ is no socket path by its last segment: no read-timeout hint; its Upgrade passes any protocol.
+  assert.deepEqual(chat.map((d) => d.code).sort(), ['ws-missing-connection', 'ws-no-tls', 'ws-upgrade-unrestricted']);
+  // /ws/ takes everything from snippets/websocket.conf: the TLS advice, the h2c one (its $http_upgrade),
+  // and the keepalive of app_backend, which its plain requests lose to the map's "close", remain.
   const ws = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /ws/').line);
-  assert.deepEqual(ws.map((d) => d.code), ['ws-no-tls']);
+  assert.deepEqual(ws.map((d) => d.code), ['ws-no-tls', 'ws-upgrade-unrestricted', 'upstream-keepalive-ineffective']);
   assert.ok(diagnostics.every((d) => d.source === 'nginx'));
-  assert.ok(chat.every((d) => d.codeDescription?.href === 'https://nginx.org/en/docs/http/websocket.html'));
+  assert.ok(chat.every((d) => d.codeDescription?.href === (d.code === 'ws-upgrade-unrestricted'
+    ? 'https://github.com/nginx/nginx/issues/1472' : 'https://nginx.org/en/docs/http/websocket.html')));
   assert.equal(chat.find((d) => d.code === 'ws-missing-connection')!.severity, 2);
-  assert.equal(chat.find((d) => d.code === 'ws-read-timeout')!.severity, 3);
+  assert.equal(chat.find((d) => d.code === 'ws-upgrade-unrestricted')!.severity, 3);
 });
 
 test('quick fixes insert the missing line with the block indentation, using the existing map', async () => {
@@ -53,6 +56,9 @@ test('quick fixes insert the missing line with the block indentation, using the 
   });
   const titles = actions.map((a) => a.title);
   assert.ok(titles.includes('Add "proxy_set_header Connection $connection_upgrade;" (map from $http_upgrade)'), titles.join('\n'));
+  // Only the fixes of the diagnostic asked about, not those of the others on its line.
+  assert.ok(diagnostics.some((d) => d.code !== missing.code && d.range.start.line === missing.range.start.line), 'other findings share the line');
+  assert.deepEqual([...new Set(actions.map((a) => a.diagnostics![0].code))], ['ws-missing-connection']);
   const action = actions.find((a) => a.title.includes('$connection_upgrade'))!;
   assert.equal(action.kind, 'quickfix');
   assert.equal(action.diagnostics![0].code, 'ws-missing-connection');
@@ -150,7 +156,7 @@ test('nginx.version: the same location judged for 1.24 also lacks HTTP/1.1, and 
   try {
     const diagnostics = await client.configure({ version: '1.24' }, uriOf(app));
     const chat = diagnostics.filter((d) => d.range.start.line === positionOf(app, 'location /chat/').line);
-    assert.deepEqual(chat.map((d) => d.code).sort(), ['ws-missing-connection', 'ws-missing-http-version', 'ws-no-tls', 'ws-read-timeout']);
+    assert.deepEqual(chat.map((d) => d.code).sort(), ['upstream-keepalive-ineffective', 'upstream-keepalive-ineffective', 'ws-missing-connection', 'ws-missing-http-version', 'ws-no-tls', 'ws-upgrade-unrestricted']);
     assert.match(chat.find((d) => d.code === 'ws-missing-http-version')!.message, /nginx 1\.24 talks HTTP\/1\.0 to the upstream by default \(HTTP\/1\.1 is the default from nginx 1\.29\.7\)/);
   } finally {
     await client.configure({}, uriOf(app));

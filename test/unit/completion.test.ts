@@ -54,3 +54,22 @@ test('values for on/off and enum-like arguments', () => {
 test('no directive names inside map bodies (data, not directives)', () => {
   assert.deepEqual(one('http {\n  map $a $b {\n    |\n  }\n}\n'), []);
 });
+
+test('request headers as variables: $http_upgrade, $http_host and the other common ones', () => {
+  const offered = one('events {}\nhttp {\n  server {\n    location / {\n      proxy_set_header Upgrade $http_u|\n    }\n  }\n}\n');
+  for (const variable of ['http_upgrade', 'http_host', 'http_connection', 'http_x_forwarded_for', 'http_sec_websocket_protocol', 'http_']) {
+    assert.ok(offered.includes(variable), variable);
+  }
+});
+
+test('proxy_set_header: header names, then the values of the header named', () => {
+  const conf = (line: string) => `events {}\nhttp {\n  map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n  map $http_upgrade $ws_upgrade { default ""; websocket $http_upgrade; }\n  server {\n    location /ws {\n      ${line}\n    }\n  }\n}\n`;
+  const names = one(conf('proxy_set_header |'));
+  for (const header of ['Upgrade', 'Connection', 'Host', 'X-Forwarded-For']) assert.ok(names.includes(header), header);
+  // The user's maps on $http_upgrade, each for the header its values fit.
+  assert.deepEqual(one(conf('proxy_set_header Upgrade |')), ['$ws_upgrade', '$http_upgrade']);
+  assert.deepEqual(one(conf('proxy_set_header Connection |')), ['$connection_upgrade', '$http_connection', '"upgrade"', '""']);
+  assert.deepEqual(one(conf('proxy_set_header Host |')), ['$host', '$http_host', '$proxy_host']);
+  assert.deepEqual(one(conf('proxy_set_header Host $host |')), [], 'no third argument');
+  assert.deepEqual(one(conf('grpc_set_header X-Real-IP |')), ['$remote_addr']);
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { analyzeFiles } from '../support/analysis';
 import { nginxAvailable, nginxTest, testCertificates, wrapInHttp } from '../support/nginx';
 
 interface Snippet {
@@ -129,8 +130,8 @@ test('WebSocket snippets include the upgrade handshake', () => {
   for (const prefix of ['ws-location', 'ws-location-production', 'ws-location-map', 'wss-server']) {
     const text = expandSnippet(bodyOf(prefix));
     assert.match(text, /proxy_http_version 1\.1;/, prefix);
-    assert.match(text, /proxy_set_header Upgrade \$http_upgrade;/, prefix);
-    assert.match(text, /proxy_set_header Connection ("upgrade"|\$connection_upgrade);/, prefix);
+    assert.match(text, /proxy_set_header Upgrade \$(http_upgrade|websocket_upgrade);/, prefix);
+    assert.match(text, /proxy_set_header Connection ("upgrade"|\$websocket_connection);/, prefix);
   }
 });
 
@@ -143,3 +144,16 @@ for (const { prefix } of snippets) {
     assert.equal(result.ok, true, `${result.output}\n${config}`);
   });
 }
+
+for (const { prefix } of snippets) {
+  test(`our own rules find no Warning in the ${prefix} snippet (h2c included)`, () => {
+    const config = wrapInHttp(placements[prefix](expandSnippet(bodyOf(prefix))));
+    const findings = analyzeFiles({ '/etc/nginx/nginx.conf': config }, '/etc/nginx/nginx.conf');
+    assert.deepEqual(findings.filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => `${f.code}: ${f.message}`), [], config);
+  });
+}
+
+test('the map snippet passes only "websocket": no h2c finding for a location using it', () => {
+  const config = wrapInHttp(placements['ws-location-map'](expandSnippet(bodyOf('ws-location-map'))));
+  assert.deepEqual(analyzeFiles({ '/etc/nginx/nginx.conf': config }, '/etc/nginx/nginx.conf').filter((f) => f.code === 'ws-upgrade-unrestricted'), []);
+});

@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeFiles, applyEdits } from '../support/analysis';
 import { ETC, MAIN, httpConf, lines, relatedOf, shownAt, wsFindings } from '../support/websocket';
 
 const CODE = 'ws-missing-connection';
@@ -24,7 +25,7 @@ const conf = (headers: string[], before: string[] = []) =>
     '    }',
   );
 
-test('missing: a warning on the location line; fixes "upgrade" and the map idiom', () => {
+test('missing: a warning on the location line; fixes: the map idiom first, then $http_connection, then "upgrade"', () => {
   const files = { [MAIN]: conf([]) };
   const [finding, ...rest] = findings(files);
   assert.equal(rest.length, 0);
@@ -34,10 +35,11 @@ test('missing: a warning on the location line; fixes "upgrade" and the map idiom
   assert.match(finding.message, /"Connection: close" by default/);
   assert.deepEqual(finding.related ?? [], []);
   assert.deepEqual(finding.fixes?.map((fix) => fix.title), [
-    `Add 'proxy_set_header Connection "upgrade";'`,
     'Add "proxy_set_header Connection $connection_upgrade;" and the map $http_upgrade $connection_upgrade at http level',
+    `Add "proxy_set_header Connection $http_connection;" (the client's own Connection header)`,
+    `Add 'proxy_set_header Connection "upgrade";'`,
   ]);
-  assert.deepEqual(finding.fixes?.map((fix) => fix.preferred ?? false), [true, false]);
+  assert.deepEqual(finding.fixes?.map((fix) => fix.preferred ?? false), [true, false, false]);
 });
 
 test('Connection "" in the location: named in the message, related to the line', () => {
@@ -76,7 +78,7 @@ test('Connection "" set at http level (upstream keepalive) and inherited: relate
   assert.equal(shownAt(files, finding), '6: location /ws');
   assert.deepEqual(relatedOf(files, finding), ['nginx.conf:4: proxy_set_header Connection ""; — Connection is set to "" here']);
   // The keepalive setting at http level stays: the location gets its own list.
-  const [fix] = finding.fixes ?? [];
+  const fix = finding.fixes!.at(-1)!;
   assert.equal(fix.title, `Add 'proxy_set_header Connection "upgrade";' (and re-declare the 1 inherited proxy_set_header)`);
   assert.deepEqual(fix.edits.map((edit) => edit.newText.trim().split(/\s*\n\s*/)), [
     ['proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";'],
@@ -96,7 +98,11 @@ test('an inherited Connection "" lost by inheritance is no lost header: the Conn
     ),
   };
   assert.deepEqual(findings(files).map((f) => f.message), [
-    `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx sends "Connection: close" by default`,
+    `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx 1.22.1 sends "Connection: close" by default`,
+  ]);
+  // From 1.29.7 nginx sends no Connection header by default: the handshake still lacks the token.
+  assert.deepEqual(analyzeFiles(files, MAIN, { nginxVersion: '1.31.4' }).filter((f) => f.code === CODE).map((f) => f.message), [
+    `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx 1.31.4 sends no Connection header by default`,
   ]);
   assert.deepEqual(wsFindings(files, MAIN, 'ws-headers-not-inherited'), []);
 });
@@ -110,10 +116,11 @@ test('the map idiom uses an existing map from $http_upgrade, wherever it is defi
   const [finding] = findings(files, site);
   assert.equal(shownAt(files, finding), '2: location /ws');
   assert.deepEqual(finding.fixes?.map((fix) => fix.title), [
-    `Add 'proxy_set_header Connection "upgrade";'`,
     'Add "proxy_set_header Connection $ws_connection;" (map from $http_upgrade)',
+    `Add "proxy_set_header Connection $http_connection;" (the client's own Connection header)`,
+    `Add 'proxy_set_header Connection "upgrade";'`,
   ]);
-  assert.deepEqual(finding.fixes?.[1].edits.map((edit) => edit.file), [site]);
+  assert.deepEqual(finding.fixes?.[0].edits.map((edit) => edit.file), [site]);
 });
 
 test('the map is added to nginx.conf\'s http block for a location in sites-enabled', () => {
@@ -122,16 +129,17 @@ test('the map is added to nginx.conf\'s http block for a location in sites-enabl
     [MAIN]: httpConf('    include sites-enabled/*;'),
     [site]: lines('server {', '    location /ws {', '        proxy_pass http://127.0.0.1:3000;', '        proxy_set_header Upgrade $http_upgrade;', '    }', '}'),
   };
-  const mapFix = findings(files, site)[0].fixes?.[1];
+  const mapFix = findings(files, site)[0].fixes?.[0];
   assert.deepEqual(mapFix?.edits.map((edit) => edit.file), [MAIN, site]);
 });
 
 test('no map fix when no http level is known, or when $connection_upgrade means something else', () => {
   const alone = `${ETC}/sites-available/app.conf`;
   const files = { [alone]: lines('server {', '    location /ws {', '        proxy_pass http://127.0.0.1:3000;', '    }', '}') };
-  assert.deepEqual(findings(files, alone)[0].fixes?.map((fix) => fix.title), [`Add 'proxy_set_header Connection "upgrade";'`]);
+  const withoutMap = [`Add "proxy_set_header Connection $http_connection;" (the client's own Connection header)`, `Add 'proxy_set_header Connection "upgrade";'`];
+  assert.deepEqual(findings(files, alone)[0].fixes?.map((fix) => fix.title), withoutMap);
   const taken = { [MAIN]: conf([], ['    map $http_x_mode $connection_upgrade {', '        default close;', '    }']) };
-  assert.deepEqual(findings(taken)[0].fixes?.map((fix) => fix.title), [`Add 'proxy_set_header Connection "upgrade";'`]);
+  assert.deepEqual(findings(taken)[0].fixes?.map((fix) => fix.title), withoutMap);
 });
 
 test('a variable mapped from something else than $http_upgrade does not upgrade', () => {
@@ -186,4 +194,10 @@ test('no finding: a nested location inherits Connection from its parent location
 test('no finding: a plain /api/ proxy with no Connection header', () => {
   const files = { [MAIN]: httpConf('    server {', '        location /api/ {', '            proxy_pass http://127.0.0.1:3000;', '        }', '    }') };
   assert.deepEqual(wsFindings(files, MAIN), []);
+});
+
+test('changing a Connection line changes only its value: the column alignment stays', () => {
+  const files = { [MAIN]: conf(['proxy_set_header Connection    close;']) };
+  const fix = findings(files)[0].fixes!.find((candidate) => candidate.title.startsWith('Change to "proxy_set_header Connection $http_connection;"'))!;
+  assert.match(applyEdits(files, fix.edits)[MAIN], /proxy_set_header Connection {4}\$http_connection;/);
 });

@@ -4,8 +4,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits } from '../support/analysis';
-import { ETC, MAIN, httpConf, lines, relatedOf, shownAt, wsFindings } from '../support/websocket';
+import { analyzeFiles, applyEdits } from '../support/analysis';
+import { configTest, liveJudges } from '../support/liveProxy';
+import { ETC, MAIN, forNginx, httpConf, lines, relatedOf, shownAt, wsFindings } from '../support/websocket';
 
 const CODE = 'ws-no-tls';
 const findings = (files: Record<string, string>, target = MAIN) => wsFindings(files, target, CODE);
@@ -20,7 +21,7 @@ const LOCATION = [
   '}',
 ];
 const server = (...body: string[]) => ['    server {', ...[...body, ...LOCATION].map((line) => '        ' + line), '    }'];
-const TITLES = ['Add TLS: listen 443 ssl with certificate placeholders (wss://)', 'Add TLS and redirect http:// to https:// (port-80 server)'];
+const TITLES = ['Add TLS: listen 443 ssl with certificate placeholders (wss://; the certificate pair must exist)', 'Add TLS and redirect http:// to https:// (port-80 server)'];
 
 test('plain HTTP: information on the location line, related to the server and its listeners', () => {
   const files = { [MAIN]: httpConf(...server('listen 80;', 'listen [::]:80;', 'server_name chat.example.com;')) };
@@ -44,8 +45,8 @@ test('the TLS fix: listens, certificate placeholders named after the server, Moz
   const fixed = applyEdits(files, addTls.edits)[MAIN];
   for (const line of [
     'listen 80;',
-    'listen 443 ssl;',
-    'listen [::]:443 ssl;',
+    'listen 443 ssl http2;',
+    '# The certificate pair must exist (certbot certonly -d chat.example.com, or your own files).',
     'ssl_certificate /etc/letsencrypt/live/chat.example.com/fullchain.pem;',
     'ssl_certificate_key /etc/letsencrypt/live/chat.example.com/privkey.pem;',
     'ssl_protocols TLSv1.2 TLSv1.3;',
@@ -56,8 +57,11 @@ test('the TLS fix: listens, certificate placeholders named after the server, Moz
   ]) {
     assert.ok(fixed.includes(`\n        ${line}\n`), `${line} in\n${fixed}`);
   }
+  // Mozilla's intermediate profile has ECDHE suites only: no DHE, so no ssl_dhparam to add.
+  assert.match(fixed, /ssl_ciphers ECDHE-[^;]*CHACHA20-POLY1305;/);
+  assert.doesNotMatch(fixed, /[:\s]DHE-|\[::\]:443/);
   const moved = applyEdits(files, redirect.edits)[MAIN];
-  assert.match(moved, /server \{\n {8}listen 443 ssl;\n/);
+  assert.match(moved, /server \{\n {8}listen 443 ssl http2;\n/);
   assert.match(moved, /\n {4}server \{\n {8}listen 80;\n {8}server_name chat\.example\.com;\n {8}return 301 https:\/\/\$host\$request_uri;\n {4}\}\n/);
   assert.equal(moved.match(/listen 80;/g)?.length, 1, 'port 80 moved to the redirect server');
 });
@@ -67,13 +71,13 @@ test('no listen at all (nginx listens on *:80): the TLS fix keeps port 80', () =
   const [finding] = findings(files);
   assert.deepEqual(relatedOf(files, finding), ['nginx.conf:3: server — this server has no TLS listener']);
   const fixed = applyEdits(files, finding.fixes![0].edits)[MAIN];
-  assert.match(fixed, /server \{\n {8}listen 80;\n {8}listen 443 ssl;\n/);
+  assert.match(fixed, /server \{\n {8}listen 80;\n {8}listen 443 ssl http2;\n/);
 });
 
 test('a listen on 443 without ssl gets ssl rather than a duplicate listen', () => {
   const files = { [MAIN]: httpConf(...server('listen 443;')) };
   const fixed = applyEdits(files, findings(files)[0].fixes![0].edits)[MAIN];
-  assert.equal(fixed.match(/listen [^;]*443[^;]*;/g)?.join(' '), 'listen 443 ssl; listen [::]:443 ssl;');
+  assert.equal(fixed.match(/listen [^;]*443[^;]*;/g)?.join(' '), 'listen 443 ssl;');
 });
 
 test('TLS settings the server has or inherits are not added again', () => {
@@ -95,7 +99,9 @@ test('TLS settings the server has or inherits are not added again', () => {
 test('the redirect keeps listen options (default_server) on port 80, with the server names', () => {
   const files = { [MAIN]: httpConf(...server('listen 80 default_server;', 'listen [::]:80 default_server;', 'server_name _ www.example.com;')) };
   const moved = applyEdits(files, findings(files)[0].fixes![1].edits)[MAIN];
-  assert.equal(moved.match(/default_server/g)?.length, 2);
+  // Twice on 443 (the TLS twins keep it) and twice on 80 in the redirect server.
+  assert.equal(moved.match(/default_server/g)?.length, 4);
+  assert.match(moved, /listen 443 ssl http2 default_server;\n {8}listen \[::\]:443 ssl http2 default_server;/);
   assert.match(moved, /server \{\n {8}listen 80 default_server;\n {8}listen \[::\]:80 default_server;\n {8}server_name _ www\.example\.com;\n {8}return 301/);
 });
 
@@ -140,3 +146,48 @@ test('no finding: listen ssl, ssl on, quic, TLS listen in an included file, plai
   };
   for (const [name, files] of Object.entries(variants)) assert.deepEqual(findings(files), [], name);
 });
+
+test('the TLS twin keeps the address and parameters of the original listen; a templated port becomes 443', () => {
+  const twins = (listen: string, nginxVersion = '1.22.1', extra: string[] = []) => {
+    const files = { [MAIN]: httpConf(...extra, ...server(listen)) };
+    const finding = analyzeFiles(files, MAIN, { nginxVersion }).find((f) => f.code === CODE)!;
+    return applyEdits(files, finding.fixes![0].edits)[MAIN].match(/listen [^;]*443[^;]*;/g);
+  };
+  assert.deepEqual(twins('listen 10.0.0.5:8080 default_server proxy_protocol;'), ['listen 10.0.0.5:443 ssl http2 default_server proxy_protocol;']);
+  assert.deepEqual(twins('listen ${NGINX_PORT};'), ['listen 443 ssl http2;']);
+  assert.deepEqual(twins('listen [2001:db8::1]:80;'), ['listen [2001:db8::1]:443 ssl http2;']);
+  assert.deepEqual(twins('listen 10.0.0.5;'), ['listen 10.0.0.5:443 ssl http2;']);
+  // nginx 1.25.1 and later spell HTTP/2 as a directive.
+  assert.deepEqual(twins('listen 80;', '1.31.4'), ['listen 443 ssl;']);
+  // Another server is the default on 443 already: a second default_server would be an error.
+  assert.deepEqual(twins('listen 80 default_server;', '1.22.1', ['    server {', '        listen 443 ssl default_server;', '        ssl_certificate a.pem;', '        ssl_certificate_key a.key;', '    }']),
+    ['listen 443 ssl default_server;', 'listen 443 ssl http2;']);
+});
+
+test('HTTP/2 from 1.25.1 is the http2 directive, added once', () => {
+  const files = { [MAIN]: httpConf(...server('listen 80;')) };
+  const finding = analyzeFiles(files, MAIN, { nginxVersion: '1.31.4' }).find((f) => f.code === CODE)!;
+  const fixed = applyEdits(files, finding.fixes![0].edits)[MAIN];
+  assert.equal(fixed.match(/\bhttp2 on;/g)?.length, 1);
+});
+
+test('the redirect fix moves each plain listen with its trailing comment, leaving no comment glued elsewhere', () => {
+  const files = { [MAIN]: httpConf(...server('listen 80; # public', 'listen [::]:80; # v6', 'server_name chat.example.com;')) };
+  const moved = applyEdits(files, findings(files)[0].fixes![1].edits)[MAIN];
+  assert.match(moved, /\n {4}server \{\n {8}listen 80; # public\n {8}listen \[::\]:80; # v6\n {8}server_name chat\.example\.com;\n {8}return 301/);
+  assert.equal(moved.match(/# public/g)?.length, 1);
+  assert.equal(moved.match(/# v6/g)?.length, 1);
+  assert.match(moved, /ssl_session_tickets off;\n/);
+});
+
+for (const { binary, version, skip } of liveJudges()) {
+  test(`the TLS fix judged for nginx ${version} passes its nginx -t (HTTP/2 as it spells it)`, { skip }, () => {
+    const files = { [MAIN]: httpConf(...server('listen 8080 default_server;', 'server_name chat.example.com;')) };
+    const finding = analyzeFiles(files, MAIN, { nginxVersion: version }).find((f) => f.code === CODE)!;
+    for (const fix of finding.fixes ?? []) {
+      const fixed = forNginx(applyEdits(files, fix.edits));
+      const result = configTest(binary!, fixed);
+      assert.ok(result.ok, `${fix.title}:\n${result.output}\n${fixed['nginx.conf']}`);
+    }
+  });
+}

@@ -1,8 +1,9 @@
-// ws-read-timeout (Information): a WebSocket location that keeps the 60 s default proxy_read_timeout,
+// ws-read-timeout (Hint): a socket location (not an app-wide `location /`) that keeps the 60 s default proxy_read_timeout,
 // so a connection silent for a minute is closed. proxy_read_timeout is inherited directive by directive.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyEdits } from '../support/analysis';
 import { ETC, MAIN, httpConf, lines, shownAt, wsFindings } from '../support/websocket';
 
 const CODE = 'ws-read-timeout';
@@ -18,11 +19,11 @@ const location = (path: string, ...extra: string[]) => [
   '        }',
 ];
 
-test('default timeout: information on the location line, with a fix raising it', () => {
+test('default timeout: a hint on the location line, with a fix raising it', () => {
   const files = { [MAIN]: httpConf('    server {', '        listen 443 ssl;', ...location('/ws'), '    }') };
   const [finding, ...rest] = findings(files);
   assert.equal(rest.length, 0);
-  assert.equal(finding.severity, 'information');
+  assert.equal(finding.severity, 'hint');
   assert.equal(shownAt(files, finding), '5: location /ws');
   assert.match(finding.message, /60 ?s/);
   assert.match(finding.message, /proxy_read_timeout/);
@@ -77,4 +78,43 @@ test('no finding: http-level timeout reaches a location in an included sites-ena
   assert.deepEqual(findings(files, site), []);
   // Without the main configuration the http level is unknown: the default is assumed.
   assert.equal(findings({ [site]: files[site] }, site).length, 1);
+});
+
+test('an app-wide location that upgrades gets no hint; a named socket location does', () => {
+  const files = {
+    [MAIN]: httpConf('    server {', ...location('/'), ...location('/api/'), ...location('@websocket'), '    }'),
+  };
+  assert.deepEqual(findings(files).map((f) => shownAt(files, f)), ['16: location @websocket']);
+});
+
+test('ws-read-timeout-ineffective: a timeout in the location that hands requests to @ws over', () => {
+  const files = {
+    [MAIN]: httpConf(
+      '    server {',
+      '        proxy_read_timeout 120s;',
+      '        location /ws {',
+      '            proxy_read_timeout 1h;',
+      '            try_files /maintenance.html @ws;',
+      '        }',
+      '        location /events {',
+      '            proxy_read_timeout 1h;',
+      '            error_page 502 @ws;',
+      '            return 502;',
+      '        }',
+      '        location /other {',
+      '            proxy_read_timeout 1h;',
+      '        }',
+      ...location('@ws'),
+      '    }',
+    ),
+  };
+  const found = wsFindings(files, MAIN, 'ws-read-timeout-ineffective');
+  assert.deepEqual(found.map((f) => [shownAt(files, f), f.severity]), [
+    ['6: proxy_read_timeout 1h;', 'information'],
+    ['10: proxy_read_timeout 1h;', 'information'],
+  ]);
+  assert.match(found[0].message, /has no effect on the requests this location hands to @ws: @ws applies 120s \(from the server level\)/);
+  assert.deepEqual(found[0].fixes?.map((fix) => fix.title), ['Set "proxy_read_timeout 1h;" in @ws']);
+  const fixed = applyEdits(files, found[0].fixes![0].edits);
+  assert.deepEqual(wsFindings(fixed, MAIN, 'ws-read-timeout-ineffective'), []);
 });

@@ -28,7 +28,7 @@ test('missing: a warning on the location line, with the line to add', () => {
   assert.match(finding.message, /proxy_set_header Upgrade \$http_upgrade;/);
   assert.match(finding.message, /never sees the upgrade request/);
   assert.deepEqual(finding.related ?? [], []);
-  assert.deepEqual(finding.fixes?.map((fix) => fix.title), ['Add "proxy_set_header Upgrade $http_upgrade;"']);
+  assert.deepEqual(finding.fixes?.map((fix) => fix.title), ['Add "proxy_set_header Upgrade $websocket_upgrade;" and the maps that pass only "websocket"']);
   assert.equal(finding.fixes?.[0].preferred, true);
 });
 
@@ -52,7 +52,7 @@ test('an empty Upgrade value sends nothing: related to it, changed in place', ()
   assert.equal(shownAt(files, finding), '5: location /ws');
   assert.match(finding.message, /Upgrade ""/);
   assert.deepEqual(relatedOf(files, finding), ['nginx.conf:7: proxy_set_header Upgrade ""; — Upgrade is set to "" here']);
-  assert.deepEqual(finding.fixes?.map((fix) => fix.title), ['Change to "proxy_set_header Upgrade $http_upgrade;"']);
+  assert.deepEqual(finding.fixes?.map((fix) => fix.title), ['Change to "proxy_set_header Upgrade $websocket_upgrade;" and the maps that pass only "websocket"']);
 });
 
 test('the fix re-declares the inherited list, but not an inherited Upgrade it replaces', () => {
@@ -68,9 +68,11 @@ test('the fix re-declares the inherited list, but not an inherited Upgrade it re
   const [finding] = findings(files);
   assert.deepEqual(relatedOf(files, finding), ['nginx.conf:6: proxy_set_header upgrade ""; — Upgrade is set to "" here']);
   const [fix] = finding.fixes ?? [];
-  assert.equal(fix.title, 'Add "proxy_set_header Upgrade $http_upgrade;" (and re-declare the 1 inherited proxy_set_header)');
+  assert.equal(fix.title, 'Add "proxy_set_header Upgrade $websocket_upgrade;" and the maps that pass only "websocket" (and re-declare the 1 inherited proxy_set_header)');
   assert.deepEqual(fix.edits.map((edit) => edit.newText.trim().split(/\s*\n\s*/)), [
-    ['proxy_set_header Host $host;', 'proxy_set_header Upgrade $http_upgrade;'],
+    ['map $http_upgrade $websocket_upgrade {', 'default       "";', '~*^websocket$ $http_upgrade;', '}',
+      'map $http_upgrade $websocket_connection {', 'default       close;', '~*^websocket$ upgrade;', '}'],
+    ['proxy_set_header Host $host;', 'proxy_set_header Upgrade $websocket_upgrade;'],
   ]);
 });
 

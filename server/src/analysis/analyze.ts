@@ -20,7 +20,7 @@ import { syntaxFindings, syntaxRule } from './rules/syntax';
 import { applySuppressions, invalidSuppressionRule, unusedSuppressionRule } from './suppression';
 import { unknownDirective } from './rules/unknownDirective';
 import type { Finding, RuleInfo } from './types';
-import { webSocketFindings, webSocketRules } from './websocket';
+import { keepaliveRule, webSocketFindings, webSocketRules } from './websocket';
 import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
 
 export { LARGE_FILE_CHARS };
@@ -49,6 +49,7 @@ export const allRules: RuleInfo[] = [
   ...loadRules,
   ...routingRules,
   ...webSocketRules,
+  keepaliveRule,
   ...securityRules,
   includeNotFoundRule,
   includeCycleRule,

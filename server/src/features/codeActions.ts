@@ -12,11 +12,22 @@ export interface QuickFix {
 
 const touches = (a: Span, b: Span) => a.start <= b.end && b.start <= a.end;
 
-export function quickFixes(findings: readonly Finding[], file: string, range: Span): QuickFix[] {
+/** A diagnostic a code action request is about: its code and where it is shown. */
+export interface AskedDiagnostic {
+  code?: string | number;
+  span: Span;
+}
+
+/**
+ * The fixes at `range`. When the request names diagnostics (LSP's `context.diagnostics`), only
+ * the fixes of those findings: a request for one diagnostic must not offer every fix on its line.
+ */
+export function quickFixes(findings: readonly Finding[], file: string, range: Span, asked: readonly AskedDiagnostic[] = []): QuickFix[] {
+  const isAsked = (finding: Finding) => finding.file === file
+    && asked.some((diagnostic) => diagnostic.code === finding.code && diagnostic.span.start === finding.span.start && diagnostic.span.end === finding.span.end);
   return findings
-    .filter((finding) =>
-      (finding.file === file && touches(finding.span, range)) ||
-      finding.related?.some((related) => related.file === file && touches(related.span, range)),
-    )
+    .filter((finding) => asked.length > 0
+      ? isAsked(finding)
+      : (finding.file === file && touches(finding.span, range)) || finding.related?.some((related) => related.file === file && touches(related.span, range)))
     .flatMap((finding) => (finding.fixes ?? []).map((fix) => ({ finding, fix })));
 }

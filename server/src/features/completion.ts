@@ -1,5 +1,6 @@
 // Completion by context: directive names allowed where the cursor stands, variables after `$`,
-// and the literal values a directive's syntax lists (on/off and other enums).
+// the literal values a directive's syntax lists (on/off and other enums), and header names and
+// values for proxy_set_header (headerCompletion.ts).
 
 import { directiveAt, type Directive, type Span } from '../parser';
 import { allowedIn, contextOfChain, infosIn, type Context } from '../analysis/context';
@@ -8,6 +9,7 @@ import { variableDefinitions, type Definition } from '../analysis/definitions';
 import { allDirectives, allVariables, type DirectiveInfo } from '../analysis/reference';
 import { allThirdPartyNames, thirdPartyDirective } from '../analysis/thirdParty';
 import type { ConfigFile } from '../analysis/workspace';
+import { requestHeaderVariables, setHeaderArguments } from './headerCompletion';
 import { directiveMarkdown } from './hover';
 
 export type CompletionKind = 'directive' | 'block' | 'variable' | 'value';
@@ -95,6 +97,7 @@ function variableEntries(userVariables: readonly Definition[], replace: Span): C
       replace,
     });
   }
+  for (const entry of requestHeaderVariables(replace)) if (!entries.has(entry.label)) entries.set(entry.label, entry);
   for (const definition of userVariables) {
     entries.set(definition.name, { label: definition.name, kind: 'variable', detail: `defined by ${definition.directive.name.value}`, replace });
   }
@@ -132,6 +135,8 @@ export function complete(file: ConfigFile, offset: number, top: Context, configu
     return directiveEntries(context, { start: wordStart, end: onName ? current!.name.end : offset });
   }
 
+  const headerArguments = setHeaderArguments(current, wordStart, offset, variableDefinitions(configuration));
+  if (headerArguments) return headerArguments;
   // An argument: the literal values the directive's syntax lists.
   const infos = infosIn(current.name.value, contextOfChain(blockChain, top));
   const values = new Set(infos.flatMap(syntaxLiterals));

@@ -1,13 +1,12 @@
 // Hover: the docs of the directive or variable under the cursor, for the context it stands in.
 
-import { directiveAt, type Span } from '../parser';
+import { directiveAt, type Directive, type Span } from '../parser';
 import { contextOfChain, infosIn, type Context } from '../analysis/context';
 import { directiveInfos, findVariables, type DirectiveInfo } from '../analysis/reference';
 import { variableDefinitions, variablesIn, type Definition } from '../analysis/definitions';
 import { anyReleaseSpecs, availability, directiveSpecs } from '../analysis/knowledge/directives';
 import type { TargetVersion } from '../analysis/knowledge/versions';
-import type { ConfigFile, Workspace } from '../analysis/workspace';
-import { locationHoverMarkdown } from './locationHover';
+import type { ConfigFile } from '../analysis/workspace';
 
 export interface HoverResult {
   markdown: string;
@@ -72,8 +71,16 @@ function userVariableMarkdown(name: string, definitions: readonly Definition[], 
   return [`**$${name}** · user variable`, '', 'Defined by:', ...lines].join('\n');
 }
 
+/** What the configuration as a whole tells about a block under the cursor, from the service, which has the workspace. */
+export interface HoverDetails {
+  /** Below a block directive's docs, given its chain (a location's headers in force). */
+  block(chain: readonly Directive[]): string | undefined;
+  /** On a location's path: the requests it serves (routing). */
+  locationPath(location: Directive): string | undefined;
+}
+
 export function hover(
-  file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[], target: TargetVersion, workspace?: Workspace,
+  file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[], target: TargetVersion, details?: HoverDetails,
 ): HoverResult | undefined {
   const chain = directiveAt(file.tree.root, offset);
   const directive = chain[chain.length - 1];
@@ -83,12 +90,14 @@ export function hover(
     const context = contextOfChain(chain.slice(0, -1), top);
     const inContext = infosIn(name.value, context);
     const infos = inContext.length > 0 ? inContext : directiveInfos(name.value);
-    const markdown = infos.length > 0 ? infos.map((info) => directiveMarkdown(info, target)).join('\n\n---\n\n') : undocumentedMarkdown(name.value, target);
-    return markdown ? { markdown, span: name } : undefined;
+    const docs = infos.length > 0 ? infos.map((info) => directiveMarkdown(info, target)) : [undocumentedMarkdown(name.value, target)];
+    const more = directive.block ? details?.block(chain) : undefined;
+    const parts = [...docs, more].filter((part): part is string => part !== undefined);
+    return parts.length > 0 ? { markdown: parts.join('\n\n---\n\n'), span: name } : undefined;
   }
   const word = directive.args.find((arg) => offset >= arg.start && offset <= arg.end);
   // A location's path: what it serves (routing).
-  const routing = word && workspace && directive.name.value === 'location' && locationHoverMarkdown(file, directive, workspace, top);
+  const routing = word && directive.name.value === 'location' && details?.locationPath(directive);
   if (word && routing) return { markdown: routing, span: word };
   const variable = word && variablesIn(word, file.text).find(({ span }) => offset >= span.start && offset <= span.end);
   if (!variable) return undefined;

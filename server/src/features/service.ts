@@ -6,13 +6,15 @@ import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import type { Span } from '../parser';
-import { quickFixes, type QuickFix } from './codeActions';
+import { quickFixes, type AskedDiagnostic, type QuickFix } from './codeActions';
 import { defaultSettings, type Settings } from './settings';
 import { documentSymbols, workspaceSymbols, type SymbolNode, type WorkspaceSymbolItem } from './symbols';
 import { complete, type CompletionEntry } from './completion';
 import { foldingRanges, type FoldRange } from './folding';
 import { format, type FormattingOptions } from './formatting';
 import { hover, type HoverResult } from './hover';
+import { locationHeadersMarkdown } from './locationHeaders';
+import { locationHoverMarkdown } from './locationHover';
 import { routeUrls, type RouteAnswer } from './route';
 import { definition, documentLinks, prepareRename, references, rename, type Location, type RenameResult } from './navigation';
 
@@ -58,15 +60,20 @@ export class LanguageService {
     });
   }
 
-  quickFixes(path: string, range: Span): QuickFix[] {
-    return quickFixes(this.diagnose(path), path, range);
+  quickFixes(path: string, range: Span, asked: readonly AskedDiagnostic[] = []): QuickFix[] {
+    return quickFixes(this.diagnose(path), path, range, asked);
   }
 
   hover(path: string, offset: number): HoverResult | undefined {
     const file = this.file(path);
     if (!file) return undefined;
     const graph = includeGraph(this.workspace);
-    return hover(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph), targetOf({ nginxVersion: this.nginxVersion }), this.workspace);
+    const target = targetOf({ nginxVersion: this.nginxVersion });
+    const top = fileContext(file, this.workspace, graph);
+    return hover(file, offset, top, this.configuration(file, graph), target, {
+      block: (chain) => locationHeadersMarkdown(file, chain, this.workspace, graph, target),
+      locationPath: (location) => locationHoverMarkdown(file, location, this.workspace, top),
+    });
   }
 
   complete(path: string, offset: number): CompletionEntry[] {

@@ -1,4 +1,4 @@
-// The five scenarios of issue 5, driven through the workbench UI. Data comes from ../scenarios.cjs,
+// The scenarios of issues 5 and 11, driven through the workbench UI. Data comes from ../scenarios.cjs,
 // which the extension-host suite (electron/suite) shares.
 import { createRequire } from 'node:module';
 import { ACTIVE_EDITOR, escapeRe, step } from './workbench.mjs';
@@ -171,13 +171,44 @@ export const uiScenarios = [
       await shot('5b-snippet-inserted');
     },
   },
+
+  {
+    id: 'h2c-quick-fix',
+    title: '6. Upgrade passing any protocol under access control: h2c warning, quick fix passes only websocket',
+    async run({ wb, page, shot }) {
+      await quickFixScenario({ wb, page, shot }, S.h2cQuickFix, '6', (text) => {
+        const lines = text.split('\n');
+        return S.h2cQuickFix.expectLines.every((re) => lines.some((l) => re.test(l)));
+      });
+    },
+  },
+
+  {
+    id: 'headers-hover',
+    title: '7. hover on a location shows the headers it sends and where they come from',
+    async run({ wb, page, shot }) {
+      await wb.openFile(S.headersHover.file);
+      const tok = wb.token(S.headersHover.word);
+      await tok.waitFor();
+      const hover = page.locator('.monaco-hover-content:visible', { hasText: /Headers sent/ }).first();
+      const text = await retry('hover with the headers in force', 60_000, async (i) => {
+        await page.mouse.move(5, 5);
+        await tok.hover({ position: { x: 4 + (i % 3), y: 5 } });
+        await hover.waitFor({ timeout: 10_000 });
+        return hover.innerText();
+      });
+      const miss = firstUnmatched(S.headersHover.expect, text);
+      assert(!miss, `hover text does not match ${miss}:\n${text}`);
+      await shot('7-headers-hover');
+    },
+  },
 ];
 
-/** Scenarios 3 and 4: Problems lists the diagnostic, Ctrl+. offers the fix, the fix edits the text, the problem goes. */
+/** Scenarios 3, 4 and 6: Problems lists the diagnostic, Ctrl+. offers the fix, the fix edits the text, the problem goes. */
 async function quickFixScenario({ wb, page, shot }, sc, n, fixed) {
   await wb.openFile(sc.file);
   await wb.openProblems();
-  const rows = wb.problemRows(sc.code);
+  const rows = wb.problemRows(sc.code, sc.problemText);
   await rows.first().waitFor({ timeout: 60_000 });
   const rowLabel = (await rows.first().getAttribute('aria-label')) ?? (await rows.first().innerText());
   const sev = await rows.first().locator('.marker-icon').getAttribute('class');

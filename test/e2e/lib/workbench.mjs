@@ -142,9 +142,10 @@ export class Workbench {
     return panel;
   }
 
-  /** Locator of the Problems rows that mention `code` (e.g. nginx(ws-missing-upgrade)). */
-  problemRows(code) {
-    return this.page.locator('.markers-panel .monaco-list-row', { hasText: code });
+  /** Locator of the Problems rows that mention `code` (e.g. nginx(ws-missing-upgrade)), and `text` when given. */
+  problemRows(code, text) {
+    const rows = this.page.locator('.markers-panel .monaco-list-row', { hasText: code });
+    return text ? rows.filter({ hasText: text }) : rows;
   }
 }
 

@@ -3,7 +3,9 @@
 import type { Span } from '../../parser';
 import { insertLinesIntoBlock } from '../edits';
 import type { Fix, TextEdit } from '../types';
-import { effectiveHeaders, headerName, headerStatus, named, type Placed } from './levels';
+import { listInForce } from '../headers';
+import { headerName, headerStatus } from './headerStatus';
+import { named, type Placed } from './levels';
 import type { WebSocketLocation } from './locations';
 
 /** `location ~ ^/ws` without its block: where location diagnostics are shown. */
@@ -51,10 +53,14 @@ export function insertIntoLocation(ws: WebSocketLocation, lines: readonly string
 export function setHeaderFix(ws: WebSocketLocation, name: string, line: string, detail = ''): Fix {
   const status = headerStatus(ws.levels, name);
   if (status.effective && status.effectiveLevel === ws.levels[0]) {
-    return { title: `Change to ${quoted(line)}${detail}`, edits: [replaceDirective(status.effective, line)] };
+    // Only the value changes, so the line keeps its column alignment.
+    const value = /^proxy_set_header\s+\S+\s+(.*);$/.exec(line)?.[1];
+    const word = status.effective.directive.args[1];
+    const edit = value && word ? { file: status.effective.file, span: word, newText: value } : replaceDirective(status.effective, line);
+    return { title: `Change to ${quoted(line)}${detail}`, edits: [edit] };
   }
   const ownList = named(ws.levels[0], 'proxy_set_header').length > 0;
-  const inherited = ownList ? [] : (effectiveHeaders(ws.levels)?.headers ?? []).filter((header) => headerName(header) !== name);
+  const inherited = ownList ? [] : (listInForce(ws.levels, 'proxy_set_header')?.entries ?? []).filter((header) => headerName(header) !== name);
   const suffix = inherited.length > 0 ? ` (and re-declare the ${inherited.length} inherited proxy_set_header)` : '';
   return {
     title: `Add ${quoted(line)}${detail}${suffix}`,

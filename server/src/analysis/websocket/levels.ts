@@ -2,7 +2,7 @@
 // WebSocket proxying needs. A level is a block (http, server, location, nested location) with its
 // directives, `include`d files expanded in place (ngx_conf_parse() reads them as part of the block).
 
-import { directivesNamed, type Block, type Directive } from '../../parser';
+import type { Block, Directive } from '../../parser';
 import type { IncludeSite, Inclusion } from '../fileContext';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type Workspace } from '../workspace';
 
@@ -47,11 +47,14 @@ export function levelDirectives(workspace: Workspace, file: string, block: Block
  * server with thousands of locations is expanded once, not once per location) and per-server results.
  */
 export class Memo {
-  private readonly values = new Map<object, unknown>();
+  private readonly values = new Map<string, Map<object, unknown>>();
 
-  get<T>(key: object, compute: () => T): T {
-    if (!this.values.has(key)) this.values.set(key, compute());
-    return this.values.get(key) as T;
+  /** What `compute` gives for `key`; `kind` names the computation, so two uses of one key never meet. */
+  get<T>(kind: string, key: object, compute: () => T): T {
+    let results = this.values.get(kind);
+    if (!results) this.values.set(kind, (results = new Map()));
+    if (!results.has(key)) results.set(key, compute());
+    return results.get(key) as T;
   }
 }
 
@@ -64,7 +67,7 @@ const levelsByChildren = new WeakMap<Block['children'], Level>();
 
 /** The level of one block directive written in `file`. */
 export function levelOf(workspace: Workspace, file: string, block: Directive, memo: Memo): Level {
-  return memo.get(block, () => {
+  return memo.get('level', block, () => {
     const children = block.block!.children;
     const kept = levelsByChildren.get(children);
     if (kept?.block === block && kept.file === file) return kept;
@@ -72,6 +75,12 @@ export function levelOf(workspace: Workspace, file: string, block: Directive, me
     if (!level.directives.some((placed) => placed.directive.name.value === 'include')) levelsByChildren.set(children, level);
     return level;
   });
+}
+
+/** The top level of a file as a level of its own (with no block). */
+export function topLevelOf(workspace: Workspace, file: string, memo: Memo): Level {
+  const root = workspace.file(file)!.tree.root;
+  return memo.get('top-level', root, () => ({ file, directives: levelDirectives(workspace, file, root) }));
 }
 
 /**
@@ -94,7 +103,12 @@ export function levelsOutward(
       const block = site.ancestors[i];
       if (block.block) levels.push(levelOf(workspace, site.file, block, memo));
     }
-    site = graph.get(site.file)?.site;
+    const inclusion = graph.get(site.file);
+    // A file nothing includes (a conf.d/ or sites-enabled/ file, a snippet, read on its own): its
+    // top level is the level it is written for (http, or server for a snippet of locations), and
+    // the headers set there reach its blocks.
+    if (!inclusion) levels.push(topLevelOf(workspace, site.file, memo));
+    site = inclusion?.site;
   }
   return levels;
 }
@@ -128,65 +142,17 @@ export function nearest(levels: readonly Level[], name: string): { placed: Place
   return undefined;
 }
 
-/**
- * The proxy_set_header list in effect: "These directives are inherited from the previous
- * configuration level if and only if there are no proxy_set_header directives defined on the
- * current level." (ngx_http_proxy_module docs). Undefined when no level sets any header.
- */
-export function effectiveHeaders(levels: readonly Level[]): { level: Level; headers: readonly Placed[] } | undefined {
-  for (const level of levels) {
-    const headers = named(level, 'proxy_set_header');
-    if (headers.length > 0) return { level, headers };
-  }
-  return undefined;
+/** A directive of a block or of the blocks inside it, with the block directive it is written in. */
+export interface Nested extends Placed {
+  owner: Placed;
 }
 
-/** The header's name as nginx compares it: case-insensitively. */
-export const headerName = (placed: Placed) => placed.directive.args[0]?.value.toLowerCase();
-
-/**
- * All `map SOURCE $target` definitions in the given files, by target variable name (without `$`,
- * lowercase: nginx looks variables up case-insensitively).
- */
-export function mapSources(workspace: Workspace, files: Iterable<string>): Map<string, string> {
-  const sources = new Map<string, string>();
-  for (const path of files) {
-    const file = workspace.file(path);
-    if (!file) continue;
-    for (const directive of directivesNamed(file.tree.root, 'map')) {
-      const [source, target] = directive.args;
-      if (source && target?.value.startsWith('$')) sources.set(target.value.slice(1).toLowerCase(), source.value);
-    }
+/** Every directive inside `block` (nested blocks too), includes expanded, each with its owner block. */
+export function nestedDirectives(workspace: Workspace, owner: Placed): Nested[] {
+  const found: Nested[] = [];
+  for (const placed of levelDirectives(workspace, owner.file, owner.directive.block!)) {
+    found.push({ ...placed, owner });
+    if (placed.directive.block) found.push(...nestedDirectives(workspace, placed));
   }
-  return sources;
-}
-
-/** How a header stands at the innermost level: in effect, or set further out but not inherited. */
-export interface HeaderStatus {
-  /** The header as in effect (the last one of the effective list with that name). */
-  effective?: Placed;
-  /**
-   * When the effective list has no such header: the one that would do its job (`usable`) in the
-   * nearest level beyond the effective list's level, lost by inheritance.
-   */
-  lost?: Placed;
-  /** The level whose own proxy_set_header list is in effect. */
-  effectiveLevel?: Level;
-}
-
-export function headerStatus(levels: readonly Level[], name: string, usable: (header: Placed) => boolean = () => true): HeaderStatus {
-  const effective = effectiveHeaders(levels);
-  const matching = (headers: readonly Placed[]) => headers.filter((header) => headerName(header) === name);
-  const inEffect = effective ? matching(effective.headers) : [];
-  const status: HeaderStatus = { effective: inEffect[inEffect.length - 1], effectiveLevel: effective?.level };
-  if (!effective || inEffect.length > 0) return status;
-  for (const level of levels.slice(levels.indexOf(effective.level) + 1)) {
-    const found = matching(named(level, 'proxy_set_header'));
-    if (found.length === 0) continue;
-    // Within a level, the last header of a name is the one nginx's list ends with.
-    const last = found[found.length - 1];
-    if (usable(last)) status.lost = last;
-    break;
-  }
-  return status;
+  return found;
 }

@@ -5,8 +5,11 @@ import type { TargetVersion } from '../knowledge/versions';
 import type { DirectiveEntry } from '../directiveIndex';
 import type { Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
-import { headerName, levelOf, levelsOutward, mapSources, Memo, named, type Level, type Placed } from './levels';
+import { mapDefinitions, possibleValues, variableName, type MapDefinition } from '../headers';
+import { headerName } from './headerStatus';
+import { levelOf, levelsOutward, Memo, named, type Level, type Placed } from './levels';
 
+/** A location that proxies (proxy_pass), and everything the rules need about it. */
 export interface WebSocketLocation {
   file: ConfigFile;
   workspace: Workspace;
@@ -14,8 +17,8 @@ export interface WebSocketLocation {
   /** The location's level first, then the enclosing levels outwards (nested location, server, http). */
   levels: Level[];
   proxyPass: Placed;
-  /** `map` targets (without `$`) to their source, across the configuration. */
-  maps: Map<string, string>;
+  /** The configuration's `map` definitions by target variable. */
+  maps: Map<string, MapDefinition>;
   graph: ReadonlyMap<string, Inclusion>;
   /** Shared by the locations of one analysis. */
   memo: Memo;
@@ -26,67 +29,84 @@ export interface WebSocketLocation {
 /** Path segments that plainly name a socket endpoint: /ws, /websocket, /socket.io, /sockjs, /cable, /hub. */
 const SOCKET_SEGMENT = /^(?:wss?|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?)$/i;
 
+/**
+ * The location's path ends in a socket segment: its last segment that is a name, not a pattern
+ * (`^/ws/.*` ends in `ws`; `/notifications/hub/negotiate` is plain HTTP under a hub). A regex's
+ * alternatives count each: `~ ^/api/(ws|events)$`.
+ */
 export function pathNamesSocket(location: Directive): boolean {
   const path = location.args[location.args.length - 1]?.value ?? '';
-  return path
-    // Segments of a prefix, or of a regex's path and its alternatives: ~ ^/api/(ws|events)$
-    .split(/[/|]/)
-    .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]/g, ''))
-    .some((segment) => SOCKET_SEGMENT.test(segment));
+  const names = path
+    .split('/')
+    .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]|\.\*|\[[^\]]*\]/g, ''))
+    .filter((segment) => /\w/.test(segment));
+  return (names[names.length - 1] ?? '').split('|').some((segment) => SOCKET_SEGMENT.test(segment));
 }
 
-/** An Upgrade header that forwards the client's upgrade request: any non-empty value ($http_upgrade). */
-export const upgradeHeaderForwards = (header: Placed) => (header.directive.args[1]?.value ?? '') !== '';
+/** An Upgrade value that forwards an upgrade: non-empty for some request (or unknown, then trusted). */
+export function upgradeValueForwards(value: string, maps: ReadonlyMap<string, MapDefinition>): boolean {
+  const values = possibleValues(value, maps);
+  return !values || values.some((possible) => possible.value !== '');
+}
+
+export const upgradeHeaderForwards = (maps: ReadonlyMap<string, MapDefinition>) => (header: Placed) =>
+  upgradeValueForwards(header.directive.args[1]?.value ?? '', maps);
 
 /**
- * A `Connection` header value that keeps the upgrade: the "upgrade" token, or a variable mapped from
- * $http_upgrade (the idiom of the ngx_http_proxy_module docs). An empty value sends no header, and
- * "close" or $http_upgrade itself ("websocket" is no Connection token) break the handshake.
+ * A `Connection` value that keeps the upgrade for some request, once maps are followed: the
+ * "upgrade" token, or `$http_connection` (the client's own "Connection: Upgrade"). An empty value
+ * sends no header, "close" breaks the handshake, and $http_upgrade ("websocket") is no Connection
+ * token. Another variable is not known before run time: trusted rather than warned about falsely.
  */
-export function connectionValueUpgrades(value: string, maps: ReadonlyMap<string, string>): boolean {
-  const variable = /^\$\{?(\w+)\}?$/.exec(value)?.[1]?.toLowerCase();
-  if (!variable) return /\bupgrade\b/i.test(value);
-  if (variable === 'http_upgrade') return false;
-  const source = maps.get(variable);
-  // A variable defined nowhere we can see ($http_connection forwards the client's own
-  // "Connection: Upgrade"): trust it rather than warn falsely.
-  return source === undefined || source.toLowerCase() === '$http_upgrade';
+export function connectionValueUpgrades(value: string, maps: ReadonlyMap<string, MapDefinition>): boolean {
+  const values = possibleValues(value, maps);
+  return !values || values.some(({ value: possible }) => {
+    if (variableName(possible) === 'http_upgrade') return false;
+    return /\bupgrade\b/i.test(possible) || possible.includes('$');
+  });
 }
 
-export const connectionHeaderUpgrades = (maps: ReadonlyMap<string, string>) => (header: Placed) =>
+export const connectionHeaderUpgrades = (maps: ReadonlyMap<string, MapDefinition>) => (header: Placed) =>
   connectionValueUpgrades(header.directive.args[1]?.value ?? '', maps);
 
 /** True when some level asks for an upgrade: an Upgrade header, or a Connection header that upgrades. */
-function forwardsUpgrade(levels: readonly Level[]): boolean {
+function forwardsUpgrade(levels: readonly Level[], maps: ReadonlyMap<string, MapDefinition>): boolean {
   return levels.some((level) =>
     named(level, 'proxy_set_header').some((header) => {
       const name = headerName(header);
       const value = header.directive.args[1]?.value ?? '';
-      return name === 'upgrade' || (name === 'connection' && /upgrade/i.test(value));
+      if (name === 'upgrade') return true;
+      // Evidence only: a variable we cannot follow proves nothing here.
+      const variable = variableName(value) ?? '';
+      return name === 'connection' && (/upgrade/i.test(value) || variable === 'http_connection' || (maps.has(variable) && connectionValueUpgrades(value, maps)));
     }),
   );
 }
 
-export function webSocketLocations(
+/** Every location of the file that proxies with proxy_pass, with what the rules need about it. */
+export function proxiedLocations(
   file: ConfigFile,
   workspace: Workspace,
   graph: ReadonlyMap<string, Inclusion>,
   entries: readonly DirectiveEntry[],
+  memo: Memo,
 ): WebSocketLocation[] {
   const found: WebSocketLocation[] = [];
-  let maps: Map<string, string> | undefined;
-  const memo = new Memo();
+  let maps: Map<string, MapDefinition> | undefined;
   for (const entry of entries) {
     const location = entry.directive;
     if (location.name.value !== 'location' || !location.block) continue;
     const proxyPass = named(levelOf(workspace, file.path, location, memo), 'proxy_pass')[0];
     if (!proxyPass) continue;
-    maps ??= mapSources(workspace, [file.path, ...graph.keys()]);
+    maps ??= mapDefinitions(workspace, [file.path, ...graph.keys()]);
     const chain: Directive[] = [];
     for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
     const levels = levelsOutward(workspace, graph, file.path, chain, memo);
-    if (!forwardsUpgrade(levels) && !pathNamesSocket(location)) continue;
     found.push({ file, workspace, location, levels, proxyPass, maps, graph, memo, target: entry.target });
   }
   return found;
 }
+
+/** The proxied locations that carry WebSocket traffic: they forward an upgrade, or their path names a socket. */
+export const webSocketLocations = (proxied: readonly WebSocketLocation[]) =>
+  proxied.filter((ws) => forwardsUpgrade(ws.levels, ws.maps) || pathNamesSocket(ws.location));

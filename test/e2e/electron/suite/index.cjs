@@ -185,6 +185,27 @@ const tests = [
       assert.ok(!indentError, `${indentError}:\n${text}`);
     },
   ],
+  [
+    '6. Upgrade passing any protocol under access control: h2c warning and quick fix',
+    () =>
+      quickFix(S.h2cQuickFix, vscode.DiagnosticSeverity.Warning, (t) => {
+        const lines = t.split('\n');
+        return S.h2cQuickFix.expectLines.every((re) => lines.some((l) => re.test(l)));
+      }),
+  ],
+  [
+    '7. hover on a location shows the headers it sends',
+    async () => {
+      const { doc } = await open(S.headersHover.file);
+      const pos = positionOf(doc, S.headersHover.word);
+      const text = await eventually('a hover with the headers in force', async () => {
+        const t = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos));
+        return /Headers sent/.test(t) && t;
+      });
+      const miss = firstUnmatched(S.headersHover.expect, text);
+      assert.ok(!miss, `hover does not match ${miss}:\n${text}`);
+    },
+  ],
 ];
 
 /** Reverts the documents a test changed and closes every editor, so no save prompt can block the host. */

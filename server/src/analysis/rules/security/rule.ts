@@ -6,7 +6,7 @@ import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
 import type { Finding, RuleInfo } from '../../types';
 import { isStandardInclude } from '../load/configuration';
-import { levelDirectives, levelsOutward, Memo, named, type Level, type Placed } from '../../websocket/levels';
+import { levelsOutward, Memo, named, topLevelOf, type Level, type Placed } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
 
 export interface SecurityScope {
@@ -49,9 +49,8 @@ export function levelsOfBlock(scope: SecurityScope, entry: DirectiveEntry): Leve
  */
 function withTopLevel(scope: SecurityScope, levels: Level[]): Level[] {
   const outermost = levels[levels.length - 1]?.file ?? scope.file.path;
-  const tree = scope.workspace.file(outermost)?.tree;
-  if (!tree || scope.graph.get(outermost)?.site) return levels;
-  return [...levels, scope.memo.get(tree.root, () => ({ file: outermost, directives: levelDirectives(scope.workspace, outermost, tree.root) }))];
+  if (!scope.workspace.file(outermost) || scope.graph.get(outermost)?.site) return levels;
+  return [...levels, topLevelOf(scope.workspace, outermost, scope.memo)];
 }
 
 /**

@@ -1,18 +1,20 @@
 import { indentUnit, insertLinesIntoBlock } from '../../edits';
 import type { Fix } from '../../types';
 import { CONNECTION_UPGRADE_VARIABLE as MAP_TARGET, connectionUpgradeMap, locationHeader, setHeaderFix } from '../fixes';
-import { headerStatus } from '../levels';
-import { connectionHeaderUpgrades, type WebSocketLocation } from '../locations';
+import { headerStatus } from '../headerStatus';
+import { connectionHeaderUpgrades, connectionValueUpgrades, type WebSocketLocation } from '../locations';
+import { defaultsToHttp11 } from '../../headers';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const CONNECTION_LINE = 'proxy_set_header Connection "upgrade";';
+const FORWARD_LINE = 'proxy_set_header Connection $http_connection;';
 
 /**
  * The map idiom (connectionUpgradeMap): uses an existing map from $http_upgrade, or adds one at the
  * http level when the configuration has one we can edit (and the variable name is free).
  */
 function mapIdiomFix(ws: WebSocketLocation): Fix | undefined {
-  const existing = [...ws.maps].find(([, source]) => source.toLowerCase() === '$http_upgrade')?.[0];
+  const existing = [...ws.maps.values()].find((map) => map.source.toLowerCase() === '$http_upgrade' && connectionValueUpgrades(`$${map.target}`, ws.maps))?.target;
   const line = `proxy_set_header Connection $${existing ?? MAP_TARGET};`;
   if (existing) return setHeaderFix(ws, 'connection', line, ' (map from $http_upgrade)');
   if (ws.maps.has(MAP_TARGET)) return undefined;
@@ -24,7 +26,7 @@ function mapIdiomFix(ws: WebSocketLocation): Fix | undefined {
 }
 
 /**
- * nginx sends "Connection: close" to the upstream unless told otherwise; the handshake needs
+ * nginx sends "Connection: close" to the upstream unless told otherwise (none from 1.29.7); the handshake needs
  * "Connection: upgrade" (an empty value sends no header, "close" breaks it).
  */
 export const connectionHeaderRule: WebSocketRule = {
@@ -40,10 +42,16 @@ export const connectionHeaderRule: WebSocketRule = {
     const header = status.effective;
     if (header && upgrades(header)) return [];
     const mapFix = mapIdiomFix(ws);
-    const fixes = [{ ...setHeaderFix(ws, 'connection', CONNECTION_LINE), preferred: true }, ...(mapFix ? [mapFix] : [])];
+    // The map (or the client's own Connection) before a constant: "upgrade" on every request would
+    // also go to plain requests and keep them from being closed or kept alive as nginx would.
+    const fixes = [
+      ...(mapFix ? [mapFix] : []),
+      setHeaderFix(ws, 'connection', FORWARD_LINE, ' (the client\'s own Connection header)'),
+      setHeaderFix(ws, 'connection', CONNECTION_LINE),
+    ].map((fix, index) => ({ ...fix, preferred: index === 0 }));
     if (!header) {
       return [findingFor(this, ws, locationHeader(ws),
-        `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx sends "Connection: close" by default`,
+        `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx ${ws.target.label} sends ${defaultsToHttp11(ws.target) ? 'no Connection header' : '"Connection: close"'} by default`,
         { fixes })];
     }
     const value = header.directive.args[1]?.value ?? '';

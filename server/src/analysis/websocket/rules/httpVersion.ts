@@ -1,17 +1,9 @@
-import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
+import { defaultsToHttp11 } from '../../headers/defaults';
 import { nearest } from '../levels';
 import { insertIntoLocation, locationHeader, replaceDirective } from '../fixes';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const LINE = 'proxy_http_version 1.1;';
-
-/**
- * nginx 1.29.7 made HTTP/1.1 the default of proxy_http_version (changes.xml: "the default value for
- * "proxy_http_version" is "1.1""; ngx_http_proxy_merge_loc_conf() merges with NGX_HTTP_VERSION_11).
- */
-const HTTP11_DEFAULT_SINCE = parseVersion('1.29.7')!;
-
-export const defaultsToHttp11 = (target: TargetVersion) => compareVersions(target.version, HTTP11_DEFAULT_SINCE) >= 0;
 
 /**
  * "proxy_http_version 1.1" is required for WebSocket: only HTTP/1.1 has the Upgrade mechanism, and

@@ -1,7 +1,8 @@
 import { insertLinesIntoBlock } from '../../edits';
 import type { Fix } from '../../types';
 import { locationHeader, sourceText } from '../fixes';
-import { headerStatus, named, type Placed } from '../levels';
+import { headerStatus } from '../headerStatus';
+import { named, type Placed } from '../levels';
 import { connectionHeaderUpgrades, upgradeHeaderForwards } from '../locations';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
@@ -18,7 +19,7 @@ export const inheritanceRule: WebSocketRule = {
   description: 'Upgrade/Connection headers set at an outer level but not inherited by a WebSocket location.',
   check(ws) {
     const statuses = [
-      headerStatus(ws.levels, 'upgrade', upgradeHeaderForwards),
+      headerStatus(ws.levels, 'upgrade', upgradeHeaderForwards(ws.maps)),
       headerStatus(ws.levels, 'connection', connectionHeaderUpgrades(ws.maps)),
     ];
     const lost = statuses.flatMap((status): Placed[] => (status.lost ? [status.lost] : []));

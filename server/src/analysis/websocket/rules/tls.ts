@@ -1,4 +1,5 @@
-import { directivesNamed, type Directive } from '../../../parser';
+import { directivesNamed, type Directive, type Span } from '../../../parser';
+import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { blockIndent, eolOf, indentAt, indentUnit, insertLinesIntoBlock, lineEnd, startsLine, wholeLines } from '../../edits';
 import type { Fix, TextEdit } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
@@ -16,20 +17,54 @@ function hasTls(server: Level): boolean {
 
 /** A listen on port 443 (`443`, `*:443`, `[::]:443`...): it gets `ssl`, as a second one would be "a duplicate listen". */
 const on443 = (listen: Directive) => /^(?:443|.*:443)$/.test(listen.args[0]?.value ?? '');
-const isIpv6 = (listen: Directive) => listen.args[0]?.value.startsWith('[') ?? false;
 
 /**
- * The TLS settings of Mozilla's intermediate profile (ssl-config.mozilla.org, nginx, intermediate),
+ * nginx 1.25.1 replaced `listen ... http2` by the `http2` directive (changes.xml: "the "http2"
+ * directive"; the listen parameter is deprecated since).
+ */
+const HTTP2_DIRECTIVE_SINCE = parseVersion('1.25.1')!;
+const http2Directive = (target: TargetVersion) => compareVersions(target.version, HTTP2_DIRECTIVE_SINCE) >= 0;
+
+/** Parameters a TLS listen derived from a plain one does not copy: it sets them itself. */
+const TLS_PARAMETERS = new Set(['ssl', 'http2', 'quic']);
+
+/**
+ * The TLS twin of a plain listen: its address with port 443 (a templated port too: `${PORT}`
+ * becomes 443), `ssl` (and `http2` before 1.25.1), and the original's other parameters
+ * (default_server, proxy_protocol...) as written. Undefined for a unix socket.
+ */
+function tlsListen(file: ConfigFile, listen: Directive, target: TargetVersion, keepDefault: boolean): string | undefined {
+  const [address, ...params] = listen.args;
+  if (!address || address.value.startsWith('unix:')) return undefined;
+  // `80`, `${PORT}` → 443; `host:80`, `[::]:80`, `host:${PORT}` → host:443; `host`, `[::1]` → host:443.
+  const host = /^(?:\d+|\$\{?\w+\}?)$/.test(address.value) ? undefined
+    : address.value.replace(/(^\[[^\]]*\]|^[^:[]*):(?:\d+|\$\{?\w+\}?)$/, '$1');
+  const kept = params.filter((param) => !TLS_PARAMETERS.has(param.value) && (keepDefault || !/^default(?:_server)?$/.test(param.value)));
+  return ['listen', host ? `${host}:443` : '443', 'ssl', ...(http2Directive(target) ? [] : ['http2']), ...kept.map((param) => sliceOf(file, param))].join(' ') + ';';
+}
+
+/**
+ * A listen that only this machine reaches: a unix socket, or a loopback address (127.0.0.0/8,
+ * [::1], localhost): traffic that never crosses a network needs no TLS.
+ */
+const isLocalListen = (listen: Directive) =>
+  /^(?:unix:|127\.\d+\.\d+\.\d+(?::|$)|\[::1\](?::|$)|localhost(?::|$))/i.test(listen.args[0]?.value ?? '');
+
+/**
+ * The TLS settings of Mozilla's intermediate profile (ssl-config.mozilla.org, nginx, intermediate,
+ * guidelines 5.7: ECDHE suites only, so no ssl_dhparam is needed), HTTP/2 as the release spells it,
  * but for those the server has or inherits: a second one at the same level is "is duplicate", and an
  * inherited ssl_certificate or ssl_session_cache (whose zone size must not differ) is the user's.
  */
-function tlsSettings(levels: readonly Level[], serverName: string, sessionCache: string): string[] {
+function tlsSettings(levels: readonly Level[], serverName: string, sessionCache: string, target: TargetVersion): string[] {
   const has = (name: string) => levels.some((level) => named(level, name).length > 0);
   const lines: Array<[string, string]> = [
+    ...(http2Directive(target) ? [['http2', 'http2 on;'] as [string, string]] : []),
+    ['ssl_certificate', `# The certificate pair must exist (certbot certonly -d ${serverName}, or your own files).`],
     ['ssl_certificate', `ssl_certificate /etc/letsencrypt/live/${serverName}/fullchain.pem;`],
     ['ssl_certificate_key', `ssl_certificate_key /etc/letsencrypt/live/${serverName}/privkey.pem;`],
     ['ssl_protocols', 'ssl_protocols TLSv1.2 TLSv1.3;'],
-    ['ssl_ciphers', 'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384;'],
+    ['ssl_ciphers', 'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;'],
     ['ssl_prefer_server_ciphers', 'ssl_prefer_server_ciphers off;'],
     ['ssl_session_timeout', 'ssl_session_timeout 1d;'],
     ['ssl_session_cache', `ssl_session_cache ${sessionCache};`],
@@ -38,8 +73,17 @@ function tlsSettings(levels: readonly Level[], serverName: string, sessionCache:
   return lines.filter(([name]) => !has(name)).map(([, line]) => line);
 }
 
+/** A directive and the `# comment` after it on its line: a listen moved to another server takes its comment along. */
+function withComment(file: ConfigFile, directive: Directive): Span {
+  const rest = file.text.slice(directive.end, lineEnd(file, directive.end));
+  const comment = /^[ \t]*#.*?(?=[ \t]*$)/.exec(rest);
+  return { start: directive.start, end: directive.end + (comment?.[0].length ?? 0) };
+}
+
+const sliceOf = (file: ConfigFile, span: Span) => file.text.slice(span.start, span.end);
+
 /** Removes a directive: its whole line when it is alone on it, else the directive and the spaces after it. */
-function removeDirective(file: ConfigFile, directive: Directive): TextEdit {
+function removeDirective(file: ConfigFile, directive: Span): TextEdit {
   const rest = file.text.slice(directive.end, lineEnd(file, directive.end));
   if (startsLine(file, directive.start) && rest.trim() === '') return { file: file.path, span: wholeLines(file, directive), newText: '' };
   return { file: file.path, span: { start: directive.start, end: directive.end + /^[ \t]*/.exec(rest)![0].length }, newText: '' };
@@ -61,10 +105,25 @@ function mozillaSessionCache(workspace: Workspace, files: Iterable<string>): str
 }
 
 /**
+ * The listens on 443 marked default_server: a second one on the same address is an error
+ * ("a duplicate default server"), so a TLS twin drops its default_server when another server has one.
+ */
+function defaultServers443(workspace: Workspace, files: Iterable<string>): Directive[] {
+  const found: Directive[] = [];
+  for (const path of files) {
+    const tree = workspace.file(path)?.tree.root;
+    for (const listen of tree ? directivesNamed(tree, 'listen') : []) {
+      if (on443(listen) && listen.args.some((arg) => /^default(?:_server)?$/.test(arg.value))) found.push(listen);
+    }
+  }
+  return found;
+}
+
+/**
  * The two TLS fixes for a server block written in `file`; `levels` are the server's level and the
  * levels around it (http); `sessionCache` is the ssl_session_cache argument to add.
  */
-export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCache: string): Fix[] {
+export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCache: string, target: TargetVersion, defaultTaken: boolean): Fix[] {
   const server = levels[0];
   const block = server.block!;
   const ownListens = block.block!.children.filter((node): node is Directive => node.kind === 'directive' && node.name.value === 'listen');
@@ -78,17 +137,18 @@ export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCach
     const last = listen.args[listen.args.length - 1];
     return { file: file.path, span: { start: last.end, end: last.end }, newText: ' ssl' };
   });
-  const listenLines = [
-    ...(tls443.some((listen) => !isIpv6(listen)) ? [] : ['listen 443 ssl;']),
-    ...(tls443.some(isIpv6) ? [] : ['listen [::]:443 ssl;']),
-  ];
-  const lines = [...listenLines, ...tlsSettings(levels, certName, sessionCache)];
+  // Each plain listen gets its TLS twin (none when its address listens on 443 already).
+  const taken = new Set(tls443.map((listen) => listen.args[0].value));
+  const twins = ownListens.filter((listen) => !on443(listen)).map((listen) => tlsListen(file, listen, target, !defaultTaken));
+  const listenLines = [...new Set(twins.filter((line): line is string => line !== undefined && !taken.has(line.split(' ')[1])))];
+  if (ownListens.length === 0) listenLines.push(`listen 443 ssl${http2Directive(target) ? '' : ' http2'};`);
+  const lines = [...listenLines, ...tlsSettings(levels, certName, sessionCache, target)];
 
   // A server with no listen listens on *:80 (listen docs: "Default: listen *:80 | *:8000;"):
   // adding `listen 443 ssl` alone would take port 80 away from it.
   const keepPort80 = allListens.length === 0 ? ['listen 80;'] : [];
   const addTls: Fix = {
-    title: 'Add TLS: listen 443 ssl with certificate placeholders (wss://)',
+    title: 'Add TLS: listen 443 ssl with certificate placeholders (wss://; the certificate pair must exist)',
     preferred: true,
     edits: [...addSsl, insertLinesIntoBlock(file, block, ownListens, [...keepPort80, ...lines])],
   };
@@ -103,13 +163,13 @@ export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCach
   const step = inner.startsWith(indent) && inner.length > indent.length ? inner.slice(indent.length) : indentUnit(file);
   const moveToTls: TextEdit[] = plain.length > 0
     ? [
-        { file: file.path, span: plain[0], newText: lines.join(eol + (startsLine(file, plain[0].start) ? indentAt(file, plain[0].start) : inner)) },
-        ...plain.slice(1).map((listen) => removeDirective(file, listen)),
+        { file: file.path, span: withComment(file, plain[0]), newText: lines.join(eol + (startsLine(file, plain[0].start) ? indentAt(file, plain[0].start) : inner)) },
+        ...plain.slice(1).map((listen) => removeDirective(file, withComment(file, listen))),
       ]
     : [insertLinesIntoBlock(file, block, ownListens, lines)];
   const redirect = [
     'server {',
-    ...(plain.length > 0 ? plain.map((listen) => file.text.slice(listen.start, listen.end)) : ['listen 80;']).map((line) => step + line),
+    ...(plain.length > 0 ? plain.map((listen) => sliceOf(file, withComment(file, listen))) : ['listen 80;']).map((line) => step + line),
     ...(serverNames.length > 0 ? [`${step}server_name ${serverNames.join(' ')};`] : []),
     `${step}return 301 https://$host$request_uri;`,
     '}',
@@ -135,8 +195,9 @@ export const noTlsRule: WebSocketRule = {
     const at = ws.levels.findIndex((level) => level.block?.name.value === 'server');
     const server = ws.levels[at];
     if (!server?.block || hasTls(server)) return [];
-    const serverFile = ws.workspace.file(server.file);
     const listens = named(server, 'listen');
+    if (listens.length > 0 && listens.every((listen) => isLocalListen(listen.directive))) return [];
+    const serverFile = ws.workspace.file(server.file);
     const related = [
       { file: server.file, span: server.block.name, message: 'this server has no TLS listener' },
       ...listens.map((listen) => ({ file: listen.file, span: listen.directive, message: 'plain-HTTP listener' })),
@@ -147,9 +208,14 @@ export const noTlsRule: WebSocketRule = {
         related,
         // One server's fixes serve all its WebSocket locations.
         fixes: serverFile
-          ? ws.memo.get(server, () => tlsFixes(serverFile, ws.levels.slice(at),
+          ? ws.memo.get('tls-fixes', server, () => {
+              const files = [ws.file.path, ...ws.graph.keys()];
               // One walk of the configuration per analysis, not one per server.
-              ws.memo.get(mozillaSessionCache, () => mozillaSessionCache(ws.workspace, [ws.file.path, ...ws.graph.keys()]))))
+              const sessionCache = ws.memo.get('session-cache', ws.workspace, () => mozillaSessionCache(ws.workspace, files));
+              const defaults443 = ws.memo.get('default-443', ws.workspace, () => defaultServers443(ws.workspace, files));
+              const own = new Set(listens.map((listen) => listen.directive));
+              return tlsFixes(serverFile, ws.levels.slice(at), sessionCache, ws.target, defaults443.some((listen) => !own.has(listen)));
+            })
           : [],
       })];
   },

@@ -1,6 +1,7 @@
 import { locationHeader, setHeaderFix } from '../fixes';
-import { headerStatus } from '../levels';
+import { headerStatus } from '../headerStatus';
 import { upgradeHeaderForwards } from '../locations';
+import { guardMapsEdits, UPGRADE_VARIABLE } from './h2cSmuggling';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
@@ -15,10 +16,15 @@ export const upgradeHeaderRule: WebSocketRule = {
   docs: WEBSOCKET_DOCS,
   description: 'A WebSocket location that does not forward the Upgrade header.',
   check(ws) {
-    const status = headerStatus(ws.levels, 'upgrade', upgradeHeaderForwards);
+    const status = headerStatus(ws.levels, 'upgrade', upgradeHeaderForwards(ws.maps));
     // Lost through inheritance: ws-headers-not-inherited says so.
-    if (status.lost || (status.effective && upgradeHeaderForwards(status.effective))) return [];
-    const fixes = [{ ...setHeaderFix(ws, 'upgrade', UPGRADE_LINE), preferred: true }];
+    if (status.lost || (status.effective && upgradeHeaderForwards(ws.maps)(status.effective))) return [];
+    // Passing only "websocket" (the h2c rule's maps) where the maps can be added, else the docs' line.
+    const maps = guardMapsEdits(ws);
+    const fix = maps
+      ? setHeaderFix(ws, 'upgrade', `proxy_set_header Upgrade $${UPGRADE_VARIABLE};`, maps.length > 0 ? ' and the maps that pass only "websocket"' : '')
+      : setHeaderFix(ws, 'upgrade', UPGRADE_LINE);
+    const fixes = [{ ...fix, edits: [...(maps ?? []), ...fix.edits], preferred: true }];
     const header = status.effective;
     if (!header) {
       return [findingFor(this, ws, locationHeader(ws),
