@@ -3,6 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { childPath } from './analysis/paths';
 import type { FileStatus, FileSystem } from './analysis/workspace';
 
 /** The most a file read from disk may hold (for include resolution and for `nginx -t`'s copy). */
@@ -19,6 +20,8 @@ const underUnreadTree = (real: string) => UNREAD_TREES.some((tree) => real === t
  * Paths are bytes underneath: a file name need not be UTF-8.
  */
 function readablePath(filePath: string | Buffer): { real: Buffer } | FileStatus {
+  // A name that is no absolute path here (a Windows path on Linux, an untitled: URI) is no file of this disk.
+  if (!path.isAbsolute(filePath.toString())) return 'missing';
   let real: Buffer;
   let stat: fs.Stats;
   try {
@@ -80,7 +83,7 @@ export const nodeFileSystem: Required<FileSystem> = {
   },
   readDir(dirPath) {
     try {
-      if (underUnreadTree(fs.realpathSync(dirPath))) return undefined;
+      if (!path.isAbsolute(dirPath) || underUnreadTree(fs.realpathSync(dirPath))) return undefined;
       return fs.readdirSync(dirPath);
     } catch {
       return undefined;
@@ -113,7 +116,7 @@ export function findMainConfigs(folder: string): string[] {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (++entriesRead > MAX_SCAN_ENTRIES || found.length >= MAX_MAIN_CONFIGS) return;
-      const full = path.join(dir, entry.name);
+      const full = childPath(dir, entry.name);
       if (entry.isFile() && entry.name === 'nginx.conf') found.push(full);
       else if (entry.isDirectory() && depth < MAX_SCAN_DEPTH && !SKIPPED_DIRECTORIES.has(entry.name)) visit(full, depth + 1);
     }

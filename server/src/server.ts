@@ -1,8 +1,6 @@
 // LSP wiring only: documents in, plain results of the language service out, converted to LSP
 // types here and nowhere else.
 
-import * as nodePath from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CompletionItemKind,
@@ -40,6 +38,7 @@ import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
 import { NginxLines, type Span } from './parser';
 import { LanguageService } from './features/service';
+import { fileToUri, resolvePath, uriToFile } from './analysis/paths';
 import { parseSettings } from './features/settings';
 import { installedNginxVersion } from './nginxVersion';
 import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from './nginxCheck';
@@ -49,9 +48,9 @@ import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-/** Core ids are file paths for file: URIs, the URI itself otherwise (untitled documents). */
-const toPath = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
-const toUri = (path: string) => (path.startsWith('/') ? pathToFileURL(path).href : path);
+/** Core ids are file paths for file: URIs (Windows ones too), the URI itself otherwise (untitled documents). */
+const toPath = uriToFile;
+const toUri = fileToUri;
 
 const openDocuments = new Map<string, TextDocument>();
 /**
@@ -144,9 +143,8 @@ let workspaceFolders: string[] = [];
 /** The main configs: the `nginx.mainConfig` setting when set, else every nginx.conf of the workspace. */
 function updateRoots(): void {
   const configured = service.settings.mainConfig;
-  service.setRoots(configured
-    ? [nodePath.resolve(workspaceFolders[0] ?? process.cwd(), configured)]
-    : workspaceFolders.flatMap(findMainConfigs));
+  const main = configured && resolvePath(workspaceFolders[0] ?? process.cwd(), configured);
+  service.setRoots(configured ? (main ? [main] : []) : workspaceFolders.flatMap(findMainConfigs));
 }
 
 let canWatchFiles = false;
