@@ -140,7 +140,13 @@ const MAX_OUTPUT_CHARS = 1 << 20;
 const toBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 const fromBytes = (bytes: string) => Buffer.from(bytes, 'latin1').toString('utf8');
 
+/** Why a main config is not checked here: the sandbox's copy and rewrite handle POSIX paths only. */
+export const NOT_POSIX_PATH = 'nginx -t on save checks configurations on POSIX paths only (Linux, macOS): not run for a Windows path';
+
 export async function checkWithNginx(options: NginxCheckOptions): Promise<NginxCheckResult> {
+  if (!options.mainConfig.startsWith('/')) {
+    return { ok: false, problems: [{ file: options.mainConfig, line: 0, message: NOT_POSIX_PATH }], output: '', notes: [] };
+  }
   const mainConfig = path.resolve(options.mainConfig);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fail = (message: string, output = ''): NginxCheckResult => ({ ok: false, problems: [{ file: mainConfig, line: 0, message }], output, notes: [] });

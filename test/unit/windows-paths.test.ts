@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { uriToFile } from '../../server/src/analysis/paths';
+import { fileToUri, uriToFile } from '../../server/src/analysis/paths';
+import { checkWithNginx, mainConfigFor, NOT_POSIX_PATH } from '../../server/src/nginxCheck';
 import { nearestMainConfig } from '../../server/src/analysis/workspace';
 import { LanguageService } from '../../server/src/features/service';
 import { memoryFs } from '../support/memoryFs';
@@ -94,4 +95,12 @@ test('include definitions and document links lead to the Windows paths', () => {
   const rooted = new LanguageService(memoryFs(files));
   rooted.setRoots([MAIN]);
   assert.deepEqual(rooted.documentLinks(SITE_A).map((link) => link.target), [SNIPPET]);
+});
+
+test('nginx -t on save: a Windows main config is named, and refused at its own URI rather than run', async () => {
+  // Not on this disk: not inside the folder (its real path cannot be told), as for any file outside.
+  assert.equal(mainConfigFor(SITE_A, [MAIN], ['c:\\srv\\nginx']), undefined);
+  const result = await checkWithNginx({ nginxPath: '/usr/sbin/nginx', mainConfig: MAIN });
+  assert.deepEqual(result.problems, [{ file: MAIN, line: 0, message: NOT_POSIX_PATH }]);
+  assert.equal(fileToUri(result.problems[0].file), 'file:///c%3A/srv/nginx/nginx.conf');
 });
