@@ -4,10 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { childPath } from './analysis/paths';
-import type { FileStatus, FileSystem } from './analysis/workspace';
+import { MAX_FILE_BYTES, MAX_MAIN_CONFIGS, type FileStatus, type FileSystem } from './analysis/workspace';
 
-/** The most a file read from disk may hold (for include resolution and for `nginx -t`'s copy). */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+export { MAX_FILE_BYTES, MAX_MAIN_CONFIGS };
 /** Kernel and device file systems: never configuration, and their files may never end or block. */
 const UNREAD_TREES = ['/proc', '/sys', '/dev'];
 /** The size of each read() while reading a file: the buffer grows by this much at a time. */
@@ -97,8 +96,6 @@ export const nodeFileSystem: Required<FileSystem> = {
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const MAX_SCAN_DEPTH = 4;
-/** Main configs found in one folder tree at most: they are sorted, and the first ones kept. */
-export const MAX_MAIN_CONFIGS = 64;
 /** Directory entries the search for main configs reads in one folder tree at most. */
 export const MAX_SCAN_ENTRIES = 50_000;
 

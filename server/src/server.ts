@@ -66,6 +66,8 @@ export interface Runtime {
    * (the browser reads them from the client, asynchronously): they are read again.
    */
   onFilesArrived?(listener: () => void): void;
+  /** Files changed: what the runtime kept of them is read again. */
+  forgetFiles?(): void;
 }
 
 export function startServer(connection: Connection, runtime: Runtime): void {
@@ -365,6 +367,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   // opening or closing a document.
   connection.onDidChangeWatchedFiles(
     guarded('watchedFiles', () => {
+      runtime.forgetFiles?.();
       filesChanged();
       documents.all().forEach(scheduleValidation);
     }, undefined),
@@ -575,6 +578,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   );
 
   runtime.onFilesArrived?.(() => {
+    updateRoots();
     filesChanged();
     documents.all().forEach(scheduleValidation);
   });

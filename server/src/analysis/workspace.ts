@@ -29,6 +29,11 @@ export interface ConfigFile {
   syntaxOnly?: string;
 }
 
+/** The most a file read may hold (from disk, from the client in the browser, for `nginx -t`'s copy). */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Main configs found in one folder tree at most: they are sorted, and the first ones kept. */
+export const MAX_MAIN_CONFIGS = 64;
+
 /** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
 export const DEFAULT_CONF_PREFIX = '/etc/nginx/';
 /** Files in the include graph, and paths one `include` pattern may name: a huge glob must not stall the editor. */
