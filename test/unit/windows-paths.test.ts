@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { fileToUri, uriToFile } from '../../server/src/analysis/paths';
 import { checkWithNginx, mainConfigFor, NOT_POSIX_PATH } from '../../server/src/nginxCheck';
+import { findMainConfigs, type DirectoryEntry } from '../../server/src/analysis/mainConfigs';
 import { nearestMainConfig } from '../../server/src/analysis/workspace';
 import { LanguageService } from '../../server/src/features/service';
 import { memoryFs } from '../support/memoryFs';
@@ -50,6 +51,21 @@ test('includes resolve against the conf root with `\\` and `/`, to Windows paths
   assert.deepEqual(service.workspace.resolveInclude('/srv/nginx/snippets/ws.conf', SITE_A), [SNIPPET]);
   // A checkout of a Linux server's /etc/nginx on Windows: looked up under the conf root too.
   assert.deepEqual(service.workspace.resolveInclude('/etc/nginx/snippets/ws.conf', SITE_A), [SNIPPET]);
+});
+
+test('main-config discovery walks a Windows folder and names what it finds by Windows paths', () => {
+  const tree: Record<string, DirectoryEntry[]> = {
+    'c:\\srv': [{ name: 'nginx', kind: 'directory' }, { name: 'node_modules', kind: 'directory' }, { name: 'other', kind: 'directory' }],
+    'c:\\srv\\nginx': [{ name: 'sites-enabled', kind: 'directory' }, { name: 'nginx.conf', kind: 'file' }],
+    'c:\\srv\\nginx\\sites-enabled': [{ name: 'a.conf', kind: 'file' }],
+    'c:\\srv\\node_modules': [{ name: 'nginx.conf', kind: 'file' }],
+    'c:\\srv\\other': [{ name: 'nginx.conf', kind: 'directory' }],
+  };
+  // A directory named nginx.conf is walked, not taken; node_modules is skipped.
+  const listed: string[] = [];
+  const found = findMainConfigs(uriToFile('file:///c%3A/srv'), (dir) => (listed.push(dir), tree[dir]));
+  assert.deepEqual(found, [MAIN]);
+  assert.deepEqual(listed.sort(), ['c:\\srv', 'c:\\srv\\nginx', 'c:\\srv\\nginx\\sites-enabled', 'c:\\srv\\other', 'c:\\srv\\other\\nginx.conf']);
 });
 
 test('the main config found for an included file is the nearest nginx.conf above it', () => {

@@ -31,8 +31,6 @@ export interface ConfigFile {
 
 /** The most a file read may hold (from disk, from the client in the browser, for `nginx -t`'s copy). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
-/** Main configs found in one folder tree at most: they are sorted, and the first ones kept. */
-export const MAX_MAIN_CONFIGS = 64;
 
 /** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
 export const DEFAULT_CONF_PREFIX = '/etc/nginx/';

@@ -5,7 +5,8 @@
 
 import type { Connection } from 'vscode-languageserver';
 import { fileToUri, uriToFile } from '../analysis/paths';
-import { MAX_FILE_BYTES, MAX_MAIN_CONFIGS, type FileStatus, type FileSystem } from '../analysis/workspace';
+import { MAX_MAIN_CONFIGS } from '../analysis/mainConfigs';
+import { MAX_FILE_BYTES, type FileStatus, type FileSystem } from '../analysis/workspace';
 import {
   FIND_MAIN_CONFIGS,
   READ_DIRECTORY,
