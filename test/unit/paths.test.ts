@@ -40,7 +40,8 @@ test('POSIX file URIs name the paths Node gives for POSIX', () => {
 });
 
 test('other URIs are their own names, and stay URIs on the way out', () => {
-  for (const uri of ['untitled:Untitled-1', 'vscode-vfs://github/owner/repo/nginx.conf']) {
+  // A file: URI with a malformed escape names no path: it stays the document's URI.
+  for (const uri of ['untitled:Untitled-1', 'vscode-vfs://github/owner/repo/nginx.conf', 'file:///srv/50%zz.conf']) {
     assert.equal(uriToFile(uri), uri);
     assert.equal(fileToUri(uri), uri);
   }

@@ -21,10 +21,10 @@ function shapeOf(file: string): Shape {
 }
 
 /**
- * A file name split into its root (kept as it is) and its path segments: `/`, `c:\`,
- * `\\server\share\`, or `scheme://authority/` for a URI.
+ * A file name split into its root and its path segments (for walking a glob one directory at a
+ * time): `/`, `c:\`, `\\server\share\`, or `scheme://authority/` for a URI.
  */
-function splitRoot(file: string): { root: string; segments: string[] } {
+export function pathSegments(file: string): { root: string; segments: string[] } {
   const shape = shapeOf(file);
   let root: string;
   let rest: string;
@@ -62,13 +62,13 @@ function build(root: string, segments: readonly string[], separator: string): st
 
 /** The directory a file is in (the root for a file at the root). */
 export function dirname(file: string): string {
-  const { root, segments } = splitRoot(file);
+  const { root, segments } = pathSegments(file);
   return build(root, segments.slice(0, -1), separatorOf(file));
 }
 
 /** The file's last segment (its name). */
 export function basename(file: string): string {
-  return splitRoot(file).segments.at(-1) ?? '';
+  return pathSegments(file).segments.at(-1) ?? '';
 }
 
 /**
@@ -76,7 +76,7 @@ export function basename(file: string): string {
  * and `\` alike (nginx for Windows passes both to the system, which takes both).
  */
 export function joinPath(dir: string, relative: string): string {
-  const { root, segments } = splitRoot(dir);
+  const { root, segments } = pathSegments(dir);
   const windows = shapeOf(dir) === 'windows';
   const added = relative.split(windows ? /[\\/]/ : '/').filter(Boolean);
   return build(root, normalized([...segments, ...added]), separatorOf(dir));
@@ -84,13 +84,8 @@ export function joinPath(dir: string, relative: string): string {
 
 /** A directory's name with one entry name (as a directory listing gives it) added. */
 export function childPath(dir: string, name: string): string {
-  const { root, segments } = splitRoot(dir);
+  const { root, segments } = pathSegments(dir);
   return build(root, [...segments, name], separatorOf(dir));
-}
-
-/** The root of a file's name and its segments, for walking a glob one directory at a time. */
-export function pathSegments(file: string): { root: string; segments: string[] } {
-  return splitRoot(file);
 }
 
 /** Whether `file` is `dir` or lies below it. */
@@ -108,11 +103,11 @@ export function isInside(file: string, dir: string): boolean {
  * (a second character `/`, as in `a/b.conf`), which the workspace does not know.
  */
 export function resolvePath(prefix: string, name: string): string | undefined {
-  const { root } = splitRoot(prefix);
+  const { root } = pathSegments(prefix);
   if (shapeOf(prefix) !== 'windows') return name.startsWith('/') ? joinPath(root, name) : joinPath(prefix, name);
   // `c:name` is relative to the drive's current directory for Windows: taken from the drive's root here.
   if (/^[a-zA-Z]:/.test(name)) return joinPath(`${name.slice(0, 2).toLowerCase()}\\`, name.slice(2));
-  if (UNC_PATH.test(name)) return joinPath(splitRoot(name).root, name.slice(splitRoot(name).root.length));
+  if (UNC_PATH.test(name)) return joinPath(pathSegments(name).root, name.slice(pathSegments(name).root.length));
   if (name[1] === '/') return undefined;
   return name.startsWith('/') ? joinPath(root, name) : joinPath(prefix, name);
 }
@@ -121,7 +116,7 @@ export function resolvePath(prefix: string, name: string): string | undefined {
 export function fileToUri(file: string): string {
   const shape = shapeOf(file);
   if (shape === 'uri' || !file.startsWith('/') && shape === 'posix') return file;
-  const { root, segments } = splitRoot(file);
+  const { root, segments } = pathSegments(file);
   const path = segments.map(encodeURIComponent).join('/');
   if (shape === 'posix') return `file:///${path}`;
   if (root.startsWith('\\\\')) {
@@ -139,7 +134,12 @@ export function uriToFile(uri: string): string {
   const file = /^file:\/\/([^/]*)(\/[^?#]*)?/i.exec(uri);
   if (!file) return uri;
   const [, host, encodedPath = '/'] = file;
-  const path = decodeURIComponent(encodedPath);
+  let path: string;
+  try {
+    path = decodeURIComponent(encodedPath);
+  } catch {
+    return uri; // a malformed escape: no path of a disk, so the URI names the document
+  }
   const windowsPath = (root: string, rest: string) => root + rest.split('/').filter(Boolean).join('\\');
   if (host !== '' && host.toLowerCase() !== 'localhost') return windowsPath(`\\\\${host}\\`, path);
   const drive = /^\/([a-zA-Z]):(?:\/|$)/.exec(path);
