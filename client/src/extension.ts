@@ -3,7 +3,8 @@
 
 import * as path from 'node:path';
 import { commands, Range, Uri, window, workspace, type ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type Location, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type Location, type ServerOptions } from 'vscode-languageclient/node';
+import { clientOptions } from './clientOptions';
 
 /** The server's answer to nginx/route. */
 interface RouteResponse {
@@ -21,14 +22,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'nginx' }],
-    outputChannelName: 'nginx Language Server',
-    synchronize: { configurationSection: 'nginx' },
-    // The server runs nginx -t on save only when told the workspace is trusted.
-    initializationOptions: { workspaceTrusted: workspace.isTrusted },
-  };
-  client = new LanguageClient('nginx', 'nginx Language Server', serverOptions, clientOptions);
+  client = new LanguageClient('nginx', 'nginx Language Server', serverOptions, clientOptions());
   await client.start();
   context.subscriptions.push(
     workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('nginx/workspaceTrust', { trusted: true })),

@@ -35,6 +35,7 @@ import * as fs from 'node:fs';
 import { posix as path } from 'node:path';
 import { contextOfChain, MAIN, type Context } from './analysis/context';
 import { applyEdits } from './analysis/edits';
+import { basename, isInside } from './analysis/paths';
 import { DEFAULT_CONF_PREFIX, hasGlob, nearestMainConfig, segmentPattern, Workspace, type ConfigFile, type FileSystem } from './analysis/workspace';
 import { walk, type Directive, type Span, type Word } from './parser';
 import { detectConfinement, type Detected } from './node/confinement';
@@ -88,7 +89,7 @@ export function shouldRunNginx(state: { trusted: boolean; enabled: boolean; exec
  * workspace vouches for its own files, not for an nginx.conf opened from elsewhere.
  */
 export function mainConfigFor(filePath: string, roots: readonly string[], folders: readonly string[]): string | undefined {
-  const main = nearestMainConfig(filePath, roots) ?? (path.basename(filePath) === 'nginx.conf' ? filePath : undefined);
+  const main = nearestMainConfig(filePath, roots) ?? (basename(filePath) === 'nginx.conf' ? filePath : undefined);
   return main !== undefined && insideFolders(main, folders) ? main : undefined;
 }
 
@@ -104,7 +105,7 @@ function insideFolders(filePath: string, folders: readonly string[]): boolean {
   const file = real(filePath);
   return file !== undefined && folders.some((folder) => {
     const root = real(folder);
-    return root !== undefined && (file + '/').startsWith(root.replace(/\/?$/, '/'));
+    return root !== undefined && isInside(file, root);
   });
 }
 
@@ -139,7 +140,13 @@ const MAX_OUTPUT_CHARS = 1 << 20;
 const toBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 const fromBytes = (bytes: string) => Buffer.from(bytes, 'latin1').toString('utf8');
 
+/** Why a main config is not checked here: the sandbox's copy and rewrite handle POSIX paths only. */
+export const NOT_POSIX_PATH = 'nginx -t on save checks configurations on POSIX paths only (Linux, macOS): not run for a Windows path';
+
 export async function checkWithNginx(options: NginxCheckOptions): Promise<NginxCheckResult> {
+  if (!options.mainConfig.startsWith('/')) {
+    return { ok: false, problems: [{ file: options.mainConfig, line: 0, message: NOT_POSIX_PATH }], output: '', notes: [] };
+  }
   const mainConfig = path.resolve(options.mainConfig);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fail = (message: string, output = ''): NginxCheckResult => ({ ok: false, problems: [{ file: mainConfig, line: 0, message }], output, notes: [] });

@@ -3,10 +3,10 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileStatus, FileSystem } from './analysis/workspace';
+import { findMainConfigs as findMainConfigsIn, MAX_MAIN_CONFIGS, MAX_SCAN_ENTRIES } from './analysis/mainConfigs';
+import { MAX_FILE_BYTES, type FileStatus, type FileSystem } from './analysis/workspace';
 
-/** The most a file read from disk may hold (for include resolution and for `nginx -t`'s copy). */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+export { MAX_FILE_BYTES, MAX_MAIN_CONFIGS, MAX_SCAN_ENTRIES };
 /** Kernel and device file systems: never configuration, and their files may never end or block. */
 const UNREAD_TREES = ['/proc', '/sys', '/dev'];
 /** The size of each read() while reading a file: the buffer grows by this much at a time. */
@@ -19,6 +19,8 @@ const underUnreadTree = (real: string) => UNREAD_TREES.some((tree) => real === t
  * Paths are bytes underneath: a file name need not be UTF-8.
  */
 function readablePath(filePath: string | Buffer): { real: Buffer } | FileStatus {
+  // A name that is no absolute path here (a Windows path on Linux, an untitled: URI) is no file of this disk.
+  if (!path.isAbsolute(filePath.toString())) return 'missing';
   let real: Buffer;
   let stat: fs.Stats;
   try {
@@ -80,7 +82,7 @@ export const nodeFileSystem: Required<FileSystem> = {
   },
   readDir(dirPath) {
     try {
-      if (underUnreadTree(fs.realpathSync(dirPath))) return undefined;
+      if (!path.isAbsolute(dirPath) || underUnreadTree(fs.realpathSync(dirPath))) return undefined;
       return fs.readdirSync(dirPath);
     } catch {
       return undefined;
@@ -92,32 +94,16 @@ export const nodeFileSystem: Required<FileSystem> = {
   },
 };
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-const MAX_SCAN_DEPTH = 4;
-/** Main configs found in one folder tree at most: they are sorted, and the first ones kept. */
-export const MAX_MAIN_CONFIGS = 64;
-/** Directory entries the search for main configs reads in one folder tree at most. */
-export const MAX_SCAN_ENTRIES = 50_000;
-
-/** The `nginx.conf` files of a folder tree: the main configs whose includes give context (bounded, see above). */
+/** The `nginx.conf` files of a folder tree on disk (analysis/mainConfigs.ts). */
 export function findMainConfigs(folder: string): string[] {
-  const found: string[] = [];
-  let entriesRead = 0;
-  const visit = (dir: string, depth: number) => {
-    let entries: fs.Dirent[];
+  return findMainConfigsIn(folder, (dir) => {
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => ({
+        name: entry.name,
+        kind: entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other',
+      }));
     } catch {
-      return;
+      return undefined;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      if (++entriesRead > MAX_SCAN_ENTRIES || found.length >= MAX_MAIN_CONFIGS) return;
-      const full = path.join(dir, entry.name);
-      if (entry.isFile() && entry.name === 'nginx.conf') found.push(full);
-      else if (entry.isDirectory() && depth < MAX_SCAN_DEPTH && !SKIPPED_DIRECTORIES.has(entry.name)) visit(full, depth + 1);
-    }
-  };
-  visit(folder, 0);
-  return found.sort();
+  });
 }

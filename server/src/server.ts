@@ -1,12 +1,10 @@
 // LSP wiring only: documents in, plain results of the language service out, converted to LSP
-// types here and nowhere else.
+// types here and nowhere else. The same for every runtime: node/main.ts (stdio, IPC) and
+// browser/main.ts (a web worker) start it with their connection and what they can reach (Runtime).
 
-import * as nodePath from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CompletionItemKind,
-  createConnection,
   FoldingRangeKind,
   SymbolKind,
   InsertTextFormat,
@@ -14,10 +12,10 @@ import {
   ResponseError,
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
+  type Connection,
   type DidChangeConfigurationParams,
   type DocumentSymbol,
   type FoldingRange,
@@ -32,7 +30,7 @@ import {
   type Diagnostic,
   type InitializeResult,
   type TextEdit,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules, targetOf } from './analysis/analyze';
 import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
@@ -40,539 +38,572 @@ import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
 import { NginxLines, type Span } from './parser';
 import { LanguageService } from './features/service';
+import { basename, fileToUri, resolvePath, uriToFile } from './analysis/paths';
 import { routeSummary, type RoutePlace } from './features/route';
 import { parseSettings } from './features/settings';
-import { installedNginxVersion } from './nginxVersion';
-import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from './nginxCheck';
-import { exitOnSignals } from './node/leftovers';
-import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
+import type { FileSystem } from './analysis/workspace';
+import type { NginxCheckOptions, NginxCheckResult } from './nginxCheck';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/** What only a server with a local disk and processes has: nginx -t on save and `nginx -v`. */
+export interface NginxRuntime {
+  shouldRun(state: { trusted: boolean; enabled: boolean; executablePath: string | undefined }): boolean;
+  mainConfigFor(file: string, roots: readonly string[], folders: readonly string[]): string | undefined;
+  check(options: NginxCheckOptions): Promise<NginxCheckResult>;
+  describeConfinement(): string;
+  installedVersion(executablePath: string): string | undefined;
+}
 
-/** Core ids are file paths for file: URIs, the URI itself otherwise (untitled documents). */
-const toPath = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
-const toUri = (path: string) => (path.startsWith('/') ? pathToFileURL(path).href : path);
+/** What the server reaches besides the editor's documents, per runtime. */
+export interface Runtime {
+  /** The files that are not open documents (the disk, or the client's workspace.fs). */
+  fileSystem: Required<FileSystem>;
+  /** The main configs (nginx.conf files) of a workspace folder. */
+  findMainConfigs(folder: string): string[];
+  /** What a relative nginx.mainConfig is resolved against when there is no workspace folder. */
+  workingDirectory?: string;
+  nginx?: NginxRuntime;
+  /**
+   * Takes the function to call when files the file system could not give at once have arrived
+   * (the browser reads them from the client, asynchronously): they are read again.
+   */
+  onFilesArrived?(listener: () => void): void;
+  /** Files changed: what the runtime kept of them is read again. */
+  forgetFiles?(): void;
+}
 
-const openDocuments = new Map<string, TextDocument>();
-/**
+export function startServer(connection: Connection, runtime: Runtime): void {
+  const documents = new TextDocuments(TextDocument);
+
+  /** Core ids are file paths for file: URIs (Windows ones too), the URI itself otherwise (untitled documents). */
+  const toPath = uriToFile;
+  const toUri = fileToUri;
+
+  const openDocuments = new Map<string, TextDocument>();
+  /**
  * Texts read from disk, kept until files change (filesChanged()): every request walks the files of
  * the configuration, and would read them all from disk again.
  */
-const diskTexts = new Map<string, string | undefined>();
+  const diskTexts = new Map<string, string | undefined>();
 
-function diskText(path: string): string | undefined {
-  if (!diskTexts.has(path)) diskTexts.set(path, nodeFileSystem.readFile(path));
-  return diskTexts.get(path);
-}
-
-const service = new LanguageService({
-  readFile: (path) => openDocuments.get(path)?.getText() ?? diskText(path),
-  readDir: (path) => nodeFileSystem.readDir(path),
-  fileStatus: (path) => (openDocuments.has(path) ? 'readable' : nodeFileSystem.fileStatus(path)),
-});
-
-const severities: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-/** Runs a handler so that one failing request is logged and answered empty, never fatal. */
-function guarded<A extends unknown[], R>(name: string, handler: (...args: A) => R, fallback: R) {
-  return (...args: A): R => {
-    try {
-      return handler(...args);
-    } catch (error) {
-      connection.console.error(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      return fallback;
-    }
-  };
-}
-
-const ruleDocs = new Map(allRules.flatMap((rule) => (rule.docs ? [[rule.id, rule.docs] as const] : [])));
-
-function toDiagnostic(finding: Finding): Diagnostic {
-  const lines = (path: string) => service.file(path)?.lines;
-  const range = (path: string, span: Finding['span']) =>
-    lines(path)?.rangeOf(span) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return {
-    range: range(finding.file, finding.span),
-    severity: severities[finding.severity],
-    code: finding.code,
-    codeDescription: ruleDocs.has(finding.code) ? { href: ruleDocs.get(finding.code)! } : undefined,
-    source: 'nginx',
-    message: finding.message,
-    relatedInformation: finding.related?.map((related) => ({
-      location: { uri: toUri(related.file), range: range(related.file, related.span) },
-      message: related.message,
-    })),
-  };
-}
-
-function toWorkspaceEdit(edits: readonly CoreTextEdit[]): WorkspaceEdit {
-  const changes: Record<string, TextEdit[]> = {};
-  for (const edit of edits) {
-    const lines = service.file(edit.file)?.lines;
-    if (lines) (changes[toUri(edit.file)] ??= []).push({ range: lines.rangeOf(edit.span), newText: edit.newText });
+  function diskText(path: string): string | undefined {
+    if (!diskTexts.has(path)) diskTexts.set(path, runtime.fileSystem.readFile(path));
+    return diskTexts.get(path);
   }
-  return { changes };
-}
 
-function toLocation(location: { file: string; span: Span }): Location {
-  const lines = service.file(location.file)?.lines;
-  const range = lines?.rangeOf(location.span) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return { uri: toUri(location.file), range };
-}
+  const service = new LanguageService({
+    readFile: (path) => openDocuments.get(path)?.getText() ?? diskText(path),
+    readDir: (path) => runtime.fileSystem.readDir(path),
+    fileStatus: (path) => (openDocuments.has(path) ? 'readable' : runtime.fileSystem.fileStatus(path)),
+  });
 
-/** The document's path and the cursor's offset, for position-based requests. */
-function at(params: TextDocumentPositionParams): { path: string; offset: number } | undefined {
-  const path = toPath(params.textDocument.uri);
-  const file = service.file(path);
-  return file && { path, offset: file.lines.offsetAt(params.position) };
-}
-
-const completionKinds: Record<CompletionEntry['kind'], CompletionItemKind> = {
-  directive: CompletionItemKind.Property,
-  block: CompletionItemKind.Module,
-  variable: CompletionItemKind.Variable,
-  value: CompletionItemKind.EnumMember,
-};
-
-let workspaceFolders: string[] = [];
-
-/** The main configs: the `nginx.mainConfig` setting when set, else every nginx.conf of the workspace. */
-function updateRoots(): void {
-  const configured = service.settings.mainConfig;
-  service.setRoots(configured
-    ? [nodePath.resolve(workspaceFolders[0] ?? process.cwd(), configured)]
-    : workspaceFolders.flatMap(findMainConfigs));
-}
-
-let canWatchFiles = false;
-
-connection.onInitialize((params): InitializeResult => {
-  canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-  workspaceFolders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
-  updateRoots();
-  workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
-  updateTargetVersion();
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: ['$'], resolveProvider: true },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: { prepareProvider: true },
-      documentLinkProvider: { resolveProvider: false },
-      documentSymbolProvider: true,
-      workspaceSymbolProvider: true,
-      foldingRangeProvider: true,
-      documentFormattingProvider: true,
-      documentRangeFormattingProvider: true,
-    },
-    serverInfo: { name: 'nginx-language-server', version: '0.1.0' },
+  const severities: Record<Severity, DiagnosticSeverity> = {
+    error: DiagnosticSeverity.Error,
+    warning: DiagnosticSeverity.Warning,
+    information: DiagnosticSeverity.Information,
+    hint: DiagnosticSeverity.Hint,
   };
-});
 
-/** Debounced per document; results for an outdated version are dropped. */
-const DEBOUNCE_MS = 150;
-const pending = new Map<string, NodeJS.Timeout>();
+  /** Runs a handler so that one failing request is logged and answered empty, never fatal. */
+  function guarded<A extends unknown[], R>(name: string, handler: (...args: A) => R, fallback: R) {
+    return (...args: A): R => {
+      try {
+        return handler(...args);
+      } catch (error) {
+        connection.console.error(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        return fallback;
+      }
+    };
+  }
 
-function scheduleValidation(document: TextDocument): void {
-  clearTimeout(pending.get(document.uri));
-  pending.set(document.uri, setTimeout(() => validate(document.uri, document.version), DEBOUNCE_MS));
-}
+  const ruleDocs = new Map(allRules.flatMap((rule) => (rule.docs ? [[rule.id, rule.docs] as const] : [])));
 
-const validate = guarded('validation', (uri: string, version: number) => {
-  pending.delete(uri);
-  const document = documents.get(uri);
-  if (!document || document.version !== version) return;
-  const diagnostics = service.diagnose(toPath(uri)).filter((finding) => finding.file === toPath(uri)).map(toDiagnostic);
-  analysisDiagnostics.set(uri, diagnostics);
-  publish(uri);
-}, undefined);
+  function toDiagnostic(finding: Finding): Diagnostic {
+    const lines = (path: string) => service.file(path)?.lines;
+    const range = (path: string, span: Finding['span']) =>
+      lines(path)?.rangeOf(span) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return {
+      range: range(finding.file, finding.span),
+      severity: severities[finding.severity],
+      code: finding.code,
+      codeDescription: ruleDocs.has(finding.code) ? { href: ruleDocs.get(finding.code)! } : undefined,
+      source: 'nginx',
+      message: finding.message,
+      relatedInformation: finding.related?.map((related) => ({
+        location: { uri: toUri(related.file), range: range(related.file, related.span) },
+        message: related.message,
+      })),
+    };
+  }
 
-// Diagnostics come from two sources, published together per URI: the analysis (open documents, on
-// every change) and nginx -t (on save, on any file nginx names, until the next check).
-const analysisDiagnostics = new Map<string, Diagnostic[]>();
-/** nginx -t's diagnostics by the main config checked, then by URI. */
-const nginxDiagnostics = new Map<string, Map<string, Diagnostic[]>>();
+  function toWorkspaceEdit(edits: readonly CoreTextEdit[]): WorkspaceEdit {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const edit of edits) {
+      const lines = service.file(edit.file)?.lines;
+      if (lines) (changes[toUri(edit.file)] ??= []).push({ range: lines.rangeOf(edit.span), newText: edit.newText });
+    }
+    return { changes };
+  }
 
-function publish(uri: string): void {
-  const fromNginx = [...nginxDiagnostics.values()].flatMap((byUri) => byUri.get(uri) ?? []);
-  const diagnostics = [...(analysisDiagnostics.get(uri) ?? []), ...fromNginx];
-  void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
-}
+  function toLocation(location: { file: string; span: Span }): Location {
+    const lines = service.file(location.file)?.lines;
+    const range = lines?.rangeOf(location.span) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { uri: toUri(location.file), range };
+  }
 
-// nginx -t on save runs only when the client says the workspace is trusted (VS Code:
-// initializationOptions.workspaceTrusted, then nginx/workspaceTrust when trust is granted; other
-// editors: never, unless they send it), the setting is on and the executable path is set.
-let workspaceTrusted = false;
-/** The latest check per main config: the results of an older one are dropped. */
-const nginxRuns = new Map<string, number>();
-let nginxRunCount = 0;
+  /** The document's path and the cursor's offset, for position-based requests. */
+  function at(params: TextDocumentPositionParams): { path: string; offset: number } | undefined {
+    const path = toPath(params.textDocument.uri);
+    const file = service.file(path);
+    return file && { path, offset: file.lines.offsetAt(params.position) };
+  }
 
-function setNginxDiagnostics(main: string, byUri: Map<string, Diagnostic[]>): void {
-  const before = [...(nginxDiagnostics.get(main)?.keys() ?? [])];
-  if (byUri.size > 0) nginxDiagnostics.set(main, byUri);
-  else nginxDiagnostics.delete(main);
-  new Set([...before, ...byUri.keys()]).forEach(publish);
-}
+  const completionKinds: Record<CompletionEntry['kind'], CompletionItemKind> = {
+    directive: CompletionItemKind.Property,
+    block: CompletionItemKind.Module,
+    variable: CompletionItemKind.Variable,
+    value: CompletionItemKind.EnumMember,
+  };
 
-function clearNginxDiagnostics(): void {
-  nginxRuns.clear();
-  [...nginxDiagnostics.keys()].forEach((main) => setNginxDiagnostics(main, new Map()));
-}
+  let workspaceFolders: string[] = [];
 
-/**
+  /** The main configs: the `nginx.mainConfig` setting when set, else every nginx.conf of the workspace. */
+  function updateRoots(): void {
+    const configured = service.settings.mainConfig;
+    const base = workspaceFolders[0] ?? runtime.workingDirectory;
+    const main = configured && base !== undefined ? resolvePath(base, configured) : undefined;
+    service.setRoots(configured ? (main ? [main] : []) : workspaceFolders.flatMap((folder) => runtime.findMainConfigs(folder)));
+  }
+
+  let canWatchFiles = false;
+
+  connection.onInitialize((params): InitializeResult => {
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    workspaceFolders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
+    updateRoots();
+    workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
+    updateTargetVersion();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['$'], resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+      },
+      serverInfo: { name: 'nginx-language-server', version: '0.1.0' },
+    };
+  });
+
+  /** Debounced per document; results for an outdated version are dropped. */
+  const DEBOUNCE_MS = 150;
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  function scheduleValidation(document: TextDocument): void {
+    clearTimeout(pending.get(document.uri));
+    pending.set(document.uri, setTimeout(() => validate(document.uri, document.version), DEBOUNCE_MS));
+  }
+
+  const validate = guarded('validation', (uri: string, version: number) => {
+    pending.delete(uri);
+    const document = documents.get(uri);
+    if (!document || document.version !== version) return;
+    const diagnostics = service.diagnose(toPath(uri)).filter((finding) => finding.file === toPath(uri)).map(toDiagnostic);
+    analysisDiagnostics.set(uri, diagnostics);
+    publish(uri);
+  }, undefined);
+
+  // Diagnostics come from two sources, published together per URI: the analysis (open documents, on
+  // every change) and nginx -t (on save, on any file nginx names, until the next check).
+  const analysisDiagnostics = new Map<string, Diagnostic[]>();
+  /** nginx -t's diagnostics by the main config checked, then by URI. */
+  const nginxDiagnostics = new Map<string, Map<string, Diagnostic[]>>();
+
+  function publish(uri: string): void {
+    const fromNginx = [...nginxDiagnostics.values()].flatMap((byUri) => byUri.get(uri) ?? []);
+    const diagnostics = [...(analysisDiagnostics.get(uri) ?? []), ...fromNginx];
+    void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
+  }
+
+  // nginx -t on save runs only when the client says the workspace is trusted (VS Code:
+  // initializationOptions.workspaceTrusted, then nginx/workspaceTrust when trust is granted; other
+  // editors: never, unless they send it), the setting is on and the executable path is set.
+  let workspaceTrusted = false;
+  /** The latest check per main config: the results of an older one are dropped. */
+  const nginxRuns = new Map<string, number>();
+  let nginxRunCount = 0;
+
+  function setNginxDiagnostics(main: string, byUri: Map<string, Diagnostic[]>): void {
+    const before = [...(nginxDiagnostics.get(main)?.keys() ?? [])];
+    if (byUri.size > 0) nginxDiagnostics.set(main, byUri);
+    else nginxDiagnostics.delete(main);
+    new Set([...before, ...byUri.keys()]).forEach(publish);
+  }
+
+  function clearNginxDiagnostics(): void {
+    nginxRuns.clear();
+    [...nginxDiagnostics.keys()].forEach((main) => setNginxDiagnostics(main, new Map()));
+  }
+
+  /**
  * The line nginx names (1-based, counted by LF as nginx counts; 0 when it names none), from its
  * first non-blank character, as an editor range (through offsets: a lone CR starts an editor line).
  */
-function nginxLineRange(path: string, line: number): Range {
-  const file = service.file(path);
-  if (!file) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const span = new NginxLines(file.text).lineSpan(line);
-  const text = file.text.slice(span.start, span.end);
-  return file.lines.rangeOf({ start: span.start + text.length - text.trimStart().length, end: span.end });
-}
+  function nginxLineRange(path: string, line: number): Range {
+    const file = service.file(path);
+    if (!file) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const span = new NginxLines(file.text).lineSpan(line);
+    const text = file.text.slice(span.start, span.end);
+    return file.lines.rangeOf({ start: span.start + text.length - text.trimStart().length, end: span.end });
+  }
 
-/** Said once per server in the Output channel: what nginx -t on save runs in here. */
-let confinementLogged = false;
+  /** Said once per server in the Output channel: what nginx -t on save runs in here. */
+  let confinementLogged = false;
 
-async function runNginxCheck(main: string): Promise<void> {
-  const run = ++nginxRunCount;
-  nginxRuns.set(main, run);
-  if (!confinementLogged) connection.console.info(describeConfinement());
-  confinementLogged = true;
-  const result = await checkWithNginx({
-    nginxPath: service.settings.executablePath,
-    mainConfig: main,
-    openBuffer: (path) => openDocuments.get(path)?.getText(),
+  async function runNginxCheck(nginx: NginxRuntime, main: string): Promise<void> {
+    const run = ++nginxRunCount;
+    nginxRuns.set(main, run);
+    if (!confinementLogged) connection.console.info(nginx.describeConfinement());
+    confinementLogged = true;
+    const result = await nginx.check({
+      nginxPath: service.settings.executablePath,
+      mainConfig: main,
+      openBuffer: (path) => openDocuments.get(path)?.getText(),
+    });
+    if (nginxRuns.get(main) !== run) return;
+    result.notes.forEach((note) => connection.console.info(`nginx -t: ${note}`));
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const problem of result.problems) {
+      if (problem.refused) connection.console.warn(`${problem.file}:${problem.line}: ${problem.message}`);
+      const uri = toUri(problem.file);
+      const diagnostic: Diagnostic = {
+        range: nginxLineRange(problem.file, problem.line),
+        severity: problem.refused ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+        code: 'nginx-t',
+        source: 'nginx -t',
+        message: problem.message,
+      };
+      byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
+    }
+    setNginxDiagnostics(main, byUri);
+  }
+
+  connection.onInitialized(() => {
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    }
   });
-  if (nginxRuns.get(main) !== run) return;
-  result.notes.forEach((note) => connection.console.info(`nginx -t: ${note}`));
-  const byUri = new Map<string, Diagnostic[]>();
-  for (const problem of result.problems) {
-    if (problem.refused) connection.console.warn(`${problem.file}:${problem.line}: ${problem.message}`);
-    const uri = toUri(problem.file);
-    const diagnostic: Diagnostic = {
-      range: nginxLineRange(problem.file, problem.line),
-      severity: problem.refused ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
-      code: 'nginx-t',
-      source: 'nginx -t',
-      message: problem.message,
-    };
-    byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
+
+  // Settings are pushed by the client (VS Code's `synchronize.configurationSection`, or any
+  // editor's workspace/didChangeConfiguration with an `nginx` section).
+  connection.onDidChangeConfiguration(
+    guarded('configuration', (params: DidChangeConfigurationParams) => {
+      service.settings = parseSettings((params.settings as { nginx?: unknown } | undefined)?.nginx);
+      updateRoots();
+      updateTargetVersion();
+      if (!service.settings.validateOnSave) clearNginxDiagnostics();
+      documents.all().forEach(scheduleValidation);
+    }, undefined),
+  );
+
+  /** The include graph, glob expansions and disk texts are kept until a file appears, goes or changes on disk. */
+  function filesChanged(): void {
+    diskTexts.clear();
+    service.workspace.filesChanged();
   }
-  setNginxDiagnostics(main, byUri);
-}
 
-connection.onInitialized(() => {
-  if (canWatchFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
-  }
-});
-
-// Settings are pushed by the client (VS Code's `synchronize.configurationSection`, or any
-// editor's workspace/didChangeConfiguration with an `nginx` section).
-connection.onDidChangeConfiguration(
-  guarded('configuration', (params: DidChangeConfigurationParams) => {
-    service.settings = parseSettings((params.settings as { nginx?: unknown } | undefined)?.nginx);
-    updateRoots();
-    updateTargetVersion();
-    if (!service.settings.validateOnSave) clearNginxDiagnostics();
-    documents.all().forEach(scheduleValidation);
-  }, undefined),
-);
-
-/** The include graph, glob expansions and disk texts are kept until a file appears, goes or changes on disk. */
-function filesChanged(): void {
-  diskTexts.clear();
-  service.workspace.filesChanged();
-}
-
-/**
+  /**
  * An opened document is a file for the analysis (even unsaved), a closed one is read from disk
  * again: which files exist changes only when the disk has no readable file there.
  */
-function openedOrClosed(path: string): void {
-  diskTexts.delete(path);
-  if (nodeFileSystem.fileStatus(path) !== 'readable') filesChanged();
-}
+  function openedOrClosed(path: string): void {
+    diskTexts.delete(path);
+    if (runtime.fileSystem.fileStatus(path) !== 'readable') filesChanged();
+  }
 
-documents.onDidOpen((event) => {
-  const path = toPath(event.document.uri);
-  openDocuments.set(path, event.document);
-  openedOrClosed(path);
-  scheduleValidation(event.document);
-});
-documents.onDidChangeContent((event) => {
-  openDocuments.set(toPath(event.document.uri), event.document);
-  scheduleValidation(event.document);
-});
-documents.onDidClose((event) => {
-  const path = toPath(event.document.uri);
-  openDocuments.delete(path);
-  service.workspace.forget(path);
-  openedOrClosed(path);
-  clearTimeout(pending.get(event.document.uri));
-  analysisDiagnostics.delete(event.document.uri);
-  publish(event.document.uri);
-});
+  documents.onDidOpen((event) => {
+    const path = toPath(event.document.uri);
+    openDocuments.set(path, event.document);
+    openedOrClosed(path);
+    scheduleValidation(event.document);
+  });
+  documents.onDidChangeContent((event) => {
+    openDocuments.set(toPath(event.document.uri), event.document);
+    scheduleValidation(event.document);
+  });
+  documents.onDidClose((event) => {
+    const path = toPath(event.document.uri);
+    openDocuments.delete(path);
+    service.workspace.forget(path);
+    openedOrClosed(path);
+    clearTimeout(pending.get(event.document.uri));
+    analysisDiagnostics.delete(event.document.uri);
+    publish(event.document.uri);
+  });
 
-documents.onDidSave(
-  guarded('save', ({ document }: { document: TextDocument }) => {
-    const { validateOnSave, executablePath } = service.settings;
-    if (!shouldRunNginx({ trusted: workspaceTrusted, enabled: validateOnSave, executablePath })) return;
-    const saved = toPath(document.uri);
-    const main = mainConfigFor(saved, service.workspace.roots, workspaceFolders);
-    if (!main) {
-      connection.console.info(`nginx -t: not run for ${saved}: its main config is not a file inside the workspace folders`);
-      return;
-    }
-    runNginxCheck(main).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
-  }, undefined),
-);
+  documents.onDidSave(
+    guarded('save', ({ document }: { document: TextDocument }) => {
+      const { validateOnSave, executablePath } = service.settings;
+      const nginx = runtime.nginx;
+      if (!nginx?.shouldRun({ trusted: workspaceTrusted, enabled: validateOnSave, executablePath })) return;
+      const saved = toPath(document.uri);
+      const main = nginx.mainConfigFor(saved, service.workspace.roots, workspaceFolders);
+      if (!main) {
+        connection.console.info(`nginx -t: not run for ${saved}: its main config is not a file inside the workspace folders`);
+        return;
+      }
+      runNginxCheck(nginx, main).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
+    }, undefined),
+  );
 
-// Files changed on disk (created, deleted, edited by another program): what was read is read again.
-// Clients that cannot watch files for the server leave them as they were until a file is created by
-// opening or closing a document.
-connection.onDidChangeWatchedFiles(
-  guarded('watchedFiles', () => {
-    filesChanged();
+  // Files changed on disk (created, deleted, edited by another program): what was read is read again.
+  // Clients that cannot watch files for the server leave them as they were until a file is created by
+  // opening or closing a document.
+  connection.onDidChangeWatchedFiles(
+    guarded('watchedFiles', () => {
+      runtime.forgetFiles?.();
+      filesChanged();
+      documents.all().forEach(scheduleValidation);
+    }, undefined),
+  );
+
+  connection.onNotification('nginx/workspaceTrust', (params: { trusted?: unknown } | undefined) => {
+    workspaceTrusted = params?.trusted === true;
+    if (!workspaceTrusted) clearNginxDiagnostics();
+    updateTargetVersion();
     documents.all().forEach(scheduleValidation);
-  }, undefined),
-);
+  });
 
-connection.onNotification('nginx/workspaceTrust', (params: { trusted?: unknown } | undefined) => {
-  workspaceTrusted = params?.trusted === true;
-  if (!workspaceTrusted) clearNginxDiagnostics();
-  updateTargetVersion();
-  documents.all().forEach(scheduleValidation);
-});
-
-/**
+  /**
  * The installed nginx's version, asked once per binary and only in a trusted workspace (asking runs
  * the binary); the log says which release the configuration is judged for, and why.
  */
-const installedVersions = new Map<string, string | undefined>();
-let announcedTarget = '';
+  const installedVersions = new Map<string, string | undefined>();
+  let announcedTarget = '';
 
-function updateTargetVersion(): void {
-  const { executablePath, version } = service.settings;
-  if (workspaceTrusted && !installedVersions.has(executablePath)) installedVersions.set(executablePath, installedNginxVersion(executablePath));
-  service.installedVersion = workspaceTrusted ? installedVersions.get(executablePath) : undefined;
-  const target = targetOf({ nginxVersion: service.nginxVersion });
-  const why = version ? 'the nginx.version setting' : service.installedVersion ? `${executablePath} -v` : 'the newest stable release known';
-  const announcement = `Judging the configuration for nginx ${target.label} (${why}).`;
-  if (announcement !== announcedTarget) connection.console.info((announcedTarget = announcement));
-}
+  function updateTargetVersion(): void {
+    const { executablePath, version } = service.settings;
+    if (workspaceTrusted && runtime.nginx && !installedVersions.has(executablePath)) {
+      installedVersions.set(executablePath, runtime.nginx.installedVersion(executablePath));
+    }
+    service.installedVersion = workspaceTrusted ? installedVersions.get(executablePath) : undefined;
+    const target = targetOf({ nginxVersion: service.nginxVersion });
+    const why = version ? 'the nginx.version setting' : service.installedVersion ? `${executablePath} -v` : 'the newest stable release known';
+    const announcement = `Judging the configuration for nginx ${target.label} (${why}).`;
+    if (announcement !== announcedTarget) connection.console.info((announcedTarget = announcement));
+  }
 
-connection.onHover(
-  guarded('hover', (params) => {
-    const path = toPath(params.textDocument.uri);
-    const file = service.file(path);
-    const result = file && service.hover(path, file.lines.offsetAt(params.position));
-    return result ? { contents: { kind: 'markdown', value: result.markdown }, range: file.lines.rangeOf(result.span) } : null;
-  }, null),
-);
+  connection.onHover(
+    guarded('hover', (params) => {
+      const path = toPath(params.textDocument.uri);
+      const file = service.file(path);
+      const result = file && service.hover(path, file.lines.offsetAt(params.position));
+      return result ? { contents: { kind: 'markdown', value: result.markdown }, range: file.lines.rangeOf(result.span) } : null;
+    }, null),
+  );
 
-/** The "Which location serves a URL" command: the route of a URL through the document's configuration. */
-connection.onRequest(
-  'nginx/route',
-  guarded('route', (params: { uri: string; url: string }) => {
-    const [answer] = service.route(toPath(params.uri), [params.url]);
-    if (!answer) return null;
-    const where = (place: RoutePlace) => `${nodePath.basename(place.file)}:${(service.file(place.file)?.lines.positionAt(place.span.start).line ?? 0) + 1}`;
-    return {
-      server: answer.server ? toLocation(answer.server) : null,
-      location: answer.location ? toLocation(answer.location) : null,
-      upstreamUri: answer.upstreamUri ?? null,
-      message: routeSummary(answer, where),
-    };
-  }, null),
-);
+  /** The "Which location serves a URL" command: the route of a URL through the document's configuration. */
+  connection.onRequest(
+    'nginx/route',
+    guarded('route', (params: { uri: string; url: string }) => {
+      const [answer] = service.route(toPath(params.uri), [params.url]);
+      if (!answer) return null;
+      const where = (place: RoutePlace) => `${basename(place.file)}:${(service.file(place.file)?.lines.positionAt(place.span.start).line ?? 0) + 1}`;
+      return {
+        server: answer.server ? toLocation(answer.server) : null,
+        location: answer.location ? toLocation(answer.location) : null,
+        upstreamUri: answer.upstreamUri ?? null,
+        message: routeSummary(answer, where),
+      };
+    }, null),
+  );
 
-connection.onCodeAction(
-  guarded('codeAction', (params): CodeAction[] => {
-    const path = toPath(params.textDocument.uri);
-    const file = service.file(path);
-    if (!file) return [];
-    const range = { start: file.lines.offsetAt(params.range.start), end: file.lines.offsetAt(params.range.end) };
-    const asked = params.context.diagnostics.map((diagnostic) => ({
-      code: diagnostic.code,
-      span: { start: file.lines.offsetAt(diagnostic.range.start), end: file.lines.offsetAt(diagnostic.range.end) },
-    }));
-    return service.quickFixes(path, range, asked).map(({ finding, fix }) => ({
-      title: fix.title,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [toDiagnostic(finding)],
-      isPreferred: fix.preferred,
-      edit: toWorkspaceEdit(fix.edits),
-    }));
-  }, []),
-);
+  connection.onCodeAction(
+    guarded('codeAction', (params): CodeAction[] => {
+      const path = toPath(params.textDocument.uri);
+      const file = service.file(path);
+      if (!file) return [];
+      const range = { start: file.lines.offsetAt(params.range.start), end: file.lines.offsetAt(params.range.end) };
+      const asked = params.context.diagnostics.map((diagnostic) => ({
+        code: diagnostic.code,
+        span: { start: file.lines.offsetAt(diagnostic.range.start), end: file.lines.offsetAt(diagnostic.range.end) },
+      }));
+      return service.quickFixes(path, range, asked).map(({ finding, fix }) => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [toDiagnostic(finding)],
+        isPreferred: fix.preferred,
+        edit: toWorkspaceEdit(fix.edits),
+      }));
+    }, []),
+  );
 
-connection.onCompletion(
-  guarded('completion', (params): CompletionItem[] => {
-    const cursor = at(params);
-    const lines = cursor && service.file(cursor.path)!.lines;
-    if (!cursor || !lines) return [];
-    // Documentation comes on completionItem/resolve: hundreds of directive docs would make each
-    // response hundreds of kilobytes.
-    const data: CompletionData = { path: cursor.path, offset: cursor.offset };
-    return service.complete(cursor.path, cursor.offset).map((entry) => ({
-      label: entry.label,
-      kind: completionKinds[entry.kind],
-      detail: entry.detail,
-      insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: { range: lines.rangeOf(entry.replace), newText: entry.snippet ?? entry.label },
-      data,
-    }));
-  }, []),
-);
+  connection.onCompletion(
+    guarded('completion', (params): CompletionItem[] => {
+      const cursor = at(params);
+      const lines = cursor && service.file(cursor.path)!.lines;
+      if (!cursor || !lines) return [];
+      // Documentation comes on completionItem/resolve: hundreds of directive docs would make each
+      // response hundreds of kilobytes.
+      const data: CompletionData = { path: cursor.path, offset: cursor.offset };
+      return service.complete(cursor.path, cursor.offset).map((entry) => ({
+        label: entry.label,
+        kind: completionKinds[entry.kind],
+        detail: entry.detail,
+        insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        textEdit: { range: lines.rangeOf(entry.replace), newText: entry.snippet ?? entry.label },
+        data,
+      }));
+    }, []),
+  );
 
-interface CompletionData {
-  path: string;
-  offset: number;
-}
+  interface CompletionData {
+    path: string;
+    offset: number;
+  }
 
-function resolveCompletion(item: CompletionItem): CompletionItem {
-  const { path, offset } = item.data as CompletionData;
-  const documentation = service.complete(path, offset).find((entry) => entry.label === item.label)?.documentation;
-  return documentation ? { ...item, documentation: { kind: 'markdown', value: documentation } } : item;
-}
+  function resolveCompletion(item: CompletionItem): CompletionItem {
+    const { path, offset } = item.data as CompletionData;
+    const documentation = service.complete(path, offset).find((entry) => entry.label === item.label)?.documentation;
+    return documentation ? { ...item, documentation: { kind: 'markdown', value: documentation } } : item;
+  }
 
-// On failure the item is returned as it came.
-connection.onCompletionResolve((item) => guarded('completionResolve', resolveCompletion, item)(item));
+  // On failure the item is returned as it came.
+  connection.onCompletionResolve((item) => guarded('completionResolve', resolveCompletion, item)(item));
 
-connection.onDefinition(
-  guarded('definition', (params) => {
-    const cursor = at(params);
-    return cursor ? service.definition(cursor.path, cursor.offset).map(toLocation) : [];
-  }, []),
-);
+  connection.onDefinition(
+    guarded('definition', (params) => {
+      const cursor = at(params);
+      return cursor ? service.definition(cursor.path, cursor.offset).map(toLocation) : [];
+    }, []),
+  );
 
-connection.onReferences(
-  guarded('references', (params) => {
-    const cursor = at(params);
-    return cursor ? service.references(cursor.path, cursor.offset, params.context.includeDeclaration).map(toLocation) : [];
-  }, []),
-);
+  connection.onReferences(
+    guarded('references', (params) => {
+      const cursor = at(params);
+      return cursor ? service.references(cursor.path, cursor.offset, params.context.includeDeclaration).map(toLocation) : [];
+    }, []),
+  );
 
-// A refused rename is answered with an error whose message the editor shows (LSP: RequestFailed).
-const renameError = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
+  // A refused rename is answered with an error whose message the editor shows (LSP: RequestFailed).
+  const renameError = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
 
-connection.onPrepareRename(
-  guarded('prepareRename', (params) => {
-    const cursor = at(params);
-    const result = cursor && service.prepareRename(cursor.path, cursor.offset);
-    if (!result) return null;
-    return 'error' in result ? renameError(result.error) : service.file(cursor.path)!.lines.rangeOf(result.span);
-  }, null),
-);
+  connection.onPrepareRename(
+    guarded('prepareRename', (params) => {
+      const cursor = at(params);
+      const result = cursor && service.prepareRename(cursor.path, cursor.offset);
+      if (!result) return null;
+      return 'error' in result ? renameError(result.error) : service.file(cursor.path)!.lines.rangeOf(result.span);
+    }, null),
+  );
 
-connection.onRenameRequest(
-  guarded('rename', (params) => {
-    const cursor = at(params);
-    const result = cursor && service.rename(cursor.path, cursor.offset, params.newName);
-    if (!result) return null;
-    return 'error' in result ? renameError(result.error) : toWorkspaceEdit(result.edits);
-  }, null),
-);
+  connection.onRenameRequest(
+    guarded('rename', (params) => {
+      const cursor = at(params);
+      const result = cursor && service.rename(cursor.path, cursor.offset, params.newName);
+      if (!result) return null;
+      return 'error' in result ? renameError(result.error) : toWorkspaceEdit(result.edits);
+    }, null),
+  );
 
-connection.onDocumentLinks(
-  guarded('documentLinks', (params): DocumentLink[] => {
-    const path = toPath(params.textDocument.uri);
-    const lines = service.file(path)?.lines;
-    return lines ? service.documentLinks(path).map((link) => ({ range: lines.rangeOf(link.span), target: toUri(link.target) })) : [];
-  }, []),
-);
+  connection.onDocumentLinks(
+    guarded('documentLinks', (params): DocumentLink[] => {
+      const path = toPath(params.textDocument.uri);
+      const lines = service.file(path)?.lines;
+      return lines ? service.documentLinks(path).map((link) => ({ range: lines.rangeOf(link.span), target: toUri(link.target) })) : [];
+    }, []),
+  );
 
-const symbolKinds: Record<SymbolNode['kind'], SymbolKind> = {
-  http: SymbolKind.Namespace,
-  events: SymbolKind.Namespace,
-  stream: SymbolKind.Namespace,
-  mail: SymbolKind.Namespace,
-  types: SymbolKind.Namespace,
-  server: SymbolKind.Class,
-  location: SymbolKind.Method,
-  upstream: SymbolKind.Interface,
-  map: SymbolKind.Variable,
-  geo: SymbolKind.Variable,
-  split_clients: SymbolKind.Variable,
-  if: SymbolKind.Operator,
-  limit_except: SymbolKind.Operator,
-  lua: SymbolKind.Function,
-  block: SymbolKind.Object,
-};
+  const symbolKinds: Record<SymbolNode['kind'], SymbolKind> = {
+    http: SymbolKind.Namespace,
+    events: SymbolKind.Namespace,
+    stream: SymbolKind.Namespace,
+    mail: SymbolKind.Namespace,
+    types: SymbolKind.Namespace,
+    server: SymbolKind.Class,
+    location: SymbolKind.Method,
+    upstream: SymbolKind.Interface,
+    map: SymbolKind.Variable,
+    geo: SymbolKind.Variable,
+    split_clients: SymbolKind.Variable,
+    if: SymbolKind.Operator,
+    limit_except: SymbolKind.Operator,
+    lua: SymbolKind.Function,
+    block: SymbolKind.Object,
+  };
 
-connection.onDocumentSymbol(
-  guarded('documentSymbol', (params): DocumentSymbol[] => {
-    const path = toPath(params.textDocument.uri);
+  connection.onDocumentSymbol(
+    guarded('documentSymbol', (params): DocumentSymbol[] => {
+      const path = toPath(params.textDocument.uri);
+      const lines = service.file(path)?.lines;
+      if (!lines) return [];
+      // Iterative: the outline is bounded in depth by the core, but stays off the call stack here too.
+      const roots: DocumentSymbol[] = [];
+      // A read index, not shift(): shift() moves the whole array, quadratic on a large outline.
+      const queue: Array<{ node: SymbolNode; into: DocumentSymbol[] }> = service.symbols(path).map((node) => ({ node, into: roots }));
+      for (let next = 0; next < queue.length; next++) {
+        const { node, into } = queue[next];
+        const symbol: DocumentSymbol = {
+          name: node.name || node.kind,
+          detail: node.detail,
+          kind: symbolKinds[node.kind],
+          range: lines.rangeOf(node.span),
+          selectionRange: lines.rangeOf(node.selectionSpan),
+          children: [],
+        };
+        into.push(symbol);
+        for (const child of node.children) queue.push({ node: child, into: symbol.children! });
+      }
+      return roots;
+    }, []),
+  );
+
+  connection.onWorkspaceSymbol(
+    guarded('workspaceSymbol', (params): SymbolInformation[] =>
+      service.workspaceSymbols(params.query, documents.keys().map(toPath)).map((item) => ({
+        name: item.name,
+        kind: symbolKinds[item.kind],
+        containerName: item.detail,
+        location: toLocation(item),
+      })), []),
+  );
+
+  connection.onFoldingRanges(
+    guarded('foldingRanges', (params): FoldingRange[] =>
+      service.foldingRanges(toPath(params.textDocument.uri)).map((range) => ({
+        startLine: range.startLine,
+        endLine: range.endLine,
+        kind: range.kind === 'comment' ? FoldingRangeKind.Comment : undefined,
+      })), []),
+  );
+
+  function formattingEdits(uri: string, options: FormattingOptions, range?: Range): TextEdit[] {
+    const path = toPath(uri);
     const lines = service.file(path)?.lines;
     if (!lines) return [];
-    // Iterative: the outline is bounded in depth by the core, but stays off the call stack here too.
-    const roots: DocumentSymbol[] = [];
-    // A read index, not shift(): shift() moves the whole array, quadratic on a large outline.
-    const queue: Array<{ node: SymbolNode; into: DocumentSymbol[] }> = service.symbols(path).map((node) => ({ node, into: roots }));
-    for (let next = 0; next < queue.length; next++) {
-      const { node, into } = queue[next];
-      const symbol: DocumentSymbol = {
-        name: node.name || node.kind,
-        detail: node.detail,
-        kind: symbolKinds[node.kind],
-        range: lines.rangeOf(node.span),
-        selectionRange: lines.rangeOf(node.selectionSpan),
-        children: [],
-      };
-      into.push(symbol);
-      for (const child of node.children) queue.push({ node: child, into: symbol.children! });
-    }
-    return roots;
-  }, []),
-);
+    const span = range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) };
+    return service.format(path, { tabSize: options.tabSize, insertSpaces: options.insertSpaces }, span)
+      .map((edit) => ({ range: lines.rangeOf(edit.span), newText: edit.newText }));
+  }
 
-connection.onWorkspaceSymbol(
-  guarded('workspaceSymbol', (params): SymbolInformation[] =>
-    service.workspaceSymbols(params.query, documents.keys().map(toPath)).map((item) => ({
-      name: item.name,
-      kind: symbolKinds[item.kind],
-      containerName: item.detail,
-      location: toLocation(item),
-    })), []),
-);
+  connection.onDocumentFormatting(guarded('formatting', (params) => formattingEdits(params.textDocument.uri, params.options), []));
+  connection.onDocumentRangeFormatting(
+    guarded('rangeFormatting', (params) => formattingEdits(params.textDocument.uri, params.options, params.range), []),
+  );
 
-connection.onFoldingRanges(
-  guarded('foldingRanges', (params): FoldingRange[] =>
-    service.foldingRanges(toPath(params.textDocument.uri)).map((range) => ({
-      startLine: range.startLine,
-      endLine: range.endLine,
-      kind: range.kind === 'comment' ? FoldingRangeKind.Comment : undefined,
-    })), []),
-);
+  runtime.onFilesArrived?.(() => {
+    updateRoots();
+    filesChanged();
+    documents.all().forEach(scheduleValidation);
+  });
 
-function formattingEdits(uri: string, options: FormattingOptions, range?: Range): TextEdit[] {
-  const path = toPath(uri);
-  const lines = service.file(path)?.lines;
-  if (!lines) return [];
-  const span = range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) };
-  return service.format(path, { tabSize: options.tabSize, insertSpaces: options.insertSpaces }, span)
-    .map((edit) => ({ range: lines.rangeOf(edit.span), newText: edit.newText }));
+  documents.listen(connection);
+  connection.listen();
 }
-
-connection.onDocumentFormatting(guarded('formatting', (params) => formattingEdits(params.textDocument.uri, params.options), []));
-connection.onDocumentRangeFormatting(
-  guarded('rangeFormatting', (params) => formattingEdits(params.textDocument.uri, params.options, params.range), []),
-);
-
-// A stopped server kills a running nginx -t and removes its sandbox (node/leftovers.ts).
-exitOnSignals();
-process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error}`));
-
-documents.listen(connection);
-connection.listen();

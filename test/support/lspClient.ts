@@ -21,6 +21,8 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters: Array<() => void> = [];
   stderr = '';
+  /** Every diagnostics notification and request result the server sent, to check the URIs in them. */
+  readonly received: unknown[] = [];
   /** Settles when the server process has exited. */
   readonly exited: Promise<void>;
 
@@ -35,6 +37,7 @@ export class LspClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       this.published.push(params);
+      this.received.push(params);
       this.waiters.splice(0).forEach((wake) => wake());
     });
     this.connection.onRequest('workspace/configuration', () => []);
@@ -94,8 +97,10 @@ export class LspClient {
     return this.diagnosticsFor(uri, version);
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest<R>(method, params);
+  async request<R>(method: string, params: unknown): Promise<R> {
+    const result = await this.connection.sendRequest<R>(method, params);
+    this.received.push(result);
+    return result;
   }
 
   /** Sends `signal` to the server process. */

@@ -7,6 +7,6 @@ import { memoryFs } from './memoryFs';
 export function serviceWithCursor(files: Record<string, string>, target: string): { service: LanguageService; offset: number } {
   const { text, offset } = withCursor(files[target]);
   const service = new LanguageService(memoryFs({ ...files, [target]: text }));
-  service.setRoots(Object.keys(files).filter((file) => file.endsWith('/nginx.conf')));
+  service.setRoots(Object.keys(files).filter((file) => /[\\/]nginx\.conf$/.test(file)));
   return { service, offset };
 }

@@ -2,7 +2,7 @@
 // the FileSystem interface, so the core reads nothing by itself (the server passes open editor
 // buffers first, then the disk; tests pass an in-memory map).
 
-import { posix as path } from 'node:path';
+import { childPath, dirname, isInside, joinPath, pathSegments, resolvePath } from './paths';
 import { checkSyntax, LineIndex, parse, recheckSyntax, reparse, walk, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
@@ -28,6 +28,9 @@ export interface ConfigFile {
   /** Set for a large file: why it gets syntax checking only. */
   syntaxOnly?: string;
 }
+
+/** The most a file read may hold (from disk, from the client in the browser, for `nginx -t`'s copy). */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
 export const DEFAULT_CONF_PREFIX = '/etc/nginx/';
@@ -141,8 +144,8 @@ export const hasGlob = (pattern: string) => /[*?[]/.test(pattern);
 
 /** The main config among `roots` whose directory holds the file (the nearest one). */
 export function nearestMainConfig(filePath: string, roots: readonly string[]): string | undefined {
-  const holds = (root: string) => filePath.startsWith(path.dirname(root).replace(/\/?$/, '/'));
-  return roots.filter(holds).sort((a, b) => path.dirname(b).length - path.dirname(a).length)[0];
+  const holds = (root: string) => isInside(filePath, dirname(root));
+  return roots.filter(holds).sort((a, b) => dirname(b).length - dirname(a).length)[0];
 }
 
 /** What an `include` pattern resolves to and, when some of what it names is not followed, why. */
@@ -199,7 +202,7 @@ export class Workspace {
    */
   confRootOf(filePath: string): string {
     let confRoot = this.confRoots.get(filePath);
-    if (confRoot === undefined) this.confRoots.set(filePath, (confRoot = path.dirname(nearestMainConfig(filePath, this.roots) ?? filePath)));
+    if (confRoot === undefined) this.confRoots.set(filePath, (confRoot = dirname(nearestMainConfig(filePath, this.roots) ?? filePath)));
     return confRoot;
   }
 
@@ -245,16 +248,18 @@ export class Workspace {
     const key = `${confRoot}\0${pattern}`;
     let expansion = this.expansions.get(key);
     if (expansion) return expansion;
-    const candidates = [path.isAbsolute(pattern) ? pattern : path.join(confRoot, pattern)];
+    const candidates = [resolvePath(confRoot, pattern)];
     if (pattern.startsWith(DEFAULT_CONF_PREFIX)) {
-      candidates.push(path.join(confRoot, pattern.slice(DEFAULT_CONF_PREFIX.length)));
+      candidates.push(joinPath(confRoot, pattern.slice(DEFAULT_CONF_PREFIX.length)));
     }
+    expansion = { targets: [] };
     for (const candidate of candidates) {
+      if (candidate === undefined) continue;
       expansion = this.expandGlob(candidate);
       if (expansion.targets.length > 0 || expansion.stopped) break;
     }
-    this.expansions.set(key, expansion!);
-    return expansion!;
+    this.expansions.set(key, expansion);
+    return expansion;
   }
 
   /** Why the next directory of a glob may not be read, when a budget is spent. */
@@ -273,8 +278,8 @@ export class Workspace {
 
   private expandGlob(absolute: string): Expansion {
     const started = performance.now();
-    const segments = absolute.split('/').filter(Boolean);
-    let current = ['/'];
+    const { root, segments } = pathSegments(absolute);
+    let current = [root];
     /** A budget spent: nothing more is read. */
     let spent: string | undefined;
     /** More matches than are followed: the first ones are. */
@@ -285,7 +290,7 @@ export class Workspace {
       const pattern = hasGlob(segment) ? segmentPattern(segment) : undefined;
       for (const dir of current) {
         if (!pattern) {
-          next.push(path.join(dir, segment));
+          next.push(joinPath(dir, segment));
           continue;
         }
         spent = this.globBudgetSpent(tested, started);
@@ -293,7 +298,7 @@ export class Workspace {
         const names = this.listing(dir);
         tested += names.length;
         this.globEntries += names.length;
-        for (const name of names) if (pattern.test(name)) next.push(path.join(dir, name));
+        for (const name of names) if (pattern.test(name)) next.push(childPath(dir, name));
       }
       if (next.length > MAX_INCLUDED_FILES) truncated ??= `it names more than ${MAX_INCLUDED_FILES} paths`;
       // Stopped before the last segment, what was found are directories, not what the pattern names.

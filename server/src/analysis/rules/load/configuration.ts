@@ -3,7 +3,7 @@
 // context each directive stands in. The load-time checks (duplicates, log formats, variables) look at
 // what the whole configuration holds, not at one file.
 
-import { posix as path } from 'node:path';
+import { basename } from '../../paths';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../../workspace';
 import { childContext, MAIN, type Context } from '../../context';
 import type { Block, Directive } from '../../../parser';
@@ -39,7 +39,7 @@ const STANDARD_INCLUDES = new Set([
   'mime.types', 'fastcgi_params', 'fastcgi.conf', 'proxy_params', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf',
 ]);
 
-export const isStandardInclude = (pattern: string) => STANDARD_INCLUDES.has(path.basename(pattern));
+export const isStandardInclude = (pattern: string) => STANDARD_INCLUDES.has(basename(pattern));
 
 interface Frame {
   children: Block['children'];
@@ -123,6 +123,6 @@ const MAIN_ONLY = /^(?:http|stream|events|worker_\w+)$/;
 
 /** A file read in the main context that is nginx.conf, or holds what only a main configuration holds (not a fragment). */
 function looksLikeMain(file: ConfigFile): boolean {
-  if (path.basename(file.path) === 'nginx.conf') return true;
+  if (basename(file.path) === 'nginx.conf') return true;
   return file.tree.root.children.some((node) => node.kind === 'directive' && MAIN_ONLY.test(node.name.value));
 }

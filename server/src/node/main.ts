@@ -1,0 +1,28 @@
+// The server under Node (VS Code desktop, remote hosts, other editors): stdio or IPC as the
+// command line says, the disk, and nginx -t on save.
+
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from '../nginxCheck';
+import { installedNginxVersion } from '../nginxVersion';
+import { findMainConfigs, nodeFileSystem } from '../nodeFileSystem';
+import { startServer } from '../server';
+import { exitOnSignals } from './leftovers';
+
+const connection = createConnection(ProposedFeatures.all);
+
+// A stopped server kills a running nginx -t and removes its sandbox (leftovers.ts).
+exitOnSignals();
+process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error}`));
+
+startServer(connection, {
+  fileSystem: nodeFileSystem,
+  findMainConfigs,
+  workingDirectory: process.cwd(),
+  nginx: {
+    shouldRun: shouldRunNginx,
+    mainConfigFor,
+    check: checkWithNginx,
+    describeConfinement: () => describeConfinement(),
+    installedVersion: installedNginxVersion,
+  },
+});
