@@ -96,11 +96,16 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const MAX_SCAN_DEPTH = 4;
 /** Main configs found in one folder tree at most: they are sorted, and the first ones kept. */
 export const MAX_MAIN_CONFIGS = 64;
-/** Directory entries the search for main configs reads in one folder tree at most. */
+/** Directory entries a search for files (main configs, nginx files) reads in one folder tree at most. */
 export const MAX_SCAN_ENTRIES = 50_000;
 
 /** The `nginx.conf` files of a folder tree: the main configs whose includes give context (bounded, see above). */
 export function findMainConfigs(folder: string): string[] {
+  return findFiles(folder, (file) => path.basename(file) === 'nginx.conf', MAX_MAIN_CONFIGS);
+}
+
+/** The files of a folder tree that `accepts` takes, sorted: at most `maxFound`, within MAX_SCAN_DEPTH and MAX_SCAN_ENTRIES. */
+export function findFiles(folder: string, accepts: (file: string) => boolean, maxFound: number): string[] {
   const found: string[] = [];
   let entriesRead = 0;
   const visit = (dir: string, depth: number) => {
@@ -112,12 +117,21 @@ export function findMainConfigs(folder: string): string[] {
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (++entriesRead > MAX_SCAN_ENTRIES || found.length >= MAX_MAIN_CONFIGS) return;
+      if (++entriesRead > MAX_SCAN_ENTRIES || found.length >= maxFound) return;
       const full = path.join(dir, entry.name);
-      if (entry.isFile() && entry.name === 'nginx.conf') found.push(full);
+      // A symlink to a file counts (sites-enabled/app); one to a folder is not followed (it may loop).
+      if ((entry.isFile() || (entry.isSymbolicLink() && isFile(full))) && accepts(full)) found.push(full);
       else if (entry.isDirectory() && depth < MAX_SCAN_DEPTH && !SKIPPED_DIRECTORIES.has(entry.name)) visit(full, depth + 1);
     }
   };
   visit(folder, 0);
   return found.sort();
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

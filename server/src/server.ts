@@ -44,7 +44,8 @@ import { parseSettings } from './features/settings';
 import { installedNginxVersion } from './nginxVersion';
 import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from './nginxCheck';
 import { exitOnSignals } from './node/leftovers';
-import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
+import { findFiles, findMainConfigs, nodeFileSystem } from './nodeFileSystem';
+import { isNginxFile, MAX_WORKSPACE_FILES, realPathOf, WorkspaceDiagnostics } from './workspaceDiagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -201,6 +202,31 @@ const analysisDiagnostics = new Map<string, Diagnostic[]>();
 /** nginx -t's diagnostics by the main config checked, then by URI. */
 const nginxDiagnostics = new Map<string, Map<string, Diagnostic[]>>();
 
+// Closed files: the whole configuration and the workspace's nginx files (workspaceDiagnostics.ts).
+/** The workspace folders' nginx files, found once until files appear or go. */
+let workspaceNginxFiles: string[] | undefined;
+
+const workspaceDiagnostics = new WorkspaceDiagnostics<Diagnostic>({
+  files: () => [
+    ...service.configurationFiles(),
+    ...openDocuments.keys(),
+    ...(workspaceNginxFiles ??= workspaceFolders.flatMap((folder) => findFiles(folder, isNginxFile, MAX_WORKSPACE_FILES))),
+  ],
+  isOpen: (path) => openDocuments.has(path),
+  realPath: realPathOf,
+  analyse: (path) => service.diagnose(path).filter((finding) => finding.file === path).map(toDiagnostic),
+  publish: (path, diagnostics) => {
+    analysisDiagnostics.set(toUri(path), diagnostics);
+    publish(toUri(path));
+  },
+});
+
+/** Something the configuration's problems depend on changed: analyse the closed files again, or clear them. */
+function configurationChanged(): void {
+  if (service.settings.diagnosticsScope === 'workspace') workspaceDiagnostics.schedule();
+  else workspaceDiagnostics.clear();
+}
+
 function publish(uri: string): void {
   const fromNginx = [...nginxDiagnostics.values()].flatMap((byUri) => byUri.get(uri) ?? []);
   const diagnostics = [...(analysisDiagnostics.get(uri) ?? []), ...fromNginx];
@@ -274,6 +300,7 @@ connection.onInitialized(() => {
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
   }
+  configurationChanged();
 });
 
 // Settings are pushed by the client (VS Code's `synchronize.configurationSection`, or any
@@ -285,12 +312,14 @@ connection.onDidChangeConfiguration(
     updateTargetVersion();
     if (!service.settings.validateOnSave) clearNginxDiagnostics();
     documents.all().forEach(scheduleValidation);
+    configurationChanged();
   }, undefined),
 );
 
 /** The include graph, glob expansions and disk texts are kept until a file appears, goes or changes on disk. */
 function filesChanged(): void {
   diskTexts.clear();
+  workspaceNginxFiles = undefined;
   service.workspace.filesChanged();
 }
 
@@ -308,10 +337,12 @@ documents.onDidOpen((event) => {
   openDocuments.set(path, event.document);
   openedOrClosed(path);
   scheduleValidation(event.document);
+  configurationChanged();
 });
 documents.onDidChangeContent((event) => {
   openDocuments.set(toPath(event.document.uri), event.document);
   scheduleValidation(event.document);
+  configurationChanged();
 });
 documents.onDidClose((event) => {
   const path = toPath(event.document.uri);
@@ -321,6 +352,7 @@ documents.onDidClose((event) => {
   clearTimeout(pending.get(event.document.uri));
   analysisDiagnostics.delete(event.document.uri);
   publish(event.document.uri);
+  configurationChanged();
 });
 
 documents.onDidSave(
@@ -344,6 +376,7 @@ connection.onDidChangeWatchedFiles(
   guarded('watchedFiles', () => {
     filesChanged();
     documents.all().forEach(scheduleValidation);
+    configurationChanged();
   }, undefined),
 );
 
@@ -352,6 +385,7 @@ connection.onNotification('nginx/workspaceTrust', (params: { trusted?: unknown }
   if (!workspaceTrusted) clearNginxDiagnostics();
   updateTargetVersion();
   documents.all().forEach(scheduleValidation);
+  configurationChanged();
 });
 
 /**

@@ -75,6 +75,20 @@ export class LspClient {
     }
   }
 
+  /** Waits until the diagnostics published for `uri` (open or not) satisfy `accept`. */
+  async publishedFor(uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    for (;;) {
+      const published = this.diagnostics.get(uri);
+      if (published && accept(published.diagnostics)) return published.diagnostics;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** The URIs diagnostics were published for, with what was published last. */
+  get allPublished(): ReadonlyMap<string, PublishDiagnosticsParams> {
+    return this.diagnostics;
+  }
+
   /** Sends `nginx` settings and waits for the diagnostics of `uri` published after them. */
   async configure(settings: Record<string, unknown>, uri: string, version = 1): Promise<Diagnostic[]> {
     this.diagnostics.delete(uri);

@@ -100,6 +100,11 @@ export class LanguageService {
     return file ? documentSymbols(file) : [];
   }
 
+  /** The files the main configs reach, in include order. */
+  configurationFiles(): string[] {
+    return [...includeGraph(this.workspace).keys()];
+  }
+
   /** Servers and upstreams of every configuration of the workspace, and of `openFiles`. */
   workspaceSymbols(query: string, openFiles: readonly string[]): WorkspaceSymbolItem[] {
     const paths = new Set([...includeGraph(this.workspace).keys(), ...openFiles]);

@@ -26,10 +26,18 @@ export interface Settings {
    * of the nginx at `executablePath` in a trusted workspace, else the newest stable release known.
    */
   version: string;
+  /**
+   * `nginx.diagnosticsScope`: `workspace`, the problems of every file the main configs reach and of
+   * every nginx file of the workspace folders; `openFiles`, those of the open editors only.
+   */
+  diagnosticsScope: DiagnosticsScope;
 }
 
+export type DiagnosticsScope = 'workspace' | 'openFiles';
+const SCOPES: readonly DiagnosticsScope[] = ['workspace', 'openFiles'];
+
 export const defaultSettings: Settings = {
-  extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx', mainConfig: '', version: '',
+  extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx', mainConfig: '', version: '', diagnosticsScope: 'workspace',
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -53,5 +61,6 @@ export function parseSettings(raw: unknown): Settings {
     executablePath: typeof section.executablePath === 'string' ? section.executablePath : defaultSettings.executablePath,
     mainConfig: typeof section.mainConfig === 'string' ? section.mainConfig : defaultSettings.mainConfig,
     version: typeof section.version === 'string' && parseVersion(section.version) ? section.version.trim() : defaultSettings.version,
+    diagnosticsScope: SCOPES.find((scope) => scope === section.diagnosticsScope) ?? defaultSettings.diagnosticsScope,
   };
 }
