@@ -42,8 +42,9 @@ import { NginxLines, type Span } from './parser';
 import { LanguageService } from './features/service';
 import { parseSettings } from './features/settings';
 import { installedNginxVersion } from './nginxVersion';
-import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from './nginxCheck';
+import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx, type NginxCheckResult } from './nginxCheck';
 import { exitOnSignals } from './node/leftovers';
+import { runLog, TEST_CONFIGURATION_REQUEST, TEST_RESULT_NOTIFICATION, testResult, withoutRepeats, type TestResult } from './nginxTestCommand';
 import { findFiles, findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 import { isNginxFile, MAX_WORKSPACE_FILES, realPathOf, WorkspaceDiagnostics } from './workspaceDiagnostics';
 
@@ -228,8 +229,9 @@ function configurationChanged(): void {
 }
 
 function publish(uri: string): void {
-  const fromNginx = [...nginxDiagnostics.values()].flatMap((byUri) => byUri.get(uri) ?? []);
-  const diagnostics = [...(analysisDiagnostics.get(uri) ?? []), ...fromNginx];
+  const ours = analysisDiagnostics.get(uri) ?? [];
+  const fromNginx = withoutRepeats([...nginxDiagnostics.values()].flatMap((byUri) => byUri.get(uri) ?? []), ours);
+  const diagnostics = [...ours, ...fromNginx];
   void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
 }
 
@@ -268,7 +270,8 @@ function nginxLineRange(path: string, line: number): Range {
 /** Said once per server in the Output channel: what nginx -t on save runs in here. */
 let confinementLogged = false;
 
-async function runNginxCheck(main: string): Promise<void> {
+/** Runs nginx -t on a main config, logs the run and shows its errors; undefined when a newer run superseded it. */
+async function runNginxCheck(main: string): Promise<NginxCheckResult | undefined> {
   const run = ++nginxRunCount;
   nginxRuns.set(main, run);
   if (!confinementLogged) connection.console.info(describeConfinement());
@@ -278,8 +281,8 @@ async function runNginxCheck(main: string): Promise<void> {
     mainConfig: main,
     openBuffer: (path) => openDocuments.get(path)?.getText(),
   });
-  if (nginxRuns.get(main) !== run) return;
-  result.notes.forEach((note) => connection.console.info(`nginx -t: ${note}`));
+  if (nginxRuns.get(main) !== run) return undefined;
+  connection.console.info(runLog(main, result).join('\n'));
   const byUri = new Map<string, Diagnostic[]>();
   for (const problem of result.problems) {
     if (problem.refused) connection.console.warn(`${problem.file}:${problem.line}: ${problem.message}`);
@@ -294,6 +297,19 @@ async function runNginxCheck(main: string): Promise<void> {
     byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
   }
   setNginxDiagnostics(main, byUri);
+  return result;
+}
+
+/** Runs nginx -t on the main configs and announces the result (the status bar shows it). */
+async function testConfigurations(mains: readonly string[]): Promise<TestResult> {
+  const runs = [];
+  for (const mainConfig of mains) {
+    const result = await runNginxCheck(mainConfig);
+    if (result) runs.push({ mainConfig, result });
+  }
+  const outcome = testResult(runs);
+  void connection.sendNotification(TEST_RESULT_NOTIFICATION, outcome);
+  return outcome;
 }
 
 connection.onInitialized(() => {
@@ -365,7 +381,7 @@ documents.onDidSave(
       connection.console.info(`nginx -t: not run for ${saved}: its main config is not a file inside the workspace folders`);
       return;
     }
-    runNginxCheck(main).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
+    testConfigurations([main]).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
   }, undefined),
 );
 
@@ -379,6 +395,28 @@ connection.onDidChangeWatchedFiles(
     configurationChanged();
   }, undefined),
 );
+
+// "nginx: Test Configuration": nginx -t whatever nginx.validateOnSave says, still only in a trusted workspace.
+connection.onRequest(TEST_CONFIGURATION_REQUEST, async (params: { uri?: unknown } | undefined): Promise<TestResult> => {
+  const refuse = (summary: string): TestResult => {
+    connection.console.info(`nginx -t: not run: ${summary}`);
+    return { mainConfigs: [], ok: false, summary };
+  };
+  const { executablePath } = service.settings;
+  if (!shouldRunNginx({ trusted: workspaceTrusted, enabled: true, executablePath })) {
+    return refuse(workspaceTrusted ? 'nginx.executablePath is not set' : 'the workspace is not trusted');
+  }
+  const { roots } = service.workspace;
+  const from = typeof params?.uri === 'string' ? mainConfigFor(toPath(params.uri), roots, workspaceFolders) : undefined;
+  const mains = from ? [from] : roots.filter((root) => mainConfigFor(root, roots, workspaceFolders) === root);
+  if (mains.length === 0) return refuse('no nginx.conf inside the workspace folders (see nginx.mainConfig)');
+  try {
+    return await testConfigurations(mains);
+  } catch (error) {
+    connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return { mainConfigs: mains, ok: false, summary: `nginx -t failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+});
 
 connection.onNotification('nginx/workspaceTrust', (params: { trusted?: unknown } | undefined) => {
   workspaceTrusted = params?.trusted === true;
