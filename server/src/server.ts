@@ -36,6 +36,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules, targetOf } from './analysis/analyze';
 import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
+import type { FixAll } from './features/codeActions';
 import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
 import { NginxLines, type Span } from './parser';
@@ -49,6 +50,8 @@ import { findFiles, findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 import { isNginxFile, MAX_WORKSPACE_FILES, realPathOf, WorkspaceDiagnostics } from './workspaceDiagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
+/** The source action that applies every safe fix of a file (what editor.codeActionsOnSave can run). */
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
 const documents = new TextDocuments(TextDocument);
 
 /** Core ids are file paths for file: URIs, the URI itself otherwise (untitled documents). */
@@ -164,7 +167,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['$'], resolveProvider: true },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       definitionProvider: true,
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
@@ -458,13 +461,23 @@ connection.onCodeAction(
     const file = service.file(path);
     if (!file) return [];
     const range = { start: file.lines.offsetAt(params.range.start), end: file.lines.offsetAt(params.range.end) };
-    return service.quickFixes(path, range).map(({ finding, fix }) => ({
-      title: fix.title,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [toDiagnostic(finding)],
-      isPreferred: fix.preferred,
-      edit: toWorkspaceEdit(fix.edits),
-    }));
+    const actions = service.codeActions(path, range);
+    const fixAllAction = (all: FixAll, kind: string): CodeAction =>
+      ({ title: all.title, kind, diagnostics: all.findings.map(toDiagnostic), edit: toWorkspaceEdit(all.edits) });
+    const safe = actions.safe ? [fixAllAction(actions.safe, FIX_ALL_KIND)] : [];
+    // Asked for source.fixAll only (editor.codeActionsOnSave, "Fix All"): the safe fixes, nothing else.
+    if (params.context.only?.every((kind) => FIX_ALL_KIND.startsWith(kind) || kind.startsWith(FIX_ALL_KIND))) return safe;
+    return [
+      ...actions.quickFixes.map(({ finding, fix }): CodeAction => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [toDiagnostic(finding)],
+        isPreferred: fix.preferred,
+        edit: toWorkspaceEdit(fix.edits),
+      })),
+      ...actions.ofKinds.map((all) => fixAllAction(all, CodeActionKind.QuickFix)),
+      ...safe,
+    ];
   }, []),
 );
 

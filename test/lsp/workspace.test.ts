@@ -55,10 +55,26 @@ test('quick fixes insert the missing line with the block indentation, using the 
   assert.ok(titles.includes('Add "proxy_set_header Connection $connection_upgrade;" (map from $http_upgrade)'), titles.join('\n'));
   const action = actions.find((a) => a.title.includes('$connection_upgrade'))!;
   assert.equal(action.kind, 'quickfix');
+  assert.equal(action.isPreferred, true, 'the configuration has the map: using it is the preferred fix');
+  assert.ok(!actions.find((a) => a.title.includes('"upgrade"'))!.isPreferred);
   assert.equal(action.diagnostics![0].code, 'ws-missing-connection');
   const edits = (action.edit as WorkspaceEdit).changes![uriOf(app)];
   const fixed = TextDocument.applyEdits(TextDocument.create(uriOf(app), 'nginx', 1, textOf(app)), edits);
   assert.match(fixed, /proxy_set_header Upgrade \$http_upgrade;\n {8}proxy_set_header Connection \$connection_upgrade;\n/);
+});
+
+test('asked for source.fixAll only, the server answers the one fix-all of the safe fixes', async () => {
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: uriOf(app) },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll'] },
+  });
+  assert.deepEqual(actions.map((a) => [a.kind, a.title]), [['source.fixAll.nginx', 'Fix all safe nginx problems in this file']]);
+  const codes = new Set(actions[0].diagnostics!.map((d) => d.code));
+  assert.ok(codes.has('ws-missing-connection') && !codes.has('ws-no-tls'), [...codes].join());
+  const fixed = TextDocument.applyEdits(TextDocument.create(uriOf(app), 'nginx', 1, textOf(app)), (actions[0].edit as WorkspaceEdit).changes![uriOf(app)]);
+  assert.match(fixed, /proxy_set_header Connection \$connection_upgrade;/);
+  assert.doesNotMatch(fixed, /listen 443/);
 });
 
 test('the TLS fix is offered on the listen line too', async () => {

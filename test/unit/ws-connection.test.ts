@@ -109,11 +109,12 @@ test('the map idiom uses an existing map from $http_upgrade, wherever it is defi
   };
   const [finding] = findings(files, site);
   assert.equal(shownAt(files, finding), '2: location /ws');
-  assert.deepEqual(finding.fixes?.map((fix) => fix.title), [
-    `Add 'proxy_set_header Connection "upgrade";'`,
-    'Add "proxy_set_header Connection $ws_connection;" (map from $http_upgrade)',
+  // The configuration follows the map idiom already: using its map is the preferred fix.
+  assert.deepEqual(finding.fixes?.map((fix) => [fix.title, fix.preferred]), [
+    ['Add "proxy_set_header Connection $ws_connection;" (map from $http_upgrade)', true],
+    [`Add 'proxy_set_header Connection "upgrade";'`, undefined],
   ]);
-  assert.deepEqual(finding.fixes?.[1].edits.map((edit) => edit.file), [site]);
+  assert.deepEqual(finding.fixes?.[0].edits.map((edit) => edit.file), [site]);
 });
 
 test('the map is added to nginx.conf\'s http block for a location in sites-enabled', () => {

@@ -6,7 +6,7 @@ import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import type { Span } from '../parser';
-import { quickFixes, type QuickFix } from './codeActions';
+import { fixAll, fixAllsOfKinds, quickFixes, type FixAll, type QuickFix } from './codeActions';
 import { defaultSettings, type Settings } from './settings';
 import { documentSymbols, workspaceSymbols, type SymbolNode, type WorkspaceSymbolItem } from './symbols';
 import { complete, type CompletionEntry } from './completion';
@@ -57,8 +57,11 @@ export class LanguageService {
     });
   }
 
-  quickFixes(path: string, range: Span): QuickFix[] {
-    return quickFixes(this.diagnose(path), path, range);
+  /** The fixes at a range, the fix-alls of their kinds, and the fix-all of every safe fix of the file. */
+  codeActions(path: string, range: Span): { quickFixes: QuickFix[]; ofKinds: FixAll[]; safe?: FixAll } {
+    const findings = this.diagnose(path);
+    const atRange = quickFixes(findings, path, range);
+    return { quickFixes: atRange, ofKinds: fixAllsOfKinds(findings, path, atRange), safe: fixAll(findings, path) };
   }
 
   hover(path: string, offset: number): HoverResult | undefined {

@@ -7,12 +7,15 @@ import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
 const CONNECTION_LINE = 'proxy_set_header Connection "upgrade";';
 
+/** The variable a map of the configuration sets from $http_upgrade, if any. */
+const upgradeMap = (ws: WebSocketLocation) => [...ws.maps].find(([, source]) => source.toLowerCase() === '$http_upgrade')?.[0];
+
 /**
  * The map idiom (connectionUpgradeMap): uses an existing map from $http_upgrade, or adds one at the
  * http level when the configuration has one we can edit (and the variable name is free).
  */
 function mapIdiomFix(ws: WebSocketLocation): Fix | undefined {
-  const existing = [...ws.maps].find(([, source]) => source.toLowerCase() === '$http_upgrade')?.[0];
+  const existing = upgradeMap(ws);
   const line = `proxy_set_header Connection $${existing ?? MAP_TARGET};`;
   if (existing) return setHeaderFix(ws, 'connection', line, ' (map from $http_upgrade)');
   if (ws.maps.has(MAP_TARGET)) return undefined;
@@ -39,8 +42,10 @@ export const connectionHeaderRule: WebSocketRule = {
     if (status.lost) return [];
     const header = status.effective;
     if (header && upgrades(header)) return [];
+    // The preferred fix is the idiom the configuration already follows: its map, else the plain value.
     const mapFix = mapIdiomFix(ws);
-    const fixes = [{ ...setHeaderFix(ws, 'connection', CONNECTION_LINE), preferred: true }, ...(mapFix ? [mapFix] : [])];
+    const plain = setHeaderFix(ws, 'connection', CONNECTION_LINE);
+    const fixes = mapFix && upgradeMap(ws) ? [{ ...mapFix, preferred: true }, plain] : [{ ...plain, preferred: true }, ...(mapFix ? [mapFix] : [])];
     if (!header) {
       return [findingFor(this, ws, locationHeader(ws),
         `WebSocket proxying needs 'proxy_set_header Connection' with "upgrade": nginx sends "Connection: close" by default`,
