@@ -354,6 +354,7 @@ function openedOrClosed(path: string): void {
 documents.onDidOpen((event) => {
   const path = toPath(event.document.uri);
   openDocuments.set(path, event.document);
+  workspaceDiagnostics.forget(path);
   openedOrClosed(path);
   scheduleValidation(event.document);
   configurationChanged();
@@ -366,6 +367,7 @@ documents.onDidChangeContent((event) => {
 documents.onDidClose((event) => {
   const path = toPath(event.document.uri);
   openDocuments.delete(path);
+  workspaceDiagnostics.forget(path);
   service.workspace.forget(path);
   openedOrClosed(path);
   clearTimeout(pending.get(event.document.uri));

@@ -64,8 +64,11 @@ export class WorkspaceDiagnostics<D> {
   /** Bumped by every change: a pass whose generation is old stops at its next file. */
   private generation = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** Closed files the passes published, to clear those that leave the configuration. */
-  private published = new Set<string>();
+  /**
+   * Closed files the passes published, with what (as JSON): a pass sends only what changed (every edit
+   * starts one, and most files' problems stay as they were), and clears the files that left.
+   */
+  private published = new Map<string, string>();
 
   constructor(private readonly host: WorkspaceDiagnosticsHost<D>) {}
 
@@ -76,11 +79,16 @@ export class WorkspaceDiagnostics<D> {
     this.timer = setTimeout(() => void this.run(this.generation), WORKSPACE_DEBOUNCE_MS);
   }
 
+  /** A document opened or closed: the server published its problems itself, so the next pass sends them again. */
+  forget(file: string): void {
+    this.published.delete(file);
+  }
+
   /** Stops any pass and clears what they published (the open-files-only setting). */
   clear(): void {
     this.generation++;
     clearTimeout(this.timer);
-    for (const file of this.published) if (!this.host.isOpen(file)) this.host.publish(file, []);
+    for (const file of this.published.keys()) if (!this.host.isOpen(file)) this.host.publish(file, []);
     this.published.clear();
   }
 
@@ -92,11 +100,21 @@ export class WorkspaceDiagnostics<D> {
     for (const file of files) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (generation !== this.generation) return;
-      if (host.isOpen(file)) continue;
-      host.publish(file, host.analyse(file));
+      // An open file's problems are the server's to publish (on every change): forget what a pass sent.
+      if (host.isOpen(file)) {
+        this.published.delete(file);
+        continue;
+      }
+      const diagnostics = host.analyse(file);
+      const shown = JSON.stringify(diagnostics);
+      if (this.published.get(file) !== shown) host.publish(file, diagnostics);
+      this.published.set(file, shown);
       analysed.add(file);
     }
-    for (const file of this.published) if (!analysed.has(file) && !host.isOpen(file)) host.publish(file, []);
-    this.published = analysed;
+    for (const file of [...this.published.keys()]) {
+      if (analysed.has(file)) continue;
+      this.published.delete(file);
+      if (!host.isOpen(file)) host.publish(file, []);
+    }
   }
 }
