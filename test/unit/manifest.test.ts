@@ -48,7 +48,10 @@ test('icons, walkthrough media and the user README exist and are packaged; the d
   const language = manifest.contributes.languages[0];
   const shipped = [manifest.icon, language.icon.light, language.icon.dark,
     ...manifest.contributes.walkthroughs.flatMap((walkthrough: { steps: Array<{ media: { markdown: string } }> }) => walkthrough.steps.map((step) => step.media.markdown)),
-    'docs/USER_README.md', 'CHANGELOG.md'];
+    'USER_README.md', 'CHANGELOG.md',
+    // The screenshots the user README shows (copied from test-results/e2e/ after `npm run test:e2e`).
+    ...[...fs.readFileSync(path.join(repo, 'USER_README.md'), 'utf8').matchAll(/!\[[^\]]*\]\((images\/screenshots\/[^)]+)\)/g)].map((match) => match[1])];
+  assert.ok(shipped.filter((file) => file.startsWith('images/screenshots/')).length >= 3, 'the user README shows screenshots');
   const ignore = fs.readFileSync(path.join(repo, '.vscodeignore'), 'utf8').split('\n');
   for (const file of shipped) {
     const relative = file.replace(/^\.\//, '');
@@ -56,7 +59,7 @@ test('icons, walkthrough media and the user README exist and are packaged; the d
     assert.ok(ignore.some((line) => line.startsWith('!') && path.matchesGlob(relative, line.slice(1))), `${relative} is packaged`);
   }
   assert.equal(fs.readFileSync(path.join(repo, manifest.icon)).subarray(1, 4).toString(), 'PNG', 'the marketplace wants a PNG icon');
-  assert.match(manifest.scripts.package, /--readme-path docs\/USER_README\.md/);
+  assert.match(manifest.scripts.package, /--readme-path USER_README\.md/);
   const developer = fs.readFileSync(path.join(repo, 'README.md'), 'utf8').split('\n').slice(0, 6).join('\n');
   assert.match(developer, /npm ci && npm run build && node dist\/cli\.js examples/);
   assert.match(developer, /npm test {2,}/);

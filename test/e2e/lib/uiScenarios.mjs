@@ -1,4 +1,4 @@
-// The five scenarios of issue 5, driven through the workbench UI. Data comes from ../scenarios.cjs,
+// The scenarios of issues 5 and 16, driven through the workbench UI. Data comes from ../scenarios.cjs,
 // which the extension-host suite (electron/suite) shares.
 import { createRequire } from 'node:module';
 import { ACTIVE_EDITOR, escapeRe, step } from './workbench.mjs';
@@ -71,6 +71,25 @@ export const uiScenarios = [
       await shot('1-language-mode');
       await page.keyboard.press('Escape');
       await inspect.waitFor({ state: 'hidden' });
+    },
+  },
+
+  {
+    id: 'workspace-problems',
+    title: '1b. only nginx.conf open: Problems lists the problem of a file it includes',
+    async run({ wb, page, shot }) {
+      const sc = S.workspaceProblems;
+      await wb.runCommand('View: Close All Editors');
+      await wb.openFile(sc.file);
+      await wb.openProblems();
+      await wb.problemRows(sc.code).first().waitFor({ timeout: 60_000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: sc.inFile }).first().waitFor();
+      const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
+      assert(!tabs.some((t) => t.includes(sc.inFile)), `${sc.inFile} is open: ${tabs.join(', ')}`);
+      await shot('1b-workspace-problems');
+      // The next scenarios need the editor's full height: Ctrl+J toggles the panel.
+      await page.keyboard.press('Control+J');
+      await page.locator('.markers-panel').waitFor({ state: 'hidden' });
     },
   },
 
@@ -169,6 +188,22 @@ export const uiScenarios = [
       await wb.openProblems();
       await page.locator('.markers-panel .monaco-list-row', { hasText: `"${sc.prefix}"` }).first().waitFor({ state: 'detached' });
       await shot('5b-snippet-inserted');
+    },
+  },
+
+  {
+    id: 'nginx-test',
+    title: '6. nginx: Test Configuration runs nginx -t, the status bar shows the result, the Output channel the run',
+    async run({ wb, page, shot }) {
+      const sc = S.nginxTest;
+      await wb.openFile(S.workspaceProblems.file);
+      await wb.runCommand(sc.command);
+      const item = page.locator('.statusbar-item', { hasText: sc.statusText }).first();
+      await item.locator(sc.resultIcons.map((icon) => `.${icon}`).join(', ')).first().waitFor({ timeout: 60_000 });
+      await shot('6a-nginx-test-status');
+      await wb.runCommand(sc.showOutput);
+      await page.locator('.part.panel .view-lines', { hasText: sc.logged }).first().waitFor({ timeout: 30_000 });
+      await shot('6b-nginx-test-output');
     },
   },
 ];
