@@ -69,6 +69,15 @@ const scenarios = {
     expectLines: [/^\s*listen\s+443\s+ssl\b.*;\s*$/, /^\s*ssl_certificate\s+\S+;\s*$/, /^\s*ssl_certificate_key\s+\S+;\s*$/],
   },
 
+  // 7. A typo: the error's preferred quick fix is the directive meant ("did you mean").
+  typoQuickFix: {
+    file: 'conf.d/typo.conf',
+    code: 'unknown-directive',
+    severity: 'error',
+    fixTitle: /^Change to "proxy_pass"/,
+    expectLine: /^\s*proxy_pass\s+http:\/\/127\.0\.0\.1:9200;\s*$/,
+  },
+
   // 5. Type a snippet prefix, accept it, fill its placeholders.
   snippet: {
     file: 'conf.d/snippet.conf',

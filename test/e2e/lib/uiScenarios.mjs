@@ -206,9 +206,19 @@ export const uiScenarios = [
       await shot('6b-nginx-test-output');
     },
   },
+
+  {
+    id: 'typo-quick-fix',
+    title: '7. unknown directive "proxy_pas": the preferred quick fix is "Change to proxy_pass"',
+    async run({ wb, page, shot }) {
+      await quickFixScenario({ wb, page, shot }, S.typoQuickFix, '7', (text) =>
+        text.split('\n').some((l) => S.typoQuickFix.expectLine.test(l)),
+      );
+    },
+  },
 ];
 
-/** Scenarios 3 and 4: Problems lists the diagnostic, Ctrl+. offers the fix, the fix edits the text, the problem goes. */
+/** Scenarios 3, 4 and 7: Problems lists the diagnostic, Ctrl+. offers the fix, the fix edits the text, the problem goes. */
 async function quickFixScenario({ wb, page, shot }, sc, n, fixed) {
   await wb.openFile(sc.file);
   await wb.openProblems();
@@ -216,7 +226,8 @@ async function quickFixScenario({ wb, page, shot }, sc, n, fixed) {
   await rows.first().waitFor({ timeout: 60_000 });
   const rowLabel = (await rows.first().getAttribute('aria-label')) ?? (await rows.first().innerText());
   const sev = await rows.first().locator('.marker-icon').getAttribute('class');
-  assert(new RegExp(sc.severity === 'warning' ? 'warning' : 'info', 'i').test(sev ?? ''), `"${sc.code}" is not shown as ${sc.severity}: ${sev}`);
+  const severityClass = { error: 'error', warning: 'warning', information: 'info' }[sc.severity];
+  assert(new RegExp(severityClass, 'i').test(sev ?? ''), `"${sc.code}" is not shown as ${sc.severity}: ${sev}`);
   assert(/nginx/.test(rowLabel + (await rows.first().innerText())), `the problem does not name the source nginx: ${rowLabel}`);
   await shot(`${n}a-problems`);
   // Selecting the problem puts the cursor on it in the editor; Ctrl+. lists its fixes.
