@@ -27,7 +27,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const status = testStatusItem();
   context.subscriptions.push(
     status,
-    workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification('nginx/workspaceTrust', { trusted: true })),
+    workspace.onDidGrantWorkspaceTrust(() => {
+      status.show();
+      void languageClient.sendNotification('nginx/workspaceTrust', { trusted: true });
+    }),
     commands.registerCommand('nginx.testConfiguration', async () => {
       status.text = '$(sync~spin) nginx -t';
       const result = await languageClient.sendRequest<TestResult>(TEST_CONFIGURATION_REQUEST, { uri: window.activeTextEditor?.document.uri.toString() });
@@ -49,7 +52,6 @@ function testStatusItem(): StatusBarItem {
   item.tooltip = 'Test the configuration with nginx -t';
   item.command = 'nginx.testConfiguration';
   if (workspace.isTrusted) item.show();
-  workspace.onDidGrantWorkspaceTrust(() => item.show());
   return item;
 }
 
