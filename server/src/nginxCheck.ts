@@ -62,6 +62,8 @@ export interface NginxCheckResult {
   output: string;
   /** What was substituted to make the check possible on this machine (placeholder certificates...). */
   notes: string[];
+  /** When nginx ran: the command line (sandbox paths as they were) and its exit status (null: killed). */
+  ran?: { commandLine: string; exitStatus: number | null };
 }
 
 export interface NginxCheckOptions {
@@ -189,16 +191,18 @@ export async function checkWithNginx(options: NginxCheckOptions): Promise<NginxC
     const printed = run.stdout + run.stderr;
     const output = fromBytes(sandbox.unsandbox(printed));
     if (run.error) return fail(`could not run ${command.file}: ${run.error.message}`, output);
-    if (run.timedOut) return fail(`nginx -t did not finish within ${timeoutMs} ms and was stopped`, output);
-    if (run.status === 0) return { ok: true, problems: [], output, notes };
+    // Shown in the Output channel: quoted as nginx would read the words, sandbox paths as they ran.
+    const ran = { commandLine: fromBytes([command.file, ...command.args].map(quoteWord).join(' ')), exitStatus: run.status };
+    if (run.timedOut) return { ...fail(`nginx -t did not finish within ${timeoutMs} ms and was stopped`, output), ran };
+    if (run.status === 0) return { ok: true, problems: [], output, notes, ran };
 
     let problems = parseProblems(printed, sandbox);
     if (problems.length === 0) problems = parseProblems(readBytes(path.join(dir, 'error.log')) ?? '', sandbox);
     if (problems.length === 0) {
       const last = output.split('\n').filter((line) => line.trim() !== '').pop();
-      return { ...fail(last ?? `nginx -t failed (exit status ${run.status})`, output), notes };
+      return { ...fail(last ?? `nginx -t failed (exit status ${run.status})`, output), notes, ran };
     }
-    return { ok: false, problems: problems.map(problemOf), output, notes };
+    return { ok: false, problems: problems.map(problemOf), output, notes, ran };
   } finally {
     removeSandboxFolder(dir);
   }

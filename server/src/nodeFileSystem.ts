@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findMainConfigs as findMainConfigsIn, MAX_MAIN_CONFIGS, MAX_SCAN_ENTRIES } from './analysis/mainConfigs';
+import { findFiles as findFilesIn, findMainConfigs as findMainConfigsIn, MAX_MAIN_CONFIGS, MAX_SCAN_ENTRIES, type DirectoryEntry } from './analysis/mainConfigs';
 import { MAX_FILE_BYTES, type FileStatus, type FileSystem } from './analysis/workspace';
 
 export { MAX_FILE_BYTES, MAX_MAIN_CONFIGS, MAX_SCAN_ENTRIES };
@@ -94,16 +94,41 @@ export const nodeFileSystem: Required<FileSystem> = {
   },
 };
 
+/** A directory of the disk, for the core's folder walks: a symlink to a file counts as a file (sites-enabled/app); one to a folder is not followed (it may loop). */
+function listDirectory(dir: string): DirectoryEntry[] | undefined {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => ({
+      name: entry.name,
+      kind: entry.isFile() || (entry.isSymbolicLink() && isFile(path.join(dir, entry.name))) ? 'file' : entry.isDirectory() ? 'directory' : 'other',
+    }));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `nginx.conf` files of a folder tree on disk (analysis/mainConfigs.ts). */
 export function findMainConfigs(folder: string): string[] {
-  return findMainConfigsIn(folder, (dir) => {
-    try {
-      return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => ({
-        name: entry.name,
-        kind: entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other',
-      }));
-    } catch {
-      return undefined;
-    }
-  });
+  return findMainConfigsIn(folder, listDirectory);
+}
+
+/** The files of a folder tree on disk that `accepts` takes (analysis/mainConfigs.ts). */
+export function findFiles(folder: string, accepts: (file: string) => boolean, maxFound: number): string[] {
+  return findFilesIn(folder, listDirectory, accepts, maxFound);
+}
+
+/** The path with its symlinks resolved; the path itself when it cannot be (a file that is gone). */
+export function realPathOf(filePath: string): string {
+  try {
+    return fs.realpathSync.native(filePath);
+  } catch {
+    return filePath;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

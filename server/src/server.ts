@@ -34,6 +34,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules, targetOf } from './analysis/analyze';
 import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
+import type { FixAll } from './features/codeActions';
 import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
 import { NginxLines, type Span } from './parser';
@@ -43,6 +44,11 @@ import { routeSummary, type RoutePlace } from './features/route';
 import { parseSettings } from './features/settings';
 import type { FileSystem } from './analysis/workspace';
 import type { NginxCheckOptions, NginxCheckResult } from './nginxCheck';
+import { runLog, TEST_CONFIGURATION_REQUEST, TEST_RESULT_NOTIFICATION, testResult, withoutRepeats, type TestResult } from './nginxTestCommand';
+import { isNginxFile, MAX_WORKSPACE_FILES, WorkspaceDiagnostics } from './workspaceDiagnostics';
+
+/** The source action that applies every safe fix of a file (what editor.codeActionsOnSave can run). */
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
 
 /** What only a server with a local disk and processes has: nginx -t on save and `nginx -v`. */
 export interface NginxRuntime {
@@ -59,6 +65,10 @@ export interface Runtime {
   fileSystem: Required<FileSystem>;
   /** The main configs (nginx.conf files) of a workspace folder. */
   findMainConfigs(folder: string): string[];
+  /** The files of a folder tree that `accepts` takes, at most `maxFound` (the workspace's nginx files); none where it cannot list them. */
+  findFiles?(folder: string, accepts: (file: string) => boolean, maxFound: number): string[];
+  /** A file's path with its symlinks resolved (one set of problems per file); the path itself where there are none. */
+  realPath?(file: string): string;
   /** What a relative nginx.mainConfig is resolved against when there is no workspace folder. */
   workingDirectory?: string;
   nginx?: NginxRuntime;
@@ -187,7 +197,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$'], resolveProvider: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -226,9 +236,35 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   /** nginx -t's diagnostics by the main config checked, then by URI. */
   const nginxDiagnostics = new Map<string, Map<string, Diagnostic[]>>();
 
+  // Closed files: the whole configuration and the workspace's nginx files (workspaceDiagnostics.ts).
+  /** The workspace folders' nginx files, found once until files appear or go. */
+  let workspaceNginxFiles: string[] | undefined;
+
+  const workspaceDiagnostics = new WorkspaceDiagnostics<Diagnostic>({
+    files: () => [
+      ...service.configurationFiles(),
+      ...openDocuments.keys(),
+      ...(workspaceNginxFiles ??= workspaceFolders.flatMap((folder) => runtime.findFiles?.(folder, isNginxFile, MAX_WORKSPACE_FILES) ?? [])),
+    ],
+    isOpen: (path) => openDocuments.has(path),
+    realPath: (path) => runtime.realPath?.(path) ?? path,
+    analyse: (path) => service.diagnose(path).filter((finding) => finding.file === path).map(toDiagnostic),
+    publish: (path, diagnostics) => {
+      analysisDiagnostics.set(toUri(path), diagnostics);
+      publish(toUri(path));
+    },
+  });
+
+  /** Something the configuration's problems depend on changed: analyse the closed files again, or clear them. */
+  function configurationChanged(): void {
+    if (service.settings.diagnosticsScope === 'workspace') workspaceDiagnostics.schedule();
+    else workspaceDiagnostics.clear();
+  }
+
   function publish(uri: string): void {
-    const fromNginx = [...nginxDiagnostics.values()].flatMap((byUri) => byUri.get(uri) ?? []);
-    const diagnostics = [...(analysisDiagnostics.get(uri) ?? []), ...fromNginx];
+    const ours = analysisDiagnostics.get(uri) ?? [];
+    const fromNginx = withoutRepeats([...nginxDiagnostics.values()].flatMap((byUri) => byUri.get(uri) ?? []), ours);
+    const diagnostics = [...ours, ...fromNginx];
     void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
   }
 
@@ -267,7 +303,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   /** Said once per server in the Output channel: what nginx -t on save runs in here. */
   let confinementLogged = false;
 
-  async function runNginxCheck(nginx: NginxRuntime, main: string): Promise<void> {
+  /** Runs nginx -t on a main config, logs the run and shows its errors; undefined when a newer run superseded it. */
+  async function runNginxCheck(nginx: NginxRuntime, main: string): Promise<NginxCheckResult | undefined> {
     const run = ++nginxRunCount;
     nginxRuns.set(main, run);
     if (!confinementLogged) connection.console.info(nginx.describeConfinement());
@@ -277,8 +314,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       mainConfig: main,
       openBuffer: (path) => openDocuments.get(path)?.getText(),
     });
-    if (nginxRuns.get(main) !== run) return;
-    result.notes.forEach((note) => connection.console.info(`nginx -t: ${note}`));
+    if (nginxRuns.get(main) !== run) return undefined;
+    connection.console.info(runLog(main, result).join('\n'));
     const byUri = new Map<string, Diagnostic[]>();
     for (const problem of result.problems) {
       if (problem.refused) connection.console.warn(`${problem.file}:${problem.line}: ${problem.message}`);
@@ -293,12 +330,26 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
     }
     setNginxDiagnostics(main, byUri);
+    return result;
+  }
+
+  /** Runs nginx -t on the main configs and announces the result (the status bar shows it). */
+  async function testConfigurations(nginx: NginxRuntime, mains: readonly string[]): Promise<TestResult> {
+    const runs = [];
+    for (const mainConfig of mains) {
+      const result = await runNginxCheck(nginx, mainConfig);
+      if (result) runs.push({ mainConfig, result });
+    }
+    const outcome = testResult(runs);
+    void connection.sendNotification(TEST_RESULT_NOTIFICATION, outcome);
+    return outcome;
   }
 
   connection.onInitialized(() => {
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
     }
+    configurationChanged();
   });
 
   // Settings are pushed by the client (VS Code's `synchronize.configurationSection`, or any
@@ -310,12 +361,14 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       updateTargetVersion();
       if (!service.settings.validateOnSave) clearNginxDiagnostics();
       documents.all().forEach(scheduleValidation);
+      configurationChanged();
     }, undefined),
   );
 
   /** The include graph, glob expansions and disk texts are kept until a file appears, goes or changes on disk. */
   function filesChanged(): void {
     diskTexts.clear();
+    workspaceNginxFiles = undefined;
     service.workspace.filesChanged();
   }
 
@@ -331,21 +384,26 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   documents.onDidOpen((event) => {
     const path = toPath(event.document.uri);
     openDocuments.set(path, event.document);
+    workspaceDiagnostics.forget(path);
     openedOrClosed(path);
     scheduleValidation(event.document);
+    configurationChanged();
   });
   documents.onDidChangeContent((event) => {
     openDocuments.set(toPath(event.document.uri), event.document);
     scheduleValidation(event.document);
+    configurationChanged();
   });
   documents.onDidClose((event) => {
     const path = toPath(event.document.uri);
     openDocuments.delete(path);
+    workspaceDiagnostics.forget(path);
     service.workspace.forget(path);
     openedOrClosed(path);
     clearTimeout(pending.get(event.document.uri));
     analysisDiagnostics.delete(event.document.uri);
     publish(event.document.uri);
+    configurationChanged();
   });
 
   documents.onDidSave(
@@ -359,7 +417,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
         connection.console.info(`nginx -t: not run for ${saved}: its main config is not a file inside the workspace folders`);
         return;
       }
-      runNginxCheck(nginx, main).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
+      testConfigurations(nginx, [main]).catch((error) => connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`));
     }, undefined),
   );
 
@@ -371,14 +429,40 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       runtime.forgetFiles?.();
       filesChanged();
       documents.all().forEach(scheduleValidation);
+      configurationChanged();
     }, undefined),
   );
+
+  // "nginx: Test Configuration": nginx -t whatever nginx.validateOnSave says, still only in a trusted workspace.
+  connection.onRequest(TEST_CONFIGURATION_REQUEST, async (params: { uri?: unknown } | undefined): Promise<TestResult> => {
+    const refuse = (summary: string): TestResult => {
+      connection.console.info(`nginx -t: not run: ${summary}`);
+      return { mainConfigs: [], ok: false, summary };
+    };
+    const { executablePath } = service.settings;
+    const nginx = runtime.nginx;
+    if (!nginx) return refuse('nginx -t is not available here (no local nginx)');
+    if (!nginx.shouldRun({ trusted: workspaceTrusted, enabled: true, executablePath })) {
+      return refuse(workspaceTrusted ? 'nginx.executablePath is not set' : 'the workspace is not trusted');
+    }
+    const { roots } = service.workspace;
+    const from = typeof params?.uri === 'string' ? nginx.mainConfigFor(toPath(params.uri), roots, workspaceFolders) : undefined;
+    const mains = from ? [from] : roots.filter((root) => nginx.mainConfigFor(root, roots, workspaceFolders) === root);
+    if (mains.length === 0) return refuse('no nginx.conf inside the workspace folders (see nginx.mainConfig)');
+    try {
+      return await testConfigurations(nginx, mains);
+    } catch (error) {
+      connection.console.error(`nginx -t failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return { mainConfigs: mains, ok: false, summary: `nginx -t failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  });
 
   connection.onNotification('nginx/workspaceTrust', (params: { trusted?: unknown } | undefined) => {
     workspaceTrusted = params?.trusted === true;
     if (!workspaceTrusted) clearNginxDiagnostics();
     updateTargetVersion();
     documents.all().forEach(scheduleValidation);
+    configurationChanged();
   });
 
   /**
@@ -435,13 +519,23 @@ export function startServer(connection: Connection, runtime: Runtime): void {
         code: diagnostic.code,
         span: { start: file.lines.offsetAt(diagnostic.range.start), end: file.lines.offsetAt(diagnostic.range.end) },
       }));
-      return service.quickFixes(path, range, asked).map(({ finding, fix }) => ({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [toDiagnostic(finding)],
-        isPreferred: fix.preferred,
-        edit: toWorkspaceEdit(fix.edits),
-      }));
+      const actions = service.codeActions(path, range, asked);
+      const fixAllAction = (all: FixAll, kind: string): CodeAction =>
+        ({ title: all.title, kind, diagnostics: all.findings.map(toDiagnostic), edit: toWorkspaceEdit(all.edits) });
+      const safe = actions.safe ? [fixAllAction(actions.safe, FIX_ALL_KIND)] : [];
+      // Asked for source.fixAll only (editor.codeActionsOnSave, "Fix All"): the safe fixes, nothing else.
+      if (params.context.only?.every((kind) => FIX_ALL_KIND.startsWith(kind) || kind.startsWith(FIX_ALL_KIND))) return safe;
+      return [
+        ...actions.quickFixes.map(({ finding, fix }): CodeAction => ({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [toDiagnostic(finding)],
+          isPreferred: fix.preferred,
+          edit: toWorkspaceEdit(fix.edits),
+        })),
+        ...actions.ofKinds.map((all) => fixAllAction(all, CodeActionKind.QuickFix)),
+        ...safe,
+      ];
     }, []),
   );
 

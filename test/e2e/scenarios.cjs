@@ -21,6 +21,26 @@ const scenarios = {
     token: 'proxy_read_timeout',
   },
 
+  // 1b. Problems for the whole configuration: with only nginx.conf open, a problem of a file it includes is listed.
+  workspaceProblems: {
+    file: 'nginx.conf',
+    // conf.d/ws-incomplete.conf's problem, shown although that file is not open.
+    code: 'ws-missing-upgrade',
+    inFile: 'ws-incomplete.conf',
+  },
+
+  // 6. nginx -t from the Command Palette: the status-bar item shows the result, the Output channel the run.
+  nginxTest: {
+    command: 'nginx: Test Configuration',
+    showOutput: 'nginx: Show Output',
+    statusText: 'nginx -t',
+    // The open buffers are checked: after the snippet scenario (proxy_pass http://backend:9000, a host nginx
+    // cannot resolve without network) the run fails, alone it passes; either way the status bar shows the result.
+    resultIcons: ['codicon-check', 'codicon-error'],
+    // \s: the editor renders some spaces as no-break spaces.
+    logged: /exit\sstatus\s[01]\b/,
+  },
+
   // 2. Hover a directive name: its syntax and default.
   hover: {
     file: 'nginx.conf',
@@ -67,6 +87,15 @@ const scenarios = {
     file: 'conf.d/ws-headers.conf',
     word: 'location',
     expect: [/Headers sent to the upstream/, /proxy_set_header from server \(line 2\)/, /Upgrade: `?\$http_upgrade`?/, /Connection: `?\$connection_upgrade`? → `?close`? \| `?upgrade`?/],
+  },
+
+  // 9. A typo: the error's preferred quick fix is the directive meant ("did you mean").
+  typoQuickFix: {
+    file: 'conf.d/typo.conf',
+    code: 'unknown-directive',
+    severity: 'error',
+    fixTitle: /^Change to "proxy_pass"/,
+    expectLine: /^\s*proxy_pass\s+http:\/\/127\.0\.0\.1:9200;\s*$/,
   },
 
   // 5. Type a snippet prefix, accept it, fill its placeholders.

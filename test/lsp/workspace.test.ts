@@ -54,17 +54,35 @@ test('quick fixes insert the missing line with the block indentation, using the 
     range: missing.range,
     context: { diagnostics: [missing] },
   });
-  const titles = actions.map((a) => a.title);
+  // The fix-all actions of the file come after the fixes of the diagnostic.
+  const fixes = actions.filter((a) => !a.title.startsWith('Fix all'));
+  const titles = fixes.map((a) => a.title);
   assert.ok(titles.includes('Add "proxy_set_header Connection $connection_upgrade;" (map from $http_upgrade)'), titles.join('\n'));
   // Only the fixes of the diagnostic asked about, not those of the others on its line.
   assert.ok(diagnostics.some((d) => d.code !== missing.code && d.range.start.line === missing.range.start.line), 'other findings share the line');
-  assert.deepEqual([...new Set(actions.map((a) => a.diagnostics![0].code))], ['ws-missing-connection']);
+  assert.deepEqual([...new Set(fixes.map((a) => a.diagnostics![0].code))], ['ws-missing-connection']);
   const action = actions.find((a) => a.title.includes('$connection_upgrade'))!;
   assert.equal(action.kind, 'quickfix');
+  assert.equal(action.isPreferred, true, 'the configuration has the map: using it is the preferred fix');
+  assert.ok(!actions.find((a) => a.title.includes('"upgrade"'))!.isPreferred);
   assert.equal(action.diagnostics![0].code, 'ws-missing-connection');
   const edits = (action.edit as WorkspaceEdit).changes![uriOf(app)];
   const fixed = TextDocument.applyEdits(TextDocument.create(uriOf(app), 'nginx', 1, textOf(app)), edits);
   assert.match(fixed, /proxy_set_header Upgrade \$http_upgrade;\n {8}proxy_set_header Connection \$connection_upgrade;\n/);
+});
+
+test('asked for source.fixAll only, the server answers the one fix-all of the safe fixes', async () => {
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: uriOf(app) },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll'] },
+  });
+  assert.deepEqual(actions.map((a) => [a.kind, a.title]), [['source.fixAll.nginx', 'Fix all safe nginx problems in this file']]);
+  const codes = new Set(actions[0].diagnostics!.map((d) => d.code));
+  assert.ok(codes.has('ws-missing-connection') && !codes.has('ws-no-tls'), [...codes].join());
+  const fixed = TextDocument.applyEdits(TextDocument.create(uriOf(app), 'nginx', 1, textOf(app)), (actions[0].edit as WorkspaceEdit).changes![uriOf(app)]);
+  assert.match(fixed, /proxy_set_header Connection \$connection_upgrade;/);
+  assert.doesNotMatch(fixed, /listen 443/);
 });
 
 test('the TLS fix is offered on the listen line too', async () => {

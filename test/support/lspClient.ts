@@ -90,6 +90,11 @@ export class LspClient {
     }
   }
 
+  /** The URIs diagnostics were published for, with what was published last. */
+  get allPublished(): ReadonlyMap<string, PublishDiagnosticsParams> {
+    return this.diagnostics;
+  }
+
   /** Sends `nginx` settings and waits for the diagnostics of `uri` published after them. */
   async configure(settings: Record<string, unknown>, uri: string, version = 1): Promise<Diagnostic[]> {
     this.diagnostics.delete(uri);

@@ -122,7 +122,11 @@ test('an nginx older than 1.19.5 (no -e) is refused rather than let it open its 
 test('a valid workspace passes', { skip }, async () => {
   const root = site();
   const result = await checkWithNginx({ nginxPath: NGINX, mainConfig: path.join(root, 'nginx.conf') });
-  assert.deepEqual(result, { ok: true, problems: [], output: '', notes: [] });
+  const { ran, ...rest } = result;
+  assert.deepEqual(rest, { ok: true, problems: [], output: '', notes: [] });
+  // What the Output channel logs: the command nginx -t ran as, and its exit status.
+  assert.match(ran!.commandLine, new RegExp(`${NGINX} -t -q -p `));
+  assert.equal(ran!.exitStatus, 0);
 });
 
 test('an error in an included site file is reported at that file and line, with nginx’s message', { skip }, async () => {

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../server/src/analysis/analyze';
-import { defaultSettings, parseSettings } from '../../server/src/features/settings';
+import { defaultSettings, parseSettings, rulesSettingSchema } from '../../server/src/features/settings';
 import { serviceWithCursor } from '../support/service';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
-const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; additionalProperties?: { enum: string[] } }>;
+const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown }>;
 
 /** package.json's name of each setting (validateOnSave is a section with `enabled`). */
 const settingKey = (key: string) => (key === 'validateOnSave' ? 'nginx.validateOnSave.enabled' : `nginx.${key}`);
@@ -17,7 +17,17 @@ test('package.json declares exactly the settings the server reads, with the same
   for (const [key, value] of Object.entries(defaultSettings)) assert.deepEqual(properties[settingKey(key)].default, value);
   assert.equal((properties['nginx.executablePath'] as { scope?: string }).scope, 'machine');
   assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), ['nginx.executablePath', 'nginx.validateOnSave.enabled']);
-  assert.deepEqual(properties['nginx.rules'].additionalProperties!.enum.sort(), ['error', 'hint', 'information', 'off', 'warning']);
+});
+
+test('nginx.rules in package.json offers every rule id with its description and the levels parseSettings takes', () => {
+  const schema = properties['nginx.rules'] as unknown as { properties: Record<string, { enum: string[]; markdownDescription: string }>; additionalProperties: boolean };
+  assert.deepEqual(schema, rulesSettingSchema(), 'run node --import tsx scripts/generate-rules-schema.ts');
+  assert.deepEqual(Object.keys(schema.properties), allRules.map((rule) => rule.id));
+  assert.equal(schema.additionalProperties, false);
+  for (const rule of allRules) {
+    assert.ok(schema.properties[rule.id].markdownDescription.startsWith(rule.description), rule.id);
+    for (const level of schema.properties[rule.id].enum) assert.deepEqual(parseSettings({ rules: { [rule.id]: level } }).rules, { [rule.id]: level });
+  }
 });
 
 test('ill-formed values fall back to the defaults', () => {

@@ -14,12 +14,13 @@ import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { duplicateMapKey } from './rules/duplicateMapKey';
 import { invalidValue } from './rules/invalidValue';
+import { swallowedDirectiveFix } from './rules/missingSemicolon';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { securityFindings, securityRules } from './rules/security';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
 import { applySuppressions, invalidSuppressionRule, unusedSuppressionRule } from './suppression';
 import { unknownDirective } from './rules/unknownDirective';
-import type { Finding, RuleInfo } from './types';
+import type { Finding, Fix, RuleInfo } from './types';
 import { keepaliveRule, webSocketFindings, webSocketRules } from './websocket';
 import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
 
@@ -87,7 +88,10 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     const problem = (entry.problem ??= directiveProblem(entry));
     if (!problem) continue;
     const start = entry.directive.start + problem.from;
-    findings.push(finding(problem.rule, file, { start, end: start + problem.length }, problem.message));
+    const found = finding(problem.rule, file, { start, end: start + problem.length }, problem.message);
+    const fix = problemFix(problem, entry, file);
+    if (fix) found.fixes = [fix];
+    findings.push(found);
   }
   findings.push(...includeFindings(file, workspace, graph));
   findings.push(...loadFindings(file, workspace, top, target));
@@ -110,9 +114,19 @@ export function targetOf(options: AnalysisOptions): TargetVersion {
 function directiveProblem(entry: DirectiveEntry): DirectiveEntry['problem'] {
   for (const rule of directiveRules) {
     const problem = rule.check(entry);
-    if (problem) return { rule, message: problem.message, from: problem.span.start - entry.directive.start, length: problem.span.end - problem.span.start };
+    if (problem) return { rule, message: problem.message, from: problem.span.start - entry.directive.start, length: problem.span.end - problem.span.start, meant: problem.meant };
   }
   return null;
+}
+
+/** Rules whose error a forgotten `;` causes when the next line's directive is read as arguments. */
+const SWALLOWING_RULES: ReadonlySet<RuleInfo> = new Set([argumentCount, invalidValue]);
+
+/** The preferred fix of a directive problem: the name meant by a typo, or the missing `;`. */
+function problemFix(problem: NonNullable<DirectiveEntry['problem']>, entry: DirectiveEntry, file: ConfigFile): Fix | undefined {
+  const { name } = entry.directive;
+  if (problem.meant) return { title: `Change to "${problem.meant}"`, edits: [{ file: file.path, span: { start: name.start, end: name.end }, newText: problem.meant }], preferred: true };
+  return SWALLOWING_RULES.has(problem.rule) ? swallowedDirectiveFix(file, entry.directive) : undefined;
 }
 
 function finding(rule: RuleInfo, file: ConfigFile, span: Finding['span'], message: string): Finding {

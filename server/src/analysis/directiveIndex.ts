@@ -29,7 +29,7 @@ export interface DirectiveEntry {
    * The first problem the directive rules find (null: none), once analyze() has asked; its span is
    * relative to the directive's start, so that it holds when an edit elsewhere moves the directive.
    */
-  problem?: { rule: RuleInfo; message: string; from: number; length: number } | null;
+  problem?: { rule: RuleInfo; message: string; from: number; length: number; meant?: string } | null;
 }
 
 export interface IndexOptions {

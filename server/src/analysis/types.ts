@@ -14,7 +14,10 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** The fix to pick when there are several (the editor's preferred quick fix; what a fix-all applies). */
   preferred?: boolean;
+  /** The result needs the user's own values (certificate paths): offered one by one, never by a fix-all. */
+  needsInput?: true;
 }
 
 export interface RelatedLocation {

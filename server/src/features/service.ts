@@ -6,7 +6,7 @@ import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import type { Span } from '../parser';
-import { quickFixes, type AskedDiagnostic, type QuickFix } from './codeActions';
+import { fixAll, fixAllsOfKinds, quickFixes, type AskedDiagnostic, type FixAll, type QuickFix } from './codeActions';
 import { defaultSettings, type Settings } from './settings';
 import { documentSymbols, workspaceSymbols, type SymbolNode, type WorkspaceSymbolItem } from './symbols';
 import { complete, type CompletionEntry } from './completion';
@@ -64,6 +64,13 @@ export class LanguageService {
     return quickFixes(this.diagnose(path), path, range, asked);
   }
 
+  /** The fixes at a range (for the diagnostics asked about), the fix-alls of their kinds, and the fix-all of every safe fix of the file. */
+  codeActions(path: string, range: Span, asked: readonly AskedDiagnostic[] = []): { quickFixes: QuickFix[]; ofKinds: FixAll[]; safe?: FixAll } {
+    const findings = this.diagnose(path);
+    const atRange = quickFixes(findings, path, range, asked);
+    return { quickFixes: atRange, ofKinds: fixAllsOfKinds(findings, path, atRange), safe: fixAll(findings, path) };
+  }
+
   hover(path: string, offset: number): HoverResult | undefined {
     const file = this.file(path);
     if (!file) return undefined;
@@ -106,6 +113,11 @@ export class LanguageService {
   symbols(path: string): SymbolNode[] {
     const file = this.file(path);
     return file ? documentSymbols(file) : [];
+  }
+
+  /** The files the main configs reach, in include order. */
+  configurationFiles(): string[] {
+    return [...includeGraph(this.workspace).keys()];
   }
 
   /** Servers and upstreams of every configuration of the workspace, and of `openFiles`. */

@@ -26,13 +26,37 @@ export interface Settings {
    * of the nginx at `executablePath` in a trusted workspace, else the newest stable release known.
    */
   version: string;
+  /**
+   * `nginx.diagnosticsScope`: `workspace`, the problems of every file the main configs reach and of
+   * every nginx file of the workspace folders; `openFiles`, those of the open editors only.
+   */
+  diagnosticsScope: DiagnosticsScope;
 }
 
+export type DiagnosticsScope = 'workspace' | 'openFiles';
+const SCOPES: readonly DiagnosticsScope[] = ['workspace', 'openFiles'];
+
 export const defaultSettings: Settings = {
-  extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx', mainConfig: '', version: '',
+  extraDirectives: [], rules: {}, validateOnSave: false, executablePath: '/usr/sbin/nginx', mainConfig: '', version: '', diagnosticsScope: 'workspace',
 };
 
-const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
+const LEVEL_NAMES: readonly RuleLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
+const LEVELS = new Set<RuleLevel>(LEVEL_NAMES);
+
+/**
+ * The JSON schema of `nginx.rules` in package.json, one key per rule with its description, so the
+ * editor offers the rule ids (written there by scripts/generate-rules-schema.ts, checked by test/unit/settings.test.ts).
+ */
+export function rulesSettingSchema(): Record<string, unknown> {
+  const level = { type: 'string', enum: LEVEL_NAMES };
+  return {
+    type: 'object',
+    default: {},
+    markdownDescription: 'Severity per rule id (the diagnostic code), e.g. `{ "ws-read-timeout": "off", "ws-no-tls": "hint" }`.',
+    properties: Object.fromEntries(allRules.map((rule) => [rule.id, { ...level, markdownDescription: `${rule.description} Default: \`${rule.severity}\`.` }])),
+    additionalProperties: false,
+  };
+}
 const RULE_IDS = new Set(allRules.map((rule) => rule.id));
 
 /** Reads the `nginx` settings section as the client sent it, keeping only well-formed values. */
@@ -53,5 +77,6 @@ export function parseSettings(raw: unknown): Settings {
     executablePath: typeof section.executablePath === 'string' ? section.executablePath : defaultSettings.executablePath,
     mainConfig: typeof section.mainConfig === 'string' ? section.mainConfig : defaultSettings.mainConfig,
     version: typeof section.version === 'string' && parseVersion(section.version) ? section.version.trim() : defaultSettings.version,
+    diagnosticsScope: SCOPES.find((scope) => scope === section.diagnosticsScope) ?? defaultSettings.diagnosticsScope,
   };
 }

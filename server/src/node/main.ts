@@ -4,7 +4,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from '../nginxCheck';
 import { installedNginxVersion } from '../nginxVersion';
-import { findMainConfigs, nodeFileSystem } from '../nodeFileSystem';
+import { findFiles, findMainConfigs, nodeFileSystem, realPathOf } from '../nodeFileSystem';
 import { startServer } from '../server';
 import { exitOnSignals } from './leftovers';
 
@@ -17,6 +17,8 @@ process.on('uncaughtException', (error) => connection.console.error(`uncaught: $
 startServer(connection, {
   fileSystem: nodeFileSystem,
   findMainConfigs,
+  findFiles,
+  realPath: realPathOf,
   workingDirectory: process.cwd(),
   nginx: {
     shouldRun: shouldRunNginx,

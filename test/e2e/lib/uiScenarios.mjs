@@ -1,4 +1,4 @@
-// The scenarios of issues 5 and 11, driven through the workbench UI. Data comes from ../scenarios.cjs,
+// The scenarios of issues 5, 11 and 16, driven through the workbench UI. Data comes from ../scenarios.cjs,
 // which the extension-host suite (electron/suite) shares.
 import { createRequire } from 'node:module';
 import { ACTIVE_EDITOR, escapeRe, step } from './workbench.mjs';
@@ -71,6 +71,25 @@ export const uiScenarios = [
       await shot('1-language-mode');
       await page.keyboard.press('Escape');
       await inspect.waitFor({ state: 'hidden' });
+    },
+  },
+
+  {
+    id: 'workspace-problems',
+    title: '1b. only nginx.conf open: Problems lists the problem of a file it includes',
+    async run({ wb, page, shot }) {
+      const sc = S.workspaceProblems;
+      await wb.runCommand('View: Close All Editors');
+      await wb.openFile(sc.file);
+      await wb.openProblems();
+      await wb.problemRows(sc.code).first().waitFor({ timeout: 60_000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: sc.inFile }).first().waitFor();
+      const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
+      assert(!tabs.some((t) => t.includes(sc.inFile)), `${sc.inFile} is open: ${tabs.join(', ')}`);
+      await shot('1b-workspace-problems');
+      // The next scenarios need the editor's full height: Ctrl+J toggles the panel.
+      await page.keyboard.press('Control+J');
+      await page.locator('.markers-panel').waitFor({ state: 'hidden' });
     },
   },
 
@@ -180,6 +199,18 @@ export const uiScenarios = [
         const lines = text.split('\n');
         return S.h2cQuickFix.expectLines.every((re) => lines.some((l) => re.test(l)));
       });
+    id: 'nginx-test',
+    title: '8. nginx: Test Configuration runs nginx -t, the status bar shows the result, the Output channel the run',
+    async run({ wb, page, shot }) {
+      const sc = S.nginxTest;
+      await wb.openFile(S.workspaceProblems.file);
+      await wb.runCommand(sc.command);
+      const item = page.locator('.statusbar-item', { hasText: sc.statusText }).first();
+      await item.locator(sc.resultIcons.map((icon) => `.${icon}`).join(', ')).first().waitFor({ timeout: 60_000 });
+      await shot('8a-nginx-test-status');
+      await wb.runCommand(sc.showOutput);
+      await page.locator('.part.panel .view-lines', { hasText: sc.logged }).first().waitFor({ timeout: 30_000 });
+      await shot('8b-nginx-test-output');
     },
   },
 
@@ -200,11 +231,17 @@ export const uiScenarios = [
       const miss = firstUnmatched(S.headersHover.expect, text);
       assert(!miss, `hover text does not match ${miss}:\n${text}`);
       await shot('7-headers-hover');
+    id: 'typo-quick-fix',
+    title: '9. unknown directive "proxy_pas": the preferred quick fix is "Change to proxy_pass"',
+    async run({ wb, page, shot }) {
+      await quickFixScenario({ wb, page, shot }, S.typoQuickFix, '9', (text) =>
+        text.split('\n').some((l) => S.typoQuickFix.expectLine.test(l)),
+      );
     },
   },
 ];
 
-/** Scenarios 3, 4 and 6: Problems lists the diagnostic, Ctrl+. offers the fix, the fix edits the text, the problem goes. */
+/** Scenarios 3, 4, 6 and 9: Problems lists the diagnostic, Ctrl+. offers the fix, the fix edits the text, the problem goes. */
 async function quickFixScenario({ wb, page, shot }, sc, n, fixed) {
   await wb.openFile(sc.file);
   await wb.openProblems();
@@ -212,7 +249,8 @@ async function quickFixScenario({ wb, page, shot }, sc, n, fixed) {
   await rows.first().waitFor({ timeout: 60_000 });
   const rowLabel = (await rows.first().getAttribute('aria-label')) ?? (await rows.first().innerText());
   const sev = await rows.first().locator('.marker-icon').getAttribute('class');
-  assert(new RegExp(sc.severity === 'warning' ? 'warning' : 'info', 'i').test(sev ?? ''), `"${sc.code}" is not shown as ${sc.severity}: ${sev}`);
+  const severityClass = { error: 'error', warning: 'warning', information: 'info' }[sc.severity];
+  assert(new RegExp(severityClass, 'i').test(sev ?? ''), `"${sc.code}" is not shown as ${sc.severity}: ${sev}`);
   assert(/nginx/.test(rowLabel + (await rows.first().innerText())), `the problem does not name the source nginx: ${rowLabel}`);
   await shot(`${n}a-problems`);
   // Selecting the problem puts the cursor on it in the editor; Ctrl+. lists its fixes.

@@ -9,6 +9,8 @@ import type { RuleInfo } from '../types';
 export interface DirectiveProblem {
   message: string;
   span: Span;
+  /** The directive name meant (a typo's "did you mean"): offered as the preferred fix. */
+  meant?: string;
 }
 
 export interface DirectiveRule extends RuleInfo {

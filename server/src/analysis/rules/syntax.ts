@@ -1,5 +1,6 @@
 import type { ConfigFile } from '../workspace';
 import type { Finding, RuleInfo } from '../types';
+import { cutOffFixes } from './missingSemicolon';
 
 export const syntaxRule: RuleInfo = {
   id: 'syntax',
@@ -8,12 +9,14 @@ export const syntaxRule: RuleInfo = {
 };
 
 export function syntaxFindings(file: ConfigFile): Finding[] {
-  return file.tree.errors.map((error) => ({
+  const fixes = cutOffFixes(file);
+  return file.tree.errors.map((error, index) => ({
     code: syntaxRule.id,
     severity: syntaxRule.severity,
     message: error.message,
     file: file.path,
     span: error,
     related: error.openedAt && [{ file: file.path, span: error.openedAt, message: 'opened here' }],
+    ...(fixes.has(index) && { fixes: [fixes.get(index)!] }),
   }));
 }

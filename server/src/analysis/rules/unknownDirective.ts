@@ -52,12 +52,15 @@ export const unknownDirective: DirectiveRule = {
   check(entry) {
     if (entry.context.kind === 'data' || entry.forms.length > 0 || entry.thirdParty || entry.declared) return undefined;
     const name = entry.directive.name.value;
-    return { message: `unknown directive "${name}"${whyUnknown(name, entry.target)}`, span: statementSpan(entry.directive) };
+    const span = statementSpan(entry.directive);
+    const why = whyUnknown(name, entry.target);
+    if (typeof why === 'string') return { message: `unknown directive "${name}"${why}`, span };
+    return { message: `unknown directive "${name}" (did you mean "${why.meant}"?)`, span, meant: why.meant };
   },
 };
 
-/** Why the target lacks the name: a newer or older nginx has it, NGINX Plus has it, or a typo. */
-function whyUnknown(name: string, target: TargetVersion): string {
+/** Why the target lacks the name: a newer or older nginx has it, NGINX Plus has it, or a typo (the name meant). */
+function whyUnknown(name: string, target: TargetVersion): string | { meant: string } {
   const { since, removed, sinceExact, removedExact } = availability(name);
   const targetIs = `the target is nginx ${target.label}`;
   if (removed && (!since || compareVersions(target.version, parseVersion(since)!) >= 0)) {
@@ -67,5 +70,5 @@ function whyUnknown(name: string, target: TargetVersion): string {
   // The docs also describe NGINX Plus, whose directives no open-source release has.
   if (directiveInfos(name).length > 0) return ' (an NGINX Plus directive: open-source nginx does not have it)';
   const suggestion = suggestDirective(name, target);
-  return suggestion ? ` (did you mean "${suggestion}"?)` : '';
+  return suggestion ? { meant: suggestion } : '';
 }

@@ -150,6 +150,7 @@ export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCach
   const addTls: Fix = {
     title: 'Add TLS: listen 443 ssl with certificate placeholders (wss://; the certificate pair must exist)',
     preferred: true,
+    needsInput: true,
     edits: [...addSsl, insertLinesIntoBlock(file, block, ownListens, [...keepPort80, ...lines])],
   };
   // Moving listens written in another file is beyond a quick fix.
@@ -179,6 +180,7 @@ export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCach
   const afterServer = file.text.slice(block.end, closeLineEnd).trim() === '' ? closeLineEnd : block.end;
   const redirectServer: Fix = {
     title: 'Add TLS and redirect http:// to https:// (port-80 server)',
+    needsInput: true,
     edits: [...addSsl, ...moveToTls,
       { file: file.path, span: { start: afterServer, end: afterServer }, newText: eol + eol + redirect.map((line) => indent + line).join(eol) }],
   };
