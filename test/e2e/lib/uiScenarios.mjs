@@ -82,6 +82,7 @@ export const uiScenarios = [
       await wb.runCommand('View: Close All Editors');
       await wb.openFile(sc.file);
       await wb.openProblems();
+      await wb.filterProblems(sc.code);
       await wb.problemRows(sc.code).first().waitFor({ timeout: 60_000 });
       await page.locator('.markers-panel .monaco-list-row', { hasText: sc.inFile }).first().waitFor();
       const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
@@ -186,6 +187,7 @@ export const uiScenarios = [
       // While the prefix was typed the server flagged it (unknown directive "ws-location"); the expansion is valid
       // nginx, so that problem must go.
       await wb.openProblems();
+      await wb.filterProblems(sc.prefix);
       await page.locator('.markers-panel .monaco-list-row', { hasText: `"${sc.prefix}"` }).first().waitFor({ state: 'detached' });
       await shot('5b-snippet-inserted');
     },
@@ -199,18 +201,6 @@ export const uiScenarios = [
         const lines = text.split('\n');
         return S.h2cQuickFix.expectLines.every((re) => lines.some((l) => re.test(l)));
       });
-    id: 'nginx-test',
-    title: '8. nginx: Test Configuration runs nginx -t, the status bar shows the result, the Output channel the run',
-    async run({ wb, page, shot }) {
-      const sc = S.nginxTest;
-      await wb.openFile(S.workspaceProblems.file);
-      await wb.runCommand(sc.command);
-      const item = page.locator('.statusbar-item', { hasText: sc.statusText }).first();
-      await item.locator(sc.resultIcons.map((icon) => `.${icon}`).join(', ')).first().waitFor({ timeout: 60_000 });
-      await shot('8a-nginx-test-status');
-      await wb.runCommand(sc.showOutput);
-      await page.locator('.part.panel .view-lines', { hasText: sc.logged }).first().waitFor({ timeout: 30_000 });
-      await shot('8b-nginx-test-output');
     },
   },
 
@@ -231,6 +221,26 @@ export const uiScenarios = [
       const miss = firstUnmatched(S.headersHover.expect, text);
       assert(!miss, `hover text does not match ${miss}:\n${text}`);
       await shot('7-headers-hover');
+    },
+  },
+
+  {
+    id: 'nginx-test',
+    title: '8. nginx: Test Configuration runs nginx -t, the status bar shows the result, the Output channel the run',
+    async run({ wb, page, shot }) {
+      const sc = S.nginxTest;
+      await wb.openFile(S.workspaceProblems.file);
+      await wb.runCommand(sc.command);
+      const item = page.locator('.statusbar-item', { hasText: sc.statusText }).first();
+      await item.locator(sc.resultIcons.map((icon) => `.${icon}`).join(', ')).first().waitFor({ timeout: 60_000 });
+      await shot('8a-nginx-test-status');
+      await wb.runCommand(sc.showOutput);
+      await page.locator('.part.panel .view-lines', { hasText: sc.logged }).first().waitFor({ timeout: 30_000 });
+      await shot('8b-nginx-test-output');
+    },
+  },
+
+  {
     id: 'typo-quick-fix',
     title: '9. unknown directive "proxy_pas": the preferred quick fix is "Change to proxy_pass"',
     async run({ wb, page, shot }) {
@@ -245,6 +255,7 @@ export const uiScenarios = [
 async function quickFixScenario({ wb, page, shot }, sc, n, fixed) {
   await wb.openFile(sc.file);
   await wb.openProblems();
+  await wb.filterProblems(sc.code);
   const rows = wb.problemRows(sc.code, sc.problemText);
   await rows.first().waitFor({ timeout: 60_000 });
   const rowLabel = (await rows.first().getAttribute('aria-label')) ?? (await rows.first().innerText());

@@ -142,6 +142,16 @@ export class Workbench {
     return panel;
   }
 
+  /**
+   * Shows only the Problems rows that mention `text`, with the panel's filter box: the list is
+   * virtualised, and a row below its fold is never visible to wait for.
+   */
+  async filterProblems(text) {
+    const input = this.page.locator('.part.panel .viewpane-filter input, .part.panel .viewpane-filter textarea').first();
+    await input.waitFor();
+    await input.fill(text);
+  }
+
   /** Locator of the Problems rows that mention `code` (e.g. nginx(ws-missing-upgrade)), and `text` when given. */
   problemRows(code, text) {
     const rows = this.page.locator('.markers-panel .monaco-list-row', { hasText: code });
