@@ -4,11 +4,11 @@
  * ../shared/nginx-src into its cache (NGINX_BUILDS). ORACLE_VERSIONS (`1.22.1,1.30.4`) restricts
  * them to the versions listed.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDirOf, buildsRoot, compareVersions, ORACLE_RELEASES, tarballOf } from '../../scripts/build-nginx.mjs';
 import { nginxAvailable } from './nginx';
+import { installedNginxVersion } from '../../server/src/nginxVersion';
 
 export const DEBIAN_NGINX = process.env.NGINX || '/usr/sbin/nginx';
 
@@ -27,12 +27,6 @@ export interface MissingBinary {
   reason: string;
 }
 
-/** The version `nginx -v` prints; undefined when the binary does not run. */
-export function nginxVersionOf(path: string): string | undefined {
-  const run = spawnSync(path, ['-v'], { encoding: 'utf8' });
-  return /nginx version: nginx\/(\d+\.\d+\.\d+)/.exec(`${run.stderr}${run.stdout}`)?.[1];
-}
-
 /** A build's folder: `<version>-<16 hex digits of the tarball's sha256>` (build-nginx.mjs). */
 const BUILD_FOLDER = /^(\d+\.\d+\.\d+)-[0-9a-f]{16}$/;
 
@@ -40,7 +34,7 @@ const BUILD_FOLDER = /^(\d+\.\d+\.\d+)-[0-9a-f]{16}$/;
 export function nginxBinaries(): { binaries: NginxBinary[]; missing: MissingBinary[] } {
   const binaries: NginxBinary[] = [];
   const missing: MissingBinary[] = [];
-  const debianVersion = nginxAvailable() ? nginxVersionOf(DEBIAN_NGINX) : undefined;
+  const debianVersion = nginxAvailable() ? installedNginxVersion(DEBIAN_NGINX) : undefined;
   if (debianVersion) {
     binaries.push({ version: debianVersion, path: DEBIAN_NGINX, debian: true, label: `${debianVersion} (Debian nginx-extras)` });
   } else {
@@ -54,7 +48,7 @@ export function nginxBinaries(): { binaries: NginxBinary[]; missing: MissingBina
     // A build of another tarball than the one there now is stale: build-nginx.mjs makes a new one.
     if (existsSync(tarballOf(release)) && buildDirOf(release) !== join(root, folder)) continue;
     const path = join(root, folder, 'nginx');
-    const version = existsSync(path) ? nginxVersionOf(path) : undefined;
+    const version = existsSync(path) ? installedNginxVersion(path) : undefined;
     if (!version) continue;
     built.add(version);
     binaries.push({ version, path, debian: false, label: `${version} (source build)` });
