@@ -32,9 +32,13 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { allRules, targetOf } from './analysis/analyze';
-import type { Finding, Severity, TextEdit as CoreTextEdit } from './analysis/types';
-import type { FixAll } from './features/codeActions';
+import { targetOf } from './analysis/analyze';
+import type { Finding, TextEdit as CoreTextEdit } from './analysis/types';
+import { inProcessAnalyzer, type Analyzer, type AnalysisState } from './analyzer';
+import { toDiagnostic as diagnosticOf } from './diagnostics';
+import { DocumentAnalyses } from './documentAnalyses';
+import { DocumentFiles } from './documentFiles';
+import { codeActionsAt, type FixAll } from './features/codeActions';
 import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
 import { NginxLines, type Span } from './parser';
@@ -79,6 +83,8 @@ export interface Runtime {
   onFilesArrived?(listener: () => void): void;
   /** Files changed: what the runtime kept of them is read again. */
   forgetFiles?(): void;
+  /** Starts the analysis apart from the requests (a worker thread); without it, it runs between them. */
+  startAnalyzer?(log: (message: string) => void): Analyzer;
 }
 
 export function startServer(connection: Connection, runtime: Runtime): void {
@@ -89,29 +95,22 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   const toUri = fileToUri;
 
   const openDocuments = new Map<string, TextDocument>();
-  /**
- * Texts read from disk, kept until files change (filesChanged()): every request walks the files of
- * the configuration, and would read them all from disk again.
- */
-  const diskTexts = new Map<string, string | undefined>();
+  const files = new DocumentFiles((path) => openDocuments.get(path)?.getText(), runtime.fileSystem);
+  const service = new LanguageService(files);
+  const analyzer = runtime.startAnalyzer?.((message) => connection.console.error(message)) ?? inProcessAnalyzer(service);
+  const analysisState = (): AnalysisState => ({ settings: service.settings, installedVersion: service.installedVersion, roots: service.workspace.roots });
 
-  function diskText(path: string): string | undefined {
-    if (!diskTexts.has(path)) diskTexts.set(path, runtime.fileSystem.readFile(path));
-    return diskTexts.get(path);
+  /** guarded() for a handler that answers later. */
+  function guardedAsync<A extends unknown[], R>(name: string, handler: (...args: A) => Promise<R>, fallback: R) {
+    return async (...args: A): Promise<R> => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        connection.console.error(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        return fallback;
+      }
+    };
   }
-
-  const service = new LanguageService({
-    readFile: (path) => openDocuments.get(path)?.getText() ?? diskText(path),
-    readDir: (path) => runtime.fileSystem.readDir(path),
-    fileStatus: (path) => (openDocuments.has(path) ? 'readable' : runtime.fileSystem.fileStatus(path)),
-  });
-
-  const severities: Record<Severity, DiagnosticSeverity> = {
-    error: DiagnosticSeverity.Error,
-    warning: DiagnosticSeverity.Warning,
-    information: DiagnosticSeverity.Information,
-    hint: DiagnosticSeverity.Hint,
-  };
 
   /** Runs a handler so that one failing request is logged and answered empty, never fatal. */
   function guarded<A extends unknown[], R>(name: string, handler: (...args: A) => R, fallback: R) {
@@ -125,25 +124,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     };
   }
 
-  const ruleDocs = new Map(allRules.flatMap((rule) => (rule.docs ? [[rule.id, rule.docs] as const] : [])));
-
-  function toDiagnostic(finding: Finding): Diagnostic {
-    const lines = (path: string) => service.file(path)?.lines;
-    const range = (path: string, span: Finding['span']) =>
-      lines(path)?.rangeOf(span) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return {
-      range: range(finding.file, finding.span),
-      severity: severities[finding.severity],
-      code: finding.code,
-      codeDescription: ruleDocs.has(finding.code) ? { href: ruleDocs.get(finding.code)! } : undefined,
-      source: 'nginx',
-      message: finding.message,
-      relatedInformation: finding.related?.map((related) => ({
-        location: { uri: toUri(related.file), range: range(related.file, related.span) },
-        message: related.message,
-      })),
-    };
-  }
+  const toDiagnostic = (finding: Finding): Diagnostic => diagnosticOf(finding, (path) => service.file(path)?.lines);
 
   function toWorkspaceEdit(edits: readonly CoreTextEdit[]): WorkspaceEdit {
     const changes: Record<string, TextEdit[]> = {};
@@ -212,23 +193,33 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     };
   });
 
-  /** Debounced per document; results for an outdated version are dropped. */
+  /** Debounced per document after a change (an opened one is analysed at once); results for an outdated version are dropped. */
   const DEBOUNCE_MS = 150;
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
-  function scheduleValidation(document: TextDocument): void {
+  const analyses = new DocumentAnalyses({
+    analyse: async (path) => (await analyzer.analyze([path], openDocuments, analysisState()))?.get(path),
+    currentVersion: (uri) => documents.get(uri)?.version,
+    inputs: () => inputsGeneration,
+    publish: (uri, analysis) => {
+      analysisDiagnostics.set(uri, analysis.diagnostics);
+      publish(uri);
+    },
+  });
+
+  const versionOf = (document: TextDocument) => ({ uri: document.uri, path: toPath(document.uri), version: document.version });
+
+  function scheduleValidation(document: TextDocument, delay = DEBOUNCE_MS): void {
     clearTimeout(pending.get(document.uri));
-    pending.set(document.uri, setTimeout(() => validate(document.uri, document.version), DEBOUNCE_MS));
+    pending.set(document.uri, setTimeout(() => validate(document.uri, document.version), delay));
   }
 
-  const validate = guarded('validation', (uri: string, version: number) => {
+  function validate(uri: string, version: number): void {
     pending.delete(uri);
     const document = documents.get(uri);
     if (!document || document.version !== version) return;
-    const diagnostics = service.diagnose(toPath(uri)).filter((finding) => finding.file === toPath(uri)).map(toDiagnostic);
-    analysisDiagnostics.set(uri, diagnostics);
-    publish(uri);
-  }, undefined);
+    analyses.of(versionOf(document)).catch((error) => connection.console.error(`validation failed: ${error instanceof Error ? error.stack : String(error)}`));
+  }
 
   // Diagnostics come from two sources, published together per URI: the analysis (open documents, on
   // every change) and nginx -t (on save, on any file nginx names, until the next check).
@@ -248,15 +239,21 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     ],
     isOpen: (path) => openDocuments.has(path),
     realPath: (path) => runtime.realPath?.(path) ?? path,
-    analyse: (path) => service.diagnose(path).filter((finding) => finding.file === path).map(toDiagnostic),
+    analyse: async (path) => (await analyzer.analyze([path], openDocuments, analysisState()))?.get(path)?.diagnostics,
     publish: (path, diagnostics) => {
       analysisDiagnostics.set(toUri(path), diagnostics);
       publish(toUri(path));
     },
   });
 
+  /** Counts the changes of what the analysis reads, for DocumentAnalyses. */
+  let inputsGeneration = 0;
+
   /** Something the configuration's problems depend on changed: analyse the closed files again, or clear them. */
   function configurationChanged(): void {
+    // An analysis under way reads what changed: it stops at its next checkpoint.
+    analyzer.changed();
+    inputsGeneration++;
     if (service.settings.diagnosticsScope === 'workspace') workspaceDiagnostics.schedule();
     else workspaceDiagnostics.clear();
   }
@@ -360,14 +357,15 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       updateRoots();
       updateTargetVersion();
       if (!service.settings.validateOnSave) clearNginxDiagnostics();
-      documents.all().forEach(scheduleValidation);
+      documents.all().forEach((document) => scheduleValidation(document));
       configurationChanged();
     }, undefined),
   );
 
   /** The include graph, glob expansions and disk texts are kept until a file appears, goes or changes on disk. */
   function filesChanged(): void {
-    diskTexts.clear();
+    files.forget();
+    analyzer.filesChanged();
     workspaceNginxFiles = undefined;
     service.workspace.filesChanged();
   }
@@ -377,7 +375,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
  * again: which files exist changes only when the disk has no readable file there.
  */
   function openedOrClosed(path: string): void {
-    diskTexts.delete(path);
+    files.forget(path);
     if (runtime.fileSystem.fileStatus(path) !== 'readable') filesChanged();
   }
 
@@ -386,7 +384,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     openDocuments.set(path, event.document);
     workspaceDiagnostics.forget(path);
     openedOrClosed(path);
-    scheduleValidation(event.document);
+    scheduleValidation(event.document, 0);
     configurationChanged();
   });
   documents.onDidChangeContent((event) => {
@@ -401,6 +399,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     service.workspace.forget(path);
     openedOrClosed(path);
     clearTimeout(pending.get(event.document.uri));
+    analyses.forget(event.document.uri);
     analysisDiagnostics.delete(event.document.uri);
     publish(event.document.uri);
     configurationChanged();
@@ -428,7 +427,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     guarded('watchedFiles', () => {
       runtime.forgetFiles?.();
       filesChanged();
-      documents.all().forEach(scheduleValidation);
+      documents.all().forEach((document) => scheduleValidation(document));
       configurationChanged();
     }, undefined),
   );
@@ -461,7 +460,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     workspaceTrusted = params?.trusted === true;
     if (!workspaceTrusted) clearNginxDiagnostics();
     updateTargetVersion();
-    documents.all().forEach(scheduleValidation);
+    documents.all().forEach((document) => scheduleValidation(document));
     configurationChanged();
   });
 
@@ -510,16 +509,19 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   );
 
   connection.onCodeAction(
-    guarded('codeAction', (params): CodeAction[] => {
+    guardedAsync('codeAction', async (params): Promise<CodeAction[]> => {
+      const document = documents.get(params.textDocument.uri);
       const path = toPath(params.textDocument.uri);
+      const findings = document ? (await analyses.of(versionOf(document)))?.findings : undefined;
       const file = service.file(path);
-      if (!file) return [];
+      // The document changed while its findings were computed: the editor asks again for the new version.
+      if (!findings || !file || documents.get(params.textDocument.uri)?.version !== document?.version) return [];
       const range = { start: file.lines.offsetAt(params.range.start), end: file.lines.offsetAt(params.range.end) };
       const asked = params.context.diagnostics.map((diagnostic) => ({
         code: diagnostic.code,
         span: { start: file.lines.offsetAt(diagnostic.range.start), end: file.lines.offsetAt(diagnostic.range.end) },
       }));
-      const actions = service.codeActions(path, range, asked);
+      const actions = codeActionsAt(findings, path, range, asked);
       const fixAllAction = (all: FixAll, kind: string): CodeAction =>
         ({ title: all.title, kind, diagnostics: all.findings.map(toDiagnostic), edit: toWorkspaceEdit(all.edits) });
       const safe = actions.safe ? [fixAllAction(actions.safe, FIX_ALL_KIND)] : [];
@@ -695,7 +697,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   runtime.onFilesArrived?.(() => {
     updateRoots();
     filesChanged();
-    documents.all().forEach(scheduleValidation);
+    documents.all().forEach((document) => scheduleValidation(document));
+    configurationChanged();
   });
 
   documents.listen(connection);

@@ -1,6 +1,6 @@
 // Diagnostics for the whole configuration, not only the open editors: every file the main configs
 // reach and every nginx file of the workspace folders is analysed and published, off the request
-// path (one file per turn of the event loop) and dropped as soon as a newer change makes it stale.
+// path (one file at a time, in the analysis worker where there is one) and dropped as soon as a newer change makes it stale.
 // Open documents are not analysed here: the server validates them on every change.
 
 import { basename, dirname, pathSegments } from './analysis/paths';
@@ -46,7 +46,8 @@ export interface WorkspaceDiagnosticsHost<D> {
   files(): string[];
   isOpen(path: string): boolean;
   realPath(path: string): string;
-  analyse(path: string): D[];
+  /** The file's diagnostics; undefined when a change made the analysis stale before it was done. */
+  analyse(path: string): Promise<D[] | undefined>;
   /** Publishes a closed file's diagnostics; an empty list clears them. */
   publish(path: string, diagnostics: D[]): void;
 }
@@ -83,7 +84,7 @@ export class WorkspaceDiagnostics<D> {
     this.published.clear();
   }
 
-  /** Settles when the pass is done or stale; one file per turn of the event loop, so requests are answered between files. */
+  /** Settles when the pass is done or stale; one file at a time, so requests are answered between files. */
   private async run(generation: number): Promise<void> {
     const { host } = this;
     const files = onePathPerFile(host.files().slice(0, MAX_WORKSPACE_FILES), (file) => host.isOpen(file), (file) => host.realPath(file));
@@ -96,7 +97,8 @@ export class WorkspaceDiagnostics<D> {
         this.published.delete(file);
         continue;
       }
-      const diagnostics = host.analyse(file);
+      const diagnostics = await host.analyse(file);
+      if (!diagnostics || generation !== this.generation) return;
       const shown = JSON.stringify(diagnostics);
       if (this.published.get(file) !== shown) host.publish(file, diagnostics);
       this.published.set(file, shown);

@@ -20,7 +20,7 @@ test('the extension runs where the files are (workspace), and has a browser entr
 test('both entries are bundles the VSIX ships, each with its server', () => {
   assert.equal(manifest.main, './dist/extension.js');
   assert.equal(manifest.browser, './dist/browser/extension.js');
-  for (const file of [manifest.main, manifest.browser, './dist/server.js', './dist/browser/server.js']) assert.ok(shipped.includes(bundle(file)), file);
+  for (const file of [manifest.main, manifest.browser, './dist/server.js', './dist/analysisWorker.js', './dist/browser/server.js']) assert.ok(shipped.includes(bundle(file)), file);
   // npm test builds first: the build writes every one of them.
-  for (const file of [manifest.main, manifest.browser, './dist/server.js', './dist/browser/server.js']) assert.ok(fs.existsSync(path.join(repo, bundle(file))), file);
+  for (const file of [manifest.main, manifest.browser, './dist/server.js', './dist/analysisWorker.js', './dist/browser/server.js']) assert.ok(fs.existsSync(path.join(repo, bundle(file))), file);
 });

@@ -2,6 +2,7 @@
 // read the configuration as a whole (WebSocket proxying, security), then the file's suppression
 // comments. Pure: text in, findings out.
 
+import { checkpoint, neverStale, type IsStale } from './cancellation';
 import type { Context } from './context';
 import { indexDirectives, type DirectiveEntry } from './directiveIndex';
 import { fileContext, includeGraph } from './fileContext';
@@ -70,7 +71,14 @@ export interface AnalysisOptions {
   nginxVersion?: string;
 }
 
-export function analyze(file: ConfigFile, workspace: Workspace, options: AnalysisOptions = {}): Finding[] {
+/** Entries judged between two checks for staleness: a check costs a call, a stage of 100k entries a while. */
+const ENTRIES_PER_CHECKPOINT = 5_000;
+
+/**
+ * The findings of a file. `isStale` is asked between stages: once it says yes, the analysis throws
+ * AnalysisCancelled (see cancellation.ts) instead of finishing findings for an outdated text.
+ */
+export function analyze(file: ConfigFile, workspace: Workspace, options: AnalysisOptions = {}, isStale: IsStale = neverStale): Finding[] {
   const findings = syntaxFindings(file);
   if (file.syntaxOnly) {
     findings.push(finding(largeFileRule, file, { start: 0, end: 0 }, file.syntaxOnly));
@@ -82,7 +90,8 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   const top: Context = fileContext(file, workspace, graph);
   const target = targetOf(options);
   const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target });
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
+    if (index % ENTRIES_PER_CHECKPOINT === 0) checkpoint(isStale);
     // Findings past the cap are not shown: a million unknown directives need not be judged.
     if (findings.length > MAX_FINDINGS) return capped(applySuppressions(file, findings, ruleIds), file);
     const problem = (entry.problem ??= directiveProblem(entry));
@@ -94,10 +103,13 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     findings.push(found);
   }
   findings.push(...includeFindings(file, workspace, graph));
-  findings.push(...loadFindings(file, workspace, top, target));
+  checkpoint(isStale);
+  findings.push(...loadFindings(file, workspace, top, target, isStale));
+  checkpoint(isStale);
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
-  if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries));
+  checkpoint(isStale);
+  if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries, isStale));
   // Suppression comments apply to every rule's findings at once, before the cap counts them.
   return capped(applySuppressions(file, findings, ruleIds), file);
 }

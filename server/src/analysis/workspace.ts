@@ -173,6 +173,8 @@ export class Workspace {
    * directory, the main configs): results derived from the graph are kept as long as it stays.
    */
   generation = 0;
+  /** Bumped whenever files or directories may have appeared or gone, or the main configs changed (filesChanged()). */
+  layout = 0;
 
   constructor(private readonly fs: FileSystem) {}
 
@@ -194,6 +196,7 @@ export class Workspace {
     this.globEntries = 0;
     this.globMs = 0;
     this.generation++;
+    this.layout++;
   }
 
   /**

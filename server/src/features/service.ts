@@ -2,11 +2,12 @@
 // model and answers with plain data (offsets), never LSP types.
 
 import { analyze, targetOf } from '../analysis/analyze';
+import type { IsStale } from '../analysis/cancellation';
 import { fileContext, includeGraph } from '../analysis/fileContext';
 import type { Finding, TextEdit } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import type { Span } from '../parser';
-import { fixAll, fixAllsOfKinds, quickFixes, type AskedDiagnostic, type FixAll, type QuickFix } from './codeActions';
+import { quickFixes, type AskedDiagnostic, type QuickFix } from './codeActions';
 import { defaultSettings, type Settings } from './settings';
 import { documentSymbols, workspaceSymbols, type SymbolNode, type WorkspaceSymbolItem } from './symbols';
 import { complete, type CompletionEntry } from './completion';
@@ -48,12 +49,12 @@ export class LanguageService {
     return this.settings.version || this.installedVersion;
   }
 
-  /** The findings of a file, with the user's per-rule levels applied. */
-  diagnose(path: string): Finding[] {
+  /** The findings of a file, with the user's per-rule levels applied; throws AnalysisCancelled once `isStale` says so. */
+  diagnose(path: string, isStale?: IsStale): Finding[] {
     const file = this.file(path);
     if (!file) return [];
     const { rules, extraDirectives } = this.settings;
-    return analyze(file, this.workspace, { extraDirectives, nginxVersion: this.nginxVersion }).flatMap((finding) => {
+    return analyze(file, this.workspace, { extraDirectives, nginxVersion: this.nginxVersion }, isStale).flatMap((finding) => {
       const level = rules[finding.code];
       if (level === 'off') return [];
       return level ? [{ ...finding, severity: level }] : [finding];
@@ -62,13 +63,6 @@ export class LanguageService {
 
   quickFixes(path: string, range: Span, asked: readonly AskedDiagnostic[] = []): QuickFix[] {
     return quickFixes(this.diagnose(path), path, range, asked);
-  }
-
-  /** The fixes at a range (for the diagnostics asked about), the fix-alls of their kinds, and the fix-all of every safe fix of the file. */
-  codeActions(path: string, range: Span, asked: readonly AskedDiagnostic[] = []): { quickFixes: QuickFix[]; ofKinds: FixAll[]; safe?: FixAll } {
-    const findings = this.diagnose(path);
-    const atRange = quickFixes(findings, path, range, asked);
-    return { quickFixes: atRange, ofKinds: fixAllsOfKinds(findings, path, atRange), safe: fixAll(findings, path) };
   }
 
   hover(path: string, offset: number): HoverResult | undefined {

@@ -1,12 +1,14 @@
 // The server under Node (VS Code desktop, remote hosts, other editors): stdio or IPC as the
-// command line says, the disk, and nginx -t on save.
+// command line says, the disk, the analysis in a worker thread, and nginx -t on save.
 
+import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from '../nginxCheck';
 import { installedNginxVersion } from '../nginxVersion';
 import { findFiles, findMainConfigs, nodeFileSystem, realPathOf } from '../nodeFileSystem';
 import { startServer } from '../server';
 import { exitOnSignals } from './leftovers';
+import { workerAnalyzer } from './workerAnalyzer';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -20,6 +22,8 @@ startServer(connection, {
   findFiles,
   realPath: realPathOf,
   workingDirectory: process.cwd(),
+  // dist/analysisWorker.js, next to this bundle (esbuild.mjs).
+  startAnalyzer: (log) => workerAnalyzer(join(__dirname, 'analysisWorker.js'), log),
   nginx: {
     shouldRun: shouldRunNginx,
     mainConfigFor,

@@ -86,8 +86,19 @@ function locationKind(args: readonly string[]): { kind: LocationKind; name: stri
 const isHttpServer = (placed: Placed) =>
   placed.directive.name.value === 'server' && !!placed.directive.block && placed.context.kind === 'directives' && placed.context.name === 'http';
 
-/** The routing model of the http servers of a configuration read as nginx reads it. */
+/** The directives the model reads: servers, their addresses and names, locations and what marks a location. */
+const ROUTING_DIRECTIVES = new Set(['server', 'merge_slashes', 'listen', 'server_name', 'location', 'internal', 'proxy_pass', ...PASS_DIRECTIVES]);
+
+const models = new WeakMap<Configuration, RoutingModel>();
+
+/** The routing model of the http servers of a configuration read as nginx reads it; built once per configuration (the rules and the hover share it). */
 export function routingModel(configuration: Configuration): RoutingModel {
+  let model = models.get(configuration);
+  if (!model) models.set(configuration, (model = buildRoutingModel(configuration)));
+  return model;
+}
+
+function buildRoutingModel(configuration: Configuration): RoutingModel {
   const servers = new Map<Placed, RouteServer>();
   const locations = new Map<Placed, RouteLocation>();
   // The http level's value is merged into every server, wherever it stands (ngx_http_core_merge_srv_conf()).
@@ -96,8 +107,10 @@ export function routingModel(configuration: Configuration): RoutingModel {
   const serverOf = (placed: Placed | undefined) => (placed ? servers.get(placed) : undefined);
   for (const placed of configuration.directives) {
     const { directive, parent } = placed;
-    const args = directive.args.map((arg) => arg.value);
     const name = directive.name.value;
+    // Most directives of a large configuration say nothing of routing: skipped before any work.
+    if (!ROUTING_DIRECTIVES.has(name)) continue;
+    const args = directive.args.map((arg) => arg.value);
     if (isHttpServer(placed)) {
       servers.set(placed, { placed, listens: [], names: [], mergeSlashes: true, locations: [], named: [] });
       continue;

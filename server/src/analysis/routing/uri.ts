@@ -7,6 +7,8 @@ export type ParsedUri = { path: string; args: string } | { error: string };
 
 /** The bytes of a text as a string of one char per byte (UTF-8, as a client sends it). */
 export function toBytes(text: string): string {
+  // ASCII is its own UTF-8: most names and URIs are.
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
   let bytes = '';
   for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
   return bytes;

@@ -108,14 +108,39 @@ export function readConfiguration(start: ConfigFile, top: Context, workspace: Wo
  * on its own in the context it stands in (a fragment that no main config of the workspace includes).
  */
 export function configurationsOf(file: ConfigFile, workspace: Workspace, top: Context): Configuration[] {
-  const found: Configuration[] = [];
-  for (const root of workspace.roots) {
-    const main = workspace.file(root);
-    if (!main) continue;
-    const configuration = readConfiguration(main, MAIN, workspace, true);
-    if (configuration.files.has(file.path)) found.push(configuration);
-  }
+  const found = workspace.roots.flatMap((root) => mainConfiguration(root, workspace) ?? []).filter((configuration) => configuration.files.has(file.path));
   return found.length > 0 ? found : [readConfiguration(file, top, workspace, top === MAIN && looksLikeMain(file))];
+}
+
+/** A main config's configuration, with the file objects it read and the workspace's file layout then. */
+interface KeptConfiguration {
+  configuration: Configuration;
+  read: Map<string, ConfigFile>;
+  layout: number;
+}
+
+const kept = new WeakMap<Workspace, Map<string, KeptConfiguration>>();
+
+/**
+ * The configuration of a main config, read again only when one of its files changed (the workspace
+ * gives a new ConfigFile for a new text) or files appeared or went: every file of a configuration
+ * of 1,000 sites is analysed against the whole of it, and results derived from it (the routing
+ * model, the load checks) are kept with it.
+ */
+function mainConfiguration(root: string, workspace: Workspace): Configuration | undefined {
+  const main = workspace.file(root);
+  if (!main) return undefined;
+  let byRoot = kept.get(workspace);
+  if (!byRoot) kept.set(workspace, (byRoot = new Map()));
+  const known = byRoot.get(root);
+  if (known && known.layout === workspace.layout && [...known.read].every(([path, file]) => workspace.file(path) === file)) return known.configuration;
+  const configuration = readConfiguration(main, MAIN, workspace, true);
+  const read = new Map([...configuration.files].flatMap((path) => {
+    const file = workspace.file(path);
+    return file ? [[path, file] as const] : [];
+  }));
+  byRoot.set(root, { configuration, read, layout: workspace.layout });
+  return configuration;
 }
 
 /** Top-level directives that only a main configuration has. */

@@ -2,11 +2,12 @@
 // configuration the file belongs to; a file is shown the problems that nginx names in it.
 
 import { statementSpan } from '../../../parser';
+import { checkpoint, type IsStale } from '../../cancellation';
 import type { Context } from '../../context';
 import type { TargetVersion } from '../../knowledge/versions';
 import type { Finding } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
-import { configurationsOf } from './configuration';
+import { configurationsOf, type Configuration } from './configuration';
 import { duplicateBlock } from './duplicateBlock';
 import { duplicateDefaultServer } from './duplicateDefaultServer';
 import { duplicateListen } from './duplicateListen';
@@ -15,7 +16,7 @@ import { duplicateStreamListen } from './duplicateStreamListen';
 import { duplicateLocation } from './duplicateLocation';
 import { duplicateUpstream } from './duplicateUpstream';
 import { missingEvents } from './missingEvents';
-import type { LoadRule } from './rule';
+import type { LoadProblem, LoadRule } from './rule';
 import { unknownLogFormat } from './unknownLogFormat';
 import { unknownVariable } from './unknownVariable';
 import { unreachableLocation } from './unreachableLocation';
@@ -37,15 +38,16 @@ export const loadRules: LoadRule[] = [
 /** What no request can reach: nginx loads it without a word, so these are warnings of ours, not load errors. */
 export const routingRules: LoadRule[] = [unreachableLocation, unreachableServer];
 
-export function loadFindings(file: ConfigFile, workspace: Workspace, top: Context, target: TargetVersion): Finding[] {
+export function loadFindings(file: ConfigFile, workspace: Workspace, top: Context, target: TargetVersion, isStale: IsStale): Finding[] {
   const findings: Finding[] = [];
   // A file read by two main configs may get the same problem from both.
   const seen = new Set<string>();
   for (const configuration of configurationsOf(file, workspace, top)) {
-    for (const rule of [...loadRules, ...routingRules]) {
-      for (const problem of rule.check(configuration, target)) {
+    for (const [rule, problems] of problemsOf(configuration, target, isStale)) {
+      for (const problem of problems) {
+        if (problem.at.file.path !== file.path) continue;
         const key = `${rule.id}\0${problem.span.start}\0${problem.message}`;
-        if (problem.at.file.path !== file.path || seen.has(key)) continue;
+        if (seen.has(key)) continue;
         seen.add(key);
         const { first, firstMessage, fixes } = problem;
         findings.push({
@@ -57,4 +59,25 @@ export function loadFindings(file: ConfigFile, workspace: Workspace, top: Contex
     }
   }
   return findings;
+}
+
+type RuleProblems = Array<[LoadRule, LoadProblem[]]>;
+
+const kept = new WeakMap<Configuration, Map<TargetVersion, RuleProblems>>();
+
+/**
+ * Every rule's problems in the whole configuration, kept with it (configurationsOf() gives the same
+ * object until one of its files changes): each of its files is shown its own, from one run.
+ */
+function problemsOf(configuration: Configuration, target: TargetVersion, isStale: IsStale): RuleProblems {
+  let byTarget = kept.get(configuration);
+  if (!byTarget) kept.set(configuration, (byTarget = new Map()));
+  let problems = byTarget.get(target);
+  if (problems) return problems;
+  problems = [...loadRules, ...routingRules].map((rule) => {
+    checkpoint(isStale);
+    return [rule, rule.check(configuration, target)];
+  });
+  byTarget.set(target, problems);
+  return problems;
 }

@@ -1,6 +1,7 @@
 // The security rules (issue 14): reverse-proxy mistakes that weaken protection, read the way nginx
 // reads the configuration, includes and inheritance included.
 
+import { checkpoint, type IsStale } from '../../cancellation';
 import type { Directive } from '../../../parser';
 import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
@@ -50,7 +51,7 @@ export const securityRules: SecurityRule[] = [
   realIpSpoofable,
 ];
 
-export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[]): Finding[] {
+export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[], isStale: IsStale): Finding[] {
   const entryOf = new Map<Directive, DirectiveEntry>();
   const byName = new Map<string, DirectiveEntry[]>();
   for (const entry of entries) {
@@ -61,5 +62,8 @@ export function securityFindings(file: ConfigFile, workspace: Workspace, graph: 
     else byName.set(entry.directive.name.value, [entry]);
   }
   const scope = { file, workspace, graph, entries, entryOf, byName, memo: new Memo(), inheritModes: new Map() };
-  return securityRules.flatMap((rule) => rule.check(scope));
+  return securityRules.flatMap((rule) => {
+    checkpoint(isStale);
+    return rule.check(scope);
+  });
 }

@@ -120,8 +120,9 @@ export const h2cSmugglingRule: WebSocketRule = {
     const http = ws.levels.find((level) => level.block?.name.value === 'http');
     const guarded = [
       ...(server?.block ? ws.memo.get('access-control', server, () => accessControl(ws, server)) : []),
-      // Set at the http level itself, it is inherited by every server.
-      ...(http ? http.directives.filter(restricts) : []),
+      // Set at the http level itself, it is inherited by every server (the level holds every server
+      // and upstream: filtered once per analysis, not once per location).
+      ...(http ? ws.memo.get('http-access-control', http, () => http.directives.filter(restricts)) : []),
     ];
     const connections = sentNamed(entries, 'connection').filter((entry) => connectionValueUpgrades(entry.value, ws.maps));
     const related: RelatedLocation[] = [

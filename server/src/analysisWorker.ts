@@ -1,0 +1,69 @@
+// The analysis worker's side, for any runtime that can start one (node/analysisWorker.ts under
+// Node): a language service of its own over the texts the server sends and the runtime's files.
+// Messages come in order; an analysis asks the shared generation whether a newer change arrived
+// since it was asked for, and stops at its next checkpoint when one did.
+
+import type { AnalysisState, FileAnalysis } from './analyzer';
+import { analyzeFiles } from './analyzer';
+import type { FileSystem } from './analysis/workspace';
+import { DocumentFiles } from './documentFiles';
+import { LanguageService } from './features/service';
+
+export type ToWorker =
+  /** Open documents whose text changed since the last message, and documents closed since. */
+  | { kind: 'texts'; open: Array<[path: string, text: string]>; closed: string[] }
+  | { kind: 'filesChanged' }
+  /** `generation` is the shared counter's value when the server asked. */
+  | { kind: 'analyze'; id: number; generation: number; paths: string[]; state: AnalysisState };
+
+/** `results` is absent when the analysis became stale. */
+export interface FromWorker {
+  id: number;
+  results?: Array<[path: string, analysis: FileAnalysis]>;
+  error?: string;
+}
+
+/** The handler of the server's messages; `generation[0]` is the server's change counter. */
+export function analysisWorker(disk: Required<FileSystem>, generation: Int32Array, post: (message: FromWorker) => void): (message: ToWorker) => void {
+  const openTexts = new Map<string, string>();
+  const files = new DocumentFiles((path) => openTexts.get(path), disk);
+  const service = new LanguageService(files);
+  let roots: string[] = [];
+
+  function apply(state: AnalysisState): void {
+    service.settings = state.settings;
+    service.installedVersion = state.installedVersion;
+    if (state.roots.join('\0') === roots.join('\0')) return;
+    roots = state.roots;
+    service.setRoots(roots);
+  }
+
+  return (message) => {
+    switch (message.kind) {
+      case 'texts': {
+        const openedOrClosed = message.closed.length > 0 || message.open.some(([path]) => !openTexts.has(path));
+        for (const [path, text] of message.open) openTexts.set(path, text);
+        for (const path of message.closed) {
+          openTexts.delete(path);
+          files.forget(path);
+          service.workspace.forget(path);
+        }
+        // A document opened or closed may be a file the disk lacks: include expansions are redone.
+        if (openedOrClosed) service.workspace.filesChanged();
+        return;
+      }
+      case 'filesChanged':
+        files.forget();
+        service.workspace.filesChanged();
+        return;
+      case 'analyze':
+        try {
+          apply(message.state);
+          const results = analyzeFiles(service, message.paths, () => Atomics.load(generation, 0) !== message.generation);
+          post({ id: message.id, results: results && [...results] });
+        } catch (error) {
+          post({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        }
+    }
+  };
+}

@@ -1,0 +1,80 @@
+// The analysis runs apart from the requests (issue 13): while the worker analyses an edit of a large
+// configuration, a hover is answered before that edit's diagnostics arrive, and a code action is
+// answered from the findings published for the version, with the diagnostic they name.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { CodeAction, Hover } from 'vscode-languageserver';
+import { LspClient } from '../support/lspClient';
+
+/** Enough sites that analysing the file takes far longer than a hover (seconds, against milliseconds). */
+const SITES = 3000;
+
+function largeConfig(): string {
+  const sites = Array.from({ length: SITES }, (_, i) => [
+    'server {',
+    `    listen ${10000 + i};`,
+    `    server_name s${i}.test;`,
+    '    location /ws/ {',
+    `        proxy_pass http://127.0.0.1:${20000 + i};`,
+    '        proxy_http_version 1.1;',
+    '        proxy_set_header Upgrade $http_upgrade;',
+    '        proxy_set_header Connection "upgrade";',
+    '        proxy_read_timeout 3600s;',
+    '    }',
+    '    location /api/ { proxy_pass http://127.0.0.1:8080; }',
+    '}',
+  ].join('\n'));
+  return `events {}\nhttp {\n${sites.join('\n')}\n}\n`;
+}
+
+let client: LspClient;
+before(() => {
+  client = new LspClient();
+});
+after(() => client.stop());
+
+const uri = 'untitled:large.conf';
+
+test('a hover sent while an edit is analysed is answered before that edit\'s diagnostics', async () => {
+  await client.initialize();
+  const text = largeConfig();
+  await client.open(uri, text);
+  await client.diagnosticsFor(uri, 1);
+
+  const events: string[] = [];
+  // `proxy_read_timeout 3600s` → `3601s` on the first site.
+  const line = text.split('\n').findIndex((l) => l.includes('proxy_read_timeout'));
+  await client.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ range: { start: { line, character: 30 }, end: { line, character: 31 } }, text: '1' }],
+  });
+  const published = client.diagnosticsFor(uri, 2).then(() => events.push('diagnostics'));
+  // Past the server's 150 ms debounce: the analysis of version 2 is under way.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 10 } });
+  events.push('hover');
+  assert.match(JSON.stringify(hover?.contents), /proxy_read_timeout/);
+  await published;
+  assert.deepEqual(events, ['hover', 'diagnostics']);
+});
+
+test('a code action is answered from the findings of its version, naming the published diagnostic', async () => {
+  const line = largeConfig().split('\n').findIndex((l) => l.includes('proxy_pass http://127.0.0.1:8080'));
+  await client.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: 3 },
+    contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '    proxy_pas x;\n' }],
+  });
+  // Asked before the debounce is over: the server analyses this version at once, once.
+  const actions = client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: { start: { line, character: 4 }, end: { line, character: 4 } },
+    context: { diagnostics: [] },
+  });
+  const diagnostics = await client.diagnosticsFor(uri, 3);
+  const typo = diagnostics.find((diagnostic) => diagnostic.code === 'unknown-directive');
+  assert.ok(typo, JSON.stringify(diagnostics.slice(0, 3)));
+  const fix = (await actions).find((action) => action.title === 'Change to "proxy_pass"');
+  assert.ok(fix, 'the did-you-mean fix');
+  assert.deepEqual(fix.diagnostics, [typo]);
+  assert.equal(client.published.filter((params) => params.uri === uri && params.version === 3).length, 1, 'one analysis, one publication');
+});

@@ -1,0 +1,17 @@
+import { analyze } from '../server/src/analysis/analyze';
+import { Workspace } from '../server/src/analysis/workspace';
+import { nodeFileSystem } from '../server/src/nodeFileSystem';
+const main = process.argv[2];
+const mb = () => { (globalThis as any).gc(); return (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0) + ' MB heap, rss ' + (process.memoryUsage().rss / 2 ** 20).toFixed(0); };
+console.log('start', mb());
+const text = nodeFileSystem.readFile(main)!;
+const ws = new Workspace({ readFile: (p) => (p === main ? text : nodeFileSystem.readFile(p)), readDir: nodeFileSystem.readDir });
+ws.roots = [main];
+const file = ws.file(main)!;
+console.log('parsed', mb());
+let t = Date.now();
+analyze(file, ws);
+console.log('analyzed', Date.now() - t, 'ms', mb());
+t = Date.now();
+analyze(file, ws);
+console.log('analyzed again', Date.now() - t, 'ms', mb());
