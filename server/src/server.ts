@@ -171,6 +171,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   const completionKinds: Record<CompletionEntry['kind'], CompletionItemKind> = {
     directive: CompletionItemKind.Property,
     block: CompletionItemKind.Module,
+    snippet: CompletionItemKind.Snippet,
     variable: CompletionItemKind.Variable,
     value: CompletionItemKind.EnumMember,
     upstream: CompletionItemKind.Reference,

@@ -1,6 +1,6 @@
-// Completion by context: directive names allowed where the cursor stands (the common ones first,
-// those the target nginx lacks marked deprecated), variables after `$`, and a directive's arguments
-// (argumentCompletion.ts).
+// Completion by context: directive names and snippets allowed where the cursor stands (the common
+// directives first, those the target nginx lacks marked deprecated), variables after `$`, and a
+// directive's arguments (argumentCompletion.ts).
 
 import { directiveAt, type Directive, type Span } from '../parser';
 import { allowedIn, contextOfChain, infosIn, type Context } from '../analysis/context';
@@ -14,8 +14,9 @@ import type { ConfigFile, Workspace } from '../analysis/workspace';
 import { argumentEntries } from './argumentCompletion';
 import { requestHeaderVariables } from './headerCompletion';
 import { directiveMarkdown } from './hover';
+import { snippetEntries } from './snippets';
 
-export type CompletionKind = 'directive' | 'block' | 'variable' | 'value' | 'upstream' | 'file' | 'folder';
+export type CompletionKind = 'directive' | 'block' | 'snippet' | 'variable' | 'value' | 'upstream' | 'file' | 'folder';
 
 export interface CompletionEntry {
   label: string;
@@ -150,7 +151,8 @@ export function complete(file: ConfigFile, offset: number, scope: CompletionScop
   const context = contextOfChain(blockChain, top);
   if (!current || onName || afterStatement) {
     if (context.kind === 'data') return [];
-    return directiveEntries(context, scope.target, { start: wordStart, end: onName ? current!.name.end : offset });
+    const replace = { start: wordStart, end: onName ? current!.name.end : offset };
+    return [...directiveEntries(context, scope.target, replace), ...snippetEntries(context, replace)];
   }
   const infos = infosIn(current.name.value, context);
   return argumentEntries({ directive: current, wordStart, offset, context, infos, file, configuration, workspace: scope.workspace, target: scope.target });
