@@ -58,6 +58,7 @@ test('without a scheme: proxy_pass offers it (nginx requires one), the others th
   assert.deepEqual(labels('uwsgi_pass suwsgi://|'), ['api', 'backend']);
   for (const directive of ['fastcgi_pass', 'scgi_pass', 'memcached_pass']) assert.deepEqual(labels(`${directive} |`), ['api', 'backend'], directive);
   assert.deepEqual(labels('proxy_pass http://backend |'), [], 'one address');
+  assert.deepEqual(labels('proxy_pass http:/|'), ['http://api', 'http://backend', 'https://api', 'https://backend'], 'the editor filters a partial scheme');
   // The stream proxy_pass takes a bare name, and only stream upstreams (and top-level ones of included files).
   const stream = entriesAt({ [MAIN]: main.replace('upstream db { server 10.0.0.5:5432; }', 'upstream db { server 10.0.0.5:5432; }\n  server { listen 5432; proxy_pass d|; }') }, MAIN);
   assert.deepEqual(stream.entries.map((entry) => entry.label), ['db']);

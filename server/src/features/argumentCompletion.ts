@@ -55,8 +55,8 @@ function upstreamNames(scope: ArgumentScope, typed: string, prefixes: readonly s
   const family = scope.context.kind === 'directives' && scope.context.family === 'stream' ? 'stream' : 'http';
   const upstreams = upstreamsOf(scope.configuration).filter((upstream) => usableFrom(upstream, family));
   const scheme = prefixes.find((prefix) => prefix !== '' && typed.toLowerCase().startsWith(prefix));
-  // Past the host (a path, a port): nothing more to offer.
-  if (/[/:]/.test(typed.slice(scheme?.length ?? 0))) return [];
+  // Past the host (a path, a port): nothing more to offer. Before a whole scheme, the editor filters `http:/` itself.
+  if (scheme && /[/:]/.test(typed.slice(scheme.length))) return [];
   const offered = scheme ? [scheme] : prefixes;
   const replace = { start: scope.wordStart + (scheme?.length ?? 0), end: scope.offset };
   const seen = new Set<string>();

@@ -249,6 +249,60 @@ export const uiScenarios = [
       );
     },
   },
+
+  {
+    id: 'upstream-completion',
+    title: '10. after proxy_pass http:// completion offers the upstreams of the configuration, with their servers',
+    async run({ wb, page, shot }) {
+      const sc = S.upstreamCompletion;
+      await wb.openFile(sc.file);
+      await wb.goToLine(sc.line - 1);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(sc.typed);
+      // "/" is a trigger character: the list opens by itself; else ask for it (Ctrl+Space).
+      const row = page
+        .locator('.suggest-widget.visible .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(sc.label)}$`) }) })
+        .first();
+      try {
+        await row.waitFor({ timeout: 5000 });
+      } catch {
+        await page.keyboard.press('Control+Space');
+        await row.waitFor();
+      }
+      // The only entry is focused, and a focused entry shows its detail.
+      await page.locator('.suggest-widget.visible .monaco-list-row.focused', { hasText: sc.detail }).waitFor();
+      await shot('10-upstream-completion');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(';');
+      await wb.waitForEditorText((text) => text.split('\n').filter((l) => sc.expectLine.test(l)).length === 2, 'the completed proxy_pass line');
+    },
+  },
+
+  {
+    id: 'upstream-hover',
+    title: '11. hover on an upstream name shows its servers, where it is defined and its uses',
+    async run({ wb, page, shot }) {
+      const sc = S.upstreamHover;
+      await wb.openFile(sc.file);
+      const tok = wb.token(sc.token);
+      await tok.waitFor();
+      const box = await tok.boundingBox();
+      assert(box, `no box for "${sc.token}"`);
+      const hover = page.locator('.monaco-hover-content:visible', { hasText: /Defined in/ }).first();
+      const text = await retry('hover on the upstream name', 60_000, async (i) => {
+        await page.mouse.move(5, 5);
+        // On the last characters of the token: the name after http://.
+        await tok.hover({ position: { x: box.width - 3 - (i % 3), y: box.height / 2 } });
+        await hover.waitFor({ timeout: 10_000 });
+        return hover.innerText();
+      });
+      const miss = firstUnmatched(sc.expect, text);
+      assert(!miss, `hover text does not match ${miss}:\n${text}`);
+      await shot('11-upstream-hover');
+    },
+  },
 ];
 
 /** Scenarios 3, 4, 6 and 9: Problems lists the diagnostic, Ctrl+. offers the fix, the fix edits the text, the problem goes. */

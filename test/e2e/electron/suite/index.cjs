@@ -206,6 +206,38 @@ const tests = [
       assert.ok(!miss, `hover does not match ${miss}:\n${text}`);
     },
   ],
+  [
+    '10. after proxy_pass http:// completion offers the upstreams, with their servers',
+    async () => {
+      const sc = S.upstreamCompletion;
+      const { doc, editor } = await open(sc.file);
+      const above = doc.lineAt(sc.line - 2);
+      editor.selection = new vscode.Selection(above.range.end, above.range.end);
+      await vscode.commands.executeCommand('type', { text: `\n${sc.typed}` });
+      const pos = editor.selection.active;
+      const label = (i) => (typeof i.label === 'string' ? i.label : i.label.label);
+      const item = await eventually('the upstream among the completions', async () => {
+        const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos);
+        return list.items.find((i) => label(i) === sc.label);
+      });
+      assert.match(item.detail ?? '', sc.detail);
+    },
+  ],
+  [
+    '11. hover on an upstream name shows its servers, where it is defined and its uses',
+    async () => {
+      const sc = S.upstreamHover;
+      const { doc } = await open(sc.file);
+      // On the name after http://.
+      const pos = positionOf(doc, sc.token).translate(0, sc.token.length - 2);
+      const text = await eventually('a hover on the upstream', async () => {
+        const t = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos));
+        return /Defined in/.test(t) && t;
+      });
+      const miss = firstUnmatched(sc.expect, text);
+      assert.ok(!miss, `hover does not match ${miss}:\n${text}`);
+    },
+  ],
 ];
 
 /** Reverts the documents a test changed and closes every editor, so no save prompt can block the host. */
