@@ -143,23 +143,9 @@ export const uiScenarios = [
     async run({ wb, page, shot }) {
       const sc = S.snippet;
       await wb.openFile(sc.file);
-      // End of the line above, Enter (VS Code indents the new line), then the prefix.
-      await wb.goToLine(sc.line - 1);
-      await page.keyboard.press('End');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type(sc.prefix);
+      await wb.typeOnNewLine(sc.line, sc.prefix);
       const widget = page.locator('.editor-widget.suggest-widget.visible');
-      const wanted = page
-        .locator('.suggest-widget.visible .monaco-list-row')
-        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(sc.prefix)}$`) }) })
-        .first();
-      // Quick suggestions usually open the list while typing; else ask for it (Ctrl+Space).
-      try {
-        await wanted.waitFor({ timeout: 5000 });
-      } catch {
-        await page.keyboard.press('Control+Space');
-        await wanted.waitFor();
-      }
+      await wb.suggestion(sc.prefix);
       // Move the selection to exactly this prefix (longer ones such as ws-location-map also match).
       const focused = page.locator('.suggest-widget.visible .monaco-list-row.focused');
       for (let i = 0; i < 20; i++) {
@@ -256,21 +242,9 @@ export const uiScenarios = [
     async run({ wb, page, shot }) {
       const sc = S.upstreamCompletion;
       await wb.openFile(sc.file);
-      await wb.goToLine(sc.line - 1);
-      await page.keyboard.press('End');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type(sc.typed);
-      // "/" is a trigger character: the list opens by itself; else ask for it (Ctrl+Space).
-      const row = page
-        .locator('.suggest-widget.visible .monaco-list-row')
-        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(sc.label)}$`) }) })
-        .first();
-      try {
-        await row.waitFor({ timeout: 5000 });
-      } catch {
-        await page.keyboard.press('Control+Space');
-        await row.waitFor();
-      }
+      // "/" is a trigger character: the list opens as the URL is typed.
+      await wb.typeOnNewLine(sc.line, sc.typed);
+      await wb.suggestion(sc.label);
       // The only entry is focused, and a focused entry shows its detail.
       await page.locator('.suggest-widget.visible .monaco-list-row.focused', { hasText: sc.detail }).waitFor();
       await shot('10-upstream-completion');

@@ -33,6 +33,15 @@ async function open(rel) {
   return { doc, editor };
 }
 
+/** Types `text` where the empty 1-based `line` is, as a person does: End of the line above, Enter (auto-indent), the text. Returns the cursor. */
+async function typeOnNewLine(editor, line, text) {
+  const above = editor.document.lineAt(line - 2);
+  editor.selection = new vscode.Selection(above.range.end, above.range.end);
+  await vscode.commands.executeCommand('type', { text: '\n' });
+  await vscode.commands.executeCommand('type', { text });
+  return editor.selection.active;
+}
+
 function positionOf(doc, word) {
   const i = doc.getText().indexOf(word);
   assert.ok(i >= 0, `"${word}" not in ${doc.uri.path}`);
@@ -158,12 +167,7 @@ const tests = [
     async () => {
       const sc = S.snippet;
       const { doc, editor } = await open(sc.file);
-      // End of the line above, Enter (auto-indent), then the prefix: as typed by a person.
-      const above = doc.lineAt(sc.line - 2);
-      editor.selection = new vscode.Selection(above.range.end, above.range.end);
-      await vscode.commands.executeCommand('type', { text: '\n' });
-      await vscode.commands.executeCommand('type', { text: sc.prefix });
-      const pos = editor.selection.active;
+      const pos = await typeOnNewLine(editor, sc.line, sc.prefix);
       const list = await eventually('completion items', () =>
         vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos),
       );
@@ -211,10 +215,7 @@ const tests = [
     async () => {
       const sc = S.upstreamCompletion;
       const { doc, editor } = await open(sc.file);
-      const above = doc.lineAt(sc.line - 2);
-      editor.selection = new vscode.Selection(above.range.end, above.range.end);
-      await vscode.commands.executeCommand('type', { text: `\n${sc.typed}` });
-      const pos = editor.selection.active;
+      const pos = await typeOnNewLine(editor, sc.line, sc.typed);
       const label = (i) => (typeof i.label === 'string' ? i.label : i.label.label);
       const item = await eventually('the upstream among the completions', async () => {
         const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos);
