@@ -5,6 +5,7 @@
 import {
   CodeActionKind,
   CompletionItemKind,
+  CompletionItemTag,
   FoldingRangeKind,
   SymbolKind,
   InsertTextFormat,
@@ -151,8 +152,12 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   const completionKinds: Record<CompletionEntry['kind'], CompletionItemKind> = {
     directive: CompletionItemKind.Property,
     block: CompletionItemKind.Module,
+    snippet: CompletionItemKind.Snippet,
     variable: CompletionItemKind.Variable,
     value: CompletionItemKind.EnumMember,
+    upstream: CompletionItemKind.Reference,
+    file: CompletionItemKind.File,
+    folder: CompletionItemKind.Folder,
   };
 
   let workspaceFolders: string[] = [];
@@ -177,7 +182,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['$'], resolveProvider: true },
+        completionProvider: { triggerCharacters: ['$', '/'], resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         definitionProvider: true,
         referencesProvider: true,
@@ -553,6 +558,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
         label: entry.label,
         kind: completionKinds[entry.kind],
         detail: entry.detail,
+        ...(entry.deprecated && { tags: [CompletionItemTag.Deprecated] }),
+        ...(entry.rank !== undefined && { sortText: String(entry.rank).padStart(5, '0') }),
         insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         textEdit: { range: lines.rangeOf(entry.replace), newText: entry.snippet ?? entry.label },
         data,

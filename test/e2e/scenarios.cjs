@@ -98,6 +98,27 @@ const scenarios = {
     expectLine: /^\s*proxy_pass\s+http:\/\/127\.0\.0\.1:9200;\s*$/,
   },
 
+  // 10. Argument completion: after "proxy_pass http://" the upstreams of the configuration, with their servers.
+  upstreamCompletion: {
+    file: 'conf.d/upstream-pass.conf',
+    // 1-based line of the empty line inside `location /new/`; typed at the end of the line above after Enter.
+    line: 12,
+    typed: 'proxy_pass http://',
+    label: 'app',
+    // The entry's detail: nginx.conf's upstream app.
+    detail: /1 server: 127\.0\.0\.1:8080 · keepalive 16/,
+    expectLine: /^\s*proxy_pass\s+http:\/\/app;\s*$/,
+  },
+
+  // 11. Hover an upstream name where proxy_pass uses it: its servers, where it is defined (a link), its uses.
+  upstreamHover: {
+    file: 'conf.d/upstream-pass.conf',
+    // The rendered token; the hover is on its last characters, the upstream name.
+    token: 'http://app',
+    // nginx.conf:14 on disk; the quick fixes of scenarios 3 and 6 add maps above it in the open buffer.
+    expect: [/upstream app/, /Defined in \S*nginx\.conf:\d+/, /server 127\.0\.0\.1:8080;/, /keepalive 16;/, /Used by \d+ `?\*_pass`? directives?/],
+  },
+
   // 5. Type a snippet prefix, accept it, fill its placeholders.
   snippet: {
     file: 'conf.d/snippet.conf',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CompletionItem, DocumentLink, DocumentSymbol, FoldingRange, Location, Position, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { CodeAction, CompletionItem, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../support/lspClient';
 
@@ -109,6 +109,35 @@ test('completion by context', async () => {
   assert.equal(timeout.documentation, undefined);
   const resolved = await client.request<CompletionItem>('completionItem/resolve', timeout);
   assert.match((resolved.documentation as { value: string }).value, /proxy_read_timeout time;/);
+});
+
+test('completion of arguments: upstream names after proxy_pass http://, with their servers', async () => {
+  const position = positionOf(app, 'http://app_backend', 'http://'.length);
+  const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uriOf(app) }, position });
+  assert.deepEqual(items.map((i) => [i.label, i.kind, i.detail]), [['app_backend', 18 /* Reference */, '1 server: 127.0.0.1:3000 · keepalive 16']]);
+  assert.deepEqual((items[0].textEdit as TextEdit).range, { start: position, end: position });
+});
+
+test('completion of directive names: ranked by use in the context, removed ones tagged deprecated', async () => {
+  const items = await client.request<CompletionItem[]>('textDocument/completion', {
+    textDocument: { uri: uriOf(app) },
+    position: positionOf(app, 'server_name app', 2),
+  });
+  // What the editor shows after `se`: equal matches in sortText order.
+  const se = items.filter((i) => i.label.startsWith('se')).sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+  assert.equal(se[0].label, 'server_name');
+  assert.deepEqual(items.find((i) => i.label === 'ssl')!.tags, [1 /* Deprecated */], 'ssl was removed in nginx 1.25.1');
+  assert.equal(items.find((i) => i.label === 'listen')!.tags, undefined);
+  assert.ok(items.some((i) => i.label === 'ws-location' && i.kind === 15 /* Snippet */), 'snippets where a location may stand');
+});
+
+test('hover on an upstream name: its servers and a link to the line that defines it', async () => {
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(app) }, position: positionOf(app, 'app_backend', 3) });
+  const value = (hover.contents as { value: string }).value;
+  const line = positionOf('nginx.conf', 'upstream app_backend').line + 1;
+  assert.ok(value.includes(`(${uriOf('nginx.conf')}#L${line})`), value);
+  assert.match(value, /- `server 127\.0\.0\.1:3000;`\n- `keepalive 16;`/);
+  assert.match(value, /Used by 3 `\*_pass` directives/);
 });
 
 test('go to definition: upstream in nginx.conf, include targets', async () => {

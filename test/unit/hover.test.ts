@@ -42,7 +42,8 @@ test('user variables: where they are defined and their value', () => {
   assert.match(markdown, /user variable/);
   assert.match(markdown, /`set \$root_dir \/srv\/app;` \(this file, line 2\)/);
   const mapped = hoverAt({ ...files, '/etc/nginx/sites/app.conf': files['/etc/nginx/sites/app.conf'].replace('$root_d|ir', '$root_dir').replace('$connection_upgrade;', '$connection_up|grade;') }, '/etc/nginx/sites/app.conf')!;
-  assert.match(mapped, /`map \$http_upgrade \$connection_upgrade \{ … \}` \(\/etc\/nginx\/nginx\.conf\)/);
+  // Another file's definition: its file and 1-based line, as a link the editor opens at the line.
+  assert.match(mapped, /`map \$http_upgrade \$connection_upgrade \{ … \}` \(\[\/etc\/nginx\/nginx\.conf:3\]\(file:\/\/\/etc\/nginx\/nginx\.conf#L3\)\)/);
 });
 
 test('nothing on unknown words', () => {

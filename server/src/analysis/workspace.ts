@@ -251,18 +251,26 @@ export class Workspace {
     const key = `${confRoot}\0${pattern}`;
     let expansion = this.expansions.get(key);
     if (expansion) return expansion;
-    const candidates = [resolvePath(confRoot, pattern)];
-    if (pattern.startsWith(DEFAULT_CONF_PREFIX)) {
-      candidates.push(joinPath(confRoot, pattern.slice(DEFAULT_CONF_PREFIX.length)));
-    }
     expansion = { targets: [] };
-    for (const candidate of candidates) {
-      if (candidate === undefined) continue;
+    for (const candidate of includeCandidates(pattern, confRoot)) {
       expansion = this.expandGlob(candidate);
       if (expansion.targets.length > 0 || expansion.stopped) break;
     }
     this.expansions.set(key, expansion);
     return expansion;
+  }
+
+  /**
+   * The entries of the directory a partly typed include path names (its part up to the last `/`,
+   * no glob), resolved as expansion() resolves patterns; the first MAX_INCLUDED_FILES, sorted.
+   */
+  includeDirectory(typedDir: string, fromFile: string): Array<{ name: string; directory: boolean }> {
+    if (hasGlob(typedDir)) return [];
+    for (const dir of includeCandidates(typedDir === '' ? '.' : typedDir, this.confRootOf(fromFile))) {
+      const names = this.fs.readDir(dir);
+      if (names) return [...names].sort().slice(0, MAX_INCLUDED_FILES).map((name) => ({ name, directory: this.fs.readDir(childPath(dir, name)) !== undefined }));
+    }
+    return [];
   }
 
   /** Why the next directory of a glob may not be read, when a budget is spent. */
@@ -327,6 +335,16 @@ export class Workspace {
       ...this.expansion(directive.args[0].value, file.path),
     }));
   }
+}
+
+/**
+ * Where nginx looks for what an include pattern names (ngx_conf_full_name() with the conf prefix),
+ * and, for one under /etc/nginx/, the same path in the conf root (a checkout of a server's /etc/nginx).
+ */
+function includeCandidates(pattern: string, confRoot: string): string[] {
+  const candidates = [resolvePath(confRoot, pattern)];
+  if (pattern.startsWith(DEFAULT_CONF_PREFIX)) candidates.push(joinPath(confRoot, pattern.slice(DEFAULT_CONF_PREFIX.length)));
+  return candidates.filter((candidate): candidate is string => candidate !== undefined);
 }
 
 /** A parsed tree's `include` directives with their enclosing blocks, found by one walk per tree (trees never change). */

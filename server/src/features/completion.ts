@@ -1,18 +1,22 @@
-// Completion by context: directive names allowed where the cursor stands, variables after `$`,
-// the literal values a directive's syntax lists (on/off and other enums), and header names and
-// values for proxy_set_header (headerCompletion.ts).
+// Completion by context: directive names and snippets allowed where the cursor stands (the common
+// directives first, those the target nginx lacks marked deprecated), variables after `$`, and a
+// directive's arguments (argumentCompletion.ts).
 
 import { directiveAt, type Directive, type Span } from '../parser';
 import { allowedIn, contextOfChain, infosIn, type Context } from '../analysis/context';
-import { anyReleaseSpecs } from '../analysis/knowledge/directives';
+import { anyReleaseSpecs, availability, directiveSpecs } from '../analysis/knowledge/directives';
+import { directiveFrequency } from '../analysis/knowledge/frequency';
+import type { TargetVersion } from '../analysis/knowledge/versions';
 import { variableDefinitions, type Definition } from '../analysis/definitions';
 import { allDirectives, allVariables, type DirectiveInfo } from '../analysis/reference';
 import { allThirdPartyNames, thirdPartyDirective } from '../analysis/thirdParty';
-import type { ConfigFile } from '../analysis/workspace';
-import { requestHeaderVariables, setHeaderArguments } from './headerCompletion';
+import type { ConfigFile, Workspace } from '../analysis/workspace';
+import { argumentEntries } from './argumentCompletion';
+import { requestHeaderVariables } from './headerCompletion';
 import { directiveMarkdown } from './hover';
+import { snippetEntries } from './snippets';
 
-export type CompletionKind = 'directive' | 'block' | 'variable' | 'value';
+export type CompletionKind = 'directive' | 'block' | 'snippet' | 'variable' | 'value' | 'upstream' | 'file' | 'folder';
 
 export interface CompletionEntry {
   label: string;
@@ -23,18 +27,10 @@ export interface CompletionEntry {
   snippet?: string;
   /** The text the entry replaces. */
   replace: Span;
-}
-
-/** Literal keywords of a Markdown syntax line: "`on` | `off`" → on, off (placeholders are *`x`*). */
-export function syntaxLiterals(info: DirectiveInfo): string[] {
-  const literals = new Set<string>();
-  for (const line of info.syntax) {
-    for (const match of line.matchAll(/(^|[^*])`([^`*]+)`(?!\*)/g)) {
-      const literal = match[2].trim();
-      if (/^[\w.:=-]+$/.test(literal)) literals.add(literal);
-    }
-  }
-  return [...literals];
+  /** Removed from nginx, or missing in the target version: `nginx -t` would reject it there. */
+  deprecated?: boolean;
+  /** Order among entries the typed text matches equally well, 0 first (the directives common in the context). */
+  rank?: number;
 }
 
 function directiveSnippet(info: DirectiveInfo): string {
@@ -45,20 +41,33 @@ function directiveSnippet(info: DirectiveInfo): string {
   return takesArguments ? `${info.name} $1;$0` : `${info.name};$0`;
 }
 
-/** The entries of a context, built once per context (the docs of ~700 directives are costly to render). */
+/** The entries of a context and target, built once for each (the docs of ~700 directives are costly to render). */
 const entriesByContext = new Map<string, Array<Omit<CompletionEntry, 'replace'>>>();
 
-function directiveEntries(context: Context, replace: Span): CompletionEntry[] {
-  const key = JSON.stringify(context);
+function directiveEntries(context: Context, target: TargetVersion, replace: Span): CompletionEntry[] {
+  const key = `${JSON.stringify(context)} ${target.label}`;
   let entries = entriesByContext.get(key);
   if (!entries) {
-    entries = buildDirectiveEntries(context);
+    entries = ranked(context, buildDirectiveEntries(context, target));
     entriesByContext.set(key, entries);
   }
   return entries.map((entry) => ({ ...entry, replace }));
 }
 
-function buildDirectiveEntries(context: Context): Array<Omit<CompletionEntry, 'replace'>> {
+/** Removed in some release, or one the target lacks that a release has (NGINX Plus-only names are not obsolete). */
+function obsolete(name: string, target: TargetVersion): boolean {
+  if (anyReleaseSpecs(name).length === 0) return false;
+  return availability(name).removed !== undefined || directiveSpecs(name, target).length === 0;
+}
+
+/** Ranks by how many blocks of the context use each directive in the corpus; then by name. */
+function ranked(context: Context, entries: Array<Omit<CompletionEntry, 'replace'>>): Array<Omit<CompletionEntry, 'replace'>> {
+  const order = [...entries].sort((a, b) => directiveFrequency(context, b.label) - directiveFrequency(context, a.label) || a.label.localeCompare(b.label));
+  const rankOf = new Map(order.map((entry, rank) => [entry.label, rank]));
+  return entries.map((entry) => ({ ...entry, rank: rankOf.get(entry.label) }));
+}
+
+function buildDirectiveEntries(context: Context, target: TargetVersion): Array<Omit<CompletionEntry, 'replace'>> {
   const byName = new Map<string, DirectiveInfo[]>();
   for (const info of allDirectives()) {
     if (!allowedIn(info, context)) continue;
@@ -68,8 +77,9 @@ function buildDirectiveEntries(context: Context): Array<Omit<CompletionEntry, 'r
     label: name,
     kind: infos[0].isBlock ? 'block' : 'directive',
     detail: infos[0].syntax.map((line) => `${name} ${line.replace(/[*`]/g, '')}`).join(' | '),
-    documentation: infos.map((info) => directiveMarkdown(info)).join('\n\n---\n\n'),
+    documentation: infos.map((info) => directiveMarkdown(info, target)).join('\n\n---\n\n'),
     snippet: directiveSnippet(infos[0]),
+    ...(obsolete(name, target) && { deprecated: true }),
   }));
   // Third-party modules (lua, headers-more...): offered where their generated contexts allow.
   const contextName = context.kind === 'directives' ? context.name : undefined;
@@ -104,7 +114,16 @@ function variableEntries(userVariables: readonly Definition[], replace: Span): C
   return [...entries.values()];
 }
 
-export function complete(file: ConfigFile, offset: number, top: Context, configuration: readonly ConfigFile[]): CompletionEntry[] {
+/** What completion needs besides the file: the configuration it belongs to, the workspace's files, the target nginx. */
+export interface CompletionScope {
+  top: Context;
+  configuration: readonly ConfigFile[];
+  workspace: Workspace;
+  target: TargetVersion;
+}
+
+export function complete(file: ConfigFile, offset: number, scope: CompletionScope): CompletionEntry[] {
+  const { top, configuration } = scope;
   const text = file.text;
   // The word being typed, back to the previous separator.
   let wordStart = offset;
@@ -129,16 +148,12 @@ export function complete(file: ConfigFile, offset: number, top: Context, configu
   }
   const onName = current && current.name.start <= wordStart && offset <= current.name.end;
   const afterStatement = current && current.terminator === ';' && offset >= current.end;
+  const context = contextOfChain(blockChain, top);
   if (!current || onName || afterStatement) {
-    const context = contextOfChain(blockChain, top);
     if (context.kind === 'data') return [];
-    return directiveEntries(context, { start: wordStart, end: onName ? current!.name.end : offset });
+    const replace = { start: wordStart, end: onName ? current!.name.end : offset };
+    return [...directiveEntries(context, scope.target, replace), ...snippetEntries(context, replace)];
   }
-
-  const headerArguments = setHeaderArguments(current, wordStart, offset, variableDefinitions(configuration));
-  if (headerArguments) return headerArguments;
-  // An argument: the literal values the directive's syntax lists.
-  const infos = infosIn(current.name.value, contextOfChain(blockChain, top));
-  const values = new Set(infos.flatMap(syntaxLiterals));
-  return [...values].map((value) => ({ label: value, kind: 'value' as const, replace: { start: wordStart, end: offset } }));
+  const infos = infosIn(current.name.value, context);
+  return argumentEntries({ directive: current, wordStart, offset, context, infos, file, configuration, workspace: scope.workspace, target: scope.target });
 }

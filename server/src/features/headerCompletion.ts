@@ -1,6 +1,6 @@
 // Completion that knows proxying: the request headers admins forward as `$http_*` variables, the
-// header names after proxy_set_header, and the values that belong to each (Upgrade and Connection
-// for WebSocket, Host, X-Forwarded-*).
+// header names after proxy_set_header and add_header, and the values that belong to each (Upgrade
+// and Connection for WebSocket, Host, X-Forwarded-*).
 
 import type { Definition } from '../analysis/definitions';
 import { variableName } from '../analysis/headers';
@@ -25,8 +25,19 @@ export function requestHeaderVariables(replace: Span): CompletionEntry[] {
   }));
 }
 
-/** Directives whose first argument is a request header name and second its value. */
-const SET_HEADER_DIRECTIVES = new Set(['proxy_set_header', 'grpc_set_header']);
+/** Response headers commonly added with add_header (security, caching, CORS). */
+export const RESPONSE_HEADERS = [
+  'Strict-Transport-Security', 'Content-Security-Policy', 'X-Frame-Options', 'X-Content-Type-Options', 'Referrer-Policy',
+  'Permissions-Policy', 'Cache-Control', 'Access-Control-Allow-Origin', 'Access-Control-Allow-Methods',
+  'Access-Control-Allow-Headers', 'Access-Control-Allow-Credentials', 'Vary',
+];
+
+/** Directives whose first argument is a header name: request headers sent upstream, or response headers sent to the client. */
+const HEADER_DIRECTIVES: Record<string, { names: readonly string[]; detail: string }> = {
+  proxy_set_header: { names: REQUEST_HEADERS, detail: 'request header' },
+  grpc_set_header: { names: REQUEST_HEADERS, detail: 'request header' },
+  add_header: { names: RESPONSE_HEADERS, detail: 'response header' },
+};
 
 /** The values a map block gives (its entries' and default's), lowercase. */
 const mapValues = (map: Directive) =>
@@ -67,14 +78,17 @@ function valuesFor(header: string, upgradeMaps: readonly Definition[]): Array<{ 
 }
 
 /**
- * Entries for the argument of proxy_set_header / grpc_set_header being typed at `wordStart`: header
- * names first, then values for the header named. Undefined for other directives.
+ * Entries for the argument of proxy_set_header / grpc_set_header / add_header being typed at
+ * `wordStart`: header names first, then values for the header named (for add_header, `always`
+ * third, the one word ngx_http_headers_add() takes there). Undefined for other directives.
  */
-export function setHeaderArguments(directive: Directive, wordStart: number, offset: number, userVariables: readonly Definition[]): CompletionEntry[] | undefined {
-  if (!SET_HEADER_DIRECTIVES.has(directive.name.value)) return undefined;
+export function headerArguments(directive: Directive, wordStart: number, offset: number, userVariables: readonly Definition[]): CompletionEntry[] | undefined {
+  const headers = Object.hasOwn(HEADER_DIRECTIVES, directive.name.value) ? HEADER_DIRECTIVES[directive.name.value] : undefined;
+  if (!headers) return undefined;
   const replace = { start: wordStart, end: offset };
   const index = directive.args.filter((arg) => arg.start < wordStart).length;
-  if (index === 0) return REQUEST_HEADERS.map((header) => ({ label: header, kind: 'value', detail: 'request header', replace }));
+  if (index === 0) return headers.names.map((header) => ({ label: header, kind: 'value', detail: headers.detail, replace }));
+  if (directive.name.value === 'add_header') return index === 2 ? [{ label: 'always', kind: 'value', detail: 'also on error responses', replace }] : [];
   if (index !== 1) return [];
   const upgradeMaps = userVariables
     .filter((definition) => definition.directive.name.value === 'map' && variableName(definition.directive.args[0]?.value ?? '') === 'http_upgrade');

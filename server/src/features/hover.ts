@@ -6,7 +6,10 @@ import { directiveInfos, findVariables, type DirectiveInfo } from '../analysis/r
 import { variableDefinitions, variablesIn, type Definition } from '../analysis/definitions';
 import { anyReleaseSpecs, availability, directiveSpecs } from '../analysis/knowledge/directives';
 import type { TargetVersion } from '../analysis/knowledge/versions';
-import type { ConfigFile } from '../analysis/workspace';
+import type { ConfigFile, Expansion } from '../analysis/workspace';
+import { fileLink, pathLink } from './links';
+import { symbolAt } from './navigation';
+import { upstreamMarkdown } from './upstreams';
 
 export interface HoverResult {
   markdown: string;
@@ -37,7 +40,7 @@ function undocumentedMarkdown(name: string, target: TargetVersion): string | und
   return [`**${name}** · \`${modules}\``, '', `**Context:** ${contexts}  `, ...releasesMarkdown(name, target), '', 'nginx has this directive, but nginx.org does not document it.'].join('\n');
 }
 
-/** The docs of one form; completion shows them without a target (its entries are shared by all). */
+/** The docs of one form, with what the target version (when given) lacks. */
 export function directiveMarkdown(info: DirectiveInfo, target?: TargetVersion): string {
   const syntax = info.syntax.map((line) => `${info.name} ${plainSyntax(line)}${info.isBlock ? '' : ';'}`.replace(/ +/g, ' '));
   const lines = [
@@ -57,18 +60,27 @@ export function directiveMarkdown(info: DirectiveInfo, target?: TargetVersion): 
   return lines.join('\n');
 }
 
-/** Where a user variable is defined, and with what (the `set` value, the `map` source...). */
-function userVariableMarkdown(name: string, definitions: readonly Definition[], file: ConfigFile): string | undefined {
+/** Where a user variable is defined (file and line as a link), and with what (the `set` value, the `map` source...). */
+function userVariableMarkdown(name: string, definitions: readonly Definition[], file: ConfigFile, configuration: readonly ConfigFile[]): string | undefined {
   const mine = definitions.filter((definition) => definition.name === name);
   if (mine.length === 0) return undefined;
   const lines = mine.map((definition) => {
     const { directive } = definition;
-    const where = definition.file === file.path ? 'this file' : definition.file;
-    const line = (definition.file === file.path ? file.lines.positionAt(directive.start).line : undefined);
+    const defining = configuration.find((candidate) => candidate.path === definition.file) ?? file;
+    const where = definition.file === file.path ? `this file, line ${defining.lines.positionAt(directive.start).line + 1}` : fileLink(defining, directive.start);
     const source = [directive.name.value, ...directive.args.map((arg) => (arg.quote ? arg.quote + arg.value + arg.quote : arg.value))].join(' ');
-    return `- \`${source}${directive.block ? ' { … }' : ';'}\` (${where}${line !== undefined ? `, line ${line + 1}` : ''})`;
+    return `- \`${source}${directive.block ? ' { … }' : ';'}\` (${where})`;
   });
   return [`**$${name}** · user variable`, '', 'Defined by:', ...lines].join('\n');
+}
+
+/** The files an include pattern names, as links; or that it names none, and what stopped the expansion. */
+function includeMarkdown(pattern: string, expansion: Expansion): string {
+  const count = expansion.targets.length;
+  const lines = [`**include** \`${pattern}\``, '', count === 0 ? 'Matches no file.' : `Matches ${count} file${count === 1 ? '' : 's'}:`];
+  lines.push(...expansion.targets.map((target) => `- ${pathLink(target)}`));
+  if (expansion.stopped) lines.push('', `Not every match is followed: ${expansion.stopped}.`);
+  return lines.join('\n');
 }
 
 /** What the configuration as a whole tells about a block under the cursor, from the service, which has the workspace. */
@@ -77,6 +89,8 @@ export interface HoverDetails {
   block(chain: readonly Directive[]): string | undefined;
   /** On a location's path: the requests it serves (routing). */
   locationPath(location: Directive): string | undefined;
+  /** On an include's pattern: the files it names. */
+  includeExpansion(pattern: string): Expansion;
 }
 
 export function hover(
@@ -99,11 +113,21 @@ export function hover(
   // A location's path: what it serves (routing).
   const routing = word && directive.name.value === 'location' && details?.locationPath(directive);
   if (word && routing) return { markdown: routing, span: word };
+  const symbol = symbolAt(file, offset);
+  if (symbol?.kind === 'upstream') {
+    const markdown = upstreamMarkdown(symbol.name, configuration);
+    return markdown ? { markdown, span: symbol.span } : undefined;
+  }
+  if (symbol?.kind === 'include' && details) return { markdown: includeMarkdown(symbol.pattern, details.includeExpansion(symbol.pattern)), span: symbol.span };
+  if (symbol?.kind === 'capture') {
+    const markdown = `**$${symbol.name}** · named capture\n\nSet by the regex \`${symbol.regex.value}\` (${fileLink(file, symbol.regex.start)}) when it matches.`;
+    return { markdown, span: symbol.span };
+  }
   const variable = word && variablesIn(word, file.text).find(({ span }) => offset >= span.start && offset <= span.end);
   if (!variable) return undefined;
   const infos = findVariables(variable.name);
   if (infos.length === 0) {
-    const markdown = userVariableMarkdown(variable.name, variableDefinitions(configuration), file);
+    const markdown = userVariableMarkdown(variable.name, variableDefinitions(configuration), file, configuration);
     return markdown ? { markdown, span: variable.span } : undefined;
   }
   const markdown = infos

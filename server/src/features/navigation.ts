@@ -2,7 +2,7 @@
 // defines (upstreams, user variables, named locations) and the files it includes. A rename checks
 // the new name and refuses, with a reason, one nginx would read otherwise or that already exists.
 
-import { directiveAt, type Span } from '../parser';
+import { directiveAt, type Span, type Word } from '../parser';
 import { allVariables } from '../analysis/reference';
 import {
   capturingRegex,
@@ -26,18 +26,18 @@ export interface Location {
   span: Span;
 }
 
-type Symbol =
+export type Symbol =
   | { kind: 'variable'; name: string; span: Span }
   | { kind: 'upstream'; name: string; span: Span }
   | { kind: 'namedLocation'; name: string; span: Span }
   | { kind: 'include'; pattern: string; span: Span }
   /** A `$name` that a named capture of an enclosing regex binds (`regex`). */
-  | { kind: 'capture'; name: string; span: Span; regex: Span };
+  | { kind: 'capture'; name: string; span: Span; regex: Word };
 
 const inside = (span: Span, offset: number) => span.start <= offset && offset <= span.end;
 
 /** The name under the cursor, if it is one the configuration defines or includes. */
-function symbolAt(file: ConfigFile, offset: number): Symbol | undefined {
+export function symbolAt(file: ConfigFile, offset: number): Symbol | undefined {
   const chain = directiveAt(file.tree.root, offset);
   const directive = chain[chain.length - 1];
   if (!directive) return undefined;

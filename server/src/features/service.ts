@@ -74,6 +74,7 @@ export class LanguageService {
     return hover(file, offset, top, this.configuration(file, graph), target, {
       block: (chain) => locationHeadersMarkdown(file, chain, this.workspace, graph, target),
       locationPath: (location) => locationHoverMarkdown(file, location, this.workspace, top),
+      includeExpansion: (pattern) => this.workspace.expansion(pattern, file.path),
     });
   }
 
@@ -81,7 +82,8 @@ export class LanguageService {
     const file = this.file(path);
     if (!file) return [];
     const graph = includeGraph(this.workspace);
-    return complete(file, offset, fileContext(file, this.workspace, graph), this.configuration(file, graph));
+    const target = targetOf({ nginxVersion: this.nginxVersion });
+    return complete(file, offset, { top: fileContext(file, this.workspace, graph), configuration: this.configuration(file, graph), workspace: this.workspace, target });
   }
 
   definition(path: string, offset: number): Location[] {

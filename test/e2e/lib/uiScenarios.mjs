@@ -143,23 +143,9 @@ export const uiScenarios = [
     async run({ wb, page, shot }) {
       const sc = S.snippet;
       await wb.openFile(sc.file);
-      // End of the line above, Enter (VS Code indents the new line), then the prefix.
-      await wb.goToLine(sc.line - 1);
-      await page.keyboard.press('End');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type(sc.prefix);
+      await wb.typeOnNewLine(sc.line, sc.prefix);
       const widget = page.locator('.editor-widget.suggest-widget.visible');
-      const wanted = page
-        .locator('.suggest-widget.visible .monaco-list-row')
-        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(sc.prefix)}$`) }) })
-        .first();
-      // Quick suggestions usually open the list while typing; else ask for it (Ctrl+Space).
-      try {
-        await wanted.waitFor({ timeout: 5000 });
-      } catch {
-        await page.keyboard.press('Control+Space');
-        await wanted.waitFor();
-      }
+      await wb.suggestion(sc.prefix);
       // Move the selection to exactly this prefix (longer ones such as ws-location-map also match).
       const focused = page.locator('.suggest-widget.visible .monaco-list-row.focused');
       for (let i = 0; i < 20; i++) {
@@ -247,6 +233,48 @@ export const uiScenarios = [
       await quickFixScenario({ wb, page, shot }, S.typoQuickFix, '9', (text) =>
         text.split('\n').some((l) => S.typoQuickFix.expectLine.test(l)),
       );
+    },
+  },
+
+  {
+    id: 'upstream-completion',
+    title: '10. after proxy_pass http:// completion offers the upstreams of the configuration, with their servers',
+    async run({ wb, page, shot }) {
+      const sc = S.upstreamCompletion;
+      await wb.openFile(sc.file);
+      // "/" is a trigger character: the list opens as the URL is typed.
+      await wb.typeOnNewLine(sc.line, sc.typed);
+      await wb.suggestion(sc.label);
+      // The only entry is focused, and a focused entry shows its detail.
+      await page.locator('.suggest-widget.visible .monaco-list-row.focused', { hasText: sc.detail }).waitFor();
+      await shot('10-upstream-completion');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(';');
+      await wb.waitForEditorText((text) => text.split('\n').filter((l) => sc.expectLine.test(l)).length === 2, 'the completed proxy_pass line');
+    },
+  },
+
+  {
+    id: 'upstream-hover',
+    title: '11. hover on an upstream name shows its servers, where it is defined and its uses',
+    async run({ wb, page, shot }) {
+      const sc = S.upstreamHover;
+      await wb.openFile(sc.file);
+      const tok = wb.token(sc.token);
+      await tok.waitFor();
+      const box = await tok.boundingBox();
+      assert(box, `no box for "${sc.token}"`);
+      const hover = page.locator('.monaco-hover-content:visible', { hasText: /Defined in/ }).first();
+      const text = await retry('hover on the upstream name', 60_000, async (i) => {
+        await page.mouse.move(5, 5);
+        // On the last characters of the token: the name after http://.
+        await tok.hover({ position: { x: box.width - 3 - (i % 3), y: box.height / 2 } });
+        await hover.waitFor({ timeout: 10_000 });
+        return hover.innerText();
+      });
+      const miss = firstUnmatched(sc.expect, text);
+      assert(!miss, `hover text does not match ${miss}:\n${text}`);
+      await shot('11-upstream-hover');
     },
   },
 ];

@@ -126,6 +126,34 @@ export class Workbench {
     await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line},` }).waitFor();
   }
 
+  /** Types `text` on a new line where the empty 1-based `line` is: End of the line above, Enter (VS Code indents it), the text. */
+  async typeOnNewLine(line, text) {
+    const { page } = this;
+    await this.goToLine(line - 1);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(text);
+  }
+
+  /**
+   * Waits for the suggest list's row labelled exactly `label` and returns it. Quick suggestions or a
+   * trigger character usually open the list while typing; else Ctrl+Space asks for it.
+   */
+  async suggestion(label) {
+    const { page } = this;
+    const row = page
+      .locator('.suggest-widget.visible .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) })
+      .first();
+    try {
+      await row.waitFor({ timeout: 5000 });
+    } catch {
+      await page.keyboard.press('Control+Space');
+      await row.waitFor();
+    }
+    return row;
+  }
+
   /** The rendered token (span) in the active editor whose text is exactly `word`. */
   token(word) {
     return this.page.locator(`${ACTIVE_EDITOR} .lines-content .view-line span > span`, { hasText: new RegExp(`^${escapeRe(word)}$`) }).first();

@@ -33,6 +33,15 @@ async function open(rel) {
   return { doc, editor };
 }
 
+/** Types `text` where the empty 1-based `line` is, as a person does: End of the line above, Enter (auto-indent), the text. Returns the cursor. */
+async function typeOnNewLine(editor, line, text) {
+  const above = editor.document.lineAt(line - 2);
+  editor.selection = new vscode.Selection(above.range.end, above.range.end);
+  await vscode.commands.executeCommand('type', { text: '\n' });
+  await vscode.commands.executeCommand('type', { text });
+  return editor.selection.active;
+}
+
 function positionOf(doc, word) {
   const i = doc.getText().indexOf(word);
   assert.ok(i >= 0, `"${word}" not in ${doc.uri.path}`);
@@ -158,12 +167,7 @@ const tests = [
     async () => {
       const sc = S.snippet;
       const { doc, editor } = await open(sc.file);
-      // End of the line above, Enter (auto-indent), then the prefix: as typed by a person.
-      const above = doc.lineAt(sc.line - 2);
-      editor.selection = new vscode.Selection(above.range.end, above.range.end);
-      await vscode.commands.executeCommand('type', { text: '\n' });
-      await vscode.commands.executeCommand('type', { text: sc.prefix });
-      const pos = editor.selection.active;
+      const pos = await typeOnNewLine(editor, sc.line, sc.prefix);
       const list = await eventually('completion items', () =>
         vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos),
       );
@@ -203,6 +207,35 @@ const tests = [
         return /Headers sent/.test(t) && t;
       });
       const miss = firstUnmatched(S.headersHover.expect, text);
+      assert.ok(!miss, `hover does not match ${miss}:\n${text}`);
+    },
+  ],
+  [
+    '10. after proxy_pass http:// completion offers the upstreams, with their servers',
+    async () => {
+      const sc = S.upstreamCompletion;
+      const { doc, editor } = await open(sc.file);
+      const pos = await typeOnNewLine(editor, sc.line, sc.typed);
+      const label = (i) => (typeof i.label === 'string' ? i.label : i.label.label);
+      const item = await eventually('the upstream among the completions', async () => {
+        const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos);
+        return list.items.find((i) => label(i) === sc.label);
+      });
+      assert.match(item.detail ?? '', sc.detail);
+    },
+  ],
+  [
+    '11. hover on an upstream name shows its servers, where it is defined and its uses',
+    async () => {
+      const sc = S.upstreamHover;
+      const { doc } = await open(sc.file);
+      // On the name after http://.
+      const pos = positionOf(doc, sc.token).translate(0, sc.token.length - 2);
+      const text = await eventually('a hover on the upstream', async () => {
+        const t = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos));
+        return /Defined in/.test(t) && t;
+      });
+      const miss = firstUnmatched(sc.expect, text);
       assert.ok(!miss, `hover does not match ${miss}:\n${text}`);
     },
   ],
