@@ -65,20 +65,25 @@ function answer(found: Route, scope: RouteScope): RouteAnswer {
     result.upstreamUri = found.upstream.kind === 'uri' ? found.upstream.uri : found.upstream.template;
     result.upstreamNote = found.upstream.note;
   }
-  if (found.variables && match?.kind === 'location' && match.location) {
-    const { configuration, workspace, maps, target, memo } = scope;
-    const levels = levelsOfRead(workspace, match.location.placed, configuration.top === MAIN ? undefined : configuration.start.path, memo);
-    const sent = upstreamRequestHeaders(levels, maps, target, found.variables);
-    // A level's directives carry the path of their file: its ConfigFile gives their words and span.
-    const placeOf = (at: { directive: Directive; file: string }) => {
-      const file = workspace.file(at.file);
-      return file && placeIn(at.directive, file);
-    };
-    result.upstreamHeaders = sent.headers.map(({ from, ...header }) => ({ ...header, ...(from && { from: placeOf(from) }) }));
-    const { from, ...clientHeaders } = sent.clientHeaders;
-    result.clientHeaders = { ...clientHeaders, ...(from && { from: placeOf(from) }) };
-  }
+  if (found.variables && match?.kind === 'location' && match.location) Object.assign(result, headersSent(match.location.placed, found.variables, scope));
   return result;
+}
+
+/** The request headers a location's proxy_pass sends for the request, each with the line that sets it. */
+function headersSent(location: Placed, variables: ReadonlyMap<string, string>, scope: RouteScope): Pick<RouteAnswer, 'upstreamHeaders' | 'clientHeaders'> {
+  const { configuration, workspace, maps, target, memo } = scope;
+  const levels = levelsOfRead(workspace, location, configuration.top === MAIN ? undefined : configuration.start.path, memo);
+  const sent = upstreamRequestHeaders(levels, maps, target, variables);
+  // A level's directives carry the path of their file: its ConfigFile gives their words and span.
+  const placeOf = (at: { directive: Directive; file: string }) => {
+    const file = workspace.file(at.file);
+    return file && placeIn(at.directive, file);
+  };
+  const { from, ...clientHeaders } = sent.clientHeaders;
+  return {
+    upstreamHeaders: sent.headers.map(({ from: setBy, ...header }) => ({ ...header, ...(setBy && { from: placeOf(setBy) }) })),
+    clientHeaders: { ...clientHeaders, ...(from && { from: placeOf(from) }) },
+  };
 }
 
 /** The routes of URLs through the configuration `file` belongs to (its main config's, else the file on its own). */
