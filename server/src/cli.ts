@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, targetOf } from './analysis/analyze';
 import { routeCommand } from './cliRoute';
-import { parseVersion } from './analysis/knowledge/versions';
+import { versionProblem } from './analysis/knowledge/versions';
 import { FORMATS, formatReport, type Format, type ReportedFinding } from './cliReport';
 import { LanguageService } from './features/service';
 import { defaultSettings, type RuleLevel } from './features/settings';
@@ -75,9 +75,6 @@ function collect(target: string, into: string[]): void {
   }
 }
 
-const checkVersion = (version: string, source: string) =>
-  parseVersion(version) ? undefined : `${source} takes a release such as 1.24 or 1.30.4, not "${version}"`;
-
 function checkRule(id: string, level: string, source: string): string | undefined {
   if (!RULE_IDS.has(id)) return `${source}: no rule "${id}"`;
   if (!LEVELS.includes(level as RuleLevel)) return `${source}: level "${level}" of ${id} is none of ${LEVELS.join(', ')}`;
@@ -100,7 +97,7 @@ function readConfigFile(file: string | undefined): Partial<Options> | string {
   if (keys.length > 0) return `${file}: unknown setting ${keys.join(', ')} (nginxVersion, rules, extraDirectives)`;
   const options: Partial<Options> = {};
   if (nginxVersion !== undefined) {
-    const problem = typeof nginxVersion === 'string' ? checkVersion(nginxVersion, `${file}: nginxVersion`) : `${file}: nginxVersion must be a string`;
+    const problem = typeof nginxVersion === 'string' ? versionProblem(nginxVersion, `${file}: nginxVersion`) : `${file}: nginxVersion must be a string`;
     if (problem) return problem;
     options.version = nginxVersion as string;
   }
@@ -136,7 +133,7 @@ function parseArguments(argv: string[]): Options | string {
       if (!FORMATS.includes(value as Format)) return `--format is one of ${FORMATS.join(', ')}, not "${value}"`;
       flags.format = value as Format;
     } else if (flag === '--nginx-version') {
-      const problem = checkVersion(value, '--nginx-version');
+      const problem = versionProblem(value, '--nginx-version');
       if (problem) return problem;
       flags.version = value;
     } else if (flag === '--rule') {

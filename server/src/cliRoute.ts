@@ -1,25 +1,30 @@
 // `nginx-lint route URL... [--config FILE] [--format json]`: per URL, the server and location that
-// serve it (file and nginx's 1-based line) and the URI the upstream gets.
+// serve it (file and nginx's 1-based line), the URI and the request headers the upstream gets.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { targetOf } from './analysis/analyze';
+import { versionProblem } from './analysis/knowledge/versions';
 import { Workspace } from './analysis/workspace';
-import { routeUrls, type RouteAnswer, type RoutePlace } from './features/route';
+import { clientHeadersText, routeUrls, upstreamHeaderText, type RouteAnswer, type RoutePlace } from './features/route';
 import { nodeFileSystem } from './nodeFileSystem';
 import { NginxLines } from './parser';
 
 /** Where the configuration is looked for without --config: the current folder's, then the system's. */
 const DEFAULT_CONFIGS = ['nginx.conf', '/etc/nginx/nginx.conf'];
 
-const ROUTE_USAGE = `usage: nginx-lint route URL... [--config FILE] [--format text|json]
+const ROUTE_USAGE = `usage: nginx-lint route URL... [--config FILE] [--format text|json] [--nginx-version VERSION]
   Which server and location of the configuration (default: ./nginx.conf, else /etc/nginx/nginx.conf)
-  serve each URL (http://host[:port]/path?args), and the URI its proxy_pass sends upstream.
+  serve each URL (http://host[:port]/path?args), and the URI and headers its proxy_pass sends upstream.
+  A ws:// or wss:// URL is a WebSocket handshake (Upgrade: websocket); others a plain GET.
+  --nginx-version: the release whose defaults apply (Connection: close before 1.29.7; default: the newest stable known).
 `;
 
 interface RouteOptions {
   urls: string[];
   config?: string;
   format: 'text' | 'json';
+  version?: string;
 }
 
 function parseRouteArguments(argv: readonly string[]): RouteOptions | string {
@@ -31,6 +36,11 @@ function parseRouteArguments(argv: readonly string[]): RouteOptions | string {
       const format = inline ?? argv[++i];
       if (format !== 'text' && format !== 'json') return `--format takes text or json, not "${format}"`;
       options.format = format;
+    } else if (flag === '--nginx-version') {
+      const version = inline ?? argv[++i] ?? '';
+      const problem = versionProblem(version, '--nginx-version');
+      if (problem) return problem;
+      options.version = version;
     } else if (argv[i].startsWith('--')) return `unknown option ${argv[i]}`;
     else options.urls.push(argv[i]);
   }
@@ -43,6 +53,9 @@ interface JsonRoute {
   server: { file: string; line: number } | null;
   location: { file: string; line: number } | null;
   upstreamUri: string | null;
+  /** [] without a proxy_pass. */
+  upstreamHeaders: Array<{ name: string; value: string; resolved?: string; from: { file: string; line: number } | null }>;
+  clientHeaders: { passed: boolean; except: string[]; from: { file: string; line: number } | null } | null;
   error?: string;
   notes: string[];
 }
@@ -67,7 +80,7 @@ export function routeCommand(argv: readonly string[]): number {
     return 2;
   }
   if (path.basename(configPath) === 'nginx.conf') workspace.roots = [configPath];
-  const answers = routeUrls(file, workspace, options.urls);
+  const answers = routeUrls(file, workspace, options.urls, targetOf({ nginxVersion: options.version }));
   const linesOf = new Map<string, NginxLines>();
   // nginx's line numbers (by LF), as nginx -t and the lint output name them.
   const lineOf = (placeOf: RoutePlace) => {
@@ -79,6 +92,8 @@ export function routeCommand(argv: readonly string[]): number {
   if (options.format === 'json') {
     const json: JsonRoute[] = answers.map((answer) => ({
       url: answer.url, server: at(answer.server) ?? null, location: at(answer.location) ?? null, upstreamUri: answer.upstreamUri ?? null,
+      upstreamHeaders: (answer.upstreamHeaders ?? []).map((header) => ({ ...header, from: at(header.from) ?? null })),
+      clientHeaders: answer.clientHeaders ? { ...answer.clientHeaders, from: at(answer.clientHeaders.from) ?? null } : null,
       ...(answer.error && { error: answer.error }), notes: answer.notes,
     }));
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
@@ -94,6 +109,8 @@ function textOf(answer: RouteAnswer, where: (placeOf: RoutePlace) => string): st
   if (answer.location) lines.push(`  location  ${where(answer.location)}  ${answer.location.text}`);
   else if (answer.server && !answer.error) lines.push('  location  none: the server level serves it');
   if (answer.upstreamUri !== undefined) lines.push(`  upstream  ${answer.upstreamUri}  (${answer.upstreamNote})`);
+  for (const header of answer.upstreamHeaders ?? []) lines.push(`  header    ${upstreamHeaderText(header)}  (${header.from ? where(header.from) : 'nginx default'})`);
+  if (answer.clientHeaders) lines.push(`  client    ${clientHeadersText(answer.clientHeaders)}${answer.clientHeaders.from ? `  (${where(answer.clientHeaders.from)})` : ''}`);
   if (answer.error) lines.push(`  answer    ${answer.error}`);
   for (const note of answer.notes) lines.push(`  note      ${note}`);
   return `${lines.join('\n')}\n`;

@@ -6,7 +6,7 @@
 //
 //   --vsix FILE   test this VSIX instead of building one (`npm run package` at the repo root)
 //   --no-build    use the VSIX already at dist/nginx-websocket-tools.vsix
-//   --only ids    run only these UI scenarios (language, hover, ws-quick-fix, tls-quick-fix, snippet, h2c-quick-fix, headers-hover, workspace-problems, nginx-test, typo-quick-fix, upstream-completion, upstream-hover)
+//   --only ids    run only these UI scenarios (language, hover, ws-quick-fix, tls-quick-fix, snippet, h2c-quick-fix, headers-hover, workspace-problems, nginx-test, typo-quick-fix, upstream-completion, upstream-hover, which-location)
 //   --keep        keep the temp dir (user data, workspace copy) for a look afterwards
 //   --no-api      skip the extension-host suite (electron/suite) run in code-server's extension host
 //

@@ -119,6 +119,23 @@ const scenarios = {
     expect: [/upstream app/, /Defined in \S*nginx\.conf:\d+/, /server 127\.0\.0\.1:8080;/, /keepalive 16;/, /Used by \d+ `?\*_pass`? directives?/],
   },
 
+  // 12. nginx: Which location serves a URL… with a WebSocket URL: the editor jumps to the location, a notification
+  // names the server, the location, the URI and the headers the upstream gets (the server's list, inherited).
+  whichLocation: {
+    file: 'conf.d/ws-headers.conf',
+    command: 'nginx: Which location serves a URL…',
+    url: 'wss://live.example.test:8445/live/chat?room=1',
+    expect: [
+      /location \/live\/ at ws-headers\.conf:10/,
+      /the upstream gets \/live\/chat\?room=1 with/,
+      /Upgrade: websocket \(\$http_upgrade\)/,
+      /Connection: upgrade \(\$connection_upgrade\)/,
+      /Host: 127\.0\.0\.1:9002 \(\$proxy_host\)/,
+    ],
+    // The line the editor selects: the location's.
+    locationLine: 10,
+  },
+
   // 5. Type a snippet prefix, accept it, fill its placeholders.
   snippet: {
     file: 'conf.d/snippet.conf',

@@ -28,14 +28,18 @@ before(async () => {
 });
 after(() => client.stop());
 
-test('nginx/route answers the location to jump to, the server, and a message with the upstream URI', async () => {
+test('nginx/route answers the location to jump to, the server, and a message with the upstream URI and headers', async () => {
   const answer = await client.request<RouteResponse>('nginx/route', { uri: pathToFileURL(app).href, url: 'http://app.example.com/ws/chat?room=1' });
   assert.equal(answer.location?.uri, pathToFileURL(app).href);
   assert.equal(answer.location?.range.start.line, lineOf('location /ws/'));
   assert.equal(answer.server?.range.start.line, lineOf('server {'));
   assert.equal(answer.upstreamUri, '/ws/chat?room=1');
   assert.equal(answer.message,
-    `http://app.example.com/ws/chat?room=1: server at app.conf:${lineOf('server {') + 1} (server_name app.example.com); location /ws/ at app.conf:${lineOf('location /ws/') + 1}; the upstream gets /ws/chat?room=1`);
+    `http://app.example.com/ws/chat?room=1: server at app.conf:${lineOf('server {') + 1} (server_name app.example.com); location /ws/ at app.conf:${lineOf('location /ws/') + 1}; the upstream gets /ws/chat?room=1`
+    + " with Connection: close ($connection_upgrade), Host: app_backend ($proxy_host), the client's other headers as is");
+  // A ws:// URL is a WebSocket handshake: the upgrade reaches the upstream.
+  const handshake = await client.request<RouteResponse>('nginx/route', { uri: pathToFileURL(app).href, url: 'ws://app.example.com/ws/chat' });
+  assert.match(handshake.message, /the upstream gets \/ws\/chat with Upgrade: websocket \(\$http_upgrade\), Connection: upgrade \(\$connection_upgrade\), Host: app_backend/);
 });
 
 test('a URL no server listens for gets no location, and says why', async () => {

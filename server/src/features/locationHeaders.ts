@@ -4,7 +4,7 @@
 
 import type { Directive } from '../parser';
 import type { Inclusion } from '../analysis/fileContext';
-import { headerEntries, mapDefinitions, proxyDefaultHeaders, type HeaderEntry, type HeaderFamily } from '../analysis/headers';
+import { defaultsNotSet, headerEntries, mapDefinitions, type HeaderEntry, type HeaderFamily } from '../analysis/headers';
 import type { TargetVersion } from '../analysis/knowledge/versions';
 import { levelsOutward, Memo, named, type Level } from '../analysis/websocket/levels';
 import type { ConfigFile, Workspace } from '../analysis/workspace';
@@ -55,9 +55,7 @@ export function locationHeadersMarkdown(
   for (const { family, title, when } of FAMILIES) {
     if (when && !named(levels[0], when).length) continue;
     const entries = headerEntries(levels, family, maps);
-    const defaults = family === 'proxy_set_header'
-      ? proxyDefaultHeaders(target).filter((header) => !entries.some((entry) => entry.key === header.name.toLowerCase()))
-      : [];
+    const defaults = family === 'proxy_set_header' ? defaultsNotSet(entries.map((entry) => entry.key), target) : [];
     if (entries.length === 0 && defaults.length === 0) continue;
     const from = entries.length > 0 ? ` — ${family} from ${levelName(entries[0].level, location, file, workspace)}` : '';
     sections.push([

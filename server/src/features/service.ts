@@ -136,7 +136,7 @@ export class LanguageService {
   /** Which server and location of the file's configuration serve each URL. */
   route(path: string, urls: readonly string[]): RouteAnswer[] {
     const file = this.file(path);
-    return file ? routeUrls(file, this.workspace, urls) : [];
+    return file ? routeUrls(file, this.workspace, urls, targetOf({ nginxVersion: this.nginxVersion })) : [];
   }
 
   documentLinks(path: string): Array<{ span: Span; target: string }> {

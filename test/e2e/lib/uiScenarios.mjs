@@ -277,6 +277,40 @@ export const uiScenarios = [
       await shot('11-upstream-hover');
     },
   },
+
+  {
+    id: 'which-location',
+    title: '12. nginx: Which location serves a URL… jumps to the location and shows what the upstream receives',
+    async run({ wb, page, shot }) {
+      const sc = S.whichLocation;
+      await wb.openFile(sc.file);
+      // runCommand() waits for the palette to close; here the command's input box opens in its place at once.
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill(`>${sc.command}`);
+      await page
+        .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: sc.command }) })
+        .first()
+        .click();
+      await page.locator('.quick-input-widget', { hasText: 'Which location serves this URL?' }).waitFor();
+      await input.fill(sc.url);
+      await page.keyboard.press('Enter');
+      // The editor jumps to the location first (the status bar shows its line), then says what serves the URL.
+      await page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`Ln ${sc.locationLine},`) }).waitFor({ timeout: 60_000 });
+      // The notification center, whether or not the workbench showed the message as a toast.
+      await wb.runCommand('Notifications: Show Notifications');
+      const item = page.locator('.notifications-center .notification-list-item', { hasText: sc.url }).first();
+      await item.waitFor();
+      const text = await item.innerText();
+      const miss = firstUnmatched(sc.expect, text);
+      assert(!miss, `the answer does not match ${miss}:\n${text}`);
+      // Expanded, the whole message shows (collapsed, one line ending in "…").
+      await item.locator('.codicon-notifications-expand').click();
+      await page.locator('.notifications-center .notification-list-item.expanded', { hasText: sc.url }).waitFor();
+      await shot('12-which-location');
+    },
+  },
 ];
 
 /** Scenarios 3, 4, 6 and 9: Problems lists the diagnostic, Ctrl+. offers the fix, the fix edits the text, the problem goes. */

@@ -19,3 +19,16 @@ export function proxyDefaultHeaders(target: TargetVersion): Array<{ name: string
     ...(defaultsToHttp11(target) ? [] : [{ name: 'Connection', value: 'close' }]),
   ];
 }
+
+/** The defaults that a list in force (its names lowercase) does not name: nginx adds them after the list. */
+export const defaultsNotSet = (setKeys: readonly string[], target: TargetVersion) =>
+  proxyDefaultHeaders(target).filter((header) => !setKeys.includes(header.name.toLowerCase()));
+
+/**
+ * Every name of ngx_http_proxy_headers[]: Host and Connection above, Content-Length and
+ * Transfer-Encoding nginx makes from the request body, and TE, Keep-Alive, Expect and Upgrade with
+ * an empty value. A client's header of one of these names is never passed as is: the names are in
+ * the headers hash that ngx_http_proxy_create_request() skips (ngx_http_proxy_init_headers()).
+ * So a client's `Upgrade` reaches the upstream only through a proxy_set_header.
+ */
+export const PROXY_OWN_HEADERS = ['Host', 'Connection', 'Content-Length', 'Transfer-Encoding', 'TE', 'Keep-Alive', 'Expect', 'Upgrade'];

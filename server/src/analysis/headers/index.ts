@@ -16,7 +16,7 @@
 import { named, type Level, type Placed } from '../websocket/levels';
 import { possibleValues, type MapDefinition, type PossibleValue } from './maps';
 
-export { defaultsToHttp11, proxyDefaultHeaders, KEEPALIVE_DEFAULTS_SINCE } from './defaults';
+export { defaultsNotSet, defaultsToHttp11, proxyDefaultHeaders, KEEPALIVE_DEFAULTS_SINCE, PROXY_OWN_HEADERS } from './defaults';
 export { mapDefinitions, possibleValues, variableName, MAX_MAP_DEPTH, type MapDefinition, type MapEntry, type PossibleValue } from './maps';
 
 /** Directives that form a list inherited as a whole. */

@@ -20,6 +20,10 @@ export function compareVersions(a: Version, b: Version): number {
   return 0;
 }
 
+/** What is wrong with a release given by the user (a flag or a setting named `source`), if anything. */
+export const versionProblem = (version: string, source: string) =>
+  parseVersion(version) ? undefined : `${source} takes a release such as 1.24 or 1.30.4, not "${version}"`;
+
 const releaseVersions = RELEASES.map((release) => parseVersion(release)!);
 
 /** nginx numbers stable branches even (1.30) and mainline odd (1.31). */

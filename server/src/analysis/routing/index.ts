@@ -7,7 +7,7 @@ import { configurationsOf, type Placed } from '../rules/load/configuration';
 import type { ConfigFile, Workspace } from '../workspace';
 import { findLocation, type LocationMatch } from './locations';
 import { routingModel, type RoutingModel } from './model';
-import { upstreamUri, type UpstreamUri } from './proxyPass';
+import { proxyHost, upstreamUri, type UpstreamUri } from './proxyPass';
 import { chooseServer, validateHost, type ServerChoice } from './servers';
 import { parseComplexUri, showBytes, toBytes } from './uri';
 
@@ -30,6 +30,8 @@ export interface Route {
   uri?: string;
   match?: LocationMatch;
   upstream?: UpstreamUri;
+  /** The variables the request itself tells (lowercase, without `$`), for the headers the upstream gets. */
+  variables?: Map<string, string>;
   /** What the answer depends on that the configuration does not tell (rewrites, undecidable regexes...). */
   notes: string[];
 }
@@ -37,6 +39,7 @@ export interface Route {
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
 
 interface ParsedUrl {
+  scheme: string;
   port: number;
   /** The Host header (host and port as written), absent for a path alone. */
   host?: string;
@@ -47,7 +50,7 @@ interface ParsedUrl {
 }
 
 function parseUrl(url: string): ParsedUrl | string {
-  if (url.startsWith('/')) return { port: DEFAULT_PORTS.http, target: toBytes(url.split('#')[0]) };
+  if (url.startsWith('/')) return { scheme: 'http', port: DEFAULT_PORTS.http, target: toBytes(url.split('#')[0]) };
   const match = /^([a-z]+):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^#]*)/i.exec(url);
   const scheme = match?.[1].toLowerCase();
   if (!match || !scheme || !(scheme in DEFAULT_PORTS)) return `not an http(s) URL: ${url}`;
@@ -55,7 +58,7 @@ function parseUrl(url: string): ParsedUrl | string {
   const portNumber = port ? Number(port) : DEFAULT_PORTS[scheme];
   const literal = hostname.startsWith('[') ? hostname.slice(1, -1) : /^\d+\.\d+\.\d+\.\d+$/.test(hostname) ? hostname : undefined;
   const target = rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest;
-  return { port: portNumber, host: port ? `${hostname}:${port}` : hostname, address: literal, target: toBytes(target) };
+  return { scheme, port: portNumber, host: port ? `${hostname}:${port}` : hostname, address: literal, target: toBytes(target) };
 }
 
 /** Directives that change the URI before or after the location is found (the answer may differ). */
@@ -88,9 +91,37 @@ export function route(model: RoutingModel, request: RouteRequest): Route {
     if (proxyPass) {
       const prefix = location.kind === 'prefix' || location.kind === 'noregex' || location.kind === 'exact' ? location.nameBytes : '';
       result.upstream = upstreamUri(proxyPass, prefix, { unparsed: showBytes(parsed.target), path: uri.path, args: uri.args, quoted: parsed.target.includes('%') });
+      result.variables = requestVariables(parsed, host, uri);
+      const upstreamHost = proxyHost(proxyPass);
+      if (upstreamHost !== undefined) result.variables.set('proxy_host', upstreamHost);
     }
   }
   return result;
+}
+
+/**
+ * What the request tells of nginx's variables (ngx_http_variables.c): a GET without a body, its
+ * Host, and, for a ws:// or wss:// URL, the headers of a WebSocket handshake; for any other URL no
+ * Upgrade or Connection header. Client headers beyond these, and the client's address, are unknown.
+ */
+function requestVariables(parsed: ParsedUrl, host: string | undefined, uri: { path: string; args: string }): Map<string, string> {
+  const handshake = parsed.scheme === 'ws' || parsed.scheme === 'wss';
+  const variables = new Map<string, string>([
+    ['scheme', parsed.scheme === 'https' || parsed.scheme === 'wss' ? 'https' : 'http'],
+    ['request_method', 'GET'],
+    ['request_uri', showBytes(parsed.target)],
+    ['uri', showBytes(uri.path)],
+    ['args', uri.args],
+    ['query_string', uri.args],
+    ['is_args', uri.args ? '?' : ''],
+    ['http_upgrade', handshake ? 'websocket' : ''],
+    ['http_connection', handshake ? 'Upgrade' : ''],
+  ]);
+  if (parsed.host !== undefined && host !== undefined) {
+    variables.set('http_host', parsed.host);
+    variables.set('host', host);
+  }
+  return variables;
 }
 
 /** Names of the directives right in a block (server or location) that change the URI or answer. */

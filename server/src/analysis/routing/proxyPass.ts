@@ -28,6 +28,22 @@ function uriPart(url: string): string | undefined {
 }
 
 /**
+ * $proxy_host: the proxy_pass host, with its port unless the scheme's default, `localhost` for a
+ * UNIX socket (ngx_http_proxy_set_vars()); undefined when variables make it at request time.
+ */
+export function proxyHost(proxyPass: string): string | undefined {
+  const match = /^(https?):\/\/([^/]*)/i.exec(proxyPass);
+  if (!match || proxyPass.includes('$')) return undefined;
+  const [, scheme, authority] = match;
+  if (/^unix:/i.test(authority)) return 'localhost';
+  const hostAndPort = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(authority);
+  if (!hostAndPort) return undefined;
+  const [, hostName, port] = hostAndPort;
+  const defaultPort = scheme.toLowerCase() === 'https' ? 443 : 80;
+  return port !== undefined && Number(port) !== defaultPort ? authority : hostName;
+}
+
+/**
  * What the upstream gets for a request that a location named `locationName` (a prefix or exact
  * one; empty for a regex or named location, which cannot give proxy_pass a URI part) serves:
  * - no URI part: the client's request target, unchanged;

@@ -4,6 +4,7 @@
 
 import type { Block, Directive } from '../../parser';
 import type { IncludeSite, Inclusion } from '../fileContext';
+import type { Placed as ReadPlaced } from '../rules/load/configuration';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type Workspace } from '../workspace';
 
 /** A directive and the file it is written in. */
@@ -110,6 +111,20 @@ export function levelsOutward(
     if (!inclusion) levels.push(topLevelOf(workspace, site.file, memo));
     site = inclusion?.site;
   }
+  return levels;
+}
+
+/**
+ * The levels of a directive of a configuration read as nginx reads it (rules/load/configuration.ts):
+ * its blocks from the innermost outwards, whatever files they stand in, then `fragmentTop`'s top
+ * level when the configuration is a fragment read on its own (the http or server level it is for).
+ */
+export function levelsOfRead(workspace: Workspace, read: ReadPlaced, fragmentTop: string | undefined, memo: Memo): Level[] {
+  const levels: Level[] = [];
+  for (let at: ReadPlaced | undefined = read; at; at = at.parent) {
+    if (at.directive.block) levels.push(levelOf(workspace, at.file.path, at.directive, memo));
+  }
+  if (fragmentTop !== undefined) levels.push(topLevelOf(workspace, fragmentTop, memo));
   return levels;
 }
 
