@@ -3,8 +3,14 @@
 // answered from the findings published for the version, with the diagnostic they name.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import path from 'node:path';
 import type { CodeAction, Hover } from 'vscode-languageserver';
+import { analyzeFiles } from '../../server/src/analyzer';
+import { LanguageService } from '../../server/src/features/service';
+import { defaultSettings } from '../../server/src/features/settings';
+import { workerAnalyzer } from '../../server/src/node/workerAnalyzer';
 import { LspClient } from '../support/lspClient';
+import { memoryFs } from '../support/memoryFs';
 
 /** Enough sites that analysing the file takes far longer than a hover (seconds, against milliseconds). */
 const SITES = 3000;
@@ -77,4 +83,23 @@ test('a code action is answered from the findings of its version, naming the pub
   assert.ok(fix, 'the did-you-mean fix');
   assert.deepEqual(fix.diagnostics, [typo]);
   assert.equal(client.published.filter((params) => params.uri === uri && params.version === 3).length, 1, 'one analysis, one publication');
+});
+
+test('a worker that runs out of memory is started again with a larger heap, and the analysis is done there', async () => {
+  const main = '/srv/nginx/nginx.conf';
+  const text = largeConfig();
+  const logged: string[] = [];
+  // 8 MB is far less than this configuration's analysis needs: the bound doubles until it suffices.
+  const analyzer = workerAnalyzer(path.resolve(__dirname, '../../dist/analysisWorker.js'), (message) => logged.push(message), 8);
+  // The worker does not keep a process alive (the server's connection does): this test must.
+  const alive = setInterval(() => undefined, 1000);
+  try {
+    const results = await analyzer.analyze([main], new Map([[main, { version: 1, getText: () => text }]]), { settings: defaultSettings, roots: [main] });
+    const inProcess = new LanguageService(memoryFs({ [main]: text }));
+    inProcess.setRoots([main]);
+    assert.deepEqual(results?.get(main), analyzeFiles(inProcess, [main], () => false)?.get(main));
+  } finally {
+    clearInterval(alive);
+  }
+  assert.ok(logged.some((message) => /out of memory, started again with 16 MB/.test(message)), logged.join('\n'));
 });

@@ -3,32 +3,63 @@
 // shared generation counter). The worker gets each open document's text once per version.
 
 import { Worker } from 'node:worker_threads';
-import type { Analyzer, FileAnalysis, OpenText } from '../analyzer';
+import type { AnalysisState, Analyzer, FileAnalysis, OpenText } from '../analyzer';
 import type { FromWorker, ToWorker } from '../analysisWorker';
 
-export function workerAnalyzer(workerPath: string, log: (message: string) => void): Analyzer {
+/**
+ * The worker's old generation starts bounded, so that V8 collects an edit's garbage before the heap
+ * grows far past what the analysis keeps (about 120 MB for a 4 MB configuration): unbounded, the
+ * server's peak memory was twice as high. A configuration that needs more gets a worker with twice
+ * the bound, up to MAX_HEAP_MB, and the analyses under way are run again there.
+ */
+const FIRST_HEAP_MB = 384;
+const MAX_HEAP_MB = 4096;
+
+interface Waiting {
+  paths: readonly string[];
+  documents: ReadonlyMap<string, OpenText>;
+  state: AnalysisState;
+  resolve(results: Map<string, FileAnalysis> | undefined): void;
+  reject(error: Error): void;
+}
+
+export function workerAnalyzer(workerPath: string, log: (message: string) => void, firstHeapMb = FIRST_HEAP_MB): Analyzer {
   const generation = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  let heapMb = firstHeapMb;
   let worker: Worker | undefined;
   /** The document and version whose text the worker has, per path. */
   let sent = new Map<string, { document: OpenText; version: number }>();
-  const waiting = new Map<number, { resolve(results: Map<string, FileAnalysis> | undefined): void; reject(error: Error): void }>();
+  let waiting = new Map<number, Waiting>();
   let lastId = 0;
 
   function start(): Worker {
-    const started = new Worker(workerPath, { workerData: { generation } });
+    const started = new Worker(workerPath, { workerData: { generation }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    let outOfMemory = false;
     started.on('message', (message: FromWorker) => {
       const request = waiting.get(message.id);
       waiting.delete(message.id);
       if (message.error !== undefined) request?.reject(new Error(message.error));
       else request?.resolve(message.results && new Map(message.results));
     });
-    started.on('error', (error) => log(`analysis worker failed: ${error.stack ?? error}`));
-    // A worker that stopped (it failed, or ran out of memory) is started again on the next analysis.
+    started.on('error', (error: Error & { code?: string }) => {
+      outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      log(`analysis worker failed: ${error.stack ?? error}`);
+    });
+    // A worker that stopped is started again on the next analysis; one that ran out of memory, with more.
     started.on('exit', () => {
       worker = undefined;
       sent = new Map();
-      for (const request of waiting.values()) request.reject(new Error('the analysis worker stopped'));
-      waiting.clear();
+      const stopped = waiting;
+      waiting = new Map();
+      const retry = outOfMemory && heapMb < MAX_HEAP_MB;
+      if (retry) {
+        heapMb = Math.min(heapMb * 2, MAX_HEAP_MB);
+        log(`analysis worker: out of memory, started again with ${heapMb} MB`);
+      }
+      for (const request of stopped.values()) {
+        if (retry) analyze(request.paths, request.documents, request.state).then(request.resolve, request.reject);
+        else request.reject(new Error('the analysis worker stopped'));
+      }
     });
     // The worker must not keep a server whose client has gone alive.
     started.unref();
@@ -39,23 +70,25 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
     (worker ??= start()).postMessage(message);
   }
 
+  function analyze(paths: readonly string[], documents: ReadonlyMap<string, OpenText>, state: AnalysisState): Promise<Map<string, FileAnalysis> | undefined> {
+    const open: Array<[string, string]> = [];
+    for (const [path, document] of documents) {
+      const known = sent.get(path);
+      if (known?.document === document && known.version === document.version) continue;
+      open.push([path, document.getText()]);
+      sent.set(path, { document, version: document.version });
+    }
+    const closed = [...sent.keys()].filter((path) => !documents.has(path));
+    closed.forEach((path) => sent.delete(path));
+    if (open.length > 0 || closed.length > 0) post({ kind: 'texts', open, closed });
+    const id = ++lastId;
+    post({ kind: 'analyze', id, generation: Atomics.load(generation, 0), paths: [...paths], state });
+    return new Promise((resolve, reject) => waiting.set(id, { paths, documents, state, resolve, reject }));
+  }
+
   return {
     changed: () => void Atomics.add(generation, 0, 1),
     filesChanged: () => worker && post({ kind: 'filesChanged' }),
-    analyze: (paths, documents, state) => {
-      const open: Array<[string, string]> = [];
-      for (const [path, document] of documents) {
-        const known = sent.get(path);
-        if (known?.document === document && known.version === document.version) continue;
-        open.push([path, document.getText()]);
-        sent.set(path, { document, version: document.version });
-      }
-      const closed = [...sent.keys()].filter((path) => !documents.has(path));
-      closed.forEach((path) => sent.delete(path));
-      if (open.length > 0 || closed.length > 0) post({ kind: 'texts', open, closed });
-      const id = ++lastId;
-      post({ kind: 'analyze', id, generation: Atomics.load(generation, 0), paths: [...paths], state });
-      return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
-    },
+    analyze,
   };
 }
