@@ -5,7 +5,7 @@
 
 import type { AnalysisState, FileAnalysis } from './analyzer';
 import { analyzeFiles } from './analyzer';
-import type { FileSystem } from './analysis/workspace';
+import type { RuntimeFileSystem } from './analysis/workspace';
 import { DocumentFiles } from './documentFiles';
 import { LanguageService } from './features/service';
 
@@ -24,7 +24,7 @@ export interface FromWorker {
 }
 
 /** The handler of the server's messages; `generation[0]` is the server's change counter. */
-export function analysisWorker(disk: Required<FileSystem>, generation: Int32Array, post: (message: FromWorker) => void): (message: ToWorker) => void {
+export function analysisWorker(disk: RuntimeFileSystem, generation: Int32Array, post: (message: FromWorker) => void): (message: ToWorker) => void {
   const openTexts = new Map<string, string>();
   const files = new DocumentFiles((path) => openTexts.get(path), disk);
   const service = new LanguageService(files);
@@ -43,6 +43,7 @@ export function analysisWorker(disk: Required<FileSystem>, generation: Int32Arra
       case 'texts': {
         const openedOrClosed = message.closed.length > 0 || message.open.some(([path]) => !openTexts.has(path));
         for (const [path, text] of message.open) openTexts.set(path, text);
+        files.documentsChanged();
         for (const path of message.closed) {
           openTexts.delete(path);
           files.forget(path);

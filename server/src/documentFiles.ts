@@ -1,9 +1,11 @@
 // The files the analysis reads: the editor's open documents (even unsaved) first, else the runtime's
 // file system. Shared by the server and its analysis worker, which must read the same texts.
 
-import type { FileStatus, FileSystem } from './analysis/workspace';
+import type { FileStatus, FileSystem, RuntimeFileSystem } from './analysis/workspace';
 
 export class DocumentFiles implements Required<FileSystem> {
+  private version = 0;
+
   /**
    * Texts read from the file system, kept until files change (forget()): every request walks the
    * files of the configuration, and would read them all from disk again.
@@ -12,7 +14,7 @@ export class DocumentFiles implements Required<FileSystem> {
 
   constructor(
     private readonly openText: (path: string) => string | undefined,
-    private readonly disk: Required<FileSystem>,
+    private readonly disk: RuntimeFileSystem,
   ) {}
 
   readFile(path: string): string | undefined {
@@ -34,5 +36,15 @@ export class DocumentFiles implements Required<FileSystem> {
   forget(path?: string): void {
     if (path === undefined) this.diskTexts.clear();
     else this.diskTexts.delete(path);
+    this.version++;
+  }
+
+  /** An open document was opened, edited or closed: its text, as readFile() gives it, changed. */
+  documentsChanged(): void {
+    this.version++;
+  }
+
+  textsVersion(): number {
+    return this.version;
   }
 }

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findFiles as findFilesIn, findMainConfigs as findMainConfigsIn, MAX_MAIN_CONFIGS, MAX_SCAN_ENTRIES, type DirectoryEntry } from './analysis/mainConfigs';
-import { MAX_FILE_BYTES, type FileStatus, type FileSystem } from './analysis/workspace';
+import { MAX_FILE_BYTES, type FileStatus, type RuntimeFileSystem } from './analysis/workspace';
 
 export { MAX_FILE_BYTES, MAX_MAIN_CONFIGS, MAX_SCAN_ENTRIES };
 /** Kernel and device file systems: never configuration, and their files may never end or block. */
@@ -76,7 +76,7 @@ export function readFileBytes(filePath: string | Buffer): Buffer | undefined {
   }
 }
 
-export const nodeFileSystem: Required<FileSystem> = {
+export const nodeFileSystem: RuntimeFileSystem = {
   readFile(filePath) {
     return readFileBytes(filePath)?.toString('utf8');
   },

@@ -47,7 +47,7 @@ import { LanguageService } from './features/service';
 import { basename, fileToUri, resolvePath, uriToFile } from './analysis/paths';
 import { routeSummary, type RoutePlace } from './features/route';
 import { parseSettings } from './features/settings';
-import type { FileSystem } from './analysis/workspace';
+import type { RuntimeFileSystem } from './analysis/workspace';
 import type { NginxCheckOptions, NginxCheckResult } from './nginxCheck';
 import { runLog, TEST_CONFIGURATION_REQUEST, TEST_RESULT_NOTIFICATION, testResult, withoutRepeats, type TestResult } from './nginxTestCommand';
 import { isNginxFile, MAX_WORKSPACE_FILES, WorkspaceDiagnostics } from './workspaceDiagnostics';
@@ -67,7 +67,7 @@ export interface NginxRuntime {
 /** What the server reaches besides the editor's documents, per runtime. */
 export interface Runtime {
   /** The files that are not open documents (the disk, or the client's workspace.fs). */
-  fileSystem: Required<FileSystem>;
+  fileSystem: RuntimeFileSystem;
   /** The main configs (nginx.conf files) of a workspace folder. */
   findMainConfigs(folder: string): string[];
   /** The files of a folder tree that `accepts` takes, at most `maxFound` (the workspace's nginx files); none where it cannot list them. */
@@ -387,6 +387,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   documents.onDidOpen((event) => {
     const path = toPath(event.document.uri);
     openDocuments.set(path, event.document);
+    files.documentsChanged();
     workspaceDiagnostics.forget(path);
     openedOrClosed(path);
     scheduleValidation(event.document, 0);
@@ -394,12 +395,14 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   });
   documents.onDidChangeContent((event) => {
     openDocuments.set(toPath(event.document.uri), event.document);
+    files.documentsChanged();
     scheduleValidation(event.document);
     configurationChanged();
   });
   documents.onDidClose((event) => {
     const path = toPath(event.document.uri);
     openDocuments.delete(path);
+    files.documentsChanged();
     workspaceDiagnostics.forget(path);
     service.workspace.forget(path);
     openedOrClosed(path);

@@ -47,6 +47,15 @@ export class IncludeGraph extends Map<string, Inclusion> {
 const graphs = new WeakMap<Workspace, { generation: number; graph: IncludeGraph }>();
 
 /**
+ * The files a rule about `file` looks through for definitions (maps, upstreams...): those of the
+ * include graph in reading order, and `file` first when no main config includes it. The same list
+ * for every file of the graph, so that results over it are kept for all of them (Workspace.keptOver()).
+ */
+export function filesAround(file: string, graph: IncludeGraph | ReadonlyMap<string, Inclusion>): string[] {
+  return graph.has(file) ? [...graph.keys()] : [file, ...graph.keys()];
+}
+
+/**
  * The include graph of the workspace, built again only when a file's text, a file or directory or
  * the main configs changed (Workspace.generation): requests between two changes share it.
  */

@@ -14,7 +14,19 @@ export interface FileSystem {
    * tested); without this method, readFile() tells.
    */
   fileStatus?(filePath: string): FileStatus;
+  /**
+   * A number that changes whenever a text readFile() gives may have changed (an editor's document
+   * was edited, the disk was read again). Without it, results kept over many files check each file
+   * on every use.
+   */
+  textsVersion?(): number;
 }
+
+/**
+ * What a runtime gives (the disk, the client's files): reads, listings and statuses. It cannot tell
+ * when texts change; the server's DocumentFiles, over it and the open documents, can.
+ */
+export type RuntimeFileSystem = Required<Omit<FileSystem, 'textsVersion'>>;
 
 /** A file readFile() reads, one that does not exist (or a directory), or one that exists but is not read, and why. */
 export type FileStatus = 'readable' | 'missing' | { refused: string };
@@ -155,6 +167,15 @@ export interface Expansion {
   stopped?: string;
 }
 
+interface KeptResult<T> {
+  value: T;
+  paths: string[];
+  /** The file of each path when the value was computed (a new text gives a new ConfigFile). */
+  files: Array<ConfigFile | undefined>;
+  layout: number;
+  textsVersion: number | undefined;
+}
+
 export class Workspace {
   private readonly cache = new Map<string, ConfigFile>();
   /**
@@ -187,6 +208,36 @@ export class Workspace {
     this.mainConfigs = roots;
     this.filesChanged();
   }
+
+  /**
+   * `compute()`, a result over some files (all of a configuration, say), kept while none of them
+   * changed: the analysis of each of 1,000 site files would otherwise read all 1,000 again. `kind`
+   * names the computation, `key` what it is of (an object the result lives as long as); `over` is
+   * the files it reads, or gives them from the result (a configuration tells the files it read).
+   */
+  keptOver<T>(key: object, kind: string, over: readonly string[] | ((value: T) => Iterable<string>), compute: () => T): T {
+    let byKind = this.keptResults.get(key);
+    if (!byKind) this.keptResults.set(key, (byKind = new Map()));
+    // Lists that differ in their first file are kept apart: a file outside the include graph looks
+    // through the graph's files after its own (filesAround()), and each such file has its list.
+    const slot = typeof over === 'function' ? kind : `${kind}\0${over[0] ?? ''}`;
+    const known = byKind.get(slot) as KeptResult<T> | undefined;
+    const textsVersion = this.fs.textsVersion?.();
+    const samePaths = (paths: readonly string[]) => typeof over === 'function' || (over.length === paths.length && over.every((path, i) => path === paths[i]));
+    if (known && known.layout === this.layout && samePaths(known.paths)) {
+      if (textsVersion !== undefined && known.textsVersion === textsVersion) return known.value;
+      if (known.paths.every((path, i) => this.file(path) === known.files[i])) {
+        known.textsVersion = textsVersion;
+        return known.value;
+      }
+    }
+    const value = compute();
+    const paths = typeof over === 'function' ? [...over(value)] : [...over];
+    byKind.set(slot, { value, paths, files: paths.map((path) => this.file(path)), layout: this.layout, textsVersion });
+    return value;
+  }
+
+  private readonly keptResults = new WeakMap<object, Map<string, KeptResult<unknown>>>();
 
   /** A file or directory was created, deleted, opened or closed: expansions are redone. */
   filesChanged(): void {

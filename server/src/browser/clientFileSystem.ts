@@ -6,7 +6,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { fileToUri, uriToFile } from '../analysis/paths';
 import { MAX_MAIN_CONFIGS } from '../analysis/mainConfigs';
-import { MAX_FILE_BYTES, type FileStatus, type FileSystem } from '../analysis/workspace';
+import { MAX_FILE_BYTES, type FileStatus, type RuntimeFileSystem } from '../analysis/workspace';
 import {
   FIND_MAIN_CONFIGS,
   READ_DIRECTORY,
@@ -19,7 +19,7 @@ import {
   type ReadFileResult,
 } from './protocol';
 
-export class ClientFileSystem implements Required<FileSystem> {
+export class ClientFileSystem implements RuntimeFileSystem {
   private readonly files = new Map<string, ReadFileResult>();
   private readonly directories = new Map<string, ReadDirectoryResult>();
   private readonly mainConfigs = new Map<string, string[]>();

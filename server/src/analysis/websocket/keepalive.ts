@@ -3,6 +3,7 @@
 // docs: "For HTTP, the proxy_http_version directive should be set to "1.1" and the "Connection"
 // header field should be cleared"). Both defaults changed in 1.29.7 (headers/defaults.ts).
 
+import { filesAround } from '../fileContext';
 import { upstreamDefinitions, upstreamReference } from '../definitions';
 import { defaultsToHttp11, headerEntries, sentNamed } from '../headers';
 import type { Finding, Fix, RelatedLocation, RuleInfo, TextEdit } from '../types';
@@ -24,8 +25,9 @@ const CLEAR_CONNECTION_LINE = 'proxy_set_header Connection "";';
 function upstreamKeepalive(proxied: WebSocketLocation): Placed | undefined {
   const reference = upstreamReference(proxied.proxyPass.directive);
   if (!reference) return undefined;
-  const upstreams = proxied.memo.get('upstreams', proxied.workspace, () =>
-    upstreamDefinitions([proxied.file, ...[...proxied.graph.keys()].flatMap((path) => proxied.workspace.file(path) ?? [])]));
+  const { workspace } = proxied;
+  const files = filesAround(proxied.file.path, proxied.graph);
+  const upstreams = workspace.keptOver(workspace, 'upstreams', files, () => upstreamDefinitions(files.flatMap((path) => workspace.file(path) ?? [])));
   const upstream = upstreams.find((definition) => definition.name.toLowerCase() === reference.name.toLowerCase());
   const keepalive = upstream?.directive.block?.children.find((node) => node.kind === 'directive' && node.name.value === 'keepalive');
   return upstream && keepalive?.kind === 'directive' ? { directive: keepalive, file: upstream.file } : undefined;

@@ -3,7 +3,7 @@
 import type { Directive } from '../../parser';
 import type { TargetVersion } from '../knowledge/versions';
 import type { DirectiveEntry } from '../directiveIndex';
-import type { Inclusion } from '../fileContext';
+import { filesAround, type Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
 import { mapDefinitions, possibleValues, variableName, type MapDefinition } from '../headers';
 import { headerName } from './headerStatus';
@@ -98,7 +98,8 @@ export function proxiedLocations(
     if (location.name.value !== 'location' || !location.block) continue;
     const proxyPass = named(levelOf(workspace, file.path, location, memo), 'proxy_pass')[0];
     if (!proxyPass) continue;
-    maps ??= mapDefinitions(workspace, [file.path, ...graph.keys()]);
+    const files = filesAround(file.path, graph);
+    maps ??= workspace.keptOver(workspace, 'maps', files, () => mapDefinitions(workspace, files));
     const chain: Directive[] = [];
     for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
     const levels = levelsOutward(workspace, graph, file.path, chain, memo);

@@ -112,35 +112,16 @@ export function configurationsOf(file: ConfigFile, workspace: Workspace, top: Co
   return found.length > 0 ? found : [readConfiguration(file, top, workspace, top === MAIN && looksLikeMain(file))];
 }
 
-/** A main config's configuration, with the file objects it read and the workspace's file layout then. */
-interface KeptConfiguration {
-  configuration: Configuration;
-  read: Map<string, ConfigFile>;
-  layout: number;
-}
-
-const kept = new WeakMap<Workspace, Map<string, KeptConfiguration>>();
-
 /**
- * The configuration of a main config, read again only when one of its files changed (the workspace
- * gives a new ConfigFile for a new text) or files appeared or went: every file of a configuration
- * of 1,000 sites is analysed against the whole of it, and results derived from it (the routing
- * model, the load checks) are kept with it.
+ * The configuration of a main config, read again only when one of its files changed or files
+ * appeared or went (Workspace.keptOver()): every file of a configuration of 1,000 sites is analysed
+ * against the whole of it, and results derived from it (the routing model, the load checks) are
+ * kept with it.
  */
 function mainConfiguration(root: string, workspace: Workspace): Configuration | undefined {
   const main = workspace.file(root);
   if (!main) return undefined;
-  let byRoot = kept.get(workspace);
-  if (!byRoot) kept.set(workspace, (byRoot = new Map()));
-  const known = byRoot.get(root);
-  if (known && known.layout === workspace.layout && [...known.read].every(([path, file]) => workspace.file(path) === file)) return known.configuration;
-  const configuration = readConfiguration(main, MAIN, workspace, true);
-  const read = new Map([...configuration.files].flatMap((path) => {
-    const file = workspace.file(path);
-    return file ? [[path, file] as const] : [];
-  }));
-  byRoot.set(root, { configuration, read, layout: workspace.layout });
-  return configuration;
+  return workspace.keptOver(workspace, `configuration of ${root}`, (configuration) => configuration.files, () => readConfiguration(main, MAIN, workspace, true));
 }
 
 /** Top-level directives that only a main configuration has. */

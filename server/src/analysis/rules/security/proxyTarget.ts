@@ -1,5 +1,6 @@
 // What a proxy_pass URL's scheme and host are made of, and where the variables in them come from.
 
+import { filesAround } from '../../fileContext';
 import { directivesNamed, type Directive } from '../../../parser';
 import type { DirectiveEntry } from '../../directiveIndex';
 import { named, type Level } from '../../websocket/levels';
@@ -43,13 +44,17 @@ export function clientSource(entry: DirectiveEntry, levels: readonly Level[], va
 }
 
 /** Names of the upstream blocks of the file and of the configurations it belongs to. */
-export function upstreamNames(scope: SecurityScope): Set<string> {
-  const names = new Set<string>();
-  for (const path of [scope.file.path, ...scope.graph.keys()]) {
-    const tree = scope.workspace.file(path)?.tree;
-    for (const upstream of tree ? directivesNamed(tree.root, 'upstream') : []) names.add(upstream.args[0]?.value.toLowerCase() ?? '');
-  }
-  return names;
+export function upstreamNames(scope: SecurityScope): ReadonlySet<string> {
+  const { workspace } = scope;
+  const files = filesAround(scope.file.path, scope.graph);
+  return workspace.keptOver(workspace, 'upstream-names', files, () => {
+    const names = new Set<string>();
+    for (const path of files) {
+      const tree = workspace.file(path)?.tree;
+      for (const upstream of tree ? directivesNamed(tree.root, 'upstream') : []) names.add(upstream.args[0]?.value.toLowerCase() ?? '');
+    }
+    return names;
+  });
 }
 
 /**

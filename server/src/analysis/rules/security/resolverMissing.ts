@@ -15,7 +15,7 @@ export const resolverMissing: SecurityRule = {
   docs: 'https://nginx.org/en/docs/http/ngx_http_core_module.html#resolver',
   description: 'proxy_pass with a host from a variable whose values are host names, and no resolver: every request fails with 502.',
   check(scope) {
-    let upstreams: Set<string> | undefined;
+    let upstreams: ReadonlySet<string> | undefined;
     return entriesNamed(scope, 'proxy_pass').flatMap((entry) => {
       const url = entry.directive.args[0];
       if (!url || !url.value.includes('://')) return [];

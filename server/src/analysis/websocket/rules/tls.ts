@@ -1,3 +1,4 @@
+import { filesAround } from '../../fileContext';
 import { directivesNamed, type Directive, type Span } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { blockIndent, eolOf, indentAt, indentUnit, insertLinesIntoBlock, lineEnd, startsLine, wholeLines } from '../../edits';
@@ -211,10 +212,10 @@ export const noTlsRule: WebSocketRule = {
         // One server's fixes serve all its WebSocket locations.
         fixes: serverFile
           ? ws.memo.get('tls-fixes', server, () => {
-              const files = [ws.file.path, ...ws.graph.keys()];
-              // One walk of the configuration per analysis, not one per server.
-              const sessionCache = ws.memo.get('session-cache', ws.workspace, () => mozillaSessionCache(ws.workspace, files));
-              const defaults443 = ws.memo.get('default-443', ws.workspace, () => defaultServers443(ws.workspace, files));
+              const files = filesAround(ws.file.path, ws.graph);
+              // One walk of the configuration while its files stay as they are, not one per server or per file.
+              const sessionCache = ws.workspace.keptOver(ws.workspace, 'session-cache', files, () => mozillaSessionCache(ws.workspace, files));
+              const defaults443 = ws.workspace.keptOver(ws.workspace, 'default-443', files, () => defaultServers443(ws.workspace, files));
               const own = new Set(listens.map((listen) => listen.directive));
               return tlsFixes(serverFile, ws.levels.slice(at), sessionCache, ws.target, defaults443.some((listen) => !own.has(listen)));
             })
