@@ -49,15 +49,15 @@ const CODE_ACTIONS = 100;
  * While a code action costs an analysis (seconds at full size), fewer are sent: as many as fit in this
  * budget by the time of a first one, at least MIN_CODE_ACTIONS; the bench stays within minutes.
  */
-const CODE_ACTION_BUDGET_MS = 15_000;
+const CODE_ACTION_BUDGET_MS = 10_000;
 const MIN_CODE_ACTIONS = 10;
 const NGINX_RUNS = 3;
 /**
  * The server is done with a version when it has gone this long without publishing and with under
- * IDLE_CPU_MS of CPU (all its threads): longer than twice the debounce, so that a later stage of the
- * same version, debounced or not, would have shown. Capped, so that a busy server cannot hang the bench.
+ * IDLE_CPU_MS of CPU (all its threads): longer than the debounce, so that a later stage of the same
+ * version, computing or debounced, would have shown. Capped, so that a busy server cannot hang the bench.
  */
-const IDLE_WINDOW_MS = 2 * DEBOUNCE_MS + 100;
+const IDLE_WINDOW_MS = DEBOUNCE_MS + 100;
 const IDLE_CPU_MS = 20;
 const IDLE_POLL_MS = 50;
 const IDLE_CAP_MS = 60_000;
@@ -429,7 +429,7 @@ interface Run {
   hover: { ms: number[]; answered: number };
   completion: { ms: number[] };
   codeAction: { ms: number[]; withDiagnostics: number; actions: number };
-  /** Peak RSS after open, after the edits, after open + edits + 400 requests (the goal), at the end. */
+  /** Peak RSS after open, after the edits, after open + edits + the requests at rest (the goal), at the end. */
   rssMb: { afterOpen?: number; afterEdits?: number; scenario?: number; end?: number };
 }
 
@@ -605,7 +605,9 @@ interface Figure {
   verdict?: 'PASS' | 'MISS';
 }
 
-const fmt = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+/** A figure with the digits that mean something: 1234, 12.3, 0.12. */
+const digits = (value: number) => value.toFixed(value >= 100 ? 0 : value >= 1 ? 1 : 2);
+const fmt = (ms: number) => `${digits(ms)} ms`;
 const fmtRatio = (ratio: number) => `${ratio < 0.1 ? ratio.toPrecision(2) : ratio.toFixed(2)}×`;
 const goalText = (goal: Goal | undefined) => (!goal ? '' : 'timesNginx' in goal ? `≤ ${goal.timesNginx}× nginx -t` : `≤ ${goal.atMost} ${goal.unit}`);
 
@@ -685,7 +687,7 @@ function scalingTable(runs: Run[]): string {
   const ids: Array<Figure['id']> = ['open', 'edit', 'hoverWhileAnalysing', 'hover', 'completion', 'codeAction', 'rssMb'];
   const rows = runs.map((run) => {
     const kiloLines = run.lines / 1000;
-    const scaled = (value: number, unit: string) => `${value.toFixed(value >= 100 ? 0 : 1)} ${unit} · ${(value / kiloLines).toFixed(2)} ${unit}/kl`;
+    const scaled = (value: number, unit: string) => `${digits(value)} ${unit} · ${digits(value / kiloLines)} ${unit}/kl`;
     const byId = new Map(figures(run).map((figure) => [figure.id, figure]));
     const scaledCell = (figure: Figure) =>
       [
