@@ -19,7 +19,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -719,6 +719,7 @@ async function main(): Promise<void> {
 
   const date = new Date().toISOString().slice(0, 10);
   const host = machine();
+  const loadAverage = loadavg()[1];
   console.log(`nginx language server benchmark (issue 13), ${date}`);
   console.log(`CPU: ${host.cpu}, ${host.cores} cores; RAM ${host.ramGiB} GiB; node ${host.node}; nginx ${host.nginx}`);
   const certificates = testCertificates();
@@ -732,6 +733,8 @@ async function main(): Promise<void> {
     }
   }
   const cli = cliTimes();
+  // Other programs stretch wall times (not CPU times): the load shows how much.
+  const load = { start: loadAverage, end: loadavg()[1] };
 
   const largest = runs.filter((run) => run.servers === SIZES[SIZES.length - 1]);
   const [tls, plain] = largest;
@@ -745,12 +748,14 @@ async function main(): Promise<void> {
       `"= N×" is the ratio to that config's \`nginx -t\` wall time. Diagnostics on open: ${largest.map((run) => `${KIND_NAMES[run.kind]} ${run.findings}`).join(', ')} ` +
       '(deliberate WebSocket findings; capped at 500).',
   );
+  console.log(`Load average (5 min) ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end, on ${host.cores} cores.`);
   console.log(cli ? `CLI over ../shared/corpus (${cli.files} files): ${fmt(cli.wallMs)} wall${cli.failed ? ' FAILED' : ''}` : `(no corpus at ${CORPUS_DIR}: CLI timing skipped)`);
 
   if (jsonFile) {
     const json = {
       date,
       machine: host,
+      load,
       goals: GOALS,
       runs: runs.map((run) => ({
         config: run.kind,
