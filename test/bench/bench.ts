@@ -1,24 +1,32 @@
 /**
- * Benchmark (issue 7): `npm run bench`. Figures are printed, never asserted.
+ * Benchmark (issues 7 and 13): `npm run bench`. Figures are printed, never asserted.
  *
- * Generates a large configuration (2,000 servers × 12 locations, upstreams, maps, WebSocket
- * locations, a TLS listener on every 4th server; about 128k lines / 4 MB, the same on every run) in
- * a temp dir, runs the real `nginx -t` on it, then drives the built server (dist/server.js --stdio)
- * as an editor would: didOpen → diagnostics, one-line edits → diagnostics, hovers, completions, and
- * reads the server's peak memory. Last, the CLI over the whole shared corpus.
+ * Two generated configurations of the same size (2,000 servers × 12 locations, upstreams, maps,
+ * WebSocket locations; about 128k lines / 4 MB, the same on every run):
+ *   - "regex + TLS": a TLS listener with a certificate on every 4th server, regex locations, regex maps
+ *     and rewrites: work `nginx -t` does (certificates loaded, PCRE compiled) that our analysis never does;
+ *   - "plain": the same lines and about the same bytes with none of that (prefix locations, plain maps).
+ * For each, the real `nginx -t` (median of 3, wall and CPU), then the built server (dist/server.js
+ * --stdio) driven as an editor would, each figure printed as a latency and as a ratio to that
+ * configuration's `nginx -t`, with its goal (issue 13): didOpen → diagnostics, one-line edits → the
+ * diagnostics of their version, a hover sent while an edit's analysis runs, hovers, completions and
+ * code actions at rest, the server's peak memory. The same at 1/100 and 1/10 of the size gives the
+ * scaling table. Last, the CLI over the whole shared corpus.
  *
- *   BENCH_SERVERS=N       servers in the generated config (default 2000)
- *   --write DIR           only write the generated config (nginx.conf, mime.types) to DIR, for profiling
+ *   BENCH_SERVERS=N   only that size (default: 20, 200 and 2,000 servers)
+ *   --json FILE       also write every figure to FILE, as one JSON line
+ *   --write DIR       only write the generated configurations to DIR/tls and DIR/plain, for profiling
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver';
 import { analyze } from '../../server/src/analysis/analyze';
 import { Workspace } from '../../server/src/analysis/workspace';
-import { parse, walk, LineIndex, type Position } from '../../server/src/parser';
+import { parse, walk, LineIndex, type Position, type Range } from '../../server/src/parser';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
 import { CORPUS_DIR } from '../support/corpus';
 import { LspClient } from '../support/lspClient';
@@ -26,30 +34,67 @@ import { nginxAvailable, testCertificates } from '../support/nginx';
 
 const NGINX = process.env.NGINX || '/usr/sbin/nginx';
 const REPO_ROOT = resolve(__dirname, '../..');
-const SERVERS = Number(process.env.BENCH_SERVERS ?? 2000);
+const FULL_SIZE = 2000;
+const SIZES = process.env.BENCH_SERVERS ? [Number(process.env.BENCH_SERVERS)] : [FULL_SIZE / 100, FULL_SIZE / 10, FULL_SIZE];
 /** The server's debounce before it validates (server.ts DEBOUNCE_MS): part of every diagnostics latency. */
 const DEBOUNCE_MS = 150;
-const HOVERS = 300;
-const COMPLETIONS = 300;
+/** A hover sent this long after an edit arrives while the edit's analysis runs (just past the debounce). */
+const HOVER_AFTER_EDIT_MS = DEBOUNCE_MS + 10;
+// Open, EDITS edits, then HOVERS + COMPLETIONS + CODE_ACTIONS = 400 requests: the issue's memory scenario.
 const EDITS = 10;
+const HOVERS = 150;
+const COMPLETIONS = 150;
+const CODE_ACTIONS = 100;
+/**
+ * While a code action costs an analysis (seconds at full size), fewer are sent: as many as fit in this
+ * budget by the time of a first one, at least MIN_CODE_ACTIONS; the bench stays within minutes.
+ */
+const CODE_ACTION_BUDGET_MS = 10_000;
+const MIN_CODE_ACTIONS = 10;
 const NGINX_RUNS = 3;
+/**
+ * The server is done with a version when it has gone this long without publishing and with under
+ * IDLE_CPU_MS of CPU (all its threads): longer than the debounce, so that a later stage of the same
+ * version, computing or debounced, would have shown. Capped, so that a busy server cannot hang the bench.
+ */
+const IDLE_WINDOW_MS = DEBOUNCE_MS + 100;
+const IDLE_CPU_MS = 20;
+const IDLE_POLL_MS = 50;
+const IDLE_CAP_MS = 60_000;
 
-const TARGETS = { openShare: 1 / 2, editShare: 1 / 4, hoverP95: 10, completionP95: 20, rssMb: 300 };
+type Goal = { timesNginx: number } | { atMost: number; unit: 'ms' | 'MB' };
+const GOALS = {
+  open: { timesNginx: 0.5 },
+  edit: { timesNginx: 0.6 },
+  hoverWhileAnalysing: { atMost: 50, unit: 'ms' },
+  hover: { atMost: 10, unit: 'ms' },
+  completion: { atMost: 20, unit: 'ms' },
+  codeAction: { atMost: 10, unit: 'ms' },
+  rssMb: { atMost: 300, unit: 'MB' },
+} satisfies Record<string, Goal>;
 
 // ---------------------------------------------------------------------------------------------
-// The generated configuration
+// The generated configurations
+
+type Kind = 'tls' | 'plain';
+const KINDS: Kind[] = ['tls', 'plain'];
+const KIND_NAMES: Record<Kind, string> = { tls: 'regex + TLS', plain: 'plain' };
 
 interface Certificates {
   cert: string;
   key: string;
 }
 
-/** One site: an upstream, a server with 12 locations (3 of them WebSocket), every 10th a map. */
-function site(i: number, certs: Certificates): string[] {
+/**
+ * One site: an upstream, a server with 12 locations (3 of them WebSocket), every 10th a map. In the
+ * plain kind, each line that makes nginx load a certificate or compile a regex is replaced by a line
+ * of about the same length that does neither, so both kinds have the same lines and about the same bytes.
+ */
+function site(i: number, kind: Kind, certs: Certificates): string[] {
+  const either = (tls: string, plain: string) => (kind === 'tls' ? tls : plain);
   const app = `app_${i}`;
   const port = 9000 + (i % 1000);
   const name = `s${i}.bench.test`;
-  const tls = i % 4 === 0;
   const lines = [
     `    # site ${i}`,
     `    upstream ${app} {`,
@@ -61,7 +106,7 @@ function site(i: number, certs: Certificates): string[] {
     lines.push(
       `    map $http_x_tenant $tenant_${i} {`,
       `        default "";`,
-      `        ~^(?<t>[a-z]+)-prod$ $t;`,
+      either(`        ~^(?<t>[a-z]+)-prod$ $t;`, `        acme-prod acme-tenant;`),
       `        beta beta;`,
       `    }`,
     );
@@ -69,8 +114,10 @@ function site(i: number, certs: Certificates): string[] {
   lines.push(
     `    server {`,
     `        listen 127.0.0.1:${20000 + i};`,
-    ...(tls
-      ? [`        listen 127.0.0.1:${40000 + i} ssl;`, `        ssl_certificate ${certs.cert};`, `        ssl_certificate_key ${certs.key};`]
+    ...(i % 4 === 0
+      ? kind === 'tls'
+        ? [`        listen 127.0.0.1:${40000 + i} ssl;`, `        ssl_certificate ${certs.cert};`, `        ssl_certificate_key ${certs.key};`]
+        : [`        listen 127.0.0.1:${40000 + i};`, `        error_page 502 503 504 /50x.html;`, `        add_header X-Served-By ${name} always;`]
       : []),
     `        server_name ${name} www.${name};`,
     `        root html/s${i};`,
@@ -102,21 +149,21 @@ function site(i: number, certs: Certificates): string[] {
     // Every 7th site forgets the Connection header: the server has something to report.
     ...(i % 7 === 0 ? [] : [`            proxy_set_header Connection "upgrade";`]),
     `        }`,
-    `        location ~ ^/live/(?<channel>[a-z0-9]+)$ {`,
-    `            proxy_pass http://${app}/stream/$channel;`,
+    either(`        location ~ ^/live/(?<channel>[a-z0-9]+)$ {`, `        location /live/channels/by-name/ {`),
+    either(`            proxy_pass http://${app}/stream/$channel;`, `            proxy_pass http://${app}/stream/;`),
     `            proxy_http_version 1.1;`,
     `            proxy_set_header Upgrade $http_upgrade;`,
     `            proxy_set_header Connection $connection_upgrade;`,
     `            proxy_read_timeout 1h;`,
     `        }`,
-    `        location ~* \\.(?:css|js|png|jpe?g|gif|svg|woff2?)$ {`,
+    either(`        location ~* \\.(?:css|js|png|jpe?g|gif|svg|woff2?)$ {`, `        location ^~ /assets/css-js-png-jpeg-gif-svg-woff/ {`),
     `            expires 7d;`,
     `            add_header Cache-Control "public, max-age=604800";`,
     `        }`,
     `        location = /health { access_log off; return 200 "ok\\n"; }`,
     `        location /static/ { alias html/static/; autoindex off; }`,
     `        location /admin/ { allow 127.0.0.1; deny all; proxy_pass http://${app}; }`,
-    `        location /old/ { rewrite ^/old/(.*)$ /new/$1 permanent; }`,
+    either(`        location /old/ { rewrite ^/old/(.*)$ /new/$1 permanent; }`, `        location /old/ { return 301 /new/$is_args$args; }`),
     `        location /download/ {`,
     `            limit_rate 1m;`,
     `            if ($arg_token = "") {`,
@@ -133,9 +180,9 @@ function site(i: number, certs: Certificates): string[] {
   return lines;
 }
 
-export function generateConfig(servers: number, certs: Certificates): string {
+export function generateConfig(servers: number, kind: Kind, certs: Certificates): string {
   const lines = [
-    '# Generated by test/bench/bench.ts: a large configuration for the benchmark.',
+    `# Generated by test/bench/bench.ts: a large configuration for the benchmark (${KIND_NAMES[kind]}).`,
     'worker_processes 1;',
     'error_log logs/error.log;',
     'pid logs/nginx.pid;',
@@ -164,7 +211,7 @@ export function generateConfig(servers: number, certs: Certificates): string {
     '    }',
     '',
   ];
-  for (let i = 0; i < servers; i++) lines.push(...site(i, certs), '');
+  for (let i = 0; i < servers; i++) lines.push(...site(i, kind, certs), '');
   lines.push('}', '');
   return lines.join('\n');
 }
@@ -172,13 +219,13 @@ export function generateConfig(servers: number, certs: Certificates): string {
 const MIME_TYPES = 'types {\n    text/html html htm;\n    text/css css;\n    application/javascript js;\n    image/png png;\n}\n';
 
 /** Writes nginx.conf, mime.types and a copy of the test certificate into `dir`; returns nginx.conf's path. */
-function writeConfig(dir: string, certificates: Certificates): string {
+function writeConfig(dir: string, servers: number, kind: Kind, certificates: Certificates): string {
   for (const sub of ['logs', 'tmp', 'certs']) mkdirSync(join(dir, sub), { recursive: true });
   const certs = { cert: join(dir, 'certs/cert.pem'), key: join(dir, 'certs/key.pem') };
   copyFileSync(certificates.cert, certs.cert);
   copyFileSync(certificates.key, certs.key);
   const main = join(dir, 'nginx.conf');
-  writeFileSync(main, generateConfig(SERVERS, certs));
+  writeFileSync(main, generateConfig(servers, kind, certs));
   writeFileSync(join(dir, 'mime.types'), MIME_TYPES);
   return main;
 }
@@ -187,6 +234,7 @@ function writeConfig(dir: string, certificates: Certificates): string {
 // Measuring
 
 const now = () => performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -194,20 +242,44 @@ function percentile(samples: number[], p: number): number {
 }
 const median = (samples: number[]) => percentile(samples, 50);
 
-/** Peak resident memory of a process so far (VmHWM), in MB. */
+/** A /proc file's text, or '' when its process is gone. */
+function readProc(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The ids of the processes `pid` started, and theirs (from /proc/PID/stat's parent field). */
+function descendants(pid: number): number[] {
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      const stat = readProc(`/proc/${entry}/stat`);
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    })
+    .map(Number);
+  return [...children, ...children.flatMap(descendants)];
+}
+
+/**
+ * Peak resident memory so far (VmHWM), in MB, of the server process (worker threads included: they
+ * share its memory) and of any live child process it started.
+ */
 function peakRssMb(pid: number | undefined): number | undefined {
   if (pid === undefined || !existsSync(`/proc/${pid}/status`)) return undefined;
-  const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return kb === undefined ? undefined : Number(kb) / 1024;
+  const kb = [pid, ...descendants(pid)].map((id) => Number(/^VmHWM:\s+(\d+) kB/m.exec(readProc(`/proc/${id}/status`))?.[1] ?? 0));
+  return kb.reduce((a, b) => a + b, 0) / 1024;
 }
 
 /** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
 const TICKS = 100;
 
 /**
- * CPU time in ms from /proc/PID/stat: the process's own (utime + stime), or that of its reaped
- * children (cutime + cstime) - for this process, the children spawnSync waited for. On a busy
- * machine wall times stretch; CPU times show the work done.
+ * CPU time in ms from /proc/PID/stat (all threads): the process's own (utime + stime), or that of
+ * its reaped children (cutime + cstime) - for this process, the children spawnSync waited for. On a
+ * busy machine wall times stretch; CPU times show the work done.
  */
 function cpuMs(pid: number | undefined, children = false): number | undefined {
   if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
@@ -220,20 +292,24 @@ function cpuMs(pid: number | undefined, children = false): number | undefined {
 
 const cpuDelta = (before: number | undefined, after: number | undefined) =>
   before === undefined || after === undefined ? undefined : after - before;
-const cpuNote = (ms: number | undefined) => (ms === undefined ? '' : `; CPU ${fmt(ms)}`);
 
-function machine(): string[] {
+function machine(): { cpu: string; cores: number; ramGiB: number; node: string; nginx: string } {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const nginx = nginxAvailable() ? spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).stderr.trim().replace(/^nginx version: /, '') : 'not installed';
-  return [
-    `CPU: ${model}, ${cpus().length} cores; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `node ${process.version}; nginx ${nginx} (${NGINX})`,
-  ];
+  return { cpu: model, cores: cpus().length, ramGiB: Number((totalmem() / 2 ** 30).toFixed(1)), node: process.version, nginx: `${nginx} (${NGINX})` };
 }
 
-function timeNginx(prefix: string, main: string): { ms: number[]; cpu: number[]; ok: boolean; output: string } {
-  const ms: number[] = [];
+interface NginxTimes {
+  wallMs: number;
+  cpuMs?: number;
+  runsMs: number[];
+  ok: boolean;
+  output: string;
+}
+
+function timeNginx(prefix: string, main: string): NginxTimes {
+  const runsMs: number[] = [];
   const cpu: number[] = [];
   let ok = true;
   let output = '';
@@ -241,18 +317,24 @@ function timeNginx(prefix: string, main: string): { ms: number[]; cpu: number[];
     const cpuBefore = cpuMs(process.pid, true);
     const start = now();
     const result = spawnSync(NGINX, ['-t', '-q', '-p', `${prefix}/`, '-c', main], { encoding: 'utf8' });
-    ms.push(now() - start);
+    runsMs.push(now() - start);
     const used = cpuDelta(cpuBefore, cpuMs(process.pid, true));
     if (used !== undefined) cpu.push(used);
     ok &&= result.status === 0;
     output = (result.stdout + result.stderr).trim();
   }
-  return { ms, cpu, ok, output };
+  return { wallMs: median(runsMs), cpuMs: cpu.length > 0 ? median(cpu) : undefined, runsMs, ok, output };
+}
+
+/** `count` of `offsets`, spread evenly over them, as positions. */
+function spread(text: string, offsets: number[], count: number): Position[] {
+  const lines = new LineIndex(text);
+  const step = offsets.length / count;
+  return Array.from({ length: count }, (_, i) => lines.positionAt(offsets[Math.floor(i * step + step / 2)]));
 }
 
 /** Positions to hover: directive names and `$variables`, spread evenly over the file. */
 function hoverPositions(text: string, count: number): Position[] {
-  const lines = new LineIndex(text);
   const offsets: number[] = [];
   walk(parse(text).root, (directive) => {
     offsets.push(directive.name.start + 1);
@@ -261,220 +343,223 @@ function hoverPositions(text: string, count: number): Position[] {
       if (dollar >= 0 && dollar < arg.end) offsets.push(dollar + 2);
     }
   });
-  const step = offsets.length / count;
-  return Array.from({ length: count }, (_, i) => lines.positionAt(offsets[Math.floor(i * step + step / 2)]));
+  return spread(text, offsets, count);
 }
 
 /** Positions to complete at: in the middle of directive names inside locations (`proxy_|pass`). */
 function completionPositions(text: string, count: number): Position[] {
-  const lines = new LineIndex(text);
   const offsets: number[] = [];
   walk(parse(text).root, (directive, ancestors) => {
     if (ancestors[ancestors.length - 1]?.name.value === 'location') {
       offsets.push(directive.name.start + Math.min(3, directive.name.value.length));
     }
   });
-  const step = offsets.length / count;
-  return Array.from({ length: count }, (_, i) => lines.positionAt(offsets[Math.floor(i * step + step / 2)]));
+  return spread(text, offsets, count);
 }
 
-/** The `proxy_read_timeout 3600s;` value of the `/ws/` location of site `i`. */
-function timeoutValueRange(text: string, i: number): { line: number; character: number } {
-  const marker = `    # site ${i}\n`;
-  const siteStart = text.indexOf(marker);
-  const offset = text.indexOf('proxy_read_timeout 3600s;', siteStart) + 'proxy_read_timeout '.length;
-  return new LineIndex(text).positionAt(offset);
+/**
+ * Cursor positions as VS Code asks code actions for them: at directive names spread over the file,
+ * every 4th at the start of a published diagnostic (so that quick fixes are computed too).
+ */
+function codeActionPositions(text: string, diagnostics: Diagnostic[], count: number): Position[] {
+  const offsets: number[] = [];
+  walk(parse(text).root, (directive) => void offsets.push(directive.name.start));
+  const atDiagnostics = Math.min(diagnostics.length, Math.floor(count / 4));
+  const step = diagnostics.length / Math.max(1, atDiagnostics);
+  const atProblems = Array.from({ length: atDiagnostics }, (_, i) => diagnostics[Math.floor(i * step)].range.start);
+  return [...spread(text, offsets, count - atDiagnostics), ...atProblems];
 }
 
-interface Row {
-  metric: string;
-  actual: string;
-  target: string;
-  verdict: string;
+const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const contains = (range: Range, position: Position) => before(range.start, position) && before(position, range.end);
+
+/** The value of `proxy_read_timeout` in the `/ws/` location of site `i` (up to its `;`). */
+function timeoutValueRange(text: string, i: number): Range {
+  const siteStart = text.indexOf(`    # site ${i}\n`);
+  const start = text.indexOf('proxy_read_timeout ', text.indexOf('location /ws/', siteStart)) + 'proxy_read_timeout '.length;
+  const lines = new LineIndex(text);
+  return { start: lines.positionAt(start), end: lines.positionAt(text.indexOf(';', start)) };
 }
 
-function verdict(value: number | undefined, limit: number | undefined): string {
-  if (value === undefined || limit === undefined) return '';
-  return value <= limit ? 'PASS' : 'MISS';
+function applyChange(text: string, range: Range, newText: string): string {
+  const lines = new LineIndex(text);
+  return text.slice(0, lines.offsetAt(range.start)) + newText + text.slice(lines.offsetAt(range.end));
 }
 
-const fmt = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
-
-function printTable(rows: Row[]): void {
-  const widths = (['metric', 'actual', 'target', 'verdict'] as const).map((key) =>
-    Math.max(key.length, ...rows.map((row) => row[key].length)),
-  );
-  const line = (cells: string[]) => '| ' + cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ') + ' |';
-  console.log(line(['metric', 'actual', 'target', 'verdict']));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const row of rows) console.log(line([row.metric, row.actual, row.target, row.verdict]));
+/** Arrival times of the publications of `uri` at `version` so far. */
+function arrivals(client: LspClient, uri: string, version: number): number[] {
+  return client.published.flatMap((params, i) => (params.uri === uri && params.version === version ? [client.publishedAt[i]] : []));
 }
 
-async function main(): Promise<void> {
-  const writeTo = process.argv.indexOf('--write');
-  if (writeTo >= 0) {
-    const dir = resolve(process.argv[writeTo + 1] ?? 'bench-config');
-    const main = writeConfig(dir, testCertificates());
-    console.log(`wrote ${main}`);
-    return;
-  }
-
-  const dir = mkdtempSync(join(tmpdir(), 'nginx-bench-'));
-  const rows: Row[] = [];
-  try {
-    const certs = testCertificates();
-    const mainPath = writeConfig(dir, certs);
-    const text = readFileSync(mainPath, 'utf8');
-    const lineCount = text.split('\n').length - 1;
-    console.log('nginx language server benchmark (issue 7)');
-    for (const line of machine()) console.log(line);
-    console.log(
-      `config: ${SERVERS} servers × 12 locations (${SERVERS * 3} WebSocket locations, ${Math.ceil(SERVERS / 4)} with TLS), ` +
-        `${lineCount} lines, ${(Buffer.byteLength(text) / 2 ** 20).toFixed(2)} MB\n`,
-    );
-
-    // nginx -t on the same file.
-    let nginxMs: number | undefined;
-    if (nginxAvailable()) {
-      const run = timeNginx(dir, mainPath);
-      nginxMs = median(run.ms);
-      rows.push({
-        metric: `nginx -t (median of ${NGINX_RUNS})`,
-        actual: `${fmt(nginxMs)}${run.ok ? '' : ' (FAILED)'}${run.cpu.length > 0 ? cpuNote(median(run.cpu)) : ''}`,
-        target: `runs: ${run.ms.map((ms) => ms.toFixed(0)).join(', ')} ms`,
-        verdict: '',
-      });
-      if (!run.ok) console.log(`nginx -t rejected the generated config:\n${run.output}\n`);
-    } else {
-      rows.push({ metric: 'nginx -t', actual: 'n/a (nginx not installed)', target: '', verdict: '' });
+/** Waits until the server has settled (IDLE_WINDOW_MS): every stage of the last version it was sent is in. */
+async function serverIdle(client: LspClient): Promise<void> {
+  const deadline = now() + IDLE_CAP_MS;
+  let windowStart = now();
+  let publications = client.published.length;
+  let cpu = cpuMs(client.pid);
+  while (now() < deadline) {
+    await sleep(IDLE_POLL_MS);
+    if (client.published.length !== publications || (cpuDelta(cpu, cpuMs(client.pid)) ?? 0) > IDLE_CPU_MS) {
+      windowStart = now();
+      publications = client.published.length;
+      cpu = cpuMs(client.pid);
+    } else if (now() - windowStart >= IDLE_WINDOW_MS) {
+      return;
     }
+  }
+}
 
-    // The same analysis without the server: what an edit costs apart from the debounce and JSON-RPC.
+/** What one configuration measured; latencies in ms, wall times seen by the client over stdio. */
+interface Run {
+  kind: Kind;
+  servers: number;
+  lines: number;
+  bytes: number;
+  nginx?: NginxTimes;
+  /** Re-parse and analysis of an edit in this process, without the server (best of 2). */
+  core: { parseMs: number; analyzeMs: number };
+  /** Diagnostics on open (the generated config has deliberate WebSocket findings). */
+  findings: number;
+  /** From didOpen to the first and to the last publication for version 1. */
+  open: { firstMs: number; lastMs: number; publications: number; cpuMs?: number };
+  /** From each didChange to the first and to the last publication for its version. */
+  edits: { firstMs: number[]; lastMs: number[]; publications: number[]; cpuMsPerEdit?: number };
+  /** Hovers sent HOVER_AFTER_EDIT_MS after an edit; how many of them before its diagnostics were in. */
+  hoverWhileAnalysing: { ms: number[]; beforeDiagnostics: number };
+  hover: { ms: number[]; answered: number };
+  completion: { ms: number[] };
+  codeAction: { ms: number[]; withDiagnostics: number; actions: number };
+  /** Peak RSS after open, after the edits, after open + edits + the requests at rest (the goal), at the end. */
+  rssMb: { afterOpen?: number; afterEdits?: number; scenario?: number; end?: number };
+}
+
+async function measure(kind: Kind, servers: number, certificates: Certificates): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), `nginx-bench-${kind}-`));
+  try {
+    const mainPath = writeConfig(dir, servers, kind, certificates);
+    const text = readFileSync(mainPath, 'utf8');
+    const nginx = nginxAvailable() ? timeNginx(dir, mainPath) : undefined;
+    if (nginx && !nginx.ok) console.log(`nginx -t rejected the ${KIND_NAMES[kind]} config:\n${nginx.output}\n`);
     const core = coreTimes(mainPath, text);
+    // Every edit writes a value as long as the one it replaces: positions found in the text stay valid.
+    const hovers = hoverPositions(text, HOVERS);
+    const completions = completionPositions(text, COMPLETIONS);
 
-    // The server.
     const client = new LspClient();
     const uri = pathToFileURL(mainPath).href;
-    let findings = 0;
     try {
       await client.initialize(dir);
-
       const pid = client.pid;
-      let cpuBefore = cpuMs(pid);
-      let start = now();
-      await client.open(uri, text, 1);
-      findings = (await client.diagnosticsFor(uri, 1)).length;
-      const openMs = now() - start;
-      const openCpu = cpuDelta(cpuBefore, cpuMs(pid));
-      const rssAfterOpen = peakRssMb(pid);
-      const openLimit = nginxMs && nginxMs * TARGETS.openShare;
-      rows.push({
-        metric: 'didOpen → diagnostics',
-        actual: `${fmt(openMs)} (incl. ${DEBOUNCE_MS} ms debounce${cpuNote(openCpu)})`,
-        target: openLimit ? `≤ ${fmt(openLimit)} (½ nginx -t)` : '½ nginx -t',
-        verdict: verdict(openMs, openLimit),
-      });
 
-      // One-line edits: the /ws/ timeout of a site spread over the file, 3600s ↔ 3601s.
-      const editMs: number[] = [];
+      let cpuBefore = cpuMs(pid);
+      const openSent = now();
+      await client.open(uri, text, 1);
+      await client.diagnosticsFor(uri, 1);
+      await serverIdle(client);
+      const opened = arrivals(client, uri, 1);
+      const open = { firstMs: opened[0] - openSent, lastMs: opened[opened.length - 1] - openSent, publications: opened.length, cpuMs: cpuDelta(cpuBefore, cpuMs(pid)) };
+      const findings = client.allPublished.get(uri)!.diagnostics.length;
+      const rssAfterOpen = peakRssMb(pid);
+
+      // One-line edits: the /ws/ timeout of a site spread over the file, each a new value.
+      let version = 1;
       let current = text;
+      const edit = async (site: number): Promise<{ version: number; sent: number }> => {
+        version++;
+        const range = timeoutValueRange(current, site);
+        const value = `${3600 + version}s`;
+        const sent = now();
+        await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: value }] });
+        current = applyChange(current, range, value);
+        return { version, sent };
+      };
+      const edits: Run['edits'] = { firstMs: [], lastMs: [], publications: [] };
       cpuBefore = cpuMs(pid);
       for (let e = 0; e < EDITS; e++) {
-        const site = Math.floor(((e + 0.5) * SERVERS) / EDITS);
-        const position = timeoutValueRange(current, site);
-        const range = { start: position, end: { line: position.line, character: position.character + 5 } };
-        const version = e + 2;
-        start = now();
-        await client.connection.sendNotification('textDocument/didChange', {
-          textDocument: { uri, version },
-          contentChanges: [{ range, text: '3601s' }],
-        });
+        const { version, sent } = await edit(Math.floor(((e + 0.5) * servers) / EDITS));
         await client.diagnosticsFor(uri, version);
-        editMs.push(now() - start);
-        current = applyChange(current, range, '3601s');
+        await serverIdle(client);
+        const times = arrivals(client, uri, version);
+        edits.firstMs.push(times[0] - sent);
+        edits.lastMs.push(times[times.length - 1] - sent);
+        edits.publications.push(times.length);
       }
       const editCpu = cpuDelta(cpuBefore, cpuMs(pid));
+      edits.cpuMsPerEdit = editCpu === undefined ? undefined : editCpu / EDITS;
       const rssAfterEdits = peakRssMb(pid);
-      const editLimit = nginxMs && nginxMs * TARGETS.editShare;
-      rows.push({
-        metric: `edit → diagnostics (median of ${EDITS})`,
-        actual: `${fmt(median(editMs))} (max ${fmt(Math.max(...editMs))}; incl. ${DEBOUNCE_MS} ms debounce` +
-          `${editCpu === undefined ? '' : `; CPU ${fmt(editCpu / EDITS)} per edit`})`,
-        target: editLimit ? `≤ ${fmt(editLimit)} (¼ nginx -t)` : '¼ nginx -t',
-        verdict: verdict(median(editMs), editLimit),
-      });
-      rows.push({
-        metric: '  core alone: re-parse + analyze',
-        actual: `${fmt(core.parseMs + core.analyzeMs)} (parse ${fmt(core.parseMs)}, analyze ${fmt(core.analyzeMs)})`,
-        target: editLimit ? `≤ ${fmt(editLimit)}` : '',
-        verdict: verdict(core.parseMs + core.analyzeMs, editLimit),
-      });
 
-      // Hovers.
-      const hoverMs: number[] = [];
-      let answered = 0;
-      for (const position of hoverPositions(current, HOVERS)) {
-        start = now();
-        const hover = await client.request<unknown>('textDocument/hover', { textDocument: { uri }, position });
-        hoverMs.push(now() - start);
-        if (hover) answered++;
+      const hover: Run['hover'] = { ms: [], answered: 0 };
+      for (const position of hovers) {
+        const start = now();
+        const answer = await client.request<unknown>('textDocument/hover', { textDocument: { uri }, position });
+        hover.ms.push(now() - start);
+        if (answer) hover.answered++;
       }
-      rows.push({
-        metric: `hover p50 / p95 (${HOVERS}, ${answered} with docs)`,
-        actual: `${fmt(percentile(hoverMs, 50))} / ${fmt(percentile(hoverMs, 95))}`,
-        target: `p95 ≤ ${TARGETS.hoverP95} ms`,
-        verdict: verdict(percentile(hoverMs, 95), TARGETS.hoverP95),
-      });
 
-      // Completions (MethodNotFound while the server does not implement them).
-      const completionMs: number[] = [];
-      let implemented = true;
-      for (const position of completionPositions(current, COMPLETIONS)) {
-        start = now();
-        try {
-          await client.request<unknown>('textDocument/completion', { textDocument: { uri }, position });
-        } catch (error) {
-          if ((error as { code?: number }).code === -32601) {
-            implemented = false;
-            break;
-          }
-          throw error;
-        }
-        completionMs.push(now() - start);
+      const completion: Run['completion'] = { ms: [] };
+      for (const position of completions) {
+        const start = now();
+        await client.request<unknown>('textDocument/completion', { textDocument: { uri }, position });
+        completion.ms.push(now() - start);
       }
-      rows.push(
-        implemented
-          ? {
-              metric: `completion p50 / p95 (${COMPLETIONS})`,
-              actual: `${fmt(percentile(completionMs, 50))} / ${fmt(percentile(completionMs, 95))}`,
-              target: `p95 ≤ ${TARGETS.completionP95} ms`,
-              verdict: verdict(percentile(completionMs, 95), TARGETS.completionP95),
-            }
-          : { metric: 'completion p50 / p95', actual: 'n/a (not implemented)', target: `p95 ≤ ${TARGETS.completionP95} ms`, verdict: '' },
-      );
 
-      const rss = peakRssMb(pid);
-      const mb = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(0));
-      rows.push({
-        metric: 'server peak RSS (VmHWM)',
-        actual: rss === undefined ? 'n/a' : `${mb(rss)} MB (after open ${mb(rssAfterOpen)}, after edits ${mb(rssAfterEdits)})`,
-        target: `≤ ${TARGETS.rssMb} MB`,
-        verdict: verdict(rss, TARGETS.rssMb),
-      });
+      // Code actions as VS Code asks them on a cursor move: an empty range, the diagnostics there as context.
+      const diagnostics = client.allPublished.get(uri)!.diagnostics;
+      const codeActionAt = async (position: Position): Promise<{ ms: number; withDiagnostics: boolean; actions: number }> => {
+        const context = { diagnostics: diagnostics.filter((diagnostic) => contains(diagnostic.range, position)), triggerKind: 2 /* Automatic */ };
+        const start = now();
+        const actions = await client.request<unknown[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context });
+        return { ms: now() - start, withDiagnostics: context.diagnostics.length > 0, actions: actions.length };
+      };
+      const probe = await codeActionAt(hovers[0]);
+      const codeActions = Math.max(MIN_CODE_ACTIONS, Math.min(CODE_ACTIONS, Math.floor(CODE_ACTION_BUDGET_MS / probe.ms)));
+      const codeAction: Run['codeAction'] = { ms: [], withDiagnostics: 0, actions: 0 };
+      for (const position of codeActionPositions(current, diagnostics, codeActions)) {
+        const asked = await codeActionAt(position);
+        codeAction.ms.push(asked.ms);
+        if (asked.withDiagnostics) codeAction.withDiagnostics++;
+        codeAction.actions += asked.actions;
+      }
+      const rssScenario = peakRssMb(pid);
+
+      // A hover while each edit's analysis runs: sent just past the debounce.
+      const hoverWhileAnalysing: Run['hoverWhileAnalysing'] = { ms: [], beforeDiagnostics: 0 };
+      for (let e = 0; e < EDITS; e++) {
+        const { version, sent } = await edit(Math.floor((e * servers) / EDITS));
+        await sleep(sent + HOVER_AFTER_EDIT_MS - now());
+        if (arrivals(client, uri, version).length === 0) hoverWhileAnalysing.beforeDiagnostics++;
+        const start = now();
+        await client.request<unknown>('textDocument/hover', { textDocument: { uri }, position: hovers[Math.floor((e * HOVERS) / EDITS)] });
+        hoverWhileAnalysing.ms.push(now() - start);
+        await client.diagnosticsFor(uri, version);
+        await serverIdle(client);
+      }
+
+      return {
+        kind,
+        servers,
+        lines: text.split('\n').length - 1,
+        bytes: Buffer.byteLength(text),
+        nginx,
+        core,
+        findings,
+        open,
+        edits,
+        hoverWhileAnalysing,
+        hover,
+        completion,
+        codeAction,
+        rssMb: { afterOpen: rssAfterOpen, afterEdits: rssAfterEdits, scenario: rssScenario, end: peakRssMb(pid) },
+      };
     } finally {
       await client.stop().catch(() => undefined);
     }
-
-    rows.push(cliRow());
-    printTable(rows);
-    console.log(`\n${findings} diagnostics on open (the generated config has deliberate WebSocket findings; capped at 500).`);
-    console.log(`Latencies are wall times seen by the client over stdio; diagnostics include the server's ${DEBOUNCE_MS} ms debounce.`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Parse and analysis of the file in this process, as the server runs them after an edit (best of 3). */
+/** Parse and analysis of the file in this process, as the server runs them after an edit (best of 2). */
 function coreTimes(mainPath: string, text: string): { parseMs: number; analyzeMs: number } {
   let parseMs = Infinity;
   let analyzeMs = Infinity;
@@ -482,7 +567,7 @@ function coreTimes(mainPath: string, text: string): { parseMs: number; analyzeMs
   const workspace = new Workspace({ readFile: (path) => (path === mainPath ? current : nodeFileSystem.readFile(path)), readDir: nodeFileSystem.readDir });
   workspace.roots = [mainPath];
   workspace.file(mainPath);
-  for (let run = 0; run < 4; run++) {
+  for (let run = 0; run < 2; run++) {
     // A one-character change, so that the workspace re-parses as after an edit.
     current = run % 2 === 0 ? text.replace('proxy_read_timeout 3600s;', 'proxy_read_timeout 3601s;') : text;
     let start = now();
@@ -495,21 +580,198 @@ function coreTimes(mainPath: string, text: string): { parseMs: number; analyzeMs
   return { parseMs, analyzeMs };
 }
 
-function applyChange(text: string, range: { start: Position; end: Position }, newText: string): string {
-  const lines = new LineIndex(text);
-  return text.slice(0, lines.offsetAt(range.start)) + newText + text.slice(lines.offsetAt(range.end));
-}
-
-function cliRow(): Row {
-  if (!existsSync(CORPUS_DIR)) {
-    console.log(`(no corpus at ${CORPUS_DIR}: CLI timing skipped)`);
-    return { metric: 'CLI over ../shared/corpus', actual: 'skipped (no corpus)', target: '', verdict: '' };
-  }
+function cliTimes(): { files: number; wallMs: number; failed: boolean } | undefined {
+  if (!existsSync(CORPUS_DIR)) return undefined;
   const start = now();
   const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), CORPUS_DIR], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  const ms = now() - start;
-  const summary = /(\d+) file\(s\) checked/.exec(run.stderr)?.[1] ?? '?';
-  return { metric: `CLI over ../shared/corpus (${summary} files)`, actual: `${fmt(ms)} wall`, target: '', verdict: run.status === 2 ? 'FAILED' : '' };
+  const wallMs = now() - start;
+  return { files: Number(/(\d+) file\(s\) checked/.exec(run.stderr)?.[1] ?? NaN), wallMs, failed: run.status === 2 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+/** One figure of the issue's table, for one run. */
+interface Figure {
+  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'serverCpu' | 'core';
+  label: string;
+  /** The value judged: ms (MB for memory). */
+  value: number | undefined;
+  /** What the cell shows (p50 / p95, counts). */
+  shown: string;
+  /** value ÷ the config's `nginx -t` wall time (CPU time for CPU times). */
+  ratio?: number;
+  goal?: Goal;
+  verdict?: 'PASS' | 'MISS';
+}
+
+/** A figure with the digits that mean something: 1234, 12.3, 0.12. */
+const digits = (value: number) => value.toFixed(value >= 100 ? 0 : value >= 1 ? 1 : 2);
+const fmt = (ms: number) => `${digits(ms)} ms`;
+const fmtRatio = (ratio: number) => `${ratio < 0.1 ? ratio.toPrecision(2) : ratio.toFixed(2)}×`;
+const goalText = (goal: Goal | undefined) => (!goal ? '' : 'timesNginx' in goal ? `≤ ${goal.timesNginx}× nginx -t` : `≤ ${goal.atMost} ${goal.unit}`);
+
+function figures(run: Run): Figure[] {
+  /** `ratioTo`: what of `nginx -t` the value is divided by (none for memory). */
+  const figure = (id: Figure['id'], label: string, value: number | undefined, shown: string, goal?: Goal, ratioTo: 'wall' | 'cpu' | 'none' = 'wall'): Figure => {
+    const nginxMs = ratioTo === 'none' ? undefined : ratioTo === 'cpu' ? run.nginx?.cpuMs : run.nginx?.wallMs;
+    const ratio = value !== undefined && nginxMs ? value / nginxMs : undefined;
+    const judged = goal && ('timesNginx' in goal ? ratio !== undefined && ratio <= goal.timesNginx : value !== undefined && value <= goal.atMost);
+    const measurable = goal && ('timesNginx' in goal ? ratio !== undefined : value !== undefined);
+    return { id, label, value, shown, ratio, goal, verdict: measurable ? (judged ? 'PASS' : 'MISS') : undefined };
+  };
+  const p50p95 = (ms: number[]) => `${fmt(percentile(ms, 50))} / ${fmt(percentile(ms, 95))}`;
+  const { open, edits, hoverWhileAnalysing, hover, completion, codeAction, rssMb, core } = run;
+  const mb = (value: number | undefined) => (value === undefined ? '?' : `${value.toFixed(0)} MB`);
+  const cpu = (ms: number | undefined) => (ms === undefined ? '?' : fmt(ms));
+  return [
+    figure('openFirst', 'didOpen → first diagnostics of v1', open.firstMs, fmt(open.firstMs), GOALS.open),
+    figure('open', 'didOpen → last diagnostics of v1 (publications)', open.lastMs, `${fmt(open.lastMs)} (${open.publications})`, GOALS.open),
+    figure('editFirst', `edit → first diagnostics of its version, median of ${EDITS}`, median(edits.firstMs), `${fmt(median(edits.firstMs))} (max ${fmt(Math.max(...edits.firstMs))})`, GOALS.edit),
+    figure('edit', `edit → last diagnostics of its version, median of ${EDITS} (publications)`, median(edits.lastMs), `${fmt(median(edits.lastMs))} (${edits.publications.reduce((a, b) => a + b, 0)})`, GOALS.edit),
+    figure(
+      'hoverWhileAnalysing',
+      `hover ${HOVER_AFTER_EDIT_MS} ms after an edit, p50 / p95 of ${EDITS} (sent before its diagnostics)`,
+      percentile(hoverWhileAnalysing.ms, 95),
+      `${p50p95(hoverWhileAnalysing.ms)} (${hoverWhileAnalysing.beforeDiagnostics})`,
+      GOALS.hoverWhileAnalysing,
+    ),
+    figure('hover', `hover at rest, p50 / p95 of ${HOVERS} (with docs)`, percentile(hover.ms, 95), `${p50p95(hover.ms)} (${hover.answered})`, GOALS.hover),
+    figure('completion', `completion at rest, p50 / p95 of ${COMPLETIONS}`, percentile(completion.ms, 95), p50p95(completion.ms), GOALS.completion),
+    figure(
+      'codeAction',
+      `code action at rest, p50 / p95 (requests of ${CODE_ACTIONS}, with diagnostics)`,
+      percentile(codeAction.ms, 95),
+      `${p50p95(codeAction.ms)} (${codeAction.ms.length}, ${codeAction.withDiagnostics})`,
+      GOALS.codeAction,
+    ),
+    figure(
+      'rssMb',
+      `server peak RSS after open, ${EDITS} edits and the requests above (at the end)`,
+      rssMb.scenario,
+      `${mb(rssMb.scenario)} (${mb(rssMb.end)})`,
+      GOALS.rssMb,
+      'none',
+    ),
+    figure('serverCpu', 'server CPU: open / per edit (ratio to nginx -t CPU)', open.cpuMs, `${cpu(open.cpuMs)} / ${cpu(edits.cpuMsPerEdit)}`, undefined, 'cpu'),
+    figure('core', 'core alone, in-process: re-parse + analyze of an edit', core.parseMs + core.analyzeMs, `${fmt(core.parseMs)} + ${fmt(core.analyzeMs)}`),
+  ];
+}
+
+function cell(figure: Figure): string {
+  return [figure.shown, figure.ratio === undefined ? '' : `= ${fmtRatio(figure.ratio)}`, figure.verdict ?? ''].filter(Boolean).join(' ');
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+const nginxCell = (run: Run) => (!run.nginx ? 'n/a (nginx not installed)' : `${fmt(run.nginx.wallMs)} (CPU ${run.nginx.cpuMs === undefined ? '?' : fmt(run.nginx.cpuMs)})${run.nginx.ok ? '' : ' FAILED'}`);
+const sizeText = (run: Run) => `${run.lines} lines, ${(run.bytes / 2 ** 20).toFixed(2)} MB`;
+
+/** The issue's table at one size: a row per figure, a column per configuration. */
+function figuresTable(runs: Run[]): string {
+  const perRun = runs.map(figures);
+  const rows = [
+    [`\`nginx -t\`, median of ${NGINX_RUNS} (CPU)`, '', ...runs.map(nginxCell)],
+    ...perRun[0].map((figure, i) => [figure.label, goalText(figure.goal), ...perRun.map((ofRun) => cell(ofRun[i]))]),
+  ];
+  return markdownTable(['figure', 'goal', ...runs.map((run) => `${KIND_NAMES[run.kind]} (${sizeText(run)})`)], rows);
+}
+
+/**
+ * The same figures at every size, each also per 1,000 lines (kl) so that its growth shows; the ratio to
+ * `nginx -t` where the goal is one.
+ */
+function scalingTable(runs: Run[]): string {
+  const ids: Array<Figure['id']> = ['open', 'edit', 'hoverWhileAnalysing', 'hover', 'completion', 'codeAction', 'rssMb'];
+  const rows = runs.map((run) => {
+    const kiloLines = run.lines / 1000;
+    const scaled = (value: number, unit: string) => `${digits(value)} ${unit} · ${digits(value / kiloLines)} ${unit}/kl`;
+    const byId = new Map(figures(run).map((figure) => [figure.id, figure]));
+    const scaledCell = (figure: Figure) =>
+      [
+        figure.value === undefined ? 'n/a' : scaled(figure.value, figure.id === 'rssMb' ? 'MB' : 'ms'),
+        figure.goal && 'timesNginx' in figure.goal && figure.ratio !== undefined ? `= ${fmtRatio(figure.ratio)}` : '',
+        figure.verdict ?? '',
+      ].filter(Boolean).join(' ');
+    return [
+      KIND_NAMES[run.kind],
+      String(run.servers),
+      String(run.lines),
+      run.nginx ? scaled(run.nginx.wallMs, 'ms') : 'n/a',
+      ...ids.map((id) => scaledCell(byId.get(id)!)),
+    ];
+  });
+  const header = ['config', 'servers', 'lines', '`nginx -t`', 'didOpen → last diagnostics', 'edit → last diagnostics, median', 'hover while analysing, p95', 'hover p95', 'completion p95', 'code action p95', 'peak RSS'];
+  return markdownTable(header, rows);
+}
+
+async function main(): Promise<void> {
+  const writeTo = process.argv.indexOf('--write');
+  if (writeTo >= 0) {
+    const dir = resolve(process.argv[writeTo + 1] ?? 'bench-config');
+    for (const kind of KINDS) console.log(`wrote ${writeConfig(join(dir, kind), SIZES[SIZES.length - 1], kind, testCertificates())}`);
+    return;
+  }
+  const jsonAt = process.argv.indexOf('--json');
+  const jsonFile = jsonAt >= 0 ? resolve(process.argv[jsonAt + 1]) : undefined;
+
+  const date = new Date().toISOString().slice(0, 10);
+  const host = machine();
+  const loadAverage = loadavg()[1];
+  console.log(`nginx language server benchmark (issue 13), ${date}`);
+  console.log(`CPU: ${host.cpu}, ${host.cores} cores; RAM ${host.ramGiB} GiB; node ${host.node}; nginx ${host.nginx}`);
+  const certificates = testCertificates();
+  const runs: Run[] = [];
+  for (const servers of SIZES) {
+    for (const kind of KINDS) {
+      process.stdout.write(`measuring ${KIND_NAMES[kind]}, ${servers} servers… `);
+      const start = now();
+      runs.push(await measure(kind, servers, certificates));
+      console.log(`${((now() - start) / 1000).toFixed(0)} s`);
+    }
+  }
+  const cli = cliTimes();
+  // Other programs stretch wall times (not CPU times): the load shows how much.
+  const load = { start: loadAverage, end: loadavg()[1] };
+
+  const largest = runs.filter((run) => run.servers === SIZES[SIZES.length - 1]);
+  const [tls, plain] = largest;
+  const sizeGap = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+  console.log(`\nplain vs regex + TLS at ${tls.servers} servers: ${sizeGap(plain.lines, tls.lines)} lines, ${sizeGap(plain.bytes, tls.bytes)} bytes`);
+  console.log(`\n### ${tls.servers} servers × 12 locations (${tls.servers * 3} WebSocket locations, ${Math.ceil(tls.servers / 4)} with TLS in the regex + TLS config)\n`);
+  console.log(figuresTable(largest));
+  if (SIZES.length > 1) console.log(`\n### Scaling (ms/kl: ms per 1,000 lines)\n\n${scalingTable(runs)}`);
+  console.log(
+    `\nLatencies are wall times seen by the client over stdio; diagnostics include the server's ${DEBOUNCE_MS} ms debounce; ` +
+      `"= N×" is the ratio to that config's \`nginx -t\` wall time. Diagnostics on open: ${largest.map((run) => `${KIND_NAMES[run.kind]} ${run.findings}`).join(', ')} ` +
+      '(deliberate WebSocket findings; capped at 500).',
+  );
+  console.log(`Load average (5 min) ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end, on ${host.cores} cores.`);
+  console.log(cli ? `CLI over ../shared/corpus (${cli.files} files): ${fmt(cli.wallMs)} wall${cli.failed ? ' FAILED' : ''}` : `(no corpus at ${CORPUS_DIR}: CLI timing skipped)`);
+
+  if (jsonFile) {
+    const json = {
+      date,
+      machine: host,
+      load,
+      goals: GOALS,
+      runs: runs.map((run) => ({
+        config: run.kind,
+        servers: run.servers,
+        lines: run.lines,
+        bytes: run.bytes,
+        nginx: run.nginx && { wallMs: run.nginx.wallMs, cpuMs: run.nginx.cpuMs, runsMs: run.nginx.runsMs, ok: run.nginx.ok },
+        findings: run.findings,
+        figures: Object.fromEntries(figures(run).map(({ id, value, ratio, verdict }) => [id, { value, ratio, verdict }])),
+        samples: { edits: run.edits, hoverWhileAnalysing: run.hoverWhileAnalysing.ms, open: run.open, rssMb: run.rssMb },
+      })),
+      cli,
+    };
+    writeFileSync(jsonFile, JSON.stringify(json) + '\n');
+    console.log(`figures written to ${jsonFile}`);
+  }
 }
 
 main().catch((error) => {

@@ -2,6 +2,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
@@ -19,6 +20,8 @@ export class LspClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   /** Every publishDiagnostics notification, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
+  /** When each of `published` arrived (performance.now()), to time staged or repeated publications. */
+  readonly publishedAt: number[] = [];
   private readonly waiters: Array<() => void> = [];
   stderr = '';
   /** Every diagnostics notification and request result the server sent, to check the URIs in them. */
@@ -37,6 +40,7 @@ export class LspClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       this.published.push(params);
+      this.publishedAt.push(performance.now());
       this.received.push(params);
       this.waiters.splice(0).forEach((wake) => wake());
     });
