@@ -182,7 +182,8 @@ test('the include graph holds at most MAX_CONFIGURATION_BYTES of text', () => {
 
 test('the include graph holds at most MAX_INCLUDED_FILES files, and MAX_INCLUDE_DEPTH levels', () => {
   const files: Record<string, string> = { '/etc/nginx/nginx.conf': 'events {}\nhttp {\n  include a/*.conf;\n  include b/*.conf;\n}\n' };
-  for (let i = 0; i < 200; i++) files[`/etc/nginx/a/${i}.conf`] = files[`/etc/nginx/b/${i}.conf`] = '';
+  // Each folder holds more than half the budget: a/ fits, b/ does not in full.
+  for (let i = 0; i < MAX_INCLUDED_FILES * 0.6; i++) files[`/etc/nginx/a/${i}.conf`] = files[`/etc/nginx/b/${i}.conf`] = '';
   assert.deepEqual(budgetFindings(workspaceOf(files), '/etc/nginx/nginx.conf'), [
     `"b/*.conf" is not followed in full: the configuration already has ${MAX_INCLUDED_FILES} files`,
   ]);

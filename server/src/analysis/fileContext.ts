@@ -75,6 +75,7 @@ function buildIncludeGraph(workspace: Workspace): IncludeGraph {
     inclusion: { context: MAIN },
     depth: 0,
   }));
+  const queued = new Set(queue.map((entry) => entry.path));
   let bytes = 0;
   const notFollowed = (site: IncludeSite | undefined, why: string) => {
     if (site && !graph.notFollowed.has(site.directive)) graph.notFollowed.set(site.directive, why);
@@ -102,7 +103,13 @@ function buildIncludeGraph(workspace: Workspace): IncludeGraph {
         continue;
       }
       const context = contextOfChain(include.ancestors, inclusion.context);
-      for (const target of include.targets) queue.push({ path: target, inclusion: { context, site }, depth: depth + 1 });
+      // A file already queued is skipped now rather than when it comes up: the first inclusion wins
+      // either way, and files that all include one big glob would queue it once per file.
+      for (const target of include.targets) {
+        if (queued.has(target)) continue;
+        queued.add(target);
+        queue.push({ path: target, inclusion: { context, site }, depth: depth + 1 });
+      }
     }
   }
   return graph;

@@ -46,8 +46,14 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** nginx's default conf prefix: absolute includes under it are looked up in the conf root too. */
 export const DEFAULT_CONF_PREFIX = '/etc/nginx/';
-/** Files in the include graph, and paths one `include` pattern may name: a huge glob must not stall the editor. */
-export const MAX_INCLUDED_FILES = 256;
+/**
+ * Files in the include graph, and paths one `include` pattern may name: a huge glob must not stall
+ * the editor, but a server's `sites-enabled/*` may hold a thousand sites, each of which must be read
+ * in the configuration (a site past the budget is judged on its own, without the maps and upstreams
+ * of nginx.conf). Files of all kinds reached by globs (`/usr/*` in the hostile tests) are parsed by
+ * the server and by its analysis worker: MAX_CONFIGURATION_BYTES bounds their size.
+ */
+export const MAX_INCLUDED_FILES = 1_024;
 /** Levels of includes followed (a deep include chain). */
 export const MAX_INCLUDE_DEPTH = 16;
 /**

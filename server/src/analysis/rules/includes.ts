@@ -4,7 +4,7 @@
 import type { Directive } from '../../parser';
 import type { Finding, RuleInfo } from '../types';
 import type { IncludeGraph } from '../fileContext';
-import { hasGlob, MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../workspace';
+import { hasGlob, MAX_INCLUDE_DEPTH, type ConfigFile, type Workspace } from '../workspace';
 
 export const includeNotFoundRule: RuleInfo = {
   id: 'include-not-found',
@@ -24,11 +24,17 @@ export const includeBudgetRule: RuleInfo = {
   description: 'An include not followed (or not in full): a file too large or not a regular file, or a budget of the include graph or of globs spent.',
 };
 
+/**
+ * Files one search for a cycle discovers at most: it runs for every file an include names, so a glob
+ * of 1,000 files that each include it again must not make a search of the whole graph each.
+ */
+const MAX_CYCLE_SEARCH = 256;
+
 /** The chain of files from `start` back to `target`, following includes breadth-first (bounded). */
 function pathBack(workspace: Workspace, start: string, target: string): string[] | undefined {
   const cameFrom = new Map<string, string | undefined>([[start, undefined]]);
   let frontier = [start];
-  for (let depth = 0; depth < MAX_INCLUDE_DEPTH && frontier.length > 0 && cameFrom.size < MAX_INCLUDED_FILES; depth++) {
+  for (let depth = 0; depth < MAX_INCLUDE_DEPTH && frontier.length > 0 && cameFrom.size < MAX_CYCLE_SEARCH; depth++) {
     const next: string[] = [];
     for (const path of frontier) {
       const file = workspace.file(path);

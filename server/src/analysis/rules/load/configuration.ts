@@ -88,17 +88,24 @@ export function readConfiguration(start: ConfigFile, top: Context, workspace: Wo
       configuration.unresolved.add(placed);
       continue;
     }
-    // Pushed last to first, so that the first file is read first.
-    for (const target of [...targets].reverse()) {
+    // The budget takes the first files of the pattern, as nginx reads them.
+    const included: Frame[] = [];
+    for (const target of targets) {
+      if (reads >= MAX_INCLUDED_FILES) {
+        configuration.unresolved.add(placed);
+        break;
+      }
       const file = workspace.file(target);
-      if (!file || reads >= MAX_INCLUDED_FILES) {
+      if (!file) {
         configuration.unresolved.add(placed);
         continue;
       }
       reads++;
       configuration.files.add(target);
-      frames.push({ children: file.tree.root.children, index: 0, file, parent: frame.parent, context: frame.context, depth: frame.depth + 1 });
+      included.push({ children: file.tree.root.children, index: 0, file, parent: frame.parent, context: frame.context, depth: frame.depth + 1 });
     }
+    // Pushed last to first, so that the first file is read first.
+    frames.push(...included.reverse());
   }
   return configuration;
 }
