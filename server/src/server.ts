@@ -39,7 +39,7 @@ import { inProcessAnalyzer, type Analyzer, type AnalysisState } from './analyzer
 import { toDiagnostic as diagnosticOf } from './diagnostics';
 import { DocumentAnalyses } from './documentAnalyses';
 import { DocumentFiles } from './documentFiles';
-import { codeActionsAt, type FixAll } from './features/codeActions';
+import { codeActionsAt, fixAll, type FixAll } from './features/codeActions';
 import type { CompletionEntry } from './features/completion';
 import type { SymbolNode } from './features/symbols';
 import { NginxLines, type Span } from './parser';
@@ -393,11 +393,24 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     scheduleValidation(event.document, 0);
     configurationChanged();
   });
+  /**
+   * The server's own tree of an edited document is brought up to date once typing pauses, before the
+   * next request needs it: a hover or completion then answers at once instead of re-parsing first.
+   */
+  const REPARSE_IDLE_MS = 50;
+  const reparses = new Map<string, ReturnType<typeof setTimeout>>();
+
   documents.onDidChangeContent((event) => {
-    openDocuments.set(toPath(event.document.uri), event.document);
+    const path = toPath(event.document.uri);
+    openDocuments.set(path, event.document);
     files.documentsChanged();
     scheduleValidation(event.document);
     configurationChanged();
+    clearTimeout(reparses.get(path));
+    reparses.set(path, setTimeout(guarded('reparse', () => {
+      reparses.delete(path);
+      service.file(path);
+    }, undefined), REPARSE_IDLE_MS));
   });
   documents.onDidClose((event) => {
     const path = toPath(event.document.uri);
@@ -407,6 +420,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     service.workspace.forget(path);
     openedOrClosed(path);
     clearTimeout(pending.get(event.document.uri));
+    clearTimeout(reparses.get(path));
+    reparses.delete(path);
     analyses.forget(event.document.uri);
     analysisDiagnostics.delete(event.document.uri);
     publish(event.document.uri);
@@ -516,35 +531,44 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     }, null),
   );
 
+  /** The diagnostic published for each finding of an analysis: code actions name them without converting again. */
+  const publishedDiagnostics = new WeakMap<Finding, Diagnostic>();
+
   connection.onCodeAction(
     guardedAsync('codeAction', async (params): Promise<CodeAction[]> => {
       const document = documents.get(params.textDocument.uri);
       const path = toPath(params.textDocument.uri);
-      const findings = document ? (await analyses.of(versionOf(document)))?.findings : undefined;
+      const analysis = document && (await analyses.of(versionOf(document)));
       const file = service.file(path);
       // The document changed while its findings were computed: the editor asks again for the new version.
-      if (!findings || !file || documents.get(params.textDocument.uri)?.version !== document?.version) return [];
+      if (!analysis || !file || documents.get(params.textDocument.uri)?.version !== document?.version) return [];
+      const { findings } = analysis;
+      findings.forEach((finding, i) => publishedDiagnostics.set(finding, analysis.diagnostics[i]));
+      const diagnosticOfFinding = (finding: Finding) => publishedDiagnostics.get(finding) ?? toDiagnostic(finding);
+      const fixAllAction = (all: FixAll, kind: string): CodeAction =>
+        ({ title: all.title, kind, diagnostics: all.findings.map(diagnosticOfFinding), edit: toWorkspaceEdit(all.edits) });
+      // The fix-all of every safe fix is a source action: computed only when the editor asks for those
+      // (on save, "Fix All", the Source Action menu), not on every cursor move.
+      const safe = params.context.only?.some((kind) => FIX_ALL_KIND.startsWith(kind)) ? fixAll(findings, path) : undefined;
+      const safeActions = safe ? [fixAllAction(safe, FIX_ALL_KIND)] : [];
+      // Asked for source.fixAll only (editor.codeActionsOnSave, "Fix All"): the safe fixes, nothing else.
+      if (params.context.only?.every((kind) => FIX_ALL_KIND.startsWith(kind) || kind.startsWith(FIX_ALL_KIND))) return safeActions;
       const range = { start: file.lines.offsetAt(params.range.start), end: file.lines.offsetAt(params.range.end) };
       const asked = params.context.diagnostics.map((diagnostic) => ({
         code: diagnostic.code,
         span: { start: file.lines.offsetAt(diagnostic.range.start), end: file.lines.offsetAt(diagnostic.range.end) },
       }));
       const actions = codeActionsAt(findings, path, range, asked);
-      const fixAllAction = (all: FixAll, kind: string): CodeAction =>
-        ({ title: all.title, kind, diagnostics: all.findings.map(toDiagnostic), edit: toWorkspaceEdit(all.edits) });
-      const safe = actions.safe ? [fixAllAction(actions.safe, FIX_ALL_KIND)] : [];
-      // Asked for source.fixAll only (editor.codeActionsOnSave, "Fix All"): the safe fixes, nothing else.
-      if (params.context.only?.every((kind) => FIX_ALL_KIND.startsWith(kind) || kind.startsWith(FIX_ALL_KIND))) return safe;
       return [
         ...actions.quickFixes.map(({ finding, fix }): CodeAction => ({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
-          diagnostics: [toDiagnostic(finding)],
+          diagnostics: [diagnosticOfFinding(finding)],
           isPreferred: fix.preferred,
           edit: toWorkspaceEdit(fix.edits),
         })),
         ...actions.ofKinds.map((all) => fixAllAction(all, CodeActionKind.QuickFix)),
-        ...safe,
+        ...safeActions,
       ];
     }, []),
   );

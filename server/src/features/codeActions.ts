@@ -75,11 +75,11 @@ export function fixAllsOfKinds(findings: readonly Finding[], file: string, atRan
 }
 
 /**
- * What a code action request at `range` gets: the fixes there (for the diagnostics asked about),
- * the fix-alls of their kinds, and the fix-all of every safe fix of the file. From the findings the
- * analysis already computed for this text: the editor asks on every cursor move.
+ * The quick fixes a code action request at `range` gets: the fixes there (for the diagnostics asked
+ * about) and the fix-alls of their kinds. From the findings the analysis already computed for this
+ * text: the editor asks on every cursor move.
  */
-export function codeActionsAt(findings: readonly Finding[], file: string, range: Span, asked: readonly AskedDiagnostic[] = []): { quickFixes: QuickFix[]; ofKinds: FixAll[]; safe?: FixAll } {
+export function codeActionsAt(findings: readonly Finding[], file: string, range: Span, asked: readonly AskedDiagnostic[] = []): { quickFixes: QuickFix[]; ofKinds: FixAll[] } {
   const atRange = quickFixes(findings, file, range, asked);
-  return { quickFixes: atRange, ofKinds: fixAllsOfKinds(findings, file, atRange), safe: fixAll(findings, file) };
+  return { quickFixes: atRange, ofKinds: fixAllsOfKinds(findings, file, atRange) };
 }
