@@ -171,9 +171,15 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   }
 
   let canWatchFiles = false;
+  /**
+   * The client resolves a code action's edit when it is chosen (VS Code does): a fix-all's edit, which
+   * can touch hundreds of lines, is then made only for the one the user picks, not for every cursor move.
+   */
+  let resolvesFixAllEdits = false;
 
   connection.onInitialize((params): InitializeResult => {
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    resolvesFixAllEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     workspaceFolders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
     updateRoots();
     workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
@@ -183,7 +189,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', '/'], resolveProvider: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -531,6 +537,27 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     }, null),
   );
 
+  /** What codeAction/resolve needs to make a fix-all's edit: the document's version and the kind (none: every safe fix). */
+  interface FixAllData {
+    uri: string;
+    version: number;
+    code?: string;
+  }
+
+  connection.onCodeActionResolve(async (action): Promise<CodeAction> => {
+    try {
+      const { uri, version, code } = action.data as FixAllData;
+      const document = documents.get(uri);
+      // Chosen after the document changed: the editor asks for code actions of the new version.
+      if (!document || document.version !== version) return action;
+      const all = fixAll((await analyses.of(versionOf(document)))?.findings ?? [], toPath(uri), code);
+      return all && documents.get(uri)?.version === version ? { ...action, edit: toWorkspaceEdit(all.edits) } : action;
+    } catch (error) {
+      connection.console.error(`codeActionResolve failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return action;
+    }
+  });
+
   /** The diagnostic published for each finding of an analysis: code actions name them without converting again. */
   const publishedDiagnostics = new WeakMap<Finding, Diagnostic>();
 
@@ -545,8 +572,11 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       const { findings } = analysis;
       findings.forEach((finding, i) => publishedDiagnostics.set(finding, analysis.diagnostics[i]));
       const diagnosticOfFinding = (finding: Finding) => publishedDiagnostics.get(finding) ?? toDiagnostic(finding);
-      const fixAllAction = (all: FixAll, kind: string): CodeAction =>
-        ({ title: all.title, kind, diagnostics: all.findings.map(diagnosticOfFinding), edit: toWorkspaceEdit(all.edits) });
+      const fixAllAction = (all: FixAll, kind: string, code?: string): CodeAction => {
+        if (!resolvesFixAllEdits) return { title: all.title, kind, diagnostics: all.findings.map(diagnosticOfFinding), edit: toWorkspaceEdit(all.edits) };
+        const data: FixAllData = { uri: params.textDocument.uri, version: document.version, code };
+        return { title: all.title, kind, diagnostics: params.context.diagnostics.filter((diagnostic) => code === undefined || diagnostic.code === code), data };
+      };
       // The fix-all of every safe fix is a source action: computed only when the editor asks for those
       // (on save, "Fix All", the Source Action menu), not on every cursor move.
       const safe = params.context.only?.some((kind) => FIX_ALL_KIND.startsWith(kind)) ? fixAll(findings, path) : undefined;
@@ -567,7 +597,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
           isPreferred: fix.preferred,
           edit: toWorkspaceEdit(fix.edits),
         })),
-        ...actions.ofKinds.map((all) => fixAllAction(all, CodeActionKind.QuickFix)),
+        ...actions.ofKinds.map((all) => fixAllAction(all, CodeActionKind.QuickFix, all.findings[0].code)),
         ...safeActions,
       ];
     }, []),

@@ -448,7 +448,8 @@ async function measure(kind: Kind, servers: number, certificates: Certificates):
     const client = new LspClient();
     const uri = pathToFileURL(mainPath).href;
     try {
-      await client.initialize(dir);
+      // As VS Code does: code actions' edits are resolved when one is chosen.
+      await client.initialize(dir, undefined, process.pid, { codeAction: { resolveSupport: { properties: ['edit'] } } });
       const pid = client.pid;
 
       let cpuBefore = cpuMs(pid);

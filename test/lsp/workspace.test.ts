@@ -209,3 +209,25 @@ test('nginx.version: the same location judged for 1.24 also lacks HTTP/1.1, and 
     await client.configure({}, uriOf(app));
   }
 });
+
+test('a client that resolves edits gets fix-alls without their edit, and the same edit on resolve', async () => {
+  const resolving = new LspClient();
+  try {
+    await resolving.initialize(root, undefined, process.pid, { codeAction: { resolveSupport: { properties: ['edit'] } } });
+    await resolving.open(uriOf(app), textOf(app));
+    await resolving.diagnosticsFor(uriOf(app));
+    const ask = (through: LspClient) => through.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uriOf(app) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    const [lazy] = await ask(resolving);
+    assert.equal(lazy.title, 'Fix all safe nginx problems in this file');
+    assert.equal(lazy.edit, undefined);
+    const resolved = await resolving.request<CodeAction>('codeAction/resolve', lazy);
+    const [eager] = await ask(client);
+    assert.deepEqual(resolved.edit, eager.edit);
+  } finally {
+    await resolving.stop();
+  }
+});

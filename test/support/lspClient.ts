@@ -55,15 +55,16 @@ export class LspClient {
 
   /**
    * `initializationOptions` as an editor's client sends them (VS Code's: `{ workspaceTrusted }`);
-   * `processId`: the editor's process, whose death stops the server (this test process by default).
+   * `processId`: the editor's process, whose death stops the server (this test process by default);
+   * `textDocument`: client capabilities besides diagnostics' related information.
    */
-  async initialize(rootPath?: string, initializationOptions?: unknown, processId = process.pid): Promise<InitializeResult> {
+  async initialize(rootPath?: string, initializationOptions?: unknown, processId = process.pid, textDocument: Record<string, unknown> = {}): Promise<InitializeResult> {
     const rootUri = rootPath ? pathToFileURL(rootPath).href : null;
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true }, ...textDocument } },
       initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
