@@ -103,6 +103,7 @@ export class Chromium {
     const exited = new Promise((resolve) => this.process.once('exit', resolve));
     this.process.kill();
     await exited;
-    fs.rmSync(this.profile, { recursive: true, force: true });
+    // Chromium's helper processes may still write into the profile for a moment after it exits.
+    fs.rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { MAX_INCLUDED_FILES } from '../../server/src/analysis/workspace';
 import { checkWithNginx, type NginxCheckResult } from '../../server/src/nginxCheck';
 import { detectConfinement } from '../../server/src/node/confinement';
 import { nginxAvailable } from '../support/nginx';
@@ -84,6 +85,8 @@ function plant(leak: Case, outsideRoot: string): string {
 const events = 'events {}\n';
 const logTo = (name: string) => `error_log $OUT/logs/${name}.log;\n`;
 const logsFolder = ['logs'];
+/** Folders before the one a glob reaches past the editor's budget (the paths one include may name). */
+const PAST_BUDGET = MAX_INCLUDED_FILES;
 
 const cases: Record<string, Case> = {
   'an include of a file over the read limit': {
@@ -119,10 +122,11 @@ const cases: Record<string, Case> = {
     folders: logsFolder,
     provable: true,
   },
-  'the 300th directory of a glob': {
+  // Past the paths one include may name (MAX_INCLUDED_FILES): the editor cannot read that far.
+  [`the ${PAST_BUDGET + 1}th directory of a glob`]: {
     workspace: { 'nginx.conf': `include $OUT/many/d*/x.conf;\n${events}` },
-    outside: [['many/d299/x.conf', logTo('many')]],
-    folders: [...logsFolder, ...Array.from({ length: 299 }, (_, i) => `many/d${String(i).padStart(3, '0')}`)],
+    outside: [[`many/d${PAST_BUDGET}/x.conf`, logTo('many')]],
+    folders: [...logsFolder, ...Array.from({ length: PAST_BUDGET }, (_, i) => `many/d${String(i).padStart(4, '0')}`)],
     provable: false,
     confinedSays: readOnly,
   },

@@ -86,6 +86,10 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
     return new Promise((resolve, reject) => waiting.set(id, { paths, documents, state, resolve, reject }));
   }
 
+  // Started now, not at the first analysis: its start-up (reading and compiling the bundle) then
+  // overlaps the client's initialization instead of delaying the first file's problems.
+  worker = start();
+
   return {
     changed: () => void Atomics.add(generation, 0, 1),
     filesChanged: () => worker && post({ kind: 'filesChanged' }),
