@@ -250,7 +250,10 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     ],
     isOpen: (path) => openDocuments.has(path),
     realPath: (path) => runtime.realPath?.(path) ?? path,
-    analyse: async (path) => (await analyzer.analyze([path], openDocuments, analysisState()))?.get(path)?.diagnostics,
+    analyse: async (paths) => {
+      const results = await analyzer.analyze(paths, openDocuments, analysisState());
+      return results && new Map([...results].map(([path, analysis]) => [path, analysis.diagnostics]));
+    },
     publish: (path, diagnostics) => {
       analysisDiagnostics.set(toUri(path), diagnostics);
       publish(toUri(path));

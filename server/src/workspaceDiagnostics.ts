@@ -7,6 +7,11 @@ import { basename, dirname, pathSegments } from './analysis/paths';
 
 /** Files one pass analyses at most (beyond the open documents): a huge workspace must not keep the server busy. */
 export const MAX_WORKSPACE_FILES = 2_000;
+/**
+ * Files analysed per request: one round trip to the analysis worker and back for many small files
+ * (a pass over 1,000 sites), and still a change's analysis waits for at most one batch's checkpoint.
+ */
+const FILES_PER_BATCH = 25;
 /** A burst of changes (typing, a checkout) starts one pass, this long after the last change. */
 export const WORKSPACE_DEBOUNCE_MS = 400;
 
@@ -46,8 +51,8 @@ export interface WorkspaceDiagnosticsHost<D> {
   files(): string[];
   isOpen(path: string): boolean;
   realPath(path: string): string;
-  /** The file's diagnostics; undefined when a change made the analysis stale before it was done. */
-  analyse(path: string): Promise<D[] | undefined>;
+  /** The files' diagnostics; undefined when a change made the analysis stale before it was done. */
+  analyse(paths: readonly string[]): Promise<Map<string, D[]> | undefined>;
   /** Publishes a closed file's diagnostics; an empty list clears them. */
   publish(path: string, diagnostics: D[]): void;
 }
@@ -89,20 +94,21 @@ export class WorkspaceDiagnostics<D> {
     const { host } = this;
     const files = onePathPerFile(host.files().slice(0, MAX_WORKSPACE_FILES), (file) => host.isOpen(file), (file) => host.realPath(file));
     const analysed = new Set<string>();
-    for (const file of files) {
+    // An open file's problems are the server's to publish (on every change): forget what a pass sent.
+    for (const file of files.filter((path) => host.isOpen(path))) this.published.delete(file);
+    const closed = files.filter((path) => !host.isOpen(path));
+    for (let start = 0; start < closed.length; start += FILES_PER_BATCH) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (generation !== this.generation) return;
-      // An open file's problems are the server's to publish (on every change): forget what a pass sent.
-      if (host.isOpen(file)) {
-        this.published.delete(file);
-        continue;
+      const batch = closed.slice(start, start + FILES_PER_BATCH).filter((path) => !host.isOpen(path));
+      const results = await host.analyse(batch);
+      if (!results || generation !== this.generation) return;
+      for (const [file, diagnostics] of results) {
+        const shown = JSON.stringify(diagnostics);
+        if (this.published.get(file) !== shown) host.publish(file, diagnostics);
+        this.published.set(file, shown);
+        analysed.add(file);
       }
-      const diagnostics = await host.analyse(file);
-      if (!diagnostics || generation !== this.generation) return;
-      const shown = JSON.stringify(diagnostics);
-      if (this.published.get(file) !== shown) host.publish(file, diagnostics);
-      this.published.set(file, shown);
-      analysed.add(file);
     }
     for (const file of [...this.published.keys()]) {
       if (analysed.has(file)) continue;

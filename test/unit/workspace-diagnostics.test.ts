@@ -43,7 +43,7 @@ test('a pass made stale by a newer change stops; the newer one publishes what ch
     files: () => files,
     isOpen: (file) => file === '/open',
     realPath: (file) => file,
-    analyse: async (file) => [`problem in ${file}`],
+    analyse: async (paths) => new Map(paths.map((file) => [file, [`problem in ${file}`]])),
     publish: (file, list) => published.push([file, list.length]),
   });
   const settled = () => new Promise((resolve) => setTimeout(resolve, 1_000));
