@@ -120,8 +120,11 @@ before(async () => {
 });
 
 after(async () => {
-  await chromium?.close();
-  server?.close();
+  try {
+    await chromium?.close();
+  } finally {
+    server?.close();
+  }
 });
 
 async function openAndWait(relative: string): Promise<Diagnostic[]> {
