@@ -113,7 +113,7 @@ export function argumentEntries(scope: ArgumentScope): CompletionEntry[] {
   const name = directive.name.value;
   const typed = file.text.slice(wordStart, offset);
   const index = directive.args.filter((arg) => arg.start < wordStart).length;
-  const headers = headerArguments(directive, wordStart, offset, variableDefinitions(scope.configuration));
+  const headers = headerArguments(directive, wordStart, offset, () => variableDefinitions(scope.configuration));
   if (headers) return headers;
   const prefixes = passPrefixes(name, scope.context);
   if (prefixes) return index === 0 ? upstreamNames(scope, typed, prefixes) : [];

@@ -82,7 +82,7 @@ function valuesFor(header: string, upgradeMaps: readonly Definition[]): Array<{ 
  * `wordStart`: header names first, then values for the header named (for add_header, `always`
  * third, the one word ngx_http_headers_add() takes there). Undefined for other directives.
  */
-export function headerArguments(directive: Directive, wordStart: number, offset: number, userVariables: readonly Definition[]): CompletionEntry[] | undefined {
+export function headerArguments(directive: Directive, wordStart: number, offset: number, userVariables: () => readonly Definition[]): CompletionEntry[] | undefined {
   const headers = Object.hasOwn(HEADER_DIRECTIVES, directive.name.value) ? HEADER_DIRECTIVES[directive.name.value] : undefined;
   if (!headers) return undefined;
   const replace = { start: wordStart, end: offset };
@@ -90,7 +90,8 @@ export function headerArguments(directive: Directive, wordStart: number, offset:
   if (index === 0) return headers.names.map((header) => ({ label: header, kind: 'value', detail: headers.detail, replace }));
   if (directive.name.value === 'add_header') return index === 2 ? [{ label: 'always', kind: 'value', detail: 'also on error responses', replace }] : [];
   if (index !== 1) return [];
-  const upgradeMaps = userVariables
+  // The configuration's variable definitions are read only here, for a header's value.
+  const upgradeMaps = userVariables()
     .filter((definition) => definition.directive.name.value === 'map' && variableName(definition.directive.args[0]?.value ?? '') === 'http_upgrade');
   return valuesFor(directive.args[0].value, upgradeMaps).map(({ value, detail }) => ({ label: value, kind: 'value', detail, replace }));
 }

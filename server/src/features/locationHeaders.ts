@@ -4,7 +4,7 @@
 
 import type { Directive } from '../parser';
 import type { Inclusion } from '../analysis/fileContext';
-import { defaultsNotSet, headerEntries, mapDefinitions, type HeaderEntry, type HeaderFamily } from '../analysis/headers';
+import { defaultsNotSet, headerEntries, mapsAround, type HeaderEntry, type HeaderFamily } from '../analysis/headers';
 import type { TargetVersion } from '../analysis/knowledge/versions';
 import { levelsOutward, Memo, named, type Level } from '../analysis/websocket/levels';
 import type { ConfigFile, Workspace } from '../analysis/workspace';
@@ -50,7 +50,7 @@ export function locationHeadersMarkdown(
   const location = chain[chain.length - 1];
   if (location?.name.value !== 'location' || !location.block) return undefined;
   const levels = levelsOutward(workspace, graph, file.path, chain, new Memo());
-  const maps = mapDefinitions(workspace, [file.path, ...graph.keys()]);
+  const maps = mapsAround(workspace, file.path, graph);
   const sections: string[] = [];
   for (const { family, title, when } of FAMILIES) {
     if (when && !named(levels[0], when).length) continue;

@@ -1,8 +1,8 @@
 // What completion and hover show of an upstream: its servers and keepalive, where it is defined,
 // and how many `*_pass` directives use it.
 
-import { walk, type Directive } from '../parser';
-import { sameName, upstreamReferences } from '../analysis/definitions';
+import type { Directive } from '../parser';
+import { sameName, upstreamDefinitions, upstreamReferences } from '../analysis/definitions';
 import type { Family } from '../analysis/reference';
 import type { ConfigFile } from '../analysis/workspace';
 import { fileLink } from './links';
@@ -15,18 +15,19 @@ export interface Upstream {
   family?: 'http' | 'stream';
 }
 
-/** Every upstream block of the configuration, with the family of the block around it. */
+/**
+ * Every upstream block of the configuration (upstreamDefinitions(), from each tree's kept index),
+ * with the family of the block around it: upstream stands at the http or stream level only.
+ */
 export function upstreamsOf(configuration: readonly ConfigFile[]): Upstream[] {
-  const upstreams: Upstream[] = [];
-  for (const file of configuration) {
-    walk(file.tree.root, (directive, ancestors) => {
-      const name = directive.args[0];
-      if (directive.name.value !== 'upstream' || !directive.block || !name) return;
-      const family = ancestors.find((ancestor) => ancestor.name.value === 'http' || ancestor.name.value === 'stream')?.name.value as Upstream['family'];
-      upstreams.push({ name: name.value, file, directive, family });
-    });
-  }
-  return upstreams;
+  const files = new Map(configuration.map((file) => [file.path, file]));
+  return upstreamDefinitions(configuration).map(({ name, file: path, directive }) => {
+    const file = files.get(path)!;
+    const around = file.tree.root.children.find((node): node is Directive =>
+      node.kind === 'directive' && !!node.block && node.block.start < directive.start && directive.start < node.block.end);
+    const family = around?.name.value === 'http' || around?.name.value === 'stream' ? around.name.value : undefined;
+    return { name, file, directive, family };
+  });
 }
 
 /** Whether a `*_pass` of `family` can name the upstream: http and stream upstreams are apart (ngx_http_upstream_add, ngx_stream_upstream_add). */

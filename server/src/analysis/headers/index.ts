@@ -17,7 +17,7 @@ import { named, type Level, type Placed } from '../websocket/levels';
 import { possibleValues, type MapDefinition, type PossibleValue } from './maps';
 
 export { defaultsNotSet, defaultsToHttp11, proxyDefaultHeaders, KEEPALIVE_DEFAULTS_SINCE, PROXY_OWN_HEADERS } from './defaults';
-export { mapDefinitions, possibleValues, variableName, MAX_MAP_DEPTH, type MapDefinition, type MapEntry, type PossibleValue } from './maps';
+export { mapDefinitions, mapsAround, possibleValues, variableName, MAX_MAP_DEPTH, type MapDefinition, type MapEntry, type PossibleValue } from './maps';
 
 /** Directives that form a list inherited as a whole. */
 export type HeaderFamily = 'proxy_set_header' | 'grpc_set_header' | 'add_header' | 'proxy_hide_header';

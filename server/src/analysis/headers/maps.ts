@@ -2,6 +2,7 @@
 // the values the target can take. What the header model follows to know what a header can be.
 
 import { directivesNamed, type Directive } from '../../parser';
+import { filesAround, type Inclusion } from '../fileContext';
 import type { Workspace } from '../workspace';
 
 export interface MapEntry {
@@ -28,6 +29,12 @@ export interface MapDefinition {
   defaultLine?: Directive;
   /** An `include` inside the map: entries we cannot see, so its values are not all known. */
   incomplete: boolean;
+}
+
+/** The maps a file's rules and hovers see (filesAround()), kept while those files stay as they are. */
+export function mapsAround(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): Map<string, MapDefinition> {
+  const files = filesAround(file, graph);
+  return workspace.keptOver(workspace, 'maps', files, () => mapDefinitions(workspace, files));
 }
 
 /** The map definitions of the given files, by target variable. */

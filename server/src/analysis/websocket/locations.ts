@@ -3,9 +3,9 @@
 import type { Directive } from '../../parser';
 import type { TargetVersion } from '../knowledge/versions';
 import type { DirectiveEntry } from '../directiveIndex';
-import { filesAround, type Inclusion } from '../fileContext';
+import type { Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
-import { mapDefinitions, possibleValues, variableName, type MapDefinition } from '../headers';
+import { mapsAround, possibleValues, variableName, type MapDefinition } from '../headers';
 import { headerName } from './headerStatus';
 import { levelOf, levelsOutward, Memo, named, type Level, type Placed } from './levels';
 
@@ -98,8 +98,7 @@ export function proxiedLocations(
     if (location.name.value !== 'location' || !location.block) continue;
     const proxyPass = named(levelOf(workspace, file.path, location, memo), 'proxy_pass')[0];
     if (!proxyPass) continue;
-    const files = filesAround(file.path, graph);
-    maps ??= workspace.keptOver(workspace, 'maps', files, () => mapDefinitions(workspace, files));
+    maps ??= mapsAround(workspace, file.path, graph);
     const chain: Directive[] = [];
     for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
     const levels = levelsOutward(workspace, graph, file.path, chain, memo);
