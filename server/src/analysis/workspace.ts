@@ -218,16 +218,14 @@ export class Workspace {
   /**
    * `compute()`, a result over some files (all of a configuration, say), kept while none of them
    * changed: the analysis of each of 1,000 site files would otherwise read all 1,000 again. `kind`
-   * names the computation, `key` what it is of (an object the result lives as long as); `over` is
-   * the files it reads, or gives them from the result (a configuration tells the files it read).
+   * names the computation; `over` is the files it reads, or gives them from the result (a
+   * configuration tells the files it read).
    */
-  keptOver<T>(key: object, kind: string, over: readonly string[] | ((value: T) => Iterable<string>), compute: () => T): T {
-    let byKind = this.keptResults.get(key);
-    if (!byKind) this.keptResults.set(key, (byKind = new Map()));
+  keptOver<T>(kind: string, over: readonly string[] | ((value: T) => Iterable<string>), compute: () => T): T {
     // Lists that differ in their first file are kept apart: a file outside the include graph looks
     // through the graph's files after its own (filesAround()), and each such file has its list.
     const slot = typeof over === 'function' ? kind : `${kind}\0${over[0] ?? ''}`;
-    const known = byKind.get(slot) as KeptResult<T> | undefined;
+    const known = this.keptResults.get(slot) as KeptResult<T> | undefined;
     const textsVersion = this.fs.textsVersion?.();
     const samePaths = (paths: readonly string[]) => typeof over === 'function' || (over.length === paths.length && over.every((path, i) => path === paths[i]));
     if (known && known.layout === this.layout && samePaths(known.paths)) {
@@ -239,11 +237,11 @@ export class Workspace {
     }
     const value = compute();
     const paths = typeof over === 'function' ? [...over(value)] : [...over];
-    byKind.set(slot, { value, paths, files: paths.map((path) => this.file(path)), layout: this.layout, textsVersion });
+    this.keptResults.set(slot, { value, paths, files: paths.map((path) => this.file(path)), layout: this.layout, textsVersion });
     return value;
   }
 
-  private readonly keptResults = new WeakMap<object, Map<string, KeptResult<unknown>>>();
+  private readonly keptResults = new Map<string, KeptResult<unknown>>();
 
   /** A file or directory was created, deleted, opened or closed: expansions are redone. */
   filesChanged(): void {

@@ -34,7 +34,7 @@ export interface MapDefinition {
 /** The maps a file's rules and hovers see (filesAround()), kept while those files stay as they are. */
 export function mapsAround(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): Map<string, MapDefinition> {
   const files = filesAround(file, graph);
-  return workspace.keptOver(workspace, 'maps', files, () => mapDefinitions(workspace, files));
+  return workspace.keptOver('maps', files, () => mapDefinitions(workspace, files));
 }
 
 /** The map definitions of the given files, by target variable. */

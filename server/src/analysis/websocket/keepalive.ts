@@ -27,7 +27,7 @@ function upstreamKeepalive(proxied: WebSocketLocation): Placed | undefined {
   if (!reference) return undefined;
   const { workspace } = proxied;
   const files = filesAround(proxied.file.path, proxied.graph);
-  const upstreams = workspace.keptOver(workspace, 'upstreams', files, () => upstreamDefinitions(files.flatMap((path) => workspace.file(path) ?? [])));
+  const upstreams = workspace.keptOver('upstreams', files, () => upstreamDefinitions(files.flatMap((path) => workspace.file(path) ?? [])));
   const upstream = upstreams.find((definition) => definition.name.toLowerCase() === reference.name.toLowerCase());
   const keepalive = upstream?.directive.block?.children.find((node) => node.kind === 'directive' && node.name.value === 'keepalive');
   return upstream && keepalive?.kind === 'directive' ? { directive: keepalive, file: upstream.file } : undefined;

@@ -128,7 +128,7 @@ export function configurationsOf(file: ConfigFile, workspace: Workspace, top: Co
 function mainConfiguration(root: string, workspace: Workspace): Configuration | undefined {
   const main = workspace.file(root);
   if (!main) return undefined;
-  return workspace.keptOver(workspace, `configuration of ${root}`, (configuration) => configuration.files, () => readConfiguration(main, MAIN, workspace, true));
+  return workspace.keptOver(`configuration of ${root}`, (configuration) => configuration.files, () => readConfiguration(main, MAIN, workspace, true));
 }
 
 /** Top-level directives that only a main configuration has. */

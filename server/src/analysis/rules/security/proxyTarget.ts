@@ -47,7 +47,7 @@ export function clientSource(entry: DirectiveEntry, levels: readonly Level[], va
 export function upstreamNames(scope: SecurityScope): ReadonlySet<string> {
   const { workspace } = scope;
   const files = filesAround(scope.file.path, scope.graph);
-  return workspace.keptOver(workspace, 'upstream-names', files, () => {
+  return workspace.keptOver('upstream-names', files, () => {
     const names = new Set<string>();
     for (const path of files) {
       const tree = workspace.file(path)?.tree;

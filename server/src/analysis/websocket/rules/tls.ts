@@ -214,8 +214,8 @@ export const noTlsRule: WebSocketRule = {
           ? ws.memo.get('tls-fixes', server, () => {
               const files = filesAround(ws.file.path, ws.graph);
               // One walk of the configuration while its files stay as they are, not one per server or per file.
-              const sessionCache = ws.workspace.keptOver(ws.workspace, 'session-cache', files, () => mozillaSessionCache(ws.workspace, files));
-              const defaults443 = ws.workspace.keptOver(ws.workspace, 'default-443', files, () => defaultServers443(ws.workspace, files));
+              const sessionCache = ws.workspace.keptOver('session-cache', files, () => mozillaSessionCache(ws.workspace, files));
+              const defaults443 = ws.workspace.keptOver('default-443', files, () => defaultServers443(ws.workspace, files));
               const own = new Set(listens.map((listen) => listen.directive));
               return tlsFixes(serverFile, ws.levels.slice(at), sessionCache, ws.target, defaults443.some((listen) => !own.has(listen)));
             })
