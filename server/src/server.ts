@@ -241,6 +241,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   // Closed files: the whole configuration and the workspace's nginx files (workspaceDiagnostics.ts).
   /** The workspace folders' nginx files, found once until files appear or go. */
   let workspaceNginxFiles: string[] | undefined;
+  /** Real paths (symlinks resolved) of the pass's files, kept until files appear or go: every edit starts a pass over all of them. */
+  const realPaths = new Map<string, string>();
 
   const workspaceDiagnostics = new WorkspaceDiagnostics<Diagnostic>({
     files: () => [
@@ -249,7 +251,11 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       ...(workspaceNginxFiles ??= workspaceFolders.flatMap((folder) => runtime.findFiles?.(folder, isNginxFile, MAX_WORKSPACE_FILES) ?? [])),
     ],
     isOpen: (path) => openDocuments.has(path),
-    realPath: (path) => runtime.realPath?.(path) ?? path,
+    realPath: (path) => {
+      let real = realPaths.get(path);
+      if (real === undefined) realPaths.set(path, (real = runtime.realPath?.(path) ?? path));
+      return real;
+    },
     analyse: async (paths) => {
       const results = await analyzer.analyze(paths, openDocuments, analysisState());
       return results && new Map([...results].map(([path, analysis]) => [path, analysis.diagnostics]));
@@ -381,6 +387,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     files.forget();
     analyzer.filesChanged();
     workspaceNginxFiles = undefined;
+    realPaths.clear();
     service.workspace.filesChanged();
   }
 
