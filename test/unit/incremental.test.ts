@@ -132,3 +132,32 @@ test('findings after chains of edits equal those of a fresh analysis (entries an
   }
   assert.ok(compared >= 8 * texts.length);
 });
+
+/** Whether a string holding `marker` is alive in this process's heap (a heap snapshot lists every string). */
+async function heapHoldsString(marker: string): Promise<boolean> {
+  const { getHeapSnapshot } = await import('node:v8');
+  let snapshot = '';
+  for await (const chunk of getHeapSnapshot()) snapshot += chunk;
+  const { strings } = JSON.parse(snapshot) as { strings: string[] };
+  return strings.some((value) => value.includes(marker));
+}
+
+test('a tree kept over edits holds no earlier text of the file (its words are strings of their own)', async () => {
+  // Built at run time: a text written in this file would stay alive as a constant of the code.
+  const version = (name: string) =>
+    ['http {', `    server { server_name ${name}-text.example.test; }`, '    server { proxy_set_header X-Forwarded-Proto $scheme; }', '}', ''].join('\n');
+  const marker = `first-version-of-the-${Date.now()}`;
+  const edited = (() => {
+    const first = version(marker);
+    const second = version('second-version-of-the');
+    // The edit re-reads the first server: the second keeps its nodes, read from the first text.
+    return reparse(parse(first), first, second);
+  })();
+  assert.equal(edited.root.children.length, 1);
+  assert.equal(await heapHoldsString(`server_name ${marker}`), false);
+  // The check itself sees a text that a tree does hold.
+  const kept = version(marker);
+  const tree = parse(kept);
+  assert.equal(await heapHoldsString(`server_name ${marker}`), true);
+  assert.ok(tree.root.children.length > 0 && kept.length > 0);
+});

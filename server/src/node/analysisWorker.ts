@@ -2,8 +2,15 @@
 // reads closed files from the disk itself.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { analysisWorker } from '../analysisWorker';
+import { analysisWorker, type ToWorker } from '../analysisWorker';
 import { nodeFileSystem } from '../nodeFileSystem';
+import { idleGarbageCollector } from './garbage';
 
 const port = parentPort!;
-port.on('message', analysisWorker(nodeFileSystem, (workerData as { generation: Int32Array }).generation, (message) => port.postMessage(message)));
+const handle = analysisWorker(nodeFileSystem, (workerData as { generation: Int32Array }).generation, (message) => port.postMessage(message));
+// An analysis done leaves the previous one's results as garbage: collected while the worker waits for the next.
+const collectGarbage = idleGarbageCollector();
+port.on('message', (message: ToWorker) => {
+  handle(message);
+  if (message.kind === 'analyze') collectGarbage();
+});

@@ -7,6 +7,7 @@ import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } fr
 import { installedNginxVersion } from '../nginxVersion';
 import { findFiles, findMainConfigs, nodeFileSystem, realPathOf } from '../nodeFileSystem';
 import { startServer } from '../server';
+import { idleGarbageCollector } from './garbage';
 import { exitOnSignals } from './leftovers';
 import { workerAnalyzer } from './workerAnalyzer';
 
@@ -24,6 +25,7 @@ startServer(connection, {
   workingDirectory: process.cwd(),
   // dist/analysisWorker.js, next to this bundle (esbuild.mjs).
   startAnalyzer: (log) => workerAnalyzer(join(__dirname, 'analysisWorker.js'), log),
+  editHandled: idleGarbageCollector(),
   nginx: {
     shouldRun: shouldRunNginx,
     mainConfigFor,

@@ -3,7 +3,7 @@
 // Blocks are tracked on an explicit stack, so deep nesting cannot overflow the call stack.
 
 import type { Block, Comment, Directive, ParseResult, Span, SyntaxCheckpoint, SyntaxError, Word } from './ast';
-import { Tokenizer } from './tokenizer';
+import { detached, Tokenizer } from './tokenizer';
 
 /** Directives whose `{ ... }` body is Lua code, read by lua-nginx-module's own tokenizer. */
 export const isLuaBlockDirective = (name: string) => name.endsWith('_by_lua_block');
@@ -74,7 +74,7 @@ export function parseBody(text: string, start: number): ParseResult | undefined 
 function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxPass): ParseResult | undefined {
   const keepTree = pass === undefined;
   const resume = pass?.resume;
-  const tokenizer = new Tokenizer(text, resume ? resume.checkpoint.offset : start);
+  const tokenizer = new Tokenizer(text, resume ? resume.checkpoint.offset : start, keepTree);
   const errors: SyntaxError[] = resume ? [...resume.errors] : [];
   const root: Block = { start, end: text.length, children: [], closed: true };
   const open: Block[] = [root, ...(resume?.checkpoint.open ?? []).map((at) => ({ start: at, end: at + 1, children: [], closed: false }))];
@@ -102,11 +102,17 @@ function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxP
   const checked = (): ParseResult => ({ root, errors: errors.slice(0, pass!.maxErrors), checkpoints });
 
   const current = () => open[open.length - 1];
+  // Arrays grown by push() keep room for 17 elements or more: a tree of 128k lines is smaller by a
+  // quarter when each block's children and each directive's arguments are sized to what they hold.
+  const fit = (block: Block) => {
+    block.children = block.children.slice();
+  };
   const fail = (start: number, end: number, message: string, extra?: Partial<SyntaxError>) =>
     errors.push({ start, end, message, ...extra });
 
   const statement = (terminator?: ';' | '{', end = words[words.length - 1].end): Directive => {
-    const [name, ...args] = words;
+    const name = words[0];
+    const args = words.slice(1);
     words = [];
     const directive: Directive = { kind: 'directive', start: name.start, end, name, args, terminator };
     if (keepTree) current().children.push(directive);
@@ -145,7 +151,7 @@ function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxP
         const directive = statement('{', token.end);
         if (isLuaBlockDirective(directive.name.value)) {
           const { body, closed } = tokenizer.readLuaBody();
-          if (keepTree) directive.luaBody = { ...body, value: text.slice(body.start, body.end) };
+          if (keepTree) directive.luaBody = { ...body, value: detached(text.slice(body.start, body.end)) };
           directive.end = tokenizer.offset;
           if (!closed) {
             fail(text.length, text.length, 'unexpected end of file, expecting "}"', { openedAt: token });
@@ -164,6 +170,7 @@ function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxP
         if (open.length === 1) {
           if (mode === 'body') {
             root.end = token.end;
+            fit(root);
             return { root, errors };
           }
           fail(token.start, token.end, 'unexpected "}"');
@@ -172,6 +179,7 @@ function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxP
         const block = open.pop()!;
         block.end = token.end;
         block.closed = true;
+        fit(block);
         closeParentDirective(current(), block);
         break;
       }
@@ -195,10 +203,13 @@ function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxP
           }
           for (let i = open.length - 1; i > 0; i--) {
             open[i].end = text.length;
+            fit(open[i]);
             closeParentDirective(open[i - 1], open[i]);
           }
         }
-        return pass ? checked() : { root, errors };
+        if (pass) return checked();
+        fit(root);
+        return { root, errors };
       }
     }
   }

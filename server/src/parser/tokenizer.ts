@@ -42,6 +42,16 @@ function unescape(raw: string): string {
   return out;
 }
 
+/**
+ * A copy of a string cut from a text, that holds no reference to that text. V8 cuts a string of 13
+ * characters or more as a view into the text it comes from: a tree kept over edits (reparse() keeps
+ * every node outside the edited block) would keep each earlier text of the file alive, 4 MB a
+ * version for a large file. A string read back from JSON is always a string of its own.
+ */
+export function detached(value: string): string {
+  return value.length < 13 ? value : JSON.parse(JSON.stringify(value));
+}
+
 /** UTF-8 length of one UTF-16 code unit (a surrogate pair counts 2 + 2). */
 function utf8Length(code: number): number {
   if (code < 0x80) return 1;
@@ -53,9 +63,19 @@ export class Tokenizer {
   private pos: number;
   /** Set after a closing quote: the next character must be a separator. */
   private needSpace = false;
+  /**
+   * Each distinct word value once, for a tree: a configuration repeats its directive names and
+   * values thousands of times, and a tree of 128k lines kept a string for each. A syntax check
+   * keeps no words, and shares none (a large file has too many distinct ones to keep a map of).
+   */
+  private readonly values: Map<string, string> | undefined;
 
-  /** `start`: where to begin reading, 0 for a whole file; elsewhere a token must start there. */
-  constructor(private readonly text: string, start = 0) {
+  /**
+   * `start`: where to begin reading, 0 for a whole file; elsewhere a token must start there.
+   * `forTree`: the words are kept in a tree (their values are shared and cut loose from the text).
+   */
+  constructor(private readonly text: string, start = 0, forTree = false) {
+    this.values = forTree ? new Map() : undefined;
     // A UTF-8 byte order mark is not part of the configuration.
     this.pos = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
   }
@@ -91,7 +111,7 @@ export class Tokenizer {
         if (end < 0) end = text.length;
         if (text.charCodeAt(end - 1) === 0x0d) end--;
         this.pos = end;
-        return { type: 'comment', start, end, text: text.slice(start + 1, end) };
+        return { type: 'comment', start, end, text: detached(text.slice(start + 1, end)) };
       }
       case '"':
       case "'":
@@ -136,7 +156,7 @@ export class Tokenizer {
     }
     this.pos = i + 1;
     this.needSpace = true;
-    return { type: 'word', word: { start, end: i + 1, value: unescape(text.slice(start + 1, i)), quote } };
+    return { type: 'word', word: { start, end: i + 1, value: this.value(text.slice(start + 1, i)), quote } };
   }
 
   private bare(): Token {
@@ -169,7 +189,15 @@ export class Tokenizer {
     }
     i = Math.min(i, text.length);
     this.pos = i;
-    return { type: 'word', word: { start, end: i, value: unescape(text.slice(start, i)) } };
+    return { type: 'word', word: { start, end: i, value: this.value(text.slice(start, i)) } };
+  }
+
+  /** The value of a word written as `raw`: escapes resolved, one string per distinct value. */
+  private value(raw: string): string {
+    if (!this.values) return unescape(raw);
+    let value = this.values.get(raw);
+    if (value === undefined) this.values.set(raw, (value = detached(unescape(raw))));
+    return value;
   }
 
   /**
