@@ -1,6 +1,6 @@
 /**
  * The idle garbage collection of the server thread and the analysis worker (server/src/node/garbage.ts,
- * issue 13): once the work since the last collection has left more than 32 MB, a call collects it.
+ * issue 13): once the work since the last collection has left more than 16 MB, a call collects it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { idleGarbageCollector } from '../../server/src/node/garbage';
 
 const usedMb = () => getHeapStatistics().used_heap_size / 1048576;
 
-test('garbage left by the work since the last collection is collected once it passes 32 MB', async () => {
+test('garbage left by the work since the last collection is collected once it passes 16 MB', async () => {
   const collectGarbage = idleGarbageCollector();
   // 48 MB of results dropped at once, as an analysis drops the previous one's (8 MB arrays of numbers).
   let results: number[][] | undefined = Array.from({ length: 6 }, (_, i) => new Array<number>(1 << 20).fill(i + 0.5));

@@ -10,9 +10,10 @@ import type { FromWorker, ToWorker } from '../analysisWorker';
  * The worker's old generation starts bounded, so that V8 collects an edit's garbage before the heap
  * grows far past what the analysis keeps (about 105 MB for a 4 MB configuration): unbounded, the
  * server's peak memory was twice as high. A configuration that needs more gets a worker with twice
- * the bound, up to MAX_HEAP_MB, and the analyses under way are run again there.
+ * the bound, up to MAX_HEAP_MB, and the analyses under way are run again there. (Garbage between analyses
+ * is collected while the worker waits, garbage.ts: a tighter bound only made the open slower.)
  */
-const FIRST_HEAP_MB = 256;
+const FIRST_HEAP_MB = 384;
 const MAX_HEAP_MB = 4096;
 /** V8's default young generation (48 MB) is resident once filled; a third of it costs the analysis no measurable time. */
 const YOUNG_GENERATION_MB = 16;
