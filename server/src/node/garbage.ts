@@ -10,20 +10,22 @@ import { runInNewContext } from 'node:vm';
 
 const GARBAGE_MB = 16;
 
-type CollectGarbage = (options: { type: 'major'; execution: 'async' }) => Promise<void>;
+/** V8's gc(): with `execution: 'async'` it returns a promise of the collection's end; one that ignores the option has collected before it returns. */
+type CollectGarbage = (options: { type: 'major'; execution: 'async' }) => Promise<void> | undefined;
 
 /** The function to call after a piece of work (an edit read, an analysis done): it collects when there is enough garbage. */
 export function idleGarbageCollector(): () => void {
-  // gc() is given to contexts created after the flag is set (V8's gc extension).
+  // gc() is given to contexts created after the flag is set (V8's gc extension); a V8 that does not
+  // take the flag at run time gives none, and nothing is collected by hand.
   setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as CollectGarbage | undefined;
+  const collect = runInNewContext('typeof gc === "function" ? gc : undefined') as CollectGarbage | undefined;
   const used = () => getHeapStatistics().used_heap_size;
   let usedAfterCollection = used();
   let collecting = false;
   return () => {
     if (!collect || collecting || used() - usedAfterCollection < GARBAGE_MB * 1024 * 1024) return;
     collecting = true;
-    void collect({ type: 'major', execution: 'async' }).then(() => {
+    void Promise.resolve(collect({ type: 'major', execution: 'async' })).then(() => {
       collecting = false;
       usedAfterCollection = used();
     });
