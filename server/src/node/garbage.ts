@@ -1,9 +1,10 @@
 // Garbage left by edits, collected when the thread is idle. Each edit of a large document leaves
 // its old text (4 MB for the bench's file), the old line index and, in the analysis worker, the old
 // analysis in V8's old generation, which V8 collects only once the heap has grown to a multiple of
-// what it keeps: ten edits took the server thread's heap from 60 to 155 MB (with this, 100 MB at most). Once the work since the
-// last collection has left more than GARBAGE_MB, a concurrent major collection is started: V8's
-// gc({ execution: 'async' }) marks beside the thread, which only pauses to finish (about 5 ms).
+// what it keeps: ten edits took the server thread's heap from 60 to 155 MB (with this, 100 MB at
+// most). Once the work since the last collection has left more than GARBAGE_MB, a concurrent major
+// collection is started: V8's gc({ execution: 'async' }) marks beside the thread, which only pauses
+// to finish (about 5 ms).
 
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

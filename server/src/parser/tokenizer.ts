@@ -111,7 +111,7 @@ export class Tokenizer {
         if (end < 0) end = text.length;
         if (text.charCodeAt(end - 1) === 0x0d) end--;
         this.pos = end;
-        return { type: 'comment', start, end, text: detached(text.slice(start + 1, end)) };
+        return { type: 'comment', start, end, text: this.kept(text.slice(start + 1, end)) };
       }
       case '"':
       case "'":
@@ -198,6 +198,11 @@ export class Tokenizer {
     let value = this.values.get(raw);
     if (value === undefined) this.values.set(raw, (value = detached(unescape(raw))));
     return value;
+  }
+
+  /** A string cut from the text, copied out of it when a tree keeps it (a syntax check or the formatter keeps none). */
+  private kept(cut: string): string {
+    return this.values ? detached(cut) : cut;
   }
 
   /**
