@@ -19,9 +19,9 @@ test('new line breaks: CRLF when the first LF has a CR, else LF; never a lone CR
 test('a lone CR ends the line for the line helpers', () => {
   const text = 'a {\r    b;  \r  c; d;\r}';
   const file = fileOf(text);
-  const [c] = directivesNamed(file.tree.root, 'c');
-  const [d] = directivesNamed(file.tree.root, 'd');
-  const [b] = directivesNamed(file.tree.root, 'b');
+  const [c] = directivesNamed(file.tree, 'c');
+  const [d] = directivesNamed(file.tree, 'd');
+  const [b] = directivesNamed(file.tree, 'b');
   assert.equal(indentAt(file, c.start), '  ');
   assert.ok(startsLine(file, c.start));
   assert.ok(!startsLine(file, d.start));
@@ -31,18 +31,18 @@ test('a lone CR ends the line for the line helpers', () => {
 
 test('lines inserted into a block go on lines of their own, after a comment as nginx reads it', () => {
   const lone = fileOf('location / {\r    proxy_pass http://x;\r}\r');
-  const [location] = directivesNamed(lone.tree.root, 'location');
-  const [pass] = directivesNamed(lone.tree.root, 'proxy_pass');
+  const [location] = directivesNamed(lone.tree, 'location');
+  const [pass] = directivesNamed(lone.tree, 'proxy_pass');
   assert.equal(applyEdits(lone.text, [insertLinesIntoBlock(lone, location, [pass], ['proxy_http_version 1.1;'])]),
     'location / {\r    proxy_pass http://x;\n    proxy_http_version 1.1;\r}\r');
 
   // nginx reads `# note\r    more;` as one comment (it ends comments at LF only): the new line goes
   // after it, so that `more;` stays commented out and the new directive is not.
   const commented = fileOf('location / {\n    proxy_pass http://x; # note\r    more;\n}\n');
-  const [block] = directivesNamed(commented.tree.root, 'location');
-  const [proxyPass] = directivesNamed(commented.tree.root, 'proxy_pass');
+  const [block] = directivesNamed(commented.tree, 'location');
+  const [proxyPass] = directivesNamed(commented.tree, 'proxy_pass');
   const out = applyEdits(commented.text, [insertLinesIntoBlock(commented, block, [proxyPass], ['proxy_http_version 1.1;'])]);
   assert.equal(out, 'location / {\n    proxy_pass http://x; # note\r    more;\n    proxy_http_version 1.1;\n}\n');
-  assert.deepEqual(directivesNamed(fileOf(out).tree.root, 'more'), []);
-  assert.equal(directivesNamed(fileOf(out).tree.root, 'proxy_http_version').length, 1);
+  assert.deepEqual(directivesNamed(fileOf(out).tree, 'more'), []);
+  assert.equal(directivesNamed(fileOf(out).tree, 'proxy_http_version').length, 1);
 });

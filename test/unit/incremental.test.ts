@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse, reparse, type Directive, type ParseResult } from '../../server/src/parser';
+import { directivesNamed, parse, reparse, walk, type Directive, type ParseResult } from '../../server/src/parser';
 import { analyze } from '../../server/src/analysis/analyze';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { corpusAvailable, CORPUS_DIR } from '../support/corpus';
@@ -131,6 +131,29 @@ test('findings after chains of edits equal those of a fresh analysis (entries an
     }
   }
   assert.ok(compared >= 8 * texts.length);
+});
+
+test('the name index and the include sites kept over edits equal those of a fresh parse', () => {
+  const random = seededRandom(31);
+  const path = '/etc/nginx/nginx.conf';
+  let derived = 0;
+  for (const source of sources.slice(0, 80)) {
+    let text = `http {\n${source}\n    include snippets/*.conf;\n}\n`;
+    const workspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+    for (let i = 0; i < 10; i++) {
+      const file = workspace.file(path)!;
+      const fresh = parse(text);
+      if (file.tree.reread) derived++;
+      const names = new Set<string>();
+      walk(fresh.root, (directive) => void names.add(directive.name.value));
+      for (const name of names) assert.deepStrictEqual(directivesNamed(file.tree, name), directivesNamed(fresh, name), `"${name}" after edit ${i}`);
+      const freshWorkspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+      assert.deepStrictEqual(workspace.includesOf(file), freshWorkspace.includesOf(freshWorkspace.file(path)!), `includes after edit ${i}`);
+      text = randomEdit(text, random);
+    }
+  }
+  // Many edits re-read one block (the others unbalance braces or stand at the top): then the index and sites were derived from the previous ones.
+  assert.ok(derived > 200, `${derived} derived`);
 });
 
 /** Whether a string holding `marker` is alive in this process's heap (a heap snapshot lists every string). */

@@ -17,7 +17,7 @@ const CODE = 'ws-upgrade-unrestricted';
 /** The location /ws of `files`' main config, its levels innermost first, and the maps. */
 function model(text: string) {
   const workspace = new Workspace(memoryFs({ [MAIN]: text }));
-  const tree = workspace.file(MAIN)!.tree.root;
+  const tree = workspace.file(MAIN)!.tree;
   const chain = ['http', 'server', 'location'].map((name) => directivesNamed(tree, name)[0]);
   const levels: Level[] = chain.reverse().map((block) => ({ block, file: MAIN, directives: levelDirectives(workspace, MAIN, block.block!) }));
   return { levels, maps: mapDefinitions(workspace, [MAIN]) };

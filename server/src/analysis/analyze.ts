@@ -94,7 +94,9 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     if (index % ENTRIES_PER_CHECKPOINT === 0) checkpoint(isStale);
     // Findings past the cap are not shown: a million unknown directives need not be judged.
     if (findings.length > MAX_FINDINGS) return capped(applySuppressions(file, findings, ruleIds), file);
-    const problem = (entry.problem ??= directiveProblem(entry));
+    // `null` is a judged directive without problem: `??=` would judge it again on every analysis.
+    if (entry.problem === undefined) entry.problem = directiveProblem(entry);
+    const problem = entry.problem;
     if (!problem) continue;
     const start = entry.directive.start + problem.from;
     const found = finding(problem.rule, file, { start, end: start + problem.length }, problem.message);

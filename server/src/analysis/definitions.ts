@@ -17,26 +17,17 @@ export interface Definition {
 }
 
 /**
- * Which argument holds the variable each directive defines. `geo` takes an optional source
- * address first (ngx_http_geo_module: `geo [$address] $variable { ... }`).
+ * The directives that define a variable, and which argument holds it. `geo` takes an optional
+ * source address first (ngx_http_geo_module: `geo [$address] $variable { ... }`).
  */
-function definedVariableWord(directive: Directive): Word | undefined {
-  switch (directive.name.value) {
-    case 'set':
-    case 'perl_set':
-    case 'js_set':
-    case 'set_by_lua':
-    case 'set_by_lua_block':
-      return directive.args[0];
-    case 'map':
-    case 'split_clients':
-      return directive.args[1];
-    case 'geo':
-      return directive.args[directive.args.length - 1];
-    default:
-      return undefined;
-  }
-}
+const DEFINED_WORD: ReadonlyMap<string, (args: readonly Word[]) => Word | undefined> = new Map([
+  ...['set', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block'].map((name): [string, (args: readonly Word[]) => Word | undefined] => [name, (args) => args[0]]),
+  ['map', (args) => args[1]],
+  ['split_clients', (args) => args[1]],
+  ['geo', (args) => args[args.length - 1]],
+]);
+
+const definedVariableWord = (directive: Directive) => DEFINED_WORD.get(directive.name.value)?.(directive.args);
 
 /** `$name` or `${name}` words: the variable names a word uses, with their spans. */
 export function variablesIn(word: Word, text: string): Array<{ name: string; span: Span }> {
@@ -57,11 +48,11 @@ export const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerC
 export function variableDefinitions(files: readonly ConfigFile[]): Definition[] {
   const definitions: Definition[] = [];
   for (const file of files) {
-    walk(file.tree.root, (directive) => {
+    const definers = [...DEFINED_WORD.keys()].flatMap((name) => directivesNamed(file.tree, name)).sort((a, b) => a.start - b.start);
+    for (const directive of definers) {
       const word = definedVariableWord(directive);
-      if (!word?.value.startsWith('$')) return;
-      definitions.push({ name: word.value.replace(/^\$\{?|\}$/g, ''), file: file.path, directive, nameSpan: word });
-    });
+      if (word?.value.startsWith('$')) definitions.push({ name: word.value.replace(/^\$\{?|\}$/g, ''), file: file.path, directive, nameSpan: word });
+    }
   }
   return definitions;
 }
@@ -82,7 +73,7 @@ export function upstreamReference(directive: Directive): { name: string; span: S
 export function upstreamDefinitions(files: readonly ConfigFile[]): Definition[] {
   const definitions: Definition[] = [];
   for (const file of files) {
-    for (const directive of directivesNamed(file.tree.root, 'upstream')) {
+    for (const directive of directivesNamed(file.tree, 'upstream')) {
       const name = directive.args[0];
       if (directive.block && name) definitions.push({ name: name.value, file: file.path, directive, nameSpan: name });
     }
@@ -94,7 +85,7 @@ export function upstreamDefinitions(files: readonly ConfigFile[]): Definition[] 
 export function namedLocations(files: readonly ConfigFile[]): Definition[] {
   const definitions: Definition[] = [];
   for (const file of files) {
-    for (const directive of directivesNamed(file.tree.root, 'location')) {
+    for (const directive of directivesNamed(file.tree, 'location')) {
       const name = directive.args[0];
       if (name?.value.startsWith('@')) definitions.push({ name: name.value, file: file.path, directive, nameSpan: name });
     }

@@ -35,6 +35,8 @@ export interface Suppression {
 export function readSuppressions(file: ConfigFile, ruleIds: ReadonlySet<string>): { suppressions: Suppression[]; problems: Finding[] } {
   const suppressions: Suppression[] = [];
   const problems: Finding[] = [];
+  // Most files have none: one search of the text instead of a walk of every block after each edit.
+  if (!file.text.includes('nginx-ignore')) return { suppressions, problems };
   const problem = (comment: Comment, message: string): void => void problems.push({ code: invalidSuppressionRule.id, severity: invalidSuppressionRule.severity, message, file: file.path, span: { start: comment.start, end: comment.end } });
   const read = (children: Block['children']) => children.forEach((node, index): void => {
     if (node.kind !== 'comment') return;

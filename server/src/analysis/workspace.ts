@@ -3,7 +3,7 @@
 // buffers first, then the disk; tests pass an in-memory map).
 
 import { childPath, dirname, isInside, joinPath, pathSegments, resolvePath } from './paths';
-import { checkSyntax, LineIndex, parse, recheckSyntax, reparse, walk, type Block, type Directive, type ParseResult } from '../parser';
+import { checkSyntax, inserted, LineIndex, parse, recheckSyntax, reparse, rereadBody, walk, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
   readFile(filePath: string): string | undefined;
@@ -384,7 +384,7 @@ export class Workspace {
 
   /** The `include` directives of a file, with the files each resolves to and what was left out. */
   includesOf(file: ConfigFile): Array<{ directive: Directive; ancestors: readonly Directive[]; targets: string[]; stopped?: string }> {
-    return includeSites(file.tree.root).map(({ directive, ancestors }) => ({
+    return includeSites(file.tree).map(({ directive, ancestors }) => ({
       directive,
       ancestors,
       ...this.expansion(directive.args[0].value, file.path),
@@ -402,16 +402,32 @@ function includeCandidates(pattern: string, confRoot: string): string[] {
   return candidates.filter((candidate): candidate is string => candidate !== undefined);
 }
 
-/** A parsed tree's `include` directives with their enclosing blocks, found by one walk per tree (trees never change). */
-const includeSitesByTree = new WeakMap<Block, Array<{ directive: Directive; ancestors: readonly Directive[] }>>();
+interface IncludeSite {
+  directive: Directive;
+  ancestors: readonly Directive[];
+}
 
-function includeSites(root: Block): Array<{ directive: Directive; ancestors: readonly Directive[] }> {
-  let sites = includeSitesByTree.get(root);
+/**
+ * A parsed tree's `include` directives with their enclosing blocks, found once per tree; after
+ * reparse(), those of the previous tree are kept but for the re-read body's.
+ */
+const includeSitesByTree = new WeakMap<Block, IncludeSite[]>();
+
+function includeSites(tree: ParseResult): IncludeSite[] {
+  let sites = includeSitesByTree.get(tree.root);
   if (sites) return sites;
-  const found: Array<{ directive: Directive; ancestors: readonly Directive[] }> = [];
-  walk(root, (directive, ancestors) => {
-    if (directive.name.value === 'include' && directive.args.length === 1) found.push({ directive, ancestors: [...ancestors] });
-  });
-  includeSitesByTree.set(root, (sites = found));
+  const isInclude = (directive: Directive) => directive.name.value === 'include' && directive.args.length === 1;
+  const previous = tree.reread && includeSitesByTree.get(tree.reread.previousRoot);
+  if (previous) {
+    const { chain } = tree.reread!;
+    const { gone, fresh, bodyStart } = rereadBody(tree.reread!, (directive, ancestors) => (isInclude(directive) ? { directive, ancestors: [...chain, ...ancestors] } : undefined));
+    sites = inserted(previous.filter((site) => !gone.has(site.directive)), fresh, bodyStart, (site) => site.directive);
+  } else {
+    sites = [];
+    walk(tree.root, (directive, ancestors) => {
+      if (isInclude(directive)) sites!.push({ directive, ancestors: [...ancestors] });
+    });
+  }
+  includeSitesByTree.set(tree.root, sites);
   return sites;
 }

@@ -59,6 +59,18 @@ export interface ParseResult {
   errors: SyntaxError[];
   /** Set by a syntax check without a tree: its checkpoints, in file order. */
   checkpoints?: SyntaxCheckpoint[];
-  /** Set by reparse() when it read one block again: the root it came from, and that block. */
-  reread?: { previousRoot: Block; block: Directive };
+  /** Set by reparse() when it read one block again. */
+  reread?: Reread;
+}
+
+/** What reparse() read again: everything outside `block`'s body is the previous tree's, moved. */
+export interface Reread {
+  /** The root of the tree it came from. */
+  previousRoot: Block;
+  /** The block directive whose body was read again. */
+  block: Directive;
+  /** The block directives around the body, outermost first: `block` is the last. */
+  chain: readonly Directive[];
+  /** The body's nodes before the edit (in the previous positions). */
+  previousChildren: Block['children'];
 }

@@ -78,6 +78,7 @@ function splice(old: ParseResult, chain: Directive[], body: ParseResult, delta: 
     ...body.errors,
     ...old.errors.filter((error) => error.start > close).map((error) => shiftedError(error, close, delta)),
   ];
+  const previousChildren = block.children;
   block.children = body.root.children;
   block.end += delta;
   // The enclosing blocks end later, and what follows each of them in its parent moves.
@@ -89,7 +90,7 @@ function splice(old: ParseResult, chain: Directive[], body: ParseResult, delta: 
     parentChildren = directive.block!.children;
   }
   const root: Block = { ...old.root, end: old.root.end + delta };
-  return { root, errors, reread: { previousRoot: old.root, block: chain[chain.length - 1] } };
+  return { root, errors, reread: { previousRoot: old.root, block: chain[chain.length - 1], chain, previousChildren } };
 }
 
 function shiftedError(error: SyntaxError, close: number, delta: number): SyntaxError {

@@ -1,16 +1,16 @@
 // Tree traversal without recursion: a file with thousands of nested blocks must not overflow
 // the call stack.
 
-import type { Block, Directive } from './ast';
+import type { Block, Directive, ParseResult, Reread } from './ast';
 
 /**
  * Called for every directive with its enclosing block directives, outermost first. The array is
  * the walker's own stack: valid during the call only (copy it to keep it), so that a deep file
  * costs no quadratic copying.
  */
-export type Visit = (directive: Directive, ancestors: readonly Directive[]) => void;
+export type Visit<T = void> = (directive: Directive, ancestors: readonly Directive[]) => T;
 
-export function walk(root: Block, visit: Visit): void {
+export function walk(root: Pick<Block, 'children'>, visit: Visit): void {
   const ancestors: Directive[] = [];
   // Children still to visit at each depth; frames[i + 1] are the children of ancestors[i].
   const frames: Array<{ children: Block['children']; index: number }> = [{ children: root.children, index: 0 }];
@@ -30,25 +30,68 @@ export function walk(root: Block, visit: Visit): void {
     }
   }
 }
+
 const directivesByName = new WeakMap<Block, Map<string, Directive[]>>();
 
 /**
- * The directives named `name` anywhere in the tree, in source order. Indexed by one walk per tree
- * (trees never change), so the rules that look for maps, upstreams or session caches in every file
- * of a configuration do not walk it again each time.
+ * The directives named `name` anywhere in the tree, in source order. Indexed once per tree, so the
+ * rules that look for maps, upstreams or session caches in every file of a configuration do not
+ * walk it again each time; after reparse(), from the previous tree's index and the re-read body.
  */
-export function directivesNamed(root: Block, name: string): readonly Directive[] {
-  let byName = directivesByName.get(root);
-  if (!byName) {
-    const index = new Map<string, Directive[]>();
-    walk(root, (directive) => {
-      const list = index.get(directive.name.value);
-      if (list) list.push(directive);
-      else index.set(directive.name.value, [directive]);
-    });
-    directivesByName.set(root, (byName = index));
-  }
+export function directivesNamed(tree: ParseResult, name: string): readonly Directive[] {
+  let byName = directivesByName.get(tree.root);
+  if (!byName) directivesByName.set(tree.root, (byName = nameIndex(tree)));
   return byName.get(name) ?? [];
+}
+
+function nameIndex(tree: ParseResult): Map<string, Directive[]> {
+  const previous = tree.reread && directivesByName.get(tree.reread.previousRoot);
+  const index = new Map(previous);
+  const add = (directive: Directive, to: Map<string, Directive[]>) => {
+    const list = to.get(directive.name.value);
+    if (list) list.push(directive);
+    else to.set(directive.name.value, [directive]);
+  };
+  if (!previous) {
+    walk(tree.root, (directive) => add(directive, index));
+    return index;
+  }
+  const { gone, fresh, bodyStart } = rereadBody(tree.reread!, (directive) => directive);
+  const freshByName = new Map<string, Directive[]>();
+  for (const directive of fresh) add(directive, freshByName);
+  // Only the lists of names that were or are in the body change: new lists, the old tree's are its own.
+  for (const name of new Set([...[...gone].map((directive) => directive.name.value), ...freshByName.keys()])) {
+    const kept = (previous.get(name) ?? []).filter((directive) => !gone.has(directive));
+    const list = inserted(kept, freshByName.get(name) ?? [], bodyStart, (directive) => directive);
+    if (list.length > 0) index.set(name, list);
+    else index.delete(name);
+  }
+  return index;
+}
+
+/**
+ * A re-read block's body: the directives it held before (gone from the tree), what `pick` gives
+ * for those it holds now, and where the body starts. `pick` is given the ancestors inside the body
+ * (walk()'s stack): `reread.chain` stands before them.
+ */
+export function rereadBody<T>(reread: Reread, pick: Visit<T | undefined>): { gone: Set<Directive>; fresh: T[]; bodyStart: number } {
+  const gone = new Set<Directive>();
+  walk({ children: reread.previousChildren }, (directive) => void gone.add(directive));
+  const fresh: T[] = [];
+  const body = reread.block.block!;
+  walk(body, (directive, ancestors) => {
+    const item = pick(directive, ancestors);
+    if (item !== undefined) fresh.push(item);
+  });
+  return { gone, fresh, bodyStart: body.start };
+}
+
+/** `kept` (in source order, none inside the body) with `fresh` (the body's) put in their place. */
+export function inserted<T>(kept: T[], fresh: readonly T[], bodyStart: number, directiveOf: (item: T) => Directive): T[] {
+  if (fresh.length === 0) return kept;
+  const at = kept.findIndex((item) => directiveOf(item).start > bodyStart);
+  // Not splice(at, 0, ...fresh): a body of 100k directives is too many arguments for one call.
+  return at < 0 ? [...kept, ...fresh] : [...kept.slice(0, at), ...fresh, ...kept.slice(at)];
 }
 
 /**

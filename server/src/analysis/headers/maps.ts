@@ -43,7 +43,7 @@ export function mapDefinitions(workspace: Workspace, files: Iterable<string>): M
   for (const path of files) {
     const file = workspace.file(path);
     if (!file) continue;
-    for (const directive of directivesNamed(file.tree.root, 'map')) {
+    for (const directive of directivesNamed(file.tree, 'map')) {
       const [source, target] = directive.args;
       if (!source || !target?.value.startsWith('$') || !directive.block) continue;
       const definition: MapDefinition = {

@@ -14,6 +14,8 @@ export interface Placed {
   file: ConfigFile;
   parent?: Placed;
   context: Context;
+  /** Its index in Configuration.directives. */
+  order: number;
 }
 
 export interface Configuration {
@@ -22,6 +24,8 @@ export interface Configuration {
   top: Context;
   /** Every directive, includes read in place, in nginx's reading order. */
   directives: Placed[];
+  /** The directives of each name, in reading order: a rule about locations need not read all 130k directives of a large configuration. */
+  byName: Map<string, Placed[]>;
   /** The `include`s whose files the workspace does not have: what they hold is unknown. */
   unresolved: Set<Placed>;
   /** The files read. */
@@ -52,7 +56,7 @@ interface Frame {
 
 /** The configuration read from `start` with `top` as its top-level context (explicit stack: no recursion). */
 export function readConfiguration(start: ConfigFile, top: Context, workspace: Workspace, main: boolean): Configuration {
-  const configuration: Configuration = { start, top, directives: [], unresolved: new Set(), files: new Set([start.path]), main };
+  const configuration: Configuration = { start, top, directives: [], byName: new Map(), unresolved: new Set(), files: new Set([start.path]), main };
   const targetsByFile = new Map<ConfigFile, Map<Directive, string[]>>();
   const targetsOf = (file: ConfigFile) => {
     let targets = targetsByFile.get(file);
@@ -73,8 +77,11 @@ export function readConfiguration(start: ConfigFile, top: Context, workspace: Wo
     }
     const node = frame.children[frame.index++];
     if (node.kind !== 'directive') continue;
-    const placed: Placed = { directive: node, file: frame.file, parent: frame.parent, context: frame.context };
+    const placed: Placed = { directive: node, file: frame.file, parent: frame.parent, context: frame.context, order: configuration.directives.length };
     configuration.directives.push(placed);
+    const named = configuration.byName.get(node.name.value);
+    if (named) named.push(placed);
+    else configuration.byName.set(node.name.value, [placed]);
     if (node.block) {
       frames.push({ children: node.block.children, index: 0, file: frame.file, parent: placed, context: childContext(node, frame.context), depth: frame.depth });
       continue;
@@ -109,6 +116,14 @@ export function readConfiguration(start: ConfigFile, top: Context, workspace: Wo
   }
   return configuration;
 }
+
+/** The directives of these names, in reading order. */
+export function placedNamed(configuration: Configuration, ...names: string[]): readonly Placed[] {
+  if (names.length === 1) return configuration.byName.get(names[0]) ?? [];
+  return inReadingOrder(names.flatMap((name) => configuration.byName.get(name) ?? []));
+}
+
+export const inReadingOrder = (placed: Placed[]) => placed.sort((a, b) => a.order - b.order);
 
 /**
  * The configurations `file` belongs to: those of the main configs that read it, else the file read

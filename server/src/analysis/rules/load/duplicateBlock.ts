@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import type { Placed } from './configuration';
+import { placedNamed, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -16,10 +16,10 @@ export const duplicateBlock: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     const seen = new Map<string, Placed>();
-    for (const placed of configuration.directives) {
+    for (const placed of placedNamed(configuration, ...SINGLE_BLOCKS)) {
       const { directive, context } = placed;
       const name = directive.name.value;
-      if (!SINGLE_BLOCKS.has(name) || !directive.block || context.kind !== 'directives' || context.name !== 'main') continue;
+      if (!directive.block || context.kind !== 'directives' || context.name !== 'main') continue;
       const first = seen.get(name);
       if (first) problems.push({ at: placed, span: statementSpan(directive), message: `"${name}" directive is duplicate`, first });
       else seen.set(name, placed);

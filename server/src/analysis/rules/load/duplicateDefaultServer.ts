@@ -19,7 +19,7 @@ export const duplicateDefaultServer: LoadRule = {
     const problems: LoadProblem[] = [];
     const servers = new Map<string, Set<Placed | undefined>>();
     const defaults = new Map<string, Placed>();
-    for (const { placed, address, server } of serverListens(configuration.directives, 'http')) {
+    for (const { placed, address, server } of serverListens(configuration, 'http')) {
       const listening = servers.get(address) ?? new Set<Placed | undefined>();
       servers.set(address, listening);
       if (listening.has(server)) continue;

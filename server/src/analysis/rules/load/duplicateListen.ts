@@ -14,7 +14,7 @@ export const duplicateListen: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     const seen = new Map<Placed | undefined, Map<string, Placed>>();
-    for (const { placed, address, server } of serverListens(configuration.directives, 'http')) {
+    for (const { placed, address, server } of serverListens(configuration, 'http')) {
       const addresses = seen.get(server) ?? new Map<string, Placed>();
       seen.set(server, addresses);
       const first = addresses.get(address);

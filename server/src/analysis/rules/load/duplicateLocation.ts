@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import type { Placed } from './configuration';
+import { placedNamed, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -30,9 +30,9 @@ export const duplicateLocation: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     const seen = new Map<Placed | undefined, Map<string, Placed>>();
-    for (const placed of configuration.directives) {
+    for (const placed of placedNamed(configuration, 'location')) {
       const { directive, context } = placed;
-      if (directive.name.value !== 'location' || !directive.block || context.kind !== 'directives' || context.family !== 'http') continue;
+      if (!directive.block || context.kind !== 'directives' || context.family !== 'http') continue;
       const location = prefixLocation(directive);
       if (!location) continue;
       const key = `${location.exact ? '=' : ''}${location.name}`;

@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import type { Placed } from './configuration';
+import { placedNamed, type Placed } from './configuration';
 import { PREDEFINED_FORMATS, treeOf } from './logFormats';
 import type { LoadProblem, LoadRule } from './rule';
 
@@ -16,9 +16,9 @@ export const duplicateLogFormat: LoadRule = {
     const problems: LoadProblem[] = [];
     // By tree, each name with its log_format (undefined for a predefined one).
     const formats = new Map<Placed | undefined, Map<string, Placed | undefined>>();
-    for (const placed of configuration.directives) {
+    for (const placed of placedNamed(configuration, 'log_format')) {
       const { directive, context } = placed;
-      if (directive.name.value !== 'log_format' || directive.args.length < 2) continue;
+      if (directive.args.length < 2) continue;
       if (context.kind !== 'directives' || !(context.family in PREDEFINED_FORMATS)) continue;
       const tree = treeOf(placed);
       let known = formats.get(tree);

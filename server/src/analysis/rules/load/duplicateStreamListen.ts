@@ -14,7 +14,7 @@ export const duplicateStreamListen: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     const seen = new Map<string, Placed>();
-    for (const { placed, address } of serverListens(configuration.directives, 'stream')) {
+    for (const { placed, address } of serverListens(configuration, 'stream')) {
       const key = `${address}\0${placed.directive.args.some((arg) => arg.value === 'udp') ? 'udp' : 'tcp'}`;
       const first = seen.get(key);
       if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `duplicate "${address}" address and port pair`, first });

@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import type { Placed } from './configuration';
+import { placedNamed, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -14,9 +14,9 @@ export const duplicateUpstream: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     const seen = new Map<string, Placed>();
-    for (const placed of configuration.directives) {
+    for (const placed of placedNamed(configuration, 'upstream')) {
       const { directive, context } = placed;
-      if (directive.name.value !== 'upstream' || !directive.block || directive.args.length !== 1 || context.kind !== 'directives') continue;
+      if (!directive.block || directive.args.length !== 1 || context.kind !== 'directives') continue;
       const name = directive.args[0].value;
       const key = `${context.family}\0${name.toLowerCase()}`;
       const first = seen.get(key);

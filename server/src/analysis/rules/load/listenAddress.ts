@@ -1,7 +1,7 @@
 // The address a `listen` binds, as nginx prints it (ngx_sock_ntop() with the port): `0.0.0.0:80`,
 // `[::]:8080`, `unix:/run/a.sock`. Two listens bind the same socket when these texts are equal.
 
-import type { Placed } from './configuration';
+import { placedNamed, type Configuration, type Placed } from './configuration';
 
 /** ngx_http_core_listen() sets `u.default_port = 80`. */
 const DEFAULT_PORT = 80;
@@ -36,11 +36,11 @@ export function listenAddress(address: string): string | undefined {
 }
 
 /** The `listen` directives of the http or stream servers, with their address texts, in reading order. */
-export function serverListens(directives: readonly Placed[], family: 'http' | 'stream'): Array<{ placed: Placed; address: string; server: Placed | undefined }> {
+export function serverListens(configuration: Configuration, family: 'http' | 'stream'): Array<{ placed: Placed; address: string; server: Placed | undefined }> {
   const found = [];
-  for (const placed of directives) {
+  for (const placed of placedNamed(configuration, 'listen')) {
     const { directive, context } = placed;
-    if (directive.name.value !== 'listen' || directive.args.length === 0) continue;
+    if (directive.args.length === 0) continue;
     if (context.kind !== 'directives' || context.family !== family || context.name !== 'server') continue;
     const address = listenAddress(directive.args[0].value);
     if (address) found.push({ placed, address, server: placed.parent });

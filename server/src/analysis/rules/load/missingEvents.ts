@@ -1,3 +1,4 @@
+import { placedNamed, type Placed } from './configuration';
 import type { LoadRule } from './rule';
 
 /**
@@ -11,8 +12,9 @@ export const missingEvents: LoadRule = {
   description: 'A main configuration without an events block.',
   check(configuration) {
     if (!configuration.main) return [];
-    const atMain = configuration.directives.filter((placed) => placed.context.kind === 'directives' && placed.context.name === 'main');
-    if (atMain.some((placed) => placed.directive.name.value === 'events' || configuration.unresolved.has(placed))) return [];
+    const atMain = (placed: Placed) => placed.context.kind === 'directives' && placed.context.name === 'main';
+    // An include the workspace lacks, read at the main level, may hold the events block.
+    if (placedNamed(configuration, 'events').some(atMain) || [...configuration.unresolved].some(atMain)) return [];
     const first = configuration.directives.find((placed) => placed.file === configuration.start);
     if (!first) return [];
     return [{ at: first, span: first.directive.name, message: 'no "events" section in configuration' }];

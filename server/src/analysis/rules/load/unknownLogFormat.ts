@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import type { Placed } from './configuration';
+import { inReadingOrder, placedNamed, type Placed } from './configuration';
 import { PREDEFINED_FORMATS, treeOf } from './logFormats';
 import type { LoadProblem, LoadRule } from './rule';
 
@@ -18,10 +18,10 @@ export const unknownLogFormat: LoadRule = {
     const problems: LoadProblem[] = [];
     const formats = new Map<Placed | undefined, Set<string>>();
     const unknowable = new Set<Placed | undefined>();
-    for (const placed of configuration.directives) {
+    // The includes the workspace lacks, where they are read among the formats and their uses.
+    for (const placed of inReadingOrder([...placedNamed(configuration, 'log_format', 'access_log'), ...configuration.unresolved])) {
       const { directive, context } = placed;
       const unresolved = configuration.unresolved.has(placed);
-      if (!unresolved && directive.name.value !== 'log_format' && directive.name.value !== 'access_log') continue;
       if (context.kind !== 'directives' || !(context.family in PREDEFINED_FORMATS)) continue;
       const tree = treeOf(placed);
       let known = formats.get(tree);

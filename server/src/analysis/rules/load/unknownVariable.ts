@@ -6,7 +6,7 @@ import { CONNECTION_UPGRADE_VARIABLE, connectionUpgradeMap } from '../../websock
 import { directiveInfos } from '../../reference';
 import { thirdPartyDirective } from '../../thirdParty';
 import { isBuiltinVariable, isKnownModule } from './builtinVariables';
-import type { Configuration, Placed } from './configuration';
+import { placedNamed, type Configuration, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 type Pick = (args: readonly Word[]) => readonly Word[];
@@ -168,7 +168,7 @@ export const unknownVariable: LoadRule = {
     if (configuration.unresolved.size > 0 || usesUnknownModule(configuration)) return [];
     let defined: Set<string> | undefined;
     let servers: boolean | undefined;
-    const hasServers = () => (servers ??= configuration.directives.some(isHttpServer));
+    const hasServers = () => (servers ??= placedNamed(configuration, 'server').some(isHttpServer));
     const problems: LoadProblem[] = [];
     for (const placed of configuration.directives) {
       for (const word of compiledWords(placed, hasServers)) {

@@ -51,7 +51,7 @@ export function upstreamNames(scope: SecurityScope): ReadonlySet<string> {
     const names = new Set<string>();
     for (const path of files) {
       const tree = workspace.file(path)?.tree;
-      for (const upstream of tree ? directivesNamed(tree.root, 'upstream') : []) names.add(upstream.args[0]?.value.toLowerCase() ?? '');
+      for (const upstream of tree ? directivesNamed(tree, 'upstream') : []) names.add(upstream.args[0]?.value.toLowerCase() ?? '');
     }
     return names;
   });
@@ -67,7 +67,7 @@ export function literalValues(scope: SecurityScope, levels: readonly Level[], va
   const maps: Directive[] = [];
   for (const path of [scope.file.path, ...scope.graph.keys()]) {
     const tree = scope.workspace.file(path)?.tree;
-    for (const map of tree ? directivesNamed(tree.root, 'map') : []) if (map.args[1]?.value.toLowerCase() === target) maps.push(map);
+    for (const map of tree ? directivesNamed(tree, 'map') : []) if (map.args[1]?.value.toLowerCase() === target) maps.push(map);
   }
   for (const map of maps) {
     for (const line of map.block?.children ?? []) {

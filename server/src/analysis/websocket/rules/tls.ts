@@ -96,7 +96,7 @@ function removeDirective(file: ConfigFile, directive: Span): TextEdit {
  */
 function mozillaSessionCache(workspace: Workspace, files: Iterable<string>): string {
   for (const path of files) {
-    const tree = workspace.file(path)?.tree.root;
+    const tree = workspace.file(path)?.tree;
     for (const directive of tree ? directivesNamed(tree, 'ssl_session_cache') : []) {
       const zone = directive.args.find((arg) => arg.value.startsWith('shared:MozSSL:'));
       if (zone) return zone.value;
@@ -112,7 +112,7 @@ function mozillaSessionCache(workspace: Workspace, files: Iterable<string>): str
 function defaultServers443(workspace: Workspace, files: Iterable<string>): Directive[] {
   const found: Directive[] = [];
   for (const path of files) {
-    const tree = workspace.file(path)?.tree.root;
+    const tree = workspace.file(path)?.tree;
     for (const listen of tree ? directivesNamed(tree, 'listen') : []) {
       if (on443(listen) && listen.args.some((arg) => /^default(?:_server)?$/.test(arg.value))) found.push(listen);
     }
