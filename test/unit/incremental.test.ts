@@ -12,6 +12,9 @@ import { join, resolve } from 'node:path';
 import { directivesNamed, parse, reparse, walk, type Directive, type ParseResult } from '../../server/src/parser';
 import { analyze } from '../../server/src/analysis/analyze';
 import { Workspace } from '../../server/src/analysis/workspace';
+import { MAIN as MAIN_CONTEXT } from '../../server/src/analysis/context';
+import { configurationsOf, type Placed } from '../../server/src/analysis/rules/load/configuration';
+import { routingModel, type RouteLocation } from '../../server/src/analysis/routing/model';
 import { corpusAvailable, CORPUS_DIR } from '../support/corpus';
 import { seededRandom } from '../support/mutants';
 
@@ -154,6 +157,48 @@ test('the name index and the include sites kept over edits equal those of a fres
   }
   // Many edits re-read one block (the others unbalance braces or stand at the top): then the index and sites were derived from the previous ones.
   assert.ok(derived > 200, `${derived} derived`);
+});
+
+/** A configuration as plain data: each directive where it is read, and the routing of its servers. */
+function configurationShape(workspace: Workspace, path: string) {
+  const [configuration] = configurationsOf(workspace.file(path)!, workspace, MAIN_CONTEXT);
+  const at = (placed: Placed) => `${placed.file.path}:${placed.directive.start}`;
+  for (const placed of configuration.directives) assert.equal(placed.file, workspace.file(placed.file.path), `${at(placed)} holds its file's current version`);
+  const location = (route: RouteLocation): unknown => [at(route.placed), route.kind, route.name, route.internal, route.autoRedirect, route.children.map(location)];
+  return {
+    derived: configuration.reread !== undefined,
+    directives: configuration.directives.map((placed, order) => [at(placed), placed.directive.name.value, placed.context, placed.parent && at(placed.parent), placed.order === order]),
+    byName: [...configuration.byName].map(([name, list]) => [name, list.map(at)]).sort(),
+    unresolved: [...configuration.unresolved].map(at),
+    files: [...configuration.files.keys()],
+    servers: routingModel(configuration).servers.map((server) => [at(server.placed), server.listens.map(({ address, port }) => `${address}:${port}`), server.names.map(({ name }) => name), server.mergeSlashes, server.locations.map(location), server.named.map(location)]),
+  };
+}
+
+test('a configuration derived after an edit equals the configuration read anew, routing included', () => {
+  const random = seededRandom(37);
+  const path = '/etc/nginx/nginx.conf';
+  const snippet = '/etc/nginx/snippets/proxy.conf';
+  let derived = 0;
+  for (const source of sources.slice(0, 60)) {
+    const texts: Record<string, string> = {
+      [path]: `events {}\nhttp {\n    merge_slashes off;\n${SITE('a.test')}    server {\n        listen 8080;\n        include snippets/proxy.conf;\n        location = /x { internal; }\n    }\n${source}\n}\n`,
+      [snippet]: 'location /s/ { proxy_pass http://app; location ~ ^/s/(?<id>\\d+) { return 204; } }\n',
+    };
+    const fs = { readFile: (file: string) => texts[file], readDir: (dir: string) => (dir === '/etc/nginx/snippets' ? ['proxy.conf'] : undefined) };
+    const workspace = new Workspace(fs);
+    workspace.roots = [path];
+    for (let i = 0; i < 8; i++) {
+      const fresh = new Workspace({ ...fs });
+      fresh.roots = [path];
+      const shape = configurationShape(workspace, path);
+      if (shape.derived) derived++;
+      assert.deepStrictEqual({ ...shape, derived: false }, { ...configurationShape(fresh, path), derived: false }, `edit ${i}`);
+      const edited = random() < 0.8 ? path : snippet;
+      texts[edited] = randomEdit(texts[edited], random);
+    }
+  }
+  assert.ok(derived > 100, `${derived} derived`);
 });
 
 /** Whether a string holding `marker` is alive in this process's heap (a heap snapshot lists every string). */

@@ -58,22 +58,41 @@ export function indentUnit(file: ConfigFile): string {
 
 const indentUnits = new WeakMap<ConfigFile, string>();
 
-/** One pass over the lines (no regular expression that could backtrack over a long line). */
+/**
+ * One pass over the lines, read one at a time (no regular expression that could backtrack over a
+ * long line): the answer is usually in the first lines, and a 4 MB file is not split for it.
+ */
 function measureIndentUnit(text: string): string {
-  const lines = text.split(/\r\n?|\n/);
+  const LINE_BREAK = /\r\n?|\n/y;
+  let at = 0;
+  /** The next line, or undefined at the end of the text. */
+  const nextLine = (): string | undefined => {
+    if (at > text.length) return undefined;
+    let end = at;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    const line = text.slice(at, end);
+    LINE_BREAK.lastIndex = end;
+    at = LINE_BREAK.test(text) ? LINE_BREAK.lastIndex : text.length + 1;
+    return line;
+  };
   const leading = (line: string) => line.slice(0, line.length - line.trimStart().length);
   let firstIndented: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
+  let line = nextLine();
+  while (line !== undefined) {
+    let next = nextLine();
+    if (line.trim() === '') {
+      line = next;
+      continue;
+    }
     const indent = leading(line);
     if (indent && firstIndented === undefined) firstIndented = indent;
     const code = line.split('#')[0].trimEnd();
-    if (!code.endsWith('{')) continue;
-    let next = i + 1;
-    while (next < lines.length && lines[next].trim() === '') next++;
-    const nextIndent = next < lines.length ? leading(lines[next]) : '';
-    if (nextIndent.startsWith(indent) && nextIndent.length > indent.length) return nextIndent.slice(indent.length);
+    if (code.endsWith('{')) {
+      while (next !== undefined && next.trim() === '') next = nextLine();
+      const nextIndent = next !== undefined ? leading(next) : '';
+      if (nextIndent.startsWith(indent) && nextIndent.length > indent.length) return nextIndent.slice(indent.length);
+    }
+    line = next;
   }
   return firstIndented ?? DEFAULT_INDENT_UNIT;
 }

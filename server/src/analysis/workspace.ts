@@ -3,7 +3,7 @@
 // buffers first, then the disk; tests pass an in-memory map).
 
 import { childPath, dirname, isInside, joinPath, pathSegments, resolvePath } from './paths';
-import { checkSyntax, inserted, LineIndex, parse, recheckSyntax, reparse, rereadBody, walk, type Block, type Directive, type ParseResult } from '../parser';
+import { checkSyntax, keepNameIndex, LineIndex, parse, recheckSyntax, replaced, reparse, rereadBody, walk, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
   readFile(filePath: string): string | undefined;
@@ -221,7 +221,7 @@ export class Workspace {
    * names the computation; `over` is the files it reads, or gives them from the result (a
    * configuration tells the files it read).
    */
-  keptOver<T>(kind: string, over: readonly string[] | ((value: T) => Iterable<string>), compute: () => T): T {
+  keptOver<T>(kind: string, over: readonly string[] | ((value: T) => Iterable<string>), compute: (previous?: T) => T): T {
     // Lists that differ in their first file are kept apart: a file outside the include graph looks
     // through the graph's files after its own (filesAround()), and each such file has its list.
     const slot = typeof over === 'function' ? kind : `${kind}\0${over[0] ?? ''}`;
@@ -235,7 +235,8 @@ export class Workspace {
         return known.value;
       }
     }
-    const value = compute();
+    // The previous value, for a computation that can derive the new one from it (files appeared or went: not).
+    const value = compute(known?.layout === this.layout ? known.value : undefined);
     const paths = typeof over === 'function' ? [...over(value)] : [...over];
     this.keptResults.set(slot, { value, paths, files: paths.map((path) => this.file(path)), layout: this.layout, textsVersion });
     return value;
@@ -283,7 +284,13 @@ export class Workspace {
   private reread(cached: ConfigFile, text: string): ConfigFile {
     const syntaxOnly = largeFileReason(text);
     if (!cached.syntaxOnly !== !syntaxOnly) return parseConfigFile(cached.path, text);
-    if (!syntaxOnly) return { path: cached.path, text, tree: reparse(cached.tree, cached.text, text), lines: new LineIndex(text) };
+    if (!syntaxOnly) {
+      const tree = reparse(cached.tree, cached.text, text);
+      // Indexes are derived from the previous version's: done now, so that the chain has no gap (keepNameIndex()).
+      keepNameIndex(tree);
+      keepIncludeSites(tree);
+      return { path: cached.path, text, tree, lines: new LineIndex(text) };
+    }
     return { path: cached.path, text, tree: recheckSyntax(cached.tree, cached.text, text, MAX_LARGE_FILE_ERRORS), lines: new LineIndex(text), syntaxOnly };
   }
 
@@ -413,6 +420,10 @@ interface IncludeSite {
  */
 const includeSitesByTree = new WeakMap<Block, IncludeSite[]>();
 
+function keepIncludeSites(tree: ParseResult): void {
+  if (tree.reread && includeSitesByTree.has(tree.reread.previousRoot)) includeSites(tree);
+}
+
 function includeSites(tree: ParseResult): IncludeSite[] {
   let sites = includeSitesByTree.get(tree.root);
   if (sites) return sites;
@@ -421,7 +432,7 @@ function includeSites(tree: ParseResult): IncludeSite[] {
   if (previous) {
     const { chain } = tree.reread!;
     const { gone, fresh, bodyStart } = rereadBody(tree.reread!, (directive, ancestors) => (isInclude(directive) ? { directive, ancestors: [...chain, ...ancestors] } : undefined));
-    sites = inserted(previous.filter((site) => !gone.has(site.directive)), fresh, bodyStart, (site) => site.directive);
+    sites = replaced(previous, (site) => gone.has(site.directive), fresh, bodyStart, (site) => site.directive.start);
   } else {
     sites = [];
     walk(tree.root, (directive, ancestors) => {

@@ -90,7 +90,7 @@ function headersSent(location: Placed, variables: ReadonlyMap<string, string>, s
 export function routeUrls(file: ConfigFile, workspace: Workspace, urls: readonly string[], target: TargetVersion): RouteAnswer[] {
   const configuration = configurationsOf(file, workspace, fileContext(file, workspace))[0];
   const model = routingModel(configuration);
-  const scope = { configuration, workspace, maps: mapDefinitions(workspace, configuration.files), target, memo: new Memo() };
+  const scope = { configuration, workspace, maps: mapDefinitions(workspace, configuration.files.keys()), target, memo: new Memo() };
   return urls.map((url) => answer(route(model, { url }), scope));
 }
 

@@ -44,6 +44,15 @@ export function directivesNamed(tree: ParseResult, name: string): readonly Direc
   return byName.get(name) ?? [];
 }
 
+/**
+ * Derives the name index of a re-parsed tree now if the previous tree had one: a version that
+ * nothing asked about (a hover of a location asks, a hover of a directive does not) would otherwise
+ * break the chain, and the next version's index would cost a walk of the whole file.
+ */
+export function keepNameIndex(tree: ParseResult): void {
+  if (tree.reread && directivesByName.has(tree.reread.previousRoot)) directivesNamed(tree, '');
+}
+
 function nameIndex(tree: ParseResult): Map<string, Directive[]> {
   const previous = tree.reread && directivesByName.get(tree.reread.previousRoot);
   const index = new Map(previous);
@@ -61,8 +70,7 @@ function nameIndex(tree: ParseResult): Map<string, Directive[]> {
   for (const directive of fresh) add(directive, freshByName);
   // Only the lists of names that were or are in the body change: new lists, the old tree's are its own.
   for (const name of new Set([...[...gone].map((directive) => directive.name.value), ...freshByName.keys()])) {
-    const kept = (previous.get(name) ?? []).filter((directive) => !gone.has(directive));
-    const list = inserted(kept, freshByName.get(name) ?? [], bodyStart, (directive) => directive);
+    const list = replaced(previous.get(name) ?? [], (directive) => gone.has(directive), freshByName.get(name) ?? [], bodyStart, (directive) => directive.start);
     if (list.length > 0) index.set(name, list);
     else index.delete(name);
   }
@@ -86,12 +94,24 @@ export function rereadBody<T>(reread: Reread, pick: Visit<T | undefined>): { gon
   return { gone, fresh, bodyStart: body.start };
 }
 
-/** `kept` (in source order, none inside the body) with `fresh` (the body's) put in their place. */
-export function inserted<T>(kept: T[], fresh: readonly T[], bodyStart: number, directiveOf: (item: T) => Directive): T[] {
-  if (fresh.length === 0) return kept;
-  const at = kept.findIndex((item) => directiveOf(item).start > bodyStart);
-  // Not splice(at, 0, ...fresh): a body of 100k directives is too many arguments for one call.
-  return at < 0 ? [...kept, ...fresh] : [...kept.slice(0, at), ...fresh, ...kept.slice(at)];
+/**
+ * `list` (in the order of `positionOf`) with its items of the re-read body replaced by `fresh`.
+ * Items before the body stand at or before `bodyStart`, those of the old body (`isGone`) right
+ * after them: found by bisection, so that a one-line edit costs a copy of each changed list, not a
+ * test of every item.
+ */
+export function replaced<T>(list: readonly T[], isGone: (item: T) => boolean, fresh: readonly T[], bodyStart: number, positionOf: (item: T) => number): T[] {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (positionOf(list[mid]) > bodyStart) high = mid;
+    else low = mid + 1;
+  }
+  let end = low;
+  while (end < list.length && isGone(list[end])) end++;
+  // Not splice(low, end - low, ...fresh): a body of 100k directives is too many arguments for one call.
+  return [...list.slice(0, low), ...fresh, ...list.slice(end)];
 }
 
 /**

@@ -2,7 +2,7 @@
 // they answer to, and their locations as nginx sorts them (ngx_http_core_module.c,
 // ngx_http_core_server(), ngx_http_core_location(); ngx_http.c, ngx_http_init_locations()).
 
-import type { Placed, Configuration } from '../rules/load/configuration';
+import { placedNamed, type Configuration, type Placed } from '../rules/load/configuration';
 import { listenAddress } from '../rules/load/listenAddress';
 import { compilePcre } from './regex';
 import { toBytes } from './uri';
@@ -98,64 +98,73 @@ export function routingModel(configuration: Configuration): RoutingModel {
   return model;
 }
 
+/**
+ * Each http server's routing, kept by its Placed with the http level's merge_slashes it was built
+ * with: a configuration derived after an edit (rereadConfiguration()) keeps the Placed of every
+ * server but the one the edit is in, whose routing is built again.
+ */
+const serverModels = new WeakMap<Placed, { server: RouteServer; httpMergeSlashes: boolean }>();
+
 function buildRoutingModel(configuration: Configuration): RoutingModel {
-  const servers = new Map<Placed, RouteServer>();
-  const locations = new Map<Placed, RouteLocation>();
   // The http level's value is merged into every server, wherever it stands (ngx_http_core_merge_srv_conf()).
   let httpMergeSlashes = true;
-  const ownMergeSlashes = new Map<RouteServer, boolean>();
-  const serverOf = (placed: Placed | undefined) => (placed ? servers.get(placed) : undefined);
-  for (const placed of configuration.directives) {
-    const { directive, parent } = placed;
+  for (const { directive, parent, context } of placedNamed(configuration, 'merge_slashes')) {
+    if (parent?.directive.name.value === 'http' && context.kind === 'directives' && context.family === 'http') httpMergeSlashes = directive.args[0]?.value !== 'off';
+  }
+  const edited = new Set<Placed>();
+  for (let at = configuration.reread; at; at = at.parent) edited.add(at);
+  const servers = placedNamed(configuration, 'server').filter(isHttpServer).map((placed) => {
+    const kept = serverModels.get(placed);
+    if (kept && kept.httpMergeSlashes === httpMergeSlashes && !edited.has(placed)) return kept.server;
+    const server = routeServer(configuration, placed, httpMergeSlashes);
+    serverModels.set(placed, { server, httpMergeSlashes });
+    return server;
+  });
+  return { servers };
+}
+
+/** A server's routing, from the directives of its block (includes read in place), which follow it in reading order. */
+function routeServer(configuration: Configuration, placed: Placed, httpMergeSlashes: boolean): RouteServer {
+  const server: RouteServer = { placed, listens: [], names: [], mergeSlashes: httpMergeSlashes, locations: [], named: [] };
+  const locations = new Map<Placed, RouteLocation>();
+  for (let i = placed.order + 1; i < configuration.directives.length; i++) {
+    const inner = configuration.directives[i];
+    if (!isInside(inner, placed)) break;
+    const { directive, parent } = inner;
     const name = directive.name.value;
     // Most directives of a large configuration say nothing of routing: skipped before any work.
     if (!ROUTING_DIRECTIVES.has(name)) continue;
     const args = directive.args.map((arg) => arg.value);
-    if (isHttpServer(placed)) {
-      servers.set(placed, { placed, listens: [], names: [], mergeSlashes: true, locations: [], named: [] });
-      continue;
-    }
-    if (name === 'merge_slashes' && parent && placed.context.kind === 'directives' && placed.context.family === 'http') {
-      const server = serverOf(parent);
-      if (server) ownMergeSlashes.set(server, args[0] !== 'off');
-      else if (parent.directive.name.value === 'http') httpMergeSlashes = args[0] !== 'off';
-      continue;
-    }
-    const server = serverOf(parent);
-    if (server && name === 'listen' && args.length > 0) server.listens.push(listen(placed, args));
-    else if (server && name === 'server_name') server.names.push(...args.map(serverName));
-    else if (name === 'location' && directive.block && parent && (server || locations.has(parent))) {
-      const location = routeLocation(placed, args);
+    const own = parent === placed;
+    if (name === 'merge_slashes') {
+      if (own) server.mergeSlashes = args[0] !== 'off';
+    } else if (own && name === 'listen' && args.length > 0) server.listens.push(listen(inner, args));
+    else if (own && name === 'server_name') server.names.push(...args.map(serverName));
+    else if (name === 'location' && directive.block && parent && (own || locations.has(parent))) {
+      const location = routeLocation(inner, args);
       if (!location) continue;
-      locations.set(placed, location);
-      if (location.kind === 'named') (server ?? ownerServer(parent, servers, locations))?.named.push(location);
-      else if (server) server.locations.push(location);
+      locations.set(inner, location);
+      if (location.kind === 'named') server.named.push(location);
+      else if (own) server.locations.push(location);
       else locations.get(parent)!.children.push(location);
     } else if (parent && locations.has(parent)) {
       const location = locations.get(parent)!;
       if (name === 'internal') location.internal = true;
-      if (name === 'proxy_pass') location.proxyPass = placed;
+      if (name === 'proxy_pass') location.proxyPass = inner;
       if (PASS_DIRECTIVES.has(name) && location.name.endsWith('/')) location.autoRedirect = true;
     }
   }
-  const model = { servers: [...servers.values()] };
-  for (const server of model.servers) {
-    // ngx_http_core_merge_srv_conf(): a server without `listen` listens on *:80, without `server_name` has the name "".
-    if (server.listens.length === 0) server.listens.push({ address: '0.0.0.0', port: DEFAULT_LISTEN_PORT, defaultServer: false });
-    if (server.names.length === 0) server.names.push({ name: '', kind: 'exact' });
-    server.mergeSlashes = ownMergeSlashes.get(server) ?? httpMergeSlashes;
-    server.locations = sortLocations(server.locations);
-  }
+  // ngx_http_core_merge_srv_conf(): a server without `listen` listens on *:80, without `server_name` has the name "".
+  if (server.listens.length === 0) server.listens.push({ address: '0.0.0.0', port: DEFAULT_LISTEN_PORT, defaultServer: false });
+  if (server.names.length === 0) server.names.push({ name: '', kind: 'exact' });
+  server.locations = sortLocations(server.locations);
   for (const location of locations.values()) location.children = sortLocations(location.children);
-  return model;
+  return server;
 }
 
-function ownerServer(parent: Placed, servers: Map<Placed, RouteServer>, locations: Map<Placed, RouteLocation>): RouteServer | undefined {
-  for (let at: Placed | undefined = parent; at; at = at.parent) {
-    if (servers.has(at)) return servers.get(at);
-    if (!locations.has(at)) return undefined;
-  }
-  return undefined;
+function isInside(placed: Placed, block: Placed): boolean {
+  for (let at = placed.parent; at; at = at.parent) if (at === block) return true;
+  return false;
 }
 
 function routeLocation(placed: Placed, args: readonly string[]): RouteLocation | undefined {

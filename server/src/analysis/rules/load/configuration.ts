@@ -6,7 +6,7 @@
 import { basename } from '../../paths';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../../workspace';
 import { childContext, MAIN, type Context } from '../../context';
-import type { Block, Directive } from '../../../parser';
+import { replaced, walk, type Block, type Directive } from '../../../parser';
 
 /** A directive where nginx reads it: its file, the block directive it stands in and its context. */
 export interface Placed {
@@ -28,10 +28,15 @@ export interface Configuration {
   byName: Map<string, Placed[]>;
   /** The `include`s whose files the workspace does not have: what they hold is unknown. */
   unresolved: Set<Placed>;
-  /** The files read. */
-  files: Set<string>;
+  /** The files read, each in the version read. */
+  files: Map<string, ConfigFile>;
   /** nginx is started with it (`nginx -c`), so it must hold everything a main configuration needs. */
   main: boolean;
+  /**
+   * Set when the configuration was derived from the previous one after an edit re-read one block
+   * (rereadConfiguration()): that block's Placed. Every Placed outside its body is the previous one's.
+   */
+  reread?: Placed;
 }
 
 /**
@@ -54,9 +59,28 @@ interface Frame {
   depth: number;
 }
 
-/** The configuration read from `start` with `top` as its top-level context (explicit stack: no recursion). */
+/** The configuration read from `start` with `top` as its top-level context. */
 export function readConfiguration(start: ConfigFile, top: Context, workspace: Workspace, main: boolean): Configuration {
-  const configuration: Configuration = { start, top, directives: [], byName: new Map(), unresolved: new Set(), files: new Set([start.path]), main };
+  const configuration: Configuration = { start, top, directives: [], byName: new Map(), unresolved: new Set(), files: new Map([[start.path, start]]), main };
+  readFrames(configuration, workspace, [{ children: start.tree.root.children, index: 0, file: start, context: top, depth: 0 }], 0, (placed) => {
+    configuration.directives.push(placed);
+    addNamed(configuration.byName, placed);
+  });
+  return configuration;
+}
+
+function addNamed(byName: Map<string, Placed[]>, placed: Placed): void {
+  const named = byName.get(placed.directive.name.value);
+  if (named) named.push(placed);
+  else byName.set(placed.directive.name.value, [placed]);
+}
+
+/**
+ * Reads the frames' directives in nginx's order, includes in place (explicit stack: no recursion),
+ * giving each to `add` with its order from `firstOrder` on; the includes' files go to the
+ * configuration's files and unresolved ones.
+ */
+function readFrames(configuration: Configuration, workspace: Workspace, frames: Frame[], firstOrder: number, add: (placed: Placed) => void): void {
   const targetsByFile = new Map<ConfigFile, Map<Directive, string[]>>();
   const targetsOf = (file: ConfigFile) => {
     let targets = targetsByFile.get(file);
@@ -68,7 +92,7 @@ export function readConfiguration(start: ConfigFile, top: Context, workspace: Wo
   };
   // Files read so far, repeats counted: a glob included from many places stays bounded.
   let reads = 1;
-  const frames: Frame[] = [{ children: start.tree.root.children, index: 0, file: start, context: top, depth: 0 }];
+  let order = firstOrder;
   while (frames.length > 0) {
     const frame = frames[frames.length - 1];
     if (frame.index >= frame.children.length) {
@@ -77,11 +101,8 @@ export function readConfiguration(start: ConfigFile, top: Context, workspace: Wo
     }
     const node = frame.children[frame.index++];
     if (node.kind !== 'directive') continue;
-    const placed: Placed = { directive: node, file: frame.file, parent: frame.parent, context: frame.context, order: configuration.directives.length };
-    configuration.directives.push(placed);
-    const named = configuration.byName.get(node.name.value);
-    if (named) named.push(placed);
-    else configuration.byName.set(node.name.value, [placed]);
+    const placed: Placed = { directive: node, file: frame.file, parent: frame.parent, context: frame.context, order: order++ };
+    add(placed);
     if (node.block) {
       frames.push({ children: node.block.children, index: 0, file: frame.file, parent: placed, context: childContext(node, frame.context), depth: frame.depth });
       continue;
@@ -108,11 +129,60 @@ export function readConfiguration(start: ConfigFile, top: Context, workspace: Wo
         continue;
       }
       reads++;
-      configuration.files.add(target);
+      configuration.files.set(target, file);
       included.push({ children: file.tree.root.children, index: 0, file, parent: frame.parent, context: frame.context, depth: frame.depth + 1 });
     }
     // Pushed last to first, so that the first file is read first.
     frames.push(...included.reverse());
+  }
+}
+
+/**
+ * The configuration after an edit that reparse() read as one block again, derived from `previous`:
+ * the block's body read again, and every other directive's Placed kept (its file moved to the new
+ * version), so that what is kept by Placed (the routing of the servers the edit left alone) holds.
+ * Undefined when that cannot be told without reading it all: more than one file changed, the
+ * block's body held or holds an `include` (what is read, and the include budget, may differ), or
+ * the file is read more than once.
+ */
+function rereadConfiguration(previous: Configuration, workspace: Workspace): Configuration | undefined {
+  let edited: { before: ConfigFile; after: ConfigFile } | undefined;
+  for (const [path, before] of previous.files) {
+    const after = workspace.file(path);
+    if (after === before) continue;
+    if (edited || !after || after.tree.reread?.previousRoot !== before.tree.root) return undefined;
+    edited = { before, after };
+  }
+  if (!edited) return undefined;
+  const { before, after } = edited;
+  const { block, previousChildren } = after.tree.reread!;
+  const gone: Directive[] = [];
+  walk({ children: previousChildren }, (directive) => void gone.push(directive));
+  let includes = gone.some((directive) => directive.name.value === 'include');
+  walk(block.block!, (directive) => void (includes ||= directive.name.value === 'include'));
+  const holders = previous.directives.filter((placed) => placed.directive === block);
+  if (includes || holders.length !== 1) return undefined;
+  const [holder] = holders;
+  // The old body's directives follow their block in reading order, as walk() visits them.
+  const bodyEnd = holder.order + 1 + gone.length;
+  if (gone.some((directive, i) => previous.directives[holder.order + 1 + i]?.directive !== directive)) return undefined;
+  const configuration: Configuration = { ...previous, files: new Map(previous.files).set(after.path, after), reread: holder };
+  if (previous.start === before) configuration.start = after;
+  const fresh: Placed[] = [];
+  const body: Frame = { children: block.block!.children, index: 0, file: after, parent: holder, context: childContext(block, holder.context), depth: 0 };
+  readFrames(configuration, workspace, [body], holder.order + 1, (placed) => void fresh.push(placed));
+  configuration.directives = [...previous.directives.slice(0, holder.order + 1), ...fresh, ...previous.directives.slice(bodyEnd)];
+  for (let i = holder.order + 1 + fresh.length; i < configuration.directives.length; i++) configuration.directives[i].order = i;
+  for (const placed of configuration.directives) if (placed.file === before) placed.file = after;
+  // Only the lists of names that were or are in the body change.
+  configuration.byName = new Map(previous.byName);
+  const goneSet = new Set(gone);
+  const freshByName = new Map<string, Placed[]>();
+  for (const placed of fresh) addNamed(freshByName, placed);
+  for (const name of new Set([...gone.map((directive) => directive.name.value), ...freshByName.keys()])) {
+    const list = replaced(previous.byName.get(name) ?? [], (placed) => goneSet.has(placed.directive), freshByName.get(name) ?? [], holder.order, (placed) => placed.order);
+    if (list.length > 0) configuration.byName.set(name, list);
+    else configuration.byName.delete(name);
   }
   return configuration;
 }
@@ -143,7 +213,11 @@ export function configurationsOf(file: ConfigFile, workspace: Workspace, top: Co
 function mainConfiguration(root: string, workspace: Workspace): Configuration | undefined {
   const main = workspace.file(root);
   if (!main) return undefined;
-  return workspace.keptOver(`configuration of ${root}`, (configuration) => configuration.files, () => readConfiguration(main, MAIN, workspace, true));
+  return workspace.keptOver<Configuration>(
+    `configuration of ${root}`,
+    (configuration) => configuration.files.keys(),
+    (previous) => (previous && rereadConfiguration(previous, workspace)) ?? readConfiguration(main, MAIN, workspace, true),
+  );
 }
 
 /** Top-level directives that only a main configuration has. */
