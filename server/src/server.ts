@@ -24,6 +24,7 @@ import {
   type Range,
   type SymbolInformation,
   type CompletionItem,
+  type CompletionList,
   type DocumentLink,
   type Location,
   type TextDocumentPositionParams,
@@ -178,10 +179,18 @@ export function startServer(connection: Connection, runtime: Runtime): void {
    * can touch hundreds of lines, is then made only for the one the user picks, not for every cursor move.
    */
   let resolvesFixAllEdits = false;
+  /**
+   * The client takes a completion list's item defaults (LSP 3.17 itemDefaults; VS Code does): the
+   * 700 directives a location may hold then share one edit range and one `data` instead of each
+   * carrying its own, and the answer weighs a third.
+   */
+  let takesCompletionDefaults = false;
 
   connection.onInitialize((params): InitializeResult => {
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     resolvesFixAllEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+    const itemDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+    takesCompletionDefaults = itemDefaults.includes('editRange') && itemDefaults.includes('data');
     workspaceFolders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
     updateRoots();
     workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
@@ -617,23 +626,33 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   );
 
   connection.onCompletion(
-    guarded('completion', (params): CompletionItem[] => {
+    guarded('completion', (params): CompletionList | CompletionItem[] => {
       const cursor = at(params);
       const lines = cursor && service.file(cursor.path)!.lines;
       if (!cursor || !lines) return [];
       // Documentation comes on completionItem/resolve: hundreds of directive docs would make each
       // response hundreds of kilobytes.
       const data: CompletionData = { path: cursor.path, offset: cursor.offset };
-      return service.complete(cursor.path, cursor.offset).map((entry) => ({
-        label: entry.label,
-        kind: completionKinds[entry.kind],
-        detail: entry.detail,
-        ...(entry.deprecated && { tags: [CompletionItemTag.Deprecated] }),
-        ...(entry.rank !== undefined && { sortText: String(entry.rank).padStart(5, '0') }),
-        insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        textEdit: { range: lines.rangeOf(entry.replace), newText: entry.snippet ?? entry.label },
-        data,
-      }));
+      const entries = service.complete(cursor.path, cursor.offset);
+      const shared = takesCompletionDefaults ? entries[0]?.replace : undefined;
+      const items = entries.map((entry): CompletionItem => {
+        const newText = entry.snippet ?? entry.label;
+        const sharesRange = shared && entry.replace.start === shared.start && entry.replace.end === shared.end;
+        return {
+          label: entry.label,
+          kind: completionKinds[entry.kind],
+          detail: entry.detail,
+          ...(entry.deprecated && { tags: [CompletionItemTag.Deprecated] }),
+          ...(entry.rank !== undefined && { sortText: String(entry.rank).padStart(5, '0') }),
+          // Plain text unless said (the protocol's default).
+          ...(entry.snippet && { insertTextFormat: InsertTextFormat.Snippet }),
+          // With the default range, the label is the text unless textEditText says otherwise.
+          ...(sharesRange ? newText !== entry.label && { textEditText: newText } : { textEdit: { range: lines.rangeOf(entry.replace), newText } }),
+          ...(!takesCompletionDefaults && { data }),
+        };
+      });
+      if (!takesCompletionDefaults) return items;
+      return { isIncomplete: false, itemDefaults: { ...(shared && { editRange: lines.rangeOf(shared) }), data }, items };
     }, []),
   );
 

@@ -448,8 +448,11 @@ async function measure(kind: Kind, servers: number, certificates: Certificates):
     const client = new LspClient();
     const uri = pathToFileURL(mainPath).href;
     try {
-      // As VS Code does: code actions' edits are resolved when one is chosen.
-      await client.initialize(dir, undefined, process.pid, { codeAction: { resolveSupport: { properties: ['edit'] } } });
+      // As VS Code does: code actions' edits are resolved when one is chosen, and completion lists share item defaults.
+      await client.initialize(dir, undefined, process.pid, {
+        codeAction: { resolveSupport: { properties: ['edit'] } },
+        completion: { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } },
+      });
       const pid = client.pid;
 
       let cpuBefore = cpuMs(pid);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CompletionItem, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { CodeAction, CompletionItem, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../support/lspClient';
 
@@ -109,6 +109,29 @@ test('completion by context', async () => {
   assert.equal(timeout.documentation, undefined);
   const resolved = await client.request<CompletionItem>('completionItem/resolve', timeout);
   assert.match((resolved.documentation as { value: string }).value, /proxy_read_timeout time;/);
+});
+
+test('completion for a client that takes item defaults (as VS Code does): one edit range and one data for the list, the same edits', async () => {
+  const withDefaults = new LspClient();
+  try {
+    await withDefaults.initialize(root, undefined, process.pid, { completion: { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } });
+    await withDefaults.open(uriOf(app), textOf(app));
+    const params = { textDocument: { uri: uriOf(app) }, position: positionOf(app, '        proxy_set_header Upgrade', 11) };
+    const list = await withDefaults.request<CompletionList>('textDocument/completion', params);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', params);
+    const editRange = list.itemDefaults!.editRange as Range;
+    // Each item's edit, the default filled in as the protocol says: the range, and textEditText or the label.
+    const edits = (item: CompletionItem) => (item.textEdit ? [item.textEdit] : [{ range: editRange, newText: item.textEditText ?? item.label }]);
+    assert.deepEqual(list.items.flatMap(edits), items.flatMap(edits));
+    assert.ok(list.items.every((item) => item.data === undefined && item.textEdit === undefined), 'no item repeats what the defaults say');
+    assert.deepEqual(list.items.map((item) => [item.label, item.insertTextFormat]), items.map((item) => [item.label, item.insertTextFormat]));
+    // The client puts the default data on the item it resolves.
+    const timeout = list.items.find((item) => item.label === 'proxy_read_timeout')!;
+    const resolved = await withDefaults.request<CompletionItem>('completionItem/resolve', { ...timeout, data: list.itemDefaults!.data });
+    assert.match((resolved.documentation as { value: string }).value, /proxy_read_timeout time;/);
+  } finally {
+    await withDefaults.stop();
+  }
 });
 
 test('completion of arguments: upstream names after proxy_pass http://, with their servers', async () => {
