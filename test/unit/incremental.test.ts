@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { directivesNamed, parse, reparse, walk, type Directive, type ParseResult } from '../../server/src/parser';
 import { analyze } from '../../server/src/analysis/analyze';
+import type { Finding } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { MAIN as MAIN_CONTEXT } from '../../server/src/analysis/context';
 import { configurationsOf, type Placed } from '../../server/src/analysis/rules/load/configuration';
@@ -157,6 +158,45 @@ test('the name index and the include sites kept over edits equal those of a fres
   }
   // Many edits re-read one block (the others unbalance braces or stand at the top): then the index and sites were derived from the previous ones.
   assert.ok(derived > 200, `${derived} derived`);
+});
+
+/** A server of WebSocket locations that the rules have much to say about (headers, timeouts, TLS, keep-alive). */
+const WS_SITE = (i: number) => [
+  `    server {`,
+  `        listen ${i % 3 === 0 ? '443 ssl' : String(8000 + i)}${i % 4 === 0 ? ' default_server' : ''};`,
+  `        server_name s${i}.test;`,
+  ...(i % 5 === 0 ? ['        ssl_session_cache shared:MozSSL:10m;'] : []),
+  `        location /ws/ {`,
+  `            proxy_pass http://${i % 2 === 0 ? 'pool' : 'app'};`,
+  `            proxy_http_version 1.${i % 2};`,
+  `            proxy_set_header Upgrade $http_upgrade;`,
+  ...(i % 3 === 1 ? ['            proxy_set_header Connection $connection_upgrade;'] : []),
+  `            proxy_read_timeout ${i % 2 === 0 ? '30s' : '3600s'};`,
+  `        }`,
+  `        location /socket.io/ { proxy_pass http://pool; }`,
+  `        location / { proxy_pass http://pool; proxy_set_header Connection close; }`,
+  `    }`,
+  '',
+].join('\n');
+
+test('WebSocket findings kept for the servers an edit left alone equal those of a fresh analysis', () => {
+  const random = seededRandom(41);
+  const path = '/etc/nginx/nginx.conf';
+  const maps = '    map $http_upgrade $connection_upgrade { default upgrade; "" close; }\n    upstream pool { server 127.0.0.1:9000; keepalive 8; }\n';
+  let text = `events {}\nhttp {\n${maps}${Array.from({ length: 16 }, (_, i) => WS_SITE(i)).join('')}}\n`;
+  const workspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+  workspace.roots = [path];
+  const wsCodes = (findings: Finding[]) => findings.filter((finding) => finding.code.startsWith('ws-') || finding.code === 'upstream-keepalive-ineffective');
+  assert.ok(wsCodes(analyze(workspace.file(path)!, workspace)).length > 40, 'the servers have WebSocket findings');
+  for (let i = 0; i < 150; i++) {
+    // Mostly inside one server's block, where the others' findings are reused.
+    const at = text.indexOf('location /ws/', Math.floor(random() * text.length));
+    const edited = at > 0 && random() < 0.8 ? text.slice(0, at + 14) + randomEdit(text.slice(at + 14, at + 120), random) + text.slice(at + 120) : randomEdit(text, random);
+    text = edited;
+    const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+    fresh.roots = [path];
+    assert.deepStrictEqual(analyze(workspace.file(path)!, workspace), analyze(fresh.file(path)!, fresh), `edit ${i}`);
+  }
 });
 
 /** A configuration as plain data: each directive where it is read, and the routing of its servers. */

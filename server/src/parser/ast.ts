@@ -73,4 +73,6 @@ export interface Reread {
   chain: readonly Directive[];
   /** The body's nodes before the edit (in the previous positions). */
   previousChildren: Block['children'];
+  /** How much longer the text became: what followed the body moved by this much. */
+  delta: number;
 }

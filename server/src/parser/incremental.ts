@@ -4,7 +4,7 @@
 // and every directive outside that block keeps its identity, so that per-directive results can be
 // reused by the analysis.
 
-import type { Block, Comment, Directive, ParseResult, Span, SyntaxCheckpoint, SyntaxError } from './ast';
+import type { Block, Comment, Directive, ParseResult, Reread, Span, SyntaxCheckpoint, SyntaxError } from './ast';
 import { checkSyntax, parse, parseBody, resumeSyntaxCheck } from './parser';
 
 /** The one span that differs between two texts: [start, oldEnd) of the old became [start, newEnd) of the new. */
@@ -90,7 +90,18 @@ function splice(old: ParseResult, chain: Directive[], body: ParseResult, delta: 
     parentChildren = directive.block!.children;
   }
   const root: Block = { ...old.root, end: old.root.end + delta };
-  return { root, errors, reread: { previousRoot: old.root, block: chain[chain.length - 1], chain, previousChildren } };
+  return { root, errors, reread: { previousRoot: old.root, block: chain[chain.length - 1], chain, previousChildren, delta } };
+}
+
+/**
+ * Where an offset of the previous text stands in the re-parsed one: before the re-read body it
+ * stays, from the body's `}` on it moves with the edit; inside the body it has no place (undefined).
+ */
+export function movedOffset(reread: Reread, offset: number): number | undefined {
+  const body = reread.block.block!;
+  const previousClose = body.end - reread.delta - 1;
+  if (offset <= body.start) return offset;
+  return offset >= previousClose ? offset + reread.delta : undefined;
 }
 
 function shiftedError(error: SyntaxError, close: number, delta: number): SyntaxError {

@@ -127,9 +127,12 @@ function buildRoutingModel(configuration: Configuration): RoutingModel {
 function routeServer(configuration: Configuration, placed: Placed, httpMergeSlashes: boolean): RouteServer {
   const server: RouteServer = { placed, listens: [], names: [], mergeSlashes: httpMergeSlashes, locations: [], named: [] };
   const locations = new Map<Placed, RouteLocation>();
+  // The blocks inside the server so far: a directive is inside when its parent is (parents come first).
+  const blocks = new Set<Placed>([placed]);
   for (let i = placed.order + 1; i < configuration.directives.length; i++) {
     const inner = configuration.directives[i];
-    if (!isInside(inner, placed)) break;
+    if (!inner.parent || !blocks.has(inner.parent)) break;
+    if (inner.directive.block) blocks.add(inner);
     const { directive, parent } = inner;
     const name = directive.name.value;
     // Most directives of a large configuration say nothing of routing: skipped before any work.
@@ -160,11 +163,6 @@ function routeServer(configuration: Configuration, placed: Placed, httpMergeSlas
   server.locations = sortLocations(server.locations);
   for (const location of locations.values()) location.children = sortLocations(location.children);
   return server;
-}
-
-function isInside(placed: Placed, block: Placed): boolean {
-  for (let at = placed.parent; at; at = at.parent) if (at === block) return true;
-  return false;
 }
 
 function routeLocation(placed: Placed, args: readonly string[]): RouteLocation | undefined {

@@ -1,13 +1,18 @@
 // The WebSocket rules, run over every location that proxies WebSocket traffic, and the upstream
 // keep-alive rule, run over every proxied location.
 
+import type { Block, Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
-import type { Inclusion } from '../fileContext';
+import { eolOf, indentUnit } from '../edits';
+import { filesAround, type Inclusion } from '../fileContext';
+import { mapsAround } from '../headers';
+import type { TargetVersion } from '../knowledge/versions';
 import type { Finding } from '../types';
 import { hasGlob, type ConfigFile, type Workspace } from '../workspace';
-import { keepaliveFindings } from './keepalive';
+import { movedFindings, withPlainSpans } from '../movedFindings';
+import { keepaliveFindings, upstreamsAround } from './keepalive';
 import { Memo, named, type Placed } from './levels';
-import { proxiedLocations, webSocketLocations, type WebSocketLocation } from './locations';
+import { isWebSocketLocation, proxiedLocations, type WebSocketLocation } from './locations';
 import { connectionHeaderRule } from './rules/connectionHeader';
 import { h2cSmugglingRule } from './rules/h2cSmuggling';
 import { handOffTimeoutRule } from './rules/handOffTimeout';
@@ -15,7 +20,7 @@ import { httpVersionRule } from './rules/httpVersion';
 import { inheritanceRule } from './rules/inheritance';
 import { readTimeoutRule } from './rules/readTimeout';
 import type { WebSocketRule } from './rules/rule';
-import { noTlsRule } from './rules/tls';
+import { noTlsRule, tlsFixInputs } from './rules/tls';
 import { upgradeHeaderRule } from './rules/upgradeHeader';
 
 export { keepaliveRule } from './keepalive';
@@ -31,6 +36,20 @@ export const webSocketRules: WebSocketRule[] = [
   h2cSmugglingRule,
 ];
 
+/**
+ * A file's findings by http server block (one list per proxied location), from its last analysis:
+ * after an edit inside one server, the others' are reused, moved with the text, as long as what
+ * every server's findings read beyond its own block stayed the same (sharedInputs()).
+ */
+interface KeptFindings {
+  /** The tree they were found in. */
+  root: Block;
+  inputs: readonly unknown[];
+  byServer: Map<Directive, Finding[][]>;
+}
+
+const keptFindings = new WeakMap<Workspace, Map<string, KeptFindings>>();
+
 /** The findings of the file's WebSocket locations, up to `limit` (more would not be shown). */
 export function webSocketFindings(
   file: ConfigFile,
@@ -39,19 +58,81 @@ export function webSocketFindings(
   entries: readonly DirectiveEntry[],
   limit = Infinity,
 ): Finding[] {
+  const memo = new Memo();
+  const inputs = sharedInputs(file, workspace, graph, entries[0]?.target);
+  let byFile = keptFindings.get(workspace);
+  if (!byFile) keptFindings.set(workspace, (byFile = new Map()));
+  const previous = byFile.get(file.path);
+  const { reread } = file.tree;
+  const sameInputs = previous !== undefined && previous.inputs.length === inputs.length && previous.inputs.every((input, i) => input === inputs[i]);
+  // The same tree analysed again keeps every server's findings; after an edit, those of the servers
+  // it is not in, unless it is outside every server (the http level, a map: what all of them read).
+  const sameTree = sameInputs && previous.root === file.tree.root;
+  const reusable = sameTree || (sameInputs && reread !== undefined && previous.root === reread.previousRoot && reread.chain.some(isServerBlock)) ? previous : undefined;
+  const edited = new Set(sameTree ? [] : reread?.chain);
+  const kept: KeptFindings = { root: file.tree.root, inputs, byServer: new Map() };
+  byFile.set(file.path, kept);
   const findings: Finding[] = [];
-  const proxied = proxiedLocations(file, workspace, graph, entries, new Memo());
-  const webSocket = new Set(webSocketLocations(proxied));
-  for (const location of proxied) {
+  for (const { server, locations } of locationsByServer(entries)) {
     if (findings.length >= limit) break;
-    const found = [
-      ...(webSocket.has(location) ? webSocketRules.flatMap((rule) => rule.check(location)) : []),
-      ...keepaliveFindings(location),
-    ];
-    const missing = found.length > 0 ? missingIncludes(location) : [];
-    findings.push(...(missing.length > 0 ? found.map((finding) => unsure(finding, missing)) : found));
+    const earlier = server && reusable && !edited.has(server) ? reusable.byServer.get(server) : undefined;
+    const moved = earlier && (sameTree ? earlier : movedFindings(earlier, reread!, file.path));
+    const perLocation = moved ?? proxiedLocations(file, workspace, graph, locations, memo).map(locationFindings);
+    let complete = true;
+    for (const found of perLocation) {
+      if (findings.length >= limit) {
+        complete = false;
+        break;
+      }
+      findings.push(...found);
+    }
+    if (server && complete) kept.byServer.set(server, perLocation);
   }
   return findings;
+}
+
+/**
+ * What the findings of a server's locations read beyond the server's own levels: the release,
+ * the files and globs around, the maps and upstreams, the other servers' TLS settings, the file's
+ * indentation and line ends. Compared by identity: a directive re-read by an edit is a new object.
+ */
+function sharedInputs(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, target: TargetVersion | undefined): unknown[] {
+  const others = filesAround(file.path, graph).filter((path) => path !== file.path).map((path) => workspace.file(path));
+  const maps = [...mapsAround(workspace, file.path, graph).values()].map((map) => map.directive);
+  const upstreams = upstreamsAround(workspace, file.path, graph).map((upstream) => upstream.directive);
+  const { sessionCache, defaults443 } = tlsFixInputs(workspace, file.path, graph);
+  return [target, workspace.layout, indentUnit(file), eolOf(file), sessionCache, ...others, ...maps, ...upstreams, ...defaults443];
+}
+
+const isServerBlock = (directive: Directive) => directive.name.value === 'server' && directive.block !== undefined;
+
+/** The file's location entries, grouped by the http server they stand in (undefined: outside any), in file order. */
+function locationsByServer(entries: readonly DirectiveEntry[]): Array<{ server?: Directive; locations: DirectiveEntry[] }> {
+  const groups: Array<{ server?: Directive; locations: DirectiveEntry[] }> = [];
+  // The server of each block entry, from its parent's (entries come in file order): 100,000 nested
+  // locations must not each be walked up to their server.
+  const serverOf = new Map<DirectiveEntry, Directive | undefined>();
+  for (const entry of entries) {
+    if (!entry.directive.block) continue;
+    const isServer = isServerBlock(entry.directive) && entry.context.kind === 'directives' && entry.context.name === 'http';
+    const server = isServer ? entry.directive : entry.parent && serverOf.get(entry.parent);
+    serverOf.set(entry, server);
+    if (entry.directive.name.value !== 'location') continue;
+    const last = groups[groups.length - 1];
+    if (last && last.server === server) last.locations.push(entry);
+    else groups.push({ server, locations: [entry] });
+  }
+  return groups;
+}
+
+/** A proxied location's findings: the WebSocket rules' if it carries WebSocket traffic, and the keep-alive rule's. */
+function locationFindings(location: WebSocketLocation): Finding[] {
+  const found = [
+    ...(isWebSocketLocation(location) ? webSocketRules.flatMap((rule) => rule.check(location)) : []),
+    ...keepaliveFindings(location),
+  ];
+  const missing = found.length > 0 ? missingIncludes(location) : [];
+  return (missing.length > 0 ? found.map((finding) => unsure(finding, missing)) : found).map(withPlainSpans);
 }
 
 /**

@@ -3,8 +3,9 @@
 // docs: "For HTTP, the proxy_http_version directive should be set to "1.1" and the "Connection"
 // header field should be cleared"). Both defaults changed in 1.29.7 (headers/defaults.ts).
 
-import { filesAround } from '../fileContext';
-import { upstreamDefinitions, upstreamReference } from '../definitions';
+import { filesAround, type Inclusion } from '../fileContext';
+import { upstreamDefinitions, upstreamReference, type Definition } from '../definitions';
+import type { Workspace } from '../workspace';
 import { defaultsToHttp11, headerEntries, sentNamed } from '../headers';
 import type { Finding, Fix, RelatedLocation, RuleInfo, TextEdit } from '../types';
 import { insertIntoLocation, locationHeader, replaceDirective, setHeaderFix } from './fixes';
@@ -21,14 +22,17 @@ export const keepaliveRule: RuleInfo = {
 const HTTP11_LINE = 'proxy_http_version 1.1;';
 const CLEAR_CONNECTION_LINE = 'proxy_set_header Connection "";';
 
+/** The upstream blocks a file's locations can name, kept while the files around it stay as they are. */
+export function upstreamsAround(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): Definition[] {
+  const files = filesAround(file, graph);
+  return workspace.keptOver('upstreams', files, () => upstreamDefinitions(files.flatMap((path) => workspace.file(path) ?? [])));
+}
+
 /** The keepalive directive of the upstream `proxy_pass` names, if it has one. */
 function upstreamKeepalive(proxied: WebSocketLocation): Placed | undefined {
   const reference = upstreamReference(proxied.proxyPass.directive);
   if (!reference) return undefined;
-  const { workspace } = proxied;
-  const files = filesAround(proxied.file.path, proxied.graph);
-  const upstreams = workspace.keptOver('upstreams', files, () => upstreamDefinitions(files.flatMap((path) => workspace.file(path) ?? [])));
-  const upstream = upstreams.find((definition) => definition.name.toLowerCase() === reference.name.toLowerCase());
+  const upstream = upstreamsAround(proxied.workspace, proxied.file.path, proxied.graph).find((definition) => definition.name.toLowerCase() === reference.name.toLowerCase());
   const keepalive = upstream?.directive.block?.children.find((node) => node.kind === 'directive' && node.name.value === 'keepalive');
   return upstream && keepalive?.kind === 'directive' ? { directive: keepalive, file: upstream.file } : undefined;
 }

@@ -107,6 +107,5 @@ export function proxiedLocations(
   return found;
 }
 
-/** The proxied locations that carry WebSocket traffic: they forward an upgrade, or their path names a socket. */
-export const webSocketLocations = (proxied: readonly WebSocketLocation[]) =>
-  proxied.filter((ws) => forwardsUpgrade(ws.levels, ws.maps) || pathNamesSocket(ws.location));
+/** A proxied location that carries WebSocket traffic: it forwards an upgrade, or its path names a socket. */
+export const isWebSocketLocation = (ws: WebSocketLocation) => forwardsUpgrade(ws.levels, ws.maps) || pathNamesSocket(ws.location);

@@ -1,4 +1,4 @@
-import { filesAround } from '../../fileContext';
+import { filesAround, type Inclusion } from '../../fileContext';
 import { directivesNamed, type Directive, type Span } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { blockIndent, eolOf, indentAt, indentUnit, insertLinesIntoBlock, lineEnd, startsLine, wholeLines } from '../../edits';
@@ -121,6 +121,19 @@ function defaultServers443(workspace: Workspace, files: Iterable<string>): Direc
 }
 
 /**
+ * What a server's TLS fixes read of the other servers of the configuration: the session cache zone
+ * to reuse and the listens on 443 that are default servers already. Read once while the files stay
+ * as they are, not once per server or per file.
+ */
+export function tlsFixInputs(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): { sessionCache: string; defaults443: Directive[] } {
+  const files = filesAround(file, graph);
+  return {
+    sessionCache: workspace.keptOver('session-cache', files, () => mozillaSessionCache(workspace, files)),
+    defaults443: workspace.keptOver('default-443', files, () => defaultServers443(workspace, files)),
+  };
+}
+
+/**
  * The two TLS fixes for a server block written in `file`; `levels` are the server's level and the
  * levels around it (http); `sessionCache` is the ssl_session_cache argument to add.
  */
@@ -212,10 +225,7 @@ export const noTlsRule: WebSocketRule = {
         // One server's fixes serve all its WebSocket locations.
         fixes: serverFile
           ? ws.memo.get('tls-fixes', server, () => {
-              const files = filesAround(ws.file.path, ws.graph);
-              // One walk of the configuration while its files stay as they are, not one per server or per file.
-              const sessionCache = ws.workspace.keptOver('session-cache', files, () => mozillaSessionCache(ws.workspace, files));
-              const defaults443 = ws.workspace.keptOver('default-443', files, () => defaultServers443(ws.workspace, files));
+              const { sessionCache, defaults443 } = tlsFixInputs(ws.workspace, ws.file.path, ws.graph);
               const own = new Set(listens.map((listen) => listen.directive));
               return tlsFixes(serverFile, ws.levels.slice(at), sessionCache, ws.target, defaults443.some((listen) => !own.has(listen)));
             })
