@@ -157,7 +157,8 @@ test('the name index and the include sites kept over edits equal those of a fres
     }
   }
   // Many edits re-read one block (the others unbalance braces or stand at the top): then the index and sites were derived from the previous ones.
-  assert.ok(derived > 200, `${derived} derived`);
+  const edits = Math.min(sources.length, 80) * 10;
+  assert.ok(derived > edits / 4, `${derived} of ${edits} derived`);
 });
 
 /** A server of WebSocket locations that the rules have much to say about (headers, timeouts, TLS, keep-alive). */
@@ -238,7 +239,9 @@ test('a configuration derived after an edit equals the configuration read anew, 
       texts[edited] = randomEdit(texts[edited], random);
     }
   }
-  assert.ok(derived > 100, `${derived} derived`);
+  // An edit that unbalances braces, touches an include or lands outside a block is read anew.
+  const edits = Math.min(sources.length, 60) * 8;
+  assert.ok(derived > edits / 10, `${derived} of ${edits} derived`);
 });
 
 /** Whether a string holding `marker` is alive in this process's heap (a heap snapshot lists every string). */
