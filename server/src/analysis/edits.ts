@@ -63,16 +63,15 @@ const indentUnits = new WeakMap<ConfigFile, string>();
  * long line): the answer is usually in the first lines, and a 4 MB file is not split for it.
  */
 function measureIndentUnit(text: string): string {
-  const LINE_BREAK = /\r\n?|\n/y;
+  const LINE_BREAK = /\r\n?|\n/g;
   let at = 0;
-  /** The next line, or undefined at the end of the text. */
+  /** The next line, or undefined past the last one (as text.split() would give them). */
   const nextLine = (): string | undefined => {
     if (at > text.length) return undefined;
-    let end = at;
-    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-    const line = text.slice(at, end);
-    LINE_BREAK.lastIndex = end;
-    at = LINE_BREAK.test(text) ? LINE_BREAK.lastIndex : text.length + 1;
+    LINE_BREAK.lastIndex = at;
+    const lineBreak = LINE_BREAK.exec(text);
+    const line = text.slice(at, lineBreak ? lineBreak.index : text.length);
+    at = lineBreak ? LINE_BREAK.lastIndex : text.length + 1;
     return line;
   };
   const leading = (line: string) => line.slice(0, line.length - line.trimStart().length);

@@ -55,22 +55,42 @@ export function keepNameIndex(tree: ParseResult): void {
 
 function nameIndex(tree: ParseResult): Map<string, Directive[]> {
   const previous = tree.reread && directivesByName.get(tree.reread.previousRoot);
-  const index = new Map(previous);
-  const add = (directive: Directive, to: Map<string, Directive[]>) => {
-    const list = to.get(directive.name.value);
-    if (list) list.push(directive);
-    else to.set(directive.name.value, [directive]);
-  };
+  const nameOf = (directive: Directive) => directive.name.value;
   if (!previous) {
-    walk(tree.root, (directive) => add(directive, index));
+    const index = new Map<string, Directive[]>();
+    walk(tree.root, (directive) => addNamed(index, nameOf(directive), directive));
     return index;
   }
   const { gone, fresh, bodyStart } = rereadBody(tree.reread!, (directive) => directive);
-  const freshByName = new Map<string, Directive[]>();
-  for (const directive of fresh) add(directive, freshByName);
-  // Only the lists of names that were or are in the body change: new lists, the old tree's are its own.
-  for (const name of new Set([...[...gone].map((directive) => directive.name.value), ...freshByName.keys()])) {
-    const list = replaced(previous.get(name) ?? [], (directive) => gone.has(directive), freshByName.get(name) ?? [], bodyStart, (directive) => directive.start);
+  return reindexedByName(previous, [...gone].map(nameOf), fresh, nameOf, (directive) => gone.has(directive), bodyStart, (directive) => directive.start);
+}
+
+/** Appends `item` to the list of its name. */
+export function addNamed<T>(index: Map<string, T[]>, name: string, item: T): void {
+  const list = index.get(name);
+  if (list) list.push(item);
+  else index.set(name, [item]);
+}
+
+/**
+ * An index by name after reparse() read a body again: the lists of the names that were in the body
+ * (`goneNames`) or are (`fresh`) with their body's items replaced (replaced()), new lists; the
+ * other names' lists shared with `previous`.
+ */
+export function reindexedByName<T>(
+  previous: ReadonlyMap<string, T[]>,
+  goneNames: readonly string[],
+  fresh: readonly T[],
+  nameOf: (item: T) => string,
+  isGone: (item: T) => boolean,
+  bodyStart: number,
+  positionOf: (item: T) => number,
+): Map<string, T[]> {
+  const index = new Map(previous);
+  const freshByName = new Map<string, T[]>();
+  for (const item of fresh) addNamed(freshByName, nameOf(item), item);
+  for (const name of new Set([...goneNames, ...freshByName.keys()])) {
+    const list = replaced(previous.get(name) ?? [], isGone, freshByName.get(name) ?? [], bodyStart, positionOf);
     if (list.length > 0) index.set(name, list);
     else index.delete(name);
   }

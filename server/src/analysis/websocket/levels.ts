@@ -69,14 +69,22 @@ export class Memo {
  * is expanded again once one of them is another version, or files appeared or went (a glob may
  * match others).
  */
-const levelsByChildren = new WeakMap<Block['children'], { level: Level; layout: number; read?: Map<string, ConfigFile | undefined> }>();
+const levelsByChildren = new WeakMap<Block['children'], KeptLevel>();
+
+interface KeptLevel {
+  level: Level;
+  /** Workspace.layout when it was expanded. */
+  layout: number;
+  /** For a level with an `include`: each file it read, as read. */
+  read?: Map<string, ConfigFile | undefined>;
+}
 
 /** The level of one block directive written in `file`. */
 export function levelOf(workspace: Workspace, file: string, block: Directive, memo: Memo): Level {
   return memo.get('level', block, () => {
     const children = block.block!.children;
     const kept = levelsByChildren.get(children);
-    const unchanged = ({ layout, read }: { layout: number; read?: Map<string, ConfigFile | undefined> }) =>
+    const unchanged = ({ layout, read }: KeptLevel) =>
       !read || (layout === workspace.layout && [...read].every(([path, version]) => workspace.file(path) === version));
     if (kept?.level.block === block && kept.level.file === file && unchanged(kept)) return kept.level;
     const read = new Map<string, ConfigFile | undefined>();

@@ -6,7 +6,7 @@
 import { basename } from '../../paths';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../../workspace';
 import { childContext, MAIN, type Context } from '../../context';
-import { replaced, walk, type Block, type Directive } from '../../../parser';
+import { addNamed, reindexedByName, rereadBody, type Block, type Directive } from '../../../parser';
 
 /** A directive where nginx reads it: its file, the block directive it stands in and its context. */
 export interface Placed {
@@ -64,16 +64,12 @@ export function readConfiguration(start: ConfigFile, top: Context, workspace: Wo
   const configuration: Configuration = { start, top, directives: [], byName: new Map(), unresolved: new Set(), files: new Map([[start.path, start]]), main };
   readFrames(configuration, workspace, [{ children: start.tree.root.children, index: 0, file: start, context: top, depth: 0 }], 0, (placed) => {
     configuration.directives.push(placed);
-    addNamed(configuration.byName, placed);
+    addNamed(configuration.byName, nameOf(placed), placed);
   });
   return configuration;
 }
 
-function addNamed(byName: Map<string, Placed[]>, placed: Placed): void {
-  const named = byName.get(placed.directive.name.value);
-  if (named) named.push(placed);
-  else byName.set(placed.directive.name.value, [placed]);
-}
+const nameOf = (placed: Placed) => placed.directive.name.value;
 
 /**
  * Reads the frames' directives in nginx's order, includes in place (explicit stack: no recursion),
@@ -155,17 +151,17 @@ function rereadConfiguration(previous: Configuration, workspace: Workspace): Con
   }
   if (!edited) return undefined;
   const { before, after } = edited;
-  const { block, previousChildren } = after.tree.reread!;
-  const gone: Directive[] = [];
-  walk({ children: previousChildren }, (directive) => void gone.push(directive));
-  let includes = gone.some((directive) => directive.name.value === 'include');
-  walk(block.block!, (directive) => void (includes ||= directive.name.value === 'include'));
+  const { block } = after.tree.reread!;
+  const isInclude = (directive: Directive) => directive.name.value === 'include';
+  const { gone, fresh: freshIncludes } = rereadBody(after.tree.reread!, (directive) => (isInclude(directive) ? directive : undefined));
+  // In walk() order, which is the reading order of a body without includes.
+  const goneInOrder = [...gone];
   const holders = previous.directives.filter((placed) => placed.directive === block);
-  if (includes || holders.length !== 1) return undefined;
+  if (freshIncludes.length > 0 || goneInOrder.some(isInclude) || holders.length !== 1) return undefined;
   const [holder] = holders;
-  // The old body's directives follow their block in reading order, as walk() visits them.
-  const bodyEnd = holder.order + 1 + gone.length;
-  if (gone.some((directive, i) => previous.directives[holder.order + 1 + i]?.directive !== directive)) return undefined;
+  // The old body's directives follow their block in reading order.
+  const bodyEnd = holder.order + 1 + goneInOrder.length;
+  if (goneInOrder.some((directive, i) => previous.directives[holder.order + 1 + i]?.directive !== directive)) return undefined;
   const configuration: Configuration = { ...previous, files: new Map(previous.files).set(after.path, after), reread: holder };
   if (previous.start === before) configuration.start = after;
   const fresh: Placed[] = [];
@@ -174,16 +170,7 @@ function rereadConfiguration(previous: Configuration, workspace: Workspace): Con
   configuration.directives = [...previous.directives.slice(0, holder.order + 1), ...fresh, ...previous.directives.slice(bodyEnd)];
   for (let i = holder.order + 1 + fresh.length; i < configuration.directives.length; i++) configuration.directives[i].order = i;
   for (const placed of configuration.directives) if (placed.file === before) placed.file = after;
-  // Only the lists of names that were or are in the body change.
-  configuration.byName = new Map(previous.byName);
-  const goneSet = new Set(gone);
-  const freshByName = new Map<string, Placed[]>();
-  for (const placed of fresh) addNamed(freshByName, placed);
-  for (const name of new Set([...gone.map((directive) => directive.name.value), ...freshByName.keys()])) {
-    const list = replaced(previous.byName.get(name) ?? [], (placed) => goneSet.has(placed.directive), freshByName.get(name) ?? [], holder.order, (placed) => placed.order);
-    if (list.length > 0) configuration.byName.set(name, list);
-    else configuration.byName.delete(name);
-  }
+  configuration.byName = reindexedByName(previous.byName, goneInOrder.map((directive) => directive.name.value), fresh, nameOf, (placed) => gone.has(placed.directive), holder.order, (placed) => placed.order);
   return configuration;
 }
 
