@@ -9,17 +9,23 @@ import type { RuntimeFileSystem } from './analysis/workspace';
 import { DocumentFiles } from './documentFiles';
 import { LanguageService } from './features/service';
 
+/** What the server asks, answered by a FromWorker of the same id. */
+export type WorkerRequest =
+  /** `generation` is the shared counter's value when the server asked. */
+  | { kind: 'analyze'; generation: number; paths: string[]; state: AnalysisState }
+  | { kind: 'configurationFiles'; state: AnalysisState };
+
 export type ToWorker =
   /** Open documents whose text changed since the last message, and documents closed since. */
   | { kind: 'texts'; open: Array<[path: string, text: string]>; closed: string[] }
   | { kind: 'filesChanged' }
-  /** `generation` is the shared counter's value when the server asked. */
-  | { kind: 'analyze'; id: number; generation: number; paths: string[]; state: AnalysisState };
+  | (WorkerRequest & { id: number });
 
-/** `results` is absent when the analysis became stale. */
+/** An analysis's `results` (absent when it became stale), or the configuration's `files`. */
 export interface FromWorker {
   id: number;
   results?: Array<[path: string, analysis: FileAnalysis]>;
+  files?: string[];
   error?: string;
 }
 
@@ -57,11 +63,14 @@ export function analysisWorker(disk: RuntimeFileSystem, generation: Int32Array, 
         files.forget();
         service.workspace.filesChanged();
         return;
-      case 'analyze':
+      default:
         try {
           apply(message.state);
-          const results = analyzeFiles(service, message.paths, () => Atomics.load(generation, 0) !== message.generation);
-          post({ id: message.id, results: results && [...results] });
+          if (message.kind === 'configurationFiles') post({ id: message.id, files: service.configurationFiles() });
+          else {
+            const results = analyzeFiles(service, message.paths, () => Atomics.load(generation, 0) !== message.generation);
+            post({ id: message.id, results: results && [...results] });
+          }
         } catch (error) {
           post({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
         }

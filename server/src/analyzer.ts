@@ -36,6 +36,12 @@ export interface Analyzer {
   filesChanged(): void;
   /** The analysis of each path for these documents and state; undefined when a change made it stale before it was done. */
   analyze(paths: readonly string[], documents: ReadonlyMap<string, OpenText>, state: AnalysisState): Promise<Map<string, FileAnalysis> | undefined>;
+  /**
+   * The files of the main configurations (the roots and what they include) for these documents and
+   * state, read where the analysis reads them: the worker has their trees, and this thread would
+   * otherwise parse every one of them again (a 4 MB file: 0.3 s in which nothing is sent).
+   */
+  configurationFiles(documents: ReadonlyMap<string, OpenText>, state: AnalysisState): Promise<string[]>;
 }
 
 /** The findings and diagnostics of each path; undefined once `isStale` says the texts moved on. */
@@ -65,5 +71,6 @@ export function inProcessAnalyzer(service: LanguageService): Analyzer {
       const started = generation;
       return analyzeFiles(service, paths, () => generation !== started);
     },
+    configurationFiles: async () => service.configurationFiles(),
   };
 }

@@ -256,8 +256,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   const realPaths = new Map<string, string>();
 
   const workspaceDiagnostics = new WorkspaceDiagnostics<Diagnostic>({
-    files: () => [
-      ...service.configurationFiles(),
+    files: async () => [
+      ...(await analyzer.configurationFiles(openDocuments, analysisState())),
       ...openDocuments.keys(),
       ...(workspaceNginxFiles ??= workspaceFolders.flatMap((folder) => runtime.findFiles?.(folder, isNginxFile, MAX_WORKSPACE_FILES) ?? [])),
     ],
@@ -411,8 +411,16 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     if (runtime.fileSystem.fileStatus(path) !== 'readable') filesChanged();
   }
 
+  /**
+   * The version each document was opened with: TextDocuments fires onDidChangeContent right after
+   * onDidOpen for the same text, which must not postpone the open's analysis by the debounce nor make
+   * this thread parse the whole file before the worker has even got it.
+   */
+  const openedVersions = new Map<string, number>();
+
   documents.onDidOpen((event) => {
     const path = toPath(event.document.uri);
+    openedVersions.set(event.document.uri, event.document.version);
     openDocuments.set(path, event.document);
     files.documentsChanged();
     workspaceDiagnostics.forget(path);
@@ -428,6 +436,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   const reparses = new Map<string, ReturnType<typeof setTimeout>>();
 
   documents.onDidChangeContent((event) => {
+    if (openedVersions.get(event.document.uri) === event.document.version) return;
     const path = toPath(event.document.uri);
     openDocuments.set(path, event.document);
     files.documentsChanged();
@@ -442,6 +451,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   });
   documents.onDidClose((event) => {
     const path = toPath(event.document.uri);
+    openedVersions.delete(event.document.uri);
     openDocuments.delete(path);
     files.documentsChanged();
     workspaceDiagnostics.forget(path);

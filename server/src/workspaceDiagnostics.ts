@@ -48,7 +48,7 @@ export function onePathPerFile(paths: readonly string[], isOpen: (path: string) 
 
 export interface WorkspaceDiagnosticsHost<D> {
   /** The paths to analyse, the configuration's files first (include order), then the workspace's nginx files. */
-  files(): string[];
+  files(): Promise<string[]>;
   isOpen(path: string): boolean;
   realPath(path: string): string;
   /** The files' diagnostics; undefined when a change made the analysis stale before it was done. */
@@ -92,7 +92,9 @@ export class WorkspaceDiagnostics<D> {
   /** Settles when the pass is done or stale; one file at a time, so requests are answered between files. */
   private async run(generation: number): Promise<void> {
     const { host } = this;
-    const files = onePathPerFile(host.files().slice(0, MAX_WORKSPACE_FILES), (file) => host.isOpen(file), (file) => host.realPath(file));
+    const listed = await host.files();
+    if (generation !== this.generation) return;
+    const files = onePathPerFile(listed.slice(0, MAX_WORKSPACE_FILES), (file) => host.isOpen(file), (file) => host.realPath(file));
     const analysed = new Set<string>();
     // An open file's problems are the server's to publish (on every change): forget what a pass sent.
     for (const file of files.filter((path) => host.isOpen(path))) this.published.delete(file);

@@ -40,7 +40,7 @@ test('a pass made stale by a newer change stops; the newer one publishes what ch
   const published: Array<[string, number]> = [];
   let files = ['/a', '/b', '/open', '/c'];
   const diagnostics = new WorkspaceDiagnostics<string>({
-    files: () => files,
+    files: async () => files,
     isOpen: (file) => file === '/open',
     realPath: (file) => file,
     analyse: async (paths) => new Map(paths.map((file) => [file, [`problem in ${file}`]])),

@@ -273,7 +273,12 @@ export class Workspace {
     const text = this.fs.readFile(filePath);
     if (text === undefined) return undefined;
     const cached = this.cache.get(filePath);
-    if (cached?.text === text) return cached;
+    if (cached?.text === text) {
+      // The same content in another string (the disk's text, then the opened document's): kept, so that
+      // the next comparison is of one string with itself, not of every character of a large file again.
+      cached.text = text;
+      return cached;
+    }
     const file = cached ? this.reread(cached, text) : parseConfigFile(filePath, text);
     if (cached) this.generation++;
     this.cache.set(filePath, file);

@@ -3,8 +3,8 @@
 // shared generation counter). The worker gets each open document's text once per version.
 
 import { Worker } from 'node:worker_threads';
-import type { AnalysisState, Analyzer, FileAnalysis, OpenText } from '../analyzer';
-import type { FromWorker, ToWorker } from '../analysisWorker';
+import type { Analyzer, OpenText } from '../analyzer';
+import type { FromWorker, ToWorker, WorkerRequest } from '../analysisWorker';
 
 /**
  * The worker's old generation starts bounded, so that V8 collects an edit's garbage before the heap
@@ -19,10 +19,9 @@ const MAX_HEAP_MB = 4096;
 const YOUNG_GENERATION_MB = 16;
 
 interface Waiting {
-  paths: readonly string[];
-  documents: ReadonlyMap<string, OpenText>;
-  state: AnalysisState;
-  resolve(results: Map<string, FileAnalysis> | undefined): void;
+  /** Asks again, of a worker started after this one stopped. */
+  resend(): Promise<FromWorker>;
+  resolve(answer: FromWorker): void;
   reject(error: Error): void;
 }
 
@@ -42,13 +41,13 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
       const request = waiting.get(message.id);
       waiting.delete(message.id);
       if (message.error !== undefined) request?.reject(new Error(message.error));
-      else request?.resolve(message.results && new Map(message.results));
+      else request?.resolve(message);
     });
     started.on('error', (error: Error & { code?: string }) => {
       outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
       log(`analysis worker failed: ${error.stack ?? error}`);
     });
-    // A worker that stopped is started again on the next analysis; one that ran out of memory, with more.
+    // A worker that stopped is started again on the next request; one that ran out of memory, with more.
     started.on('exit', () => {
       worker = undefined;
       sent = new Map();
@@ -60,7 +59,7 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
         log(`analysis worker: out of memory, started again with ${heapMb} MB`);
       }
       for (const request of stopped.values()) {
-        if (retry) analyze(request.paths, request.documents, request.state).then(request.resolve, request.reject);
+        if (retry) request.resend().then(request.resolve, request.reject);
         else request.reject(new Error('the analysis worker stopped'));
       }
     });
@@ -73,7 +72,8 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
     (worker ??= start()).postMessage(message);
   }
 
-  function analyze(paths: readonly string[], documents: ReadonlyMap<string, OpenText>, state: AnalysisState): Promise<Map<string, FileAnalysis> | undefined> {
+  /** Sends the texts of the documents that changed since the worker last got them, and the closed ones. */
+  function sendTexts(documents: ReadonlyMap<string, OpenText>): void {
     const open: Array<[string, string]> = [];
     for (const [path, document] of documents) {
       const known = sent.get(path);
@@ -84,9 +84,14 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
     const closed = [...sent.keys()].filter((path) => !documents.has(path));
     closed.forEach((path) => sent.delete(path));
     if (open.length > 0 || closed.length > 0) post({ kind: 'texts', open, closed });
+  }
+
+  /** Asks the worker about these documents; `request` is made when the question is sent (again after a restart). */
+  function ask(documents: ReadonlyMap<string, OpenText>, request: () => WorkerRequest): Promise<FromWorker> {
+    sendTexts(documents);
     const id = ++lastId;
-    post({ kind: 'analyze', id, generation: Atomics.load(generation, 0), paths: [...paths], state });
-    return new Promise((resolve, reject) => waiting.set(id, { paths, documents, state, resolve, reject }));
+    post({ ...request(), id });
+    return new Promise((resolve, reject) => waiting.set(id, { resend: () => ask(documents, request), resolve, reject }));
   }
 
   // Started now, not at the first analysis: its start-up (reading and compiling the bundle) then
@@ -96,6 +101,11 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
   return {
     changed: () => void Atomics.add(generation, 0, 1),
     filesChanged: () => worker && post({ kind: 'filesChanged' }),
-    analyze,
+    // The generation is read when the analysis is asked for: one asked again after a restart is stale if a change came since.
+    analyze: async (paths, documents, state) => {
+      const answer = await ask(documents, () => ({ kind: 'analyze', generation: Atomics.load(generation, 0), paths: [...paths], state }));
+      return answer.results && new Map(answer.results);
+    },
+    configurationFiles: async (documents, state) => (await ask(documents, () => ({ kind: 'configurationFiles', state }))).files ?? [],
   };
 }
