@@ -86,10 +86,19 @@ interface Certificates {
 }
 
 /**
- * One site: an upstream, a server with 12 locations (3 of them WebSocket), every 10th a map. In the
+ * One site: an upstream, a server with 12 locations (3 of them WebSocket), every 10th a map. Written
+ * as a careful operator writes them (Upgrade passed for "websocket" only, keep-alive to the upstreams,
+ * dotfiles denied), with deliberate mistakes in a few sites: the findings stay under the cap of 500, so
+ * that every rule runs on the whole file, as on a user's config that has few problems. In the
  * plain kind, each line that makes nginx load a certificate or compile a regex is replaced by a line
  * of about the same length that does neither, so both kinds have the same lines and about the same bytes.
  */
+/** The security header of the servers that listen on a second port (with TLS: HSTS). */
+const SECURITY_HEADER: Record<Kind, string> = {
+  tls: 'add_header Strict-Transport-Security "max-age=63072000" always;',
+  plain: 'add_header X-Content-Type-Options "nosniff" always;',
+};
+
 function site(i: number, kind: Kind, certs: Certificates): string[] {
   const either = (tls: string, plain: string) => (kind === 'tls' ? tls : plain);
   const app = `app_${i}`;
@@ -116,8 +125,8 @@ function site(i: number, kind: Kind, certs: Certificates): string[] {
     `        listen 127.0.0.1:${20000 + i};`,
     ...(i % 4 === 0
       ? kind === 'tls'
-        ? [`        listen 127.0.0.1:${40000 + i} ssl;`, `        ssl_certificate ${certs.cert};`, `        ssl_certificate_key ${certs.key};`]
-        : [`        listen 127.0.0.1:${40000 + i};`, `        error_page 502 503 504 /50x.html;`, `        add_header X-Served-By ${name} always;`]
+        ? [`        listen 127.0.0.1:${40000 + i} ssl;`, `        ssl_certificate ${certs.cert};`, `        ssl_certificate_key ${certs.key};`, `        ssl_protocols TLSv1.2 TLSv1.3;`, `        ${SECURITY_HEADER.tls}`]
+        : [`        listen 127.0.0.1:${40000 + i};`, `        error_page 502 503 504 /50x.html;`, `        add_header X-Served-By ${name} always;`, `        keepalive_requests 1000;`, `        ${SECURITY_HEADER.plain}`]
       : []),
     `        server_name ${name} www.${name};`,
     `        root html/s${i};`,
@@ -127,9 +136,12 @@ function site(i: number, kind: Kind, certs: Certificates): string[] {
     `        location / {`,
     `            try_files $uri $uri/ /index.html;`,
     `        }`,
+    either(`        location ~ /\\.(?!well-known/) { deny all; }`, `        location /. { deny all; }`),
     `        location /api/ {`,
     `            proxy_pass http://${app};`,
     `            proxy_http_version 1.1;`,
+    // Every 25th site's API requests close the upstream connection: its keep-alive does nothing.
+    ...(i % 25 === 0 ? [] : [`            proxy_set_header Connection "";`]),
     `            proxy_set_header Host $host;`,
     `            proxy_set_header X-Real-IP $remote_addr;`,
     `            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`,
@@ -137,28 +149,31 @@ function site(i: number, kind: Kind, certs: Certificates): string[] {
     `        location /ws/ {`,
     `            proxy_pass http://${app};`,
     `            proxy_http_version 1.1;`,
-    `            proxy_set_header Upgrade $http_upgrade;`,
-    `            proxy_set_header Connection $connection_upgrade;`,
+    `            proxy_set_header Upgrade $websocket_upgrade;`,
+    `            proxy_set_header Connection $websocket_connection;`,
     `            proxy_set_header Host $host;`,
     `            proxy_read_timeout 3600s;`,
     `        }`,
     `        location /socket.io/ {`,
     `            proxy_pass http://127.0.0.1:${port};`,
     `            proxy_http_version 1.1;`,
-    `            proxy_set_header Upgrade $http_upgrade;`,
+    `            proxy_set_header Upgrade $websocket_upgrade;`,
     // Every 7th site forgets the Connection header: the server has something to report.
-    ...(i % 7 === 0 ? [] : [`            proxy_set_header Connection "upgrade";`]),
+    ...(i % 7 === 0 ? [] : [`            proxy_set_header Connection $websocket_connection;`]),
+    `            proxy_read_timeout 600s;`,
     `        }`,
     either(`        location ~ ^/live/(?<channel>[a-z0-9]+)$ {`, `        location /live/channels/by-name/ {`),
     either(`            proxy_pass http://${app}/stream/$channel;`, `            proxy_pass http://${app}/stream/;`),
     `            proxy_http_version 1.1;`,
-    `            proxy_set_header Upgrade $http_upgrade;`,
-    `            proxy_set_header Connection $connection_upgrade;`,
+    `            proxy_set_header Upgrade $websocket_upgrade;`,
+    `            proxy_set_header Connection $websocket_connection;`,
     `            proxy_read_timeout 1h;`,
     `        }`,
     either(`        location ~* \\.(?:css|js|png|jpe?g|gif|svg|woff2?)$ {`, `        location ^~ /assets/css-js-png-jpeg-gif-svg-woff/ {`),
     `            expires 7d;`,
     `            add_header Cache-Control "public, max-age=604800";`,
+    // A location with headers of its own inherits none: the server's security header is repeated.
+    ...(i % 4 === 0 ? [`            ${SECURITY_HEADER[kind]}`] : []),
     `        }`,
     `        location = /health { access_log off; return 200 "ok\\n"; }`,
     `        location /static/ { alias html/static/; autoindex off; }`,
@@ -169,11 +184,6 @@ function site(i: number, kind: Kind, certs: Certificates): string[] {
     `            if ($arg_token = "") {`,
     `                return 403;`,
     `            }`,
-    `        }`,
-    `        location /events/ {`,
-    `            proxy_pass http://${app};`,
-    `            proxy_buffering off;`,
-    `            proxy_cache off;`,
     `        }`,
     `    }`,
   );
@@ -205,9 +215,17 @@ export function generateConfig(servers: number, kind: Kind, certs: Certificates)
     '    uwsgi_temp_path tmp/uwsgi;',
     '    scgi_temp_path tmp/scgi;',
     '',
-    '    map $http_upgrade $connection_upgrade {',
-    '        default upgrade;',
-    "        ''      close;",
+    // HTTP/1.1 and no Connection header to the upstreams, whose keep-alive then works; Upgrade and
+    // Connection passed for the WebSocket protocol only.
+    '    proxy_http_version 1.1;',
+    "    proxy_set_header Connection '';",
+    '    map $http_upgrade $websocket_upgrade {',
+    '        default   "";',
+    '        websocket $http_upgrade;',
+    '    }',
+    '    map $http_upgrade $websocket_connection {',
+    '        default   "";',
+    '        websocket upgrade;',
     '    }',
     '',
   ];
@@ -418,7 +436,7 @@ interface Run {
   nginx?: NginxTimes;
   /** Re-parse and analysis of an edit in this process, without the server (best of 2). */
   core: { parseMs: number; analyzeMs: number };
-  /** Diagnostics on open (the generated config has deliberate WebSocket findings). */
+  /** Diagnostics on open (the generated config has a few deliberate WebSocket findings). */
   findings: number;
   /** From didOpen to the first and to the last publication for version 1. */
   open: { firstMs: number; lastMs: number; publications: number; cpuMs?: number };
@@ -750,7 +768,7 @@ async function main(): Promise<void> {
   console.log(
     `\nLatencies are wall times seen by the client over stdio; diagnostics include the server's ${DEBOUNCE_MS} ms debounce; ` +
       `"= N×" is the ratio to that config's \`nginx -t\` wall time. Diagnostics on open: ${largest.map((run) => `${KIND_NAMES[run.kind]} ${run.findings}`).join(', ')} ` +
-      '(deliberate WebSocket findings; capped at 500).',
+      '(deliberate WebSocket findings, under the cap of 500: every rule runs on the whole file).',
   );
   console.log(`Load average (5 min) ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end, on ${host.cores} cores.`);
   console.log(cli ? `CLI over ../shared/corpus (${cli.files} files): ${fmt(cli.wallMs)} wall${cli.failed ? ' FAILED' : ''}` : `(no corpus at ${CORPUS_DIR}: CLI timing skipped)`);

@@ -16,6 +16,7 @@ import { Workspace } from '../../server/src/analysis/workspace';
 import { MAIN as MAIN_CONTEXT } from '../../server/src/analysis/context';
 import { configurationsOf, type Placed } from '../../server/src/analysis/rules/load/configuration';
 import { routingModel, type RouteLocation } from '../../server/src/analysis/routing/model';
+import { securityRules } from '../../server/src/analysis/rules/security';
 import { corpusAvailable, CORPUS_DIR } from '../support/corpus';
 import { seededRandom } from '../support/mutants';
 
@@ -194,6 +195,53 @@ test('WebSocket findings kept for the servers an edit left alone equal those of 
     const at = text.indexOf('location /ws/', Math.floor(random() * text.length));
     const edited = at > 0 && random() < 0.8 ? text.slice(0, at + 14) + randomEdit(text.slice(at + 14, at + 120), random) + text.slice(at + 120) : randomEdit(text, random);
     text = edited;
+    const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+    fresh.roots = [path];
+    assert.deepStrictEqual(analyze(workspace.file(path)!, workspace), analyze(fresh.file(path)!, fresh), `edit ${i}`);
+  }
+});
+
+/** A server that the security rules have much to say about (lost headers, SSRF, aliases, access, TLS, dotfiles). */
+const SECURITY_SITE = (i: number) => [
+  `    server {`,
+  `        listen ${i % 2 === 0 ? '443 ssl' : String(8000 + i)};`,
+  `        server_name s${i}.test;`,
+  ...(i % 3 === 0 ? ['        add_header Strict-Transport-Security "max-age=31536000" always;'] : []),
+  `        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`,
+  `        location /static/ { add_header Cache-Control public; autoindex ${i % 2 === 0 ? 'on' : 'off'}; }`,
+  `        location /api/ { proxy_set_header Host $host; proxy_pass http://$arg_target; }`,
+  `        location /files { alias /srv/files/; }`,
+  `        location /status { stub_status; }`,
+  `        location /admin/ { return 200; allow 10.0.0.0/8; deny all; }`,
+  ...(i % 4 === 0 ? ['        ssl_protocols TLSv1 TLSv1.2;'] : []),
+  `    }`,
+  '',
+].join('\n');
+
+test('security findings kept for the servers an edit left alone equal those of a fresh analysis', () => {
+  const random = seededRandom(43);
+  const path = '/etc/nginx/nginx.conf';
+  let text = `events {}\nhttp {\n    server_tokens off;\n${Array.from({ length: 16 }, (_, i) => SECURITY_SITE(i)).join('')}}\n`;
+  const workspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+  workspace.roots = [path];
+  const securityCodes = new Set(securityRules.map((rule) => rule.id));
+  const first = analyze(workspace.file(path)!, workspace).filter((finding) => securityCodes.has(finding.code));
+  assert.ok(first.length > 60 && new Set(first.map((finding) => finding.code)).size >= 6, `the servers have security findings of several rules: ${first.length}`);
+  // Lines that change what the rules find, added to or removed from one location at a time.
+  const lines = ['add_header X-Frame-Options DENY;', 'autoindex on;', 'proxy_pass http://$host;', 'allow all;', 'return 301 /;', 'proxy_set_header X-Real-IP $remote_addr;', 'add_header Cache-Control private;', 'alias /tmp;'];
+  for (let i = 0; i < 150; i++) {
+    // A line added to or removed from one location, which re-reads that location only and reuses
+    // the other servers' findings; now and then a change at the http level, which all of them read.
+    const at = text.indexOf('location /', Math.floor(random() * text.length));
+    const open = text.indexOf('{', at) + 1;
+    const close = text.indexOf('}', open);
+    const kind = random();
+    if (at < 0 || kind < 0.1) text = text.replace(/server_tokens (on|off);/, (_, value) => `server_tokens ${value === 'on' ? 'off' : 'on'};`);
+    else if (kind < 0.6) text = `${text.slice(0, open)} ${lines[Math.floor(random() * lines.length)]}${text.slice(open)}`;
+    else {
+      const semicolon = text.indexOf(';', open);
+      text = text.slice(0, open) + text.slice(semicolon >= 0 && semicolon < close ? semicolon + 1 : open);
+    }
     const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
     fresh.roots = [path];
     assert.deepStrictEqual(analyze(workspace.file(path)!, workspace), analyze(fresh.file(path)!, fresh), `edit ${i}`);

@@ -1,7 +1,7 @@
 // The WebSocket rules, run over every location that proxies WebSocket traffic, and the upstream
 // keep-alive rule, run over every proxied location.
 
-import type { Block, Directive } from '../../parser';
+import type { Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { eolOf, indentUnit } from '../edits';
 import { filesAround, type Inclusion } from '../fileContext';
@@ -9,7 +9,8 @@ import { mapsAround } from '../headers';
 import type { TargetVersion } from '../knowledge/versions';
 import type { Finding } from '../types';
 import { hasGlob, type ConfigFile, type Workspace } from '../workspace';
-import { movedFindings, withPlainSpans } from '../movedFindings';
+import { withPlainSpans } from '../movedFindings';
+import { httpServerOf, serverFindings } from '../serverFindings';
 import { keepaliveFindings, upstreamsAround } from './keepalive';
 import { Memo, named, type Placed } from './levels';
 import { isWebSocketLocation, proxiedLocations, type WebSocketLocation } from './locations';
@@ -36,20 +37,6 @@ export const webSocketRules: WebSocketRule[] = [
   h2cSmugglingRule,
 ];
 
-/**
- * A file's findings by http server block (one list per proxied location), from its last analysis:
- * after an edit inside one server, the others' are reused, moved with the text, as long as what
- * every server's findings read beyond its own block stayed the same (sharedInputs()).
- */
-interface KeptFindings {
-  /** The tree they were found in. */
-  root: Block;
-  inputs: readonly unknown[];
-  byServer: Map<Directive, Finding[][]>;
-}
-
-const keptFindings = new WeakMap<Workspace, Map<string, KeptFindings>>();
-
 /** The findings of the file's WebSocket locations, up to `limit` (more would not be shown). */
 export function webSocketFindings(
   file: ConfigFile,
@@ -59,25 +46,11 @@ export function webSocketFindings(
   limit = Infinity,
 ): Finding[] {
   const memo = new Memo();
-  const inputs = sharedInputs(file, workspace, graph, entries[0]?.target);
-  let byFile = keptFindings.get(workspace);
-  if (!byFile) keptFindings.set(workspace, (byFile = new Map()));
-  const previous = byFile.get(file.path);
-  const { reread } = file.tree;
-  const sameInputs = previous !== undefined && previous.inputs.length === inputs.length && previous.inputs.every((input, i) => input === inputs[i]);
-  // The same tree analysed again keeps every server's findings; after an edit, those of the servers
-  // it is not in, unless it is outside every server (the http level, a map: what all of them read).
-  const sameTree = sameInputs && previous.root === file.tree.root;
-  const reusable = sameTree || (sameInputs && reread !== undefined && previous.root === reread.previousRoot && reread.chain.some(isServerBlock)) ? previous : undefined;
-  const edited = new Set(sameTree ? [] : reread?.chain);
-  const kept: KeptFindings = { root: file.tree.root, inputs, byServer: new Map() };
-  byFile.set(file.path, kept);
+  const kept = serverFindings('websocket', file, workspace, sharedInputs(file, workspace, graph, entries[0]?.target));
   const findings: Finding[] = [];
   for (const { server, locations } of locationsByServer(entries)) {
     if (findings.length >= limit) break;
-    const earlier = server && reusable && !edited.has(server) ? reusable.byServer.get(server) : undefined;
-    const moved = earlier && (sameTree ? earlier : movedFindings(earlier, reread!, file.path));
-    const perLocation = moved ?? proxiedLocations(file, workspace, graph, locations, memo).map(locationFindings);
+    const perLocation = (server && kept.earlier(server)) || proxiedLocations(file, workspace, graph, locations, memo).map(locationFindings);
     let complete = true;
     for (const found of perLocation) {
       if (findings.length >= limit) {
@@ -86,7 +59,7 @@ export function webSocketFindings(
       }
       findings.push(...found);
     }
-    if (server && complete) kept.byServer.set(server, perLocation);
+    if (server && complete) kept.keep(server, perLocation);
   }
   return findings;
 }
@@ -104,20 +77,13 @@ function sharedInputs(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap
   return [target, workspace.layout, indentUnit(file), eolOf(file), sessionCache, ...others, ...maps, ...upstreams, ...defaults443];
 }
 
-const isServerBlock = (directive: Directive) => directive.name.value === 'server' && directive.block !== undefined;
-
 /** The file's location entries, grouped by the http server they stand in (undefined: outside any), in file order. */
 function locationsByServer(entries: readonly DirectiveEntry[]): Array<{ server?: Directive; locations: DirectiveEntry[] }> {
   const groups: Array<{ server?: Directive; locations: DirectiveEntry[] }> = [];
-  // The server of each block entry, from its parent's (entries come in file order): 100,000 nested
-  // locations must not each be walked up to their server.
-  const serverOf = new Map<DirectiveEntry, Directive | undefined>();
+  const serverOf = httpServerOf(entries);
   for (const entry of entries) {
-    if (!entry.directive.block) continue;
-    const isServer = isServerBlock(entry.directive) && entry.context.kind === 'directives' && entry.context.name === 'http';
-    const server = isServer ? entry.directive : entry.parent && serverOf.get(entry.parent);
-    serverOf.set(entry, server);
-    if (entry.directive.name.value !== 'location') continue;
+    if (entry.directive.name.value !== 'location' || !entry.directive.block) continue;
+    const server = serverOf(entry);
     const last = groups[groups.length - 1];
     if (last && last.server === server) last.locations.push(entry);
     else groups.push({ server, locations: [entry] });

@@ -28,11 +28,26 @@ export function upstreamsAround(workspace: Workspace, file: string, graph: Reado
   return workspace.keptOver('upstreams', files, () => upstreamDefinitions(files.flatMap((path) => workspace.file(path) ?? [])));
 }
 
+/**
+ * The upstream blocks by name as nginx compares them (case-insensitively), the first of each name:
+ * each of 20,000 proxied locations looks its own up among thousands.
+ */
+function upstreamsByName(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): ReadonlyMap<string, Definition> {
+  return workspace.keptOver('upstreams-by-name', filesAround(file, graph), () => {
+    const byName = new Map<string, Definition>();
+    for (const definition of upstreamsAround(workspace, file, graph)) {
+      const name = definition.name.toLowerCase();
+      if (!byName.has(name)) byName.set(name, definition);
+    }
+    return byName;
+  });
+}
+
 /** The keepalive directive of the upstream `proxy_pass` names, if it has one. */
 function upstreamKeepalive(proxied: WebSocketLocation): Placed | undefined {
   const reference = upstreamReference(proxied.proxyPass.directive);
   if (!reference) return undefined;
-  const upstream = upstreamsAround(proxied.workspace, proxied.file.path, proxied.graph).find((definition) => definition.name.toLowerCase() === reference.name.toLowerCase());
+  const upstream = upstreamsByName(proxied.workspace, proxied.file.path, proxied.graph).get(reference.name.toLowerCase());
   const keepalive = upstream?.directive.block?.children.find((node) => node.kind === 'directive' && node.name.value === 'keepalive');
   return upstream && keepalive?.kind === 'directive' ? { directive: keepalive, file: upstream.file } : undefined;
 }

@@ -2,9 +2,12 @@
 // reads the configuration, includes and inheritance included.
 
 import { checkpoint, type IsStale } from '../../cancellation';
-import type { Directive } from '../../../parser';
+import { addNamed, type Directive } from '../../../parser';
 import type { DirectiveEntry } from '../../directiveIndex';
-import type { Inclusion } from '../../fileContext';
+import { eolOf, indentUnit } from '../../edits';
+import { filesAround, type Inclusion } from '../../fileContext';
+import { withPlainSpans } from '../../movedFindings';
+import { httpServerOf, serverFindings } from '../../serverFindings';
 import type { Finding } from '../../types';
 import { Memo } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
@@ -51,19 +54,33 @@ export const securityRules: SecurityRule[] = [
   realIpSpoofable,
 ];
 
+/**
+ * The findings of the security rules, per rule in file order. A finding inside an http server reads
+ * that server's levels and what lies outside every server (serverFindings()): after an edit inside
+ * one server, only that server's entries and those outside any server are judged again.
+ */
 export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[], isStale: IsStale): Finding[] {
+  const others = filesAround(file.path, graph).filter((path) => path !== file.path).map((path) => workspace.file(path));
+  const kept = serverFindings('security', file, workspace, [entries[0]?.target, workspace.layout, indentUnit(file), eolOf(file), ...others]);
+  const serverOf = httpServerOf(entries);
+  const servers = entries.filter((entry) => serverOf(entry) === entry.directive).map((entry) => entry.directive);
+  const reused = new Map(servers.flatMap((server) => {
+    const earlier = kept.earlier(server);
+    return earlier ? [[server, earlier] as const] : [];
+  }));
+  const judged = reused.size === 0 ? entries : entries.filter((entry) => !reused.has(serverOf(entry)!));
   const entryOf = new Map<Directive, DirectiveEntry>();
+  for (const entry of entries) entryOf.set(entry.directive, entry);
   const byName = new Map<string, DirectiveEntry[]>();
-  for (const entry of entries) {
-    entryOf.set(entry.directive, entry);
-    if (entry.context.kind === 'data') continue;
-    const list = byName.get(entry.directive.name.value);
-    if (list) list.push(entry);
-    else byName.set(entry.directive.name.value, [entry]);
-  }
-  const scope = { file, workspace, graph, entries, entryOf, byName, memo: new Memo(), inheritModes: new Map() };
-  return securityRules.flatMap((rule) => {
+  for (const entry of judged) if (entry.context.kind !== 'data') addNamed(byName, entry.directive.name.value, entry);
+  const scope = { file, workspace, graph, entries: judged, entryOf, byName, memo: new Memo(), inheritModes: new Map() };
+  const perRule = securityRules.map((rule) => {
     checkpoint(isStale);
-    return rule.check(scope);
+    return rule.check(scope).map(withPlainSpans);
   });
+  for (const server of servers) {
+    const inside = (finding: Finding) => finding.span.start >= server.start && finding.span.start < server.end;
+    kept.keep(server, reused.get(server) ?? perRule.map((found) => found.filter(inside)));
+  }
+  return perRule.flatMap((found, rule) => [...found, ...[...reused.values()].flatMap((byRule) => byRule[rule])].sort((a, b) => a.span.start - b.span.start));
 }

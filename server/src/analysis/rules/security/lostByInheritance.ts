@@ -7,7 +7,7 @@ import { insertLinesIntoBlock } from '../../edits';
 import type { Finding, Fix, RuleInfo } from '../../types';
 import { levelOf, named, type Level, type Placed } from '../../websocket/levels';
 import { addHeadersInForce } from './addHeaders';
-import { findingAt, levelsOfBlock, listInForce, missesIncludes, placedText, wordsSpan, type SecurityScope } from './rule';
+import { entriesNamed, findingAt, levelsOfBlock, listInForce, missesIncludes, placedText, wordsSpan, type SecurityScope } from './rule';
 
 /** Blocks whose own lists nginx merges: http, server, location, `if` in location. */
 const LEVEL_BLOCKS = new Set(['server', 'location', 'if']);
@@ -30,8 +30,11 @@ export interface LostEntries {
  * keeps and that the block's list neither repeats nor merges in.
  */
 export function lostEntries(scope: SecurityScope, directive: string, matters: (placed: Placed) => boolean): LostEntries[] {
+  // Only a block with such lines, or an include that may bring them, has a list of its own: found
+  // from the lines, not by reading the level of each of 30,000 blocks.
+  const owners = new Set([...entriesNamed(scope, directive), ...entriesNamed(scope, 'include')].flatMap((entry) => entry.parent ?? []));
   return scope.entries.flatMap((entry) => {
-    if (!LEVEL_BLOCKS.has(entry.directive.name.value) || !entry.directive.block || !inHttp(entry)) return [];
+    if (!owners.has(entry) || !LEVEL_BLOCKS.has(entry.directive.name.value) || !entry.directive.block || !inHttp(entry)) return [];
     // The block's own level first (kept across blocks): most have no such list, and need no more.
     const own = named(levelOf(scope.workspace, scope.file.path, entry.directive, scope.memo), directive);
     if (own.length === 0) return [];

@@ -30,7 +30,7 @@ export const responseSplitting: SecurityRule = {
       const { args } = entry.directive;
       if (name === 'return' && args.length === 2 && !/^30[1278]$/.test(args[0].value)) return [];
       const word = args[argumentOf(args.length) ?? -1];
-      if (!word) return [];
+      if (!word?.value.includes('$')) return [];
       const culprit = newlineSource(entry, word.value);
       if (!culprit) return [];
       return [findingAt(this, scope, word,
@@ -41,11 +41,11 @@ export const responseSplitting: SecurityRule = {
 
 /** The first variable of `value` that can hold a line feed, as written. */
 function newlineSource(entry: DirectiveEntry, value: string): string | undefined {
+  // A rewrite's captures are its own regex's; elsewhere, the enclosing regex location's.
+  const pattern = entry.directive.name.value === 'rewrite' ? entry.directive.args[0]?.value : locationRegex(entry);
   for (const match of value.matchAll(/\$\{?(\w+)\}?/g)) {
     const variable = match[1];
     if (DECODED.has(variable.toLowerCase())) return match[0];
-    // A rewrite's captures are its own regex's; elsewhere, the enclosing regex location's.
-    const pattern = entry.directive.name.value === 'rewrite' ? entry.directive.args[0]?.value : locationRegex(entry);
     const group = pattern === undefined ? undefined : groupOf(pattern, variable);
     if (group && matchesNewline(group.body)) return `${match[0]} (captured by "(${group.body})")`;
   }

@@ -12,12 +12,12 @@ export const returnBeforeAccess: SecurityRule = {
   description: '"return" in a location whose access rules or authentication it runs before.',
   check(scope) {
     return entriesNamed(scope, 'return').flatMap((entry) => {
-      // The location the return belongs to (through an `if` in it).
-      const levels = levelsAround(scope, entry).filter((level) => level.block?.name.value !== 'if');
-      if (levels[0]?.block?.name.value !== 'location' || !restricts(levels)) return [];
       const code = Number(entry.directive.args[0]?.value);
       // Refusing (4xx) before the access rules refuses nobody that they would have let in.
       if (code >= 400 && code < 500) return [];
+      // The location the return belongs to (through an `if` in it).
+      const levels = levelsAround(scope, entry).filter((level) => level.block?.name.value !== 'if');
+      if (levels[0]?.block?.name.value !== 'location' || !restricts(levels)) return [];
       return [findingAt(this, scope, wordsSpan(entry.directive),
         '"return" answers in the rewrite phase, before the access phase: the allow/deny or auth_* rules of this location never apply to it')];
     });

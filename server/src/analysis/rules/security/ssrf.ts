@@ -13,10 +13,12 @@ export const ssrf: SecurityRule = {
   check(scope) {
     return entriesNamed(scope, 'proxy_pass').flatMap((entry) => {
       const url = entry.directive.args[0];
-      if (!url) return [];
+      const variables = url ? variablesIn(schemeAndHost(url.value)) : [];
+      // The levels only for a URL with variables: most proxy_pass name a fixed upstream.
+      if (!url || variables.length === 0) return [];
       const levels = levelsAround(scope, entry);
       if (isInternal(levels)) return [];
-      for (const variable of variablesIn(schemeAndHost(url.value))) {
+      for (const variable of variables) {
         const source = clientSource(entry, levels, variable);
         if (!source) continue;
         return [findingAt(this, scope, url,

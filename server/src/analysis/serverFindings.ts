@@ -1,0 +1,73 @@
+// Findings kept per http server block from a file's last analysis, for a family of rules whose
+// findings inside a server read only that server's levels and what lies outside every server: after
+// an edit inside one server, the other servers' findings are reused, moved with the text.
+
+import type { Block, Directive } from '../parser';
+import type { DirectiveEntry } from './directiveIndex';
+import { movedFindings } from './movedFindings';
+import type { Finding } from './types';
+import type { ConfigFile, Workspace } from './workspace';
+
+interface KeptFindings {
+  /** The tree they were found in. */
+  root: Block;
+  inputs: readonly unknown[];
+  /** Per server, the findings in the family's own grouping (per location, per rule). */
+  byServer: Map<Directive, Finding[][]>;
+}
+
+/** By workspace, then by rule family and file path. */
+const keptFindings = new WeakMap<Workspace, Map<string, KeptFindings>>();
+
+export interface ServerFindings {
+  /** The server's findings from the file's last analysis, moved with the edit; undefined when they must be found again. */
+  earlier(server: Directive): Finding[][] | undefined;
+  /** Keeps a server's findings (plain spans: withPlainSpans()) for the next analysis. */
+  keep(server: Directive, findings: Finding[][]): void;
+}
+
+/**
+ * The kept findings of a family of rules for this analysis of the file. `inputs` is what every
+ * server's findings read beyond its own block (the release, the other files, the indentation...),
+ * compared by identity: any change, or an edit outside every server (the http level, a map), and
+ * every server's findings are found again.
+ */
+export function serverFindings(family: string, file: ConfigFile, workspace: Workspace, inputs: readonly unknown[]): ServerFindings {
+  let byKey = keptFindings.get(workspace);
+  if (!byKey) keptFindings.set(workspace, (byKey = new Map()));
+  const key = `${family}\0${file.path}`;
+  const previous = byKey.get(key);
+  const { reread } = file.tree;
+  const sameInputs = previous !== undefined && previous.inputs.length === inputs.length && previous.inputs.every((input, i) => input === inputs[i]);
+  // The same tree analysed again keeps every server's findings; after an edit, those of the servers
+  // it is not in, unless it is outside every server.
+  const sameTree = sameInputs && previous.root === file.tree.root;
+  const reusable = sameTree || (sameInputs && reread !== undefined && previous.root === reread.previousRoot && reread.chain.some(isServerBlock)) ? previous : undefined;
+  const edited = new Set(sameTree ? [] : reread?.chain);
+  const next: KeptFindings = { root: file.tree.root, inputs, byServer: new Map() };
+  byKey.set(key, next);
+  return {
+    earlier(server) {
+      const found = reusable && !edited.has(server) ? reusable.byServer.get(server) : undefined;
+      return found && (sameTree ? found : movedFindings(found, reread!, file.path));
+    },
+    keep: (server, findings) => void next.byServer.set(server, findings),
+  };
+}
+
+const isServerBlock = (directive: Directive) => directive.name.value === 'server' && directive.block !== undefined;
+
+/**
+ * The http server each entry stands in (or is), undefined outside any. Block entries get theirs from
+ * their parent's (entries come in file order): 100,000 nested locations must not each be walked up
+ * to their server.
+ */
+export function httpServerOf(entries: readonly DirectiveEntry[]): (entry: DirectiveEntry) => Directive | undefined {
+  const ofBlock = new Map<DirectiveEntry, Directive | undefined>();
+  for (const entry of entries) {
+    if (!entry.directive.block) continue;
+    const isServer = isServerBlock(entry.directive) && entry.context.kind === 'directives' && entry.context.name === 'http';
+    ofBlock.set(entry, isServer ? entry.directive : entry.parent && ofBlock.get(entry.parent));
+  }
+  return (entry) => (entry.directive.block ? ofBlock.get(entry) : entry.parent && ofBlock.get(entry.parent));
+}
