@@ -43,7 +43,7 @@ export interface HeaderEntry {
   /** The value as written (proxy_hide_header has none). */
   value: string;
   /** What the value can be once maps are followed; undefined when a map's entries are not all known. */
-  values?: PossibleValue[];
+  values?: readonly PossibleValue[];
   /** False when every value is empty: nginx then sends no such header. */
   sent: boolean;
 }

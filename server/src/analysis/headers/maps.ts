@@ -88,13 +88,23 @@ export interface PossibleValue {
  * such as `$http_connection` stands for the client's own header). Undefined when a map we follow is
  * incomplete (an `include` we do not read), so its values are unknown.
  */
-export function possibleValues(value: string, maps: ReadonlyMap<string, MapDefinition>, depth = 0): PossibleValue[] | undefined {
+export function possibleValues(value: string, maps: ReadonlyMap<string, MapDefinition>): readonly PossibleValue[] | undefined {
+  // Asked for every header of 20,000 locations, about a few values: kept per maps (which are kept while their files are the same).
+  let byValue = possibleByMaps.get(maps);
+  if (!byValue) possibleByMaps.set(maps, (byValue = new Map()));
+  if (!byValue.has(value)) byValue.set(value, valuesThrough(value, maps, 0));
+  return byValue.get(value);
+}
+
+const possibleByMaps = new WeakMap<ReadonlyMap<string, MapDefinition>, Map<string, readonly PossibleValue[] | undefined>>();
+
+function valuesThrough(value: string, maps: ReadonlyMap<string, MapDefinition>, depth: number): PossibleValue[] | undefined {
   const map = depth < MAX_MAP_DEPTH ? maps.get(variableName(value) ?? '') : undefined;
   if (!map) return [{ value, via: [] }];
   if (map.incomplete) return undefined;
   const values: PossibleValue[] = [];
   for (const entry of [...map.entries, undefined]) {
-    const inner = possibleValues(entry ? entry.value : map.defaultValue, maps, depth + 1);
+    const inner = valuesThrough(entry ? entry.value : map.defaultValue, maps, depth + 1);
     if (!inner) return undefined;
     values.push(...inner.map((possible) => ({ value: possible.value, via: [{ map, entry }, ...possible.via] })));
   }

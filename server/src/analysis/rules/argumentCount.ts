@@ -1,6 +1,6 @@
 import { statementSpan } from '../../parser';
-import { isKeyword, keywordTail } from '../keywordTail';
-import { allowedIn, DATA_BLOCK_SYNTAX } from '../context';
+import { isKeyword, keywordTail, type KeywordTail } from '../keywordTail';
+import { allowedIn, DATA_BLOCK_SYNTAX, type Context } from '../context';
 import type { DirectiveEntry } from '../directiveIndex';
 import { acceptsArgumentCount, directiveSpecs } from '../knowledge/directives';
 import { directiveInfos } from '../reference';
@@ -51,14 +51,14 @@ function dataLineProblem(entry: DirectiveEntry) {
  */
 function mergedStatement(entry: DirectiveEntry) {
   const { directive } = entry;
-  // The keywords come from the documented syntax of the forms allowed here.
-  const tails = directiveInfos(directive.name.value).filter((info) => allowedIn(info, entry.context)).map(keywordTail);
-  if (tails.length === 0 || tails.some((tail) => tail === undefined)) return undefined;
-  const leading = Math.max(...tails.map((tail) => tail!.leading));
-  const intruder = directive.args.slice(leading).find(
-    (arg) =>
+  const syntax = keywordSyntax(directive.name.value, entry.context);
+  if (!syntax) return undefined;
+  const { tails, leading } = syntax;
+  const intruder = directive.args.find(
+    (arg, i) =>
+      i >= leading &&
       (directiveSpecs(arg.value, entry.target).length > 0 || thirdPartyDirective(arg.value) !== undefined) &&
-      tails.every((tail) => !isKeyword(tail!, arg.value)),
+      tails.every((tail) => !isKeyword(tail, arg.value)),
   );
   if (!intruder) return undefined;
   const kind = leading > 0 ? 'parameter' : 'value';
@@ -67,3 +67,28 @@ function mergedStatement(entry: DirectiveEntry) {
     span: statementSpan(directive),
   };
 }
+
+/** The keyword tails of the documented syntax of the forms allowed here, and the most values before them. */
+interface KeywordSyntax {
+  tails: KeywordTail[];
+  leading: number;
+}
+
+/**
+ * The keyword syntax of a name in a context, undefined when a form allowed there takes more than
+ * keywords (or none is): by context and name, for a large file asks the same few hundred questions
+ * 100,000 times (contexts are shared objects, childContext()).
+ */
+function keywordSyntax(name: string, context: Context): KeywordSyntax | undefined {
+  let byName = syntaxByContext.get(context);
+  if (!byName) syntaxByContext.set(context, (byName = new Map()));
+  if (!byName.has(name)) {
+    // The keywords come from the documented syntax of the forms allowed here.
+    const tails = directiveInfos(name).filter((info) => allowedIn(info, context)).map(keywordTail);
+    const known = tails.length > 0 && tails.every((tail) => tail !== undefined);
+    byName.set(name, known ? { tails: tails as KeywordTail[], leading: Math.max(...tails.map((tail) => tail!.leading)) } : undefined);
+  }
+  return byName.get(name);
+}
+
+const syntaxByContext = new WeakMap<Context, Map<string, KeywordSyntax | undefined>>();

@@ -17,12 +17,15 @@ export const invalidValue: DirectiveRule = {
   check(entry) {
     const { directive, allowed } = entry;
     if (!directive.terminator || allowed.length === 0) return undefined;
-    const args = directive.args.map((arg) => arg.value);
     // Where forms differ (a name of two modules), only a value every form refuses.
-    const problems = allowed.map((spec) =>
-      spec.parameters ? parameterProblem(entry, spec) : spec.value && valueProblem(spec.value, directive.name.value, args));
-    if (problems.some((problem) => !problem)) return undefined;
-    return { message: problems[0]!, span: statementSpan(directive) };
+    let args: string[] | undefined;
+    let message: string | undefined;
+    for (const spec of allowed) {
+      const problem = spec.parameters ? parameterProblem(entry, spec) : spec.value && valueProblem(spec.value, directive.name.value, (args ??= directive.args.map((arg) => arg.value)));
+      if (!problem) return undefined;
+      message ??= problem;
+    }
+    return { message: message!, span: statementSpan(directive) };
   },
 };
 

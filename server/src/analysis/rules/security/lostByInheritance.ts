@@ -33,19 +33,21 @@ export function lostEntries(scope: SecurityScope, directive: string, matters: (p
   // Only a block with such lines, or an include that may bring them, has a list of its own: found
   // from the lines, not by reading the level of each of 30,000 blocks.
   const owners = new Set([...entriesNamed(scope, directive), ...entriesNamed(scope, 'include')].flatMap((entry) => entry.parent ?? []));
-  return scope.entries.flatMap((entry) => {
-    if (!owners.has(entry) || !LEVEL_BLOCKS.has(entry.directive.name.value) || !entry.directive.block || !inHttp(entry)) return [];
+  const found: LostEntries[] = [];
+  for (const entry of scope.entries) {
+    if (!owners.has(entry) || !LEVEL_BLOCKS.has(entry.directive.name.value) || !entry.directive.block || !inHttp(entry)) continue;
     // The block's own level first (kept across blocks): most have no such list, and need no more.
     const own = named(levelOf(scope.workspace, scope.file.path, entry.directive, scope.memo), directive);
-    if (own.length === 0) return [];
+    if (own.length === 0) continue;
     const levels = levelsOfBlock(scope, entry);
-    if (missesIncludes(scope, levels.slice(0, 1))) return [];
+    if (missesIncludes(scope, levels.slice(0, 1))) continue;
     const inherited = directive === 'add_header' ? addHeadersInForce(levels.slice(1), entry.target, scope.inheritModes).headers : listInForce(levels.slice(1), [directive])?.entries ?? [];
     const inForce = directive === 'add_header' ? addHeadersInForce(levels, entry.target, scope.inheritModes).headers : own;
     const kept = new Set(inForce.map(keyOf));
     const lost = inherited.filter((placed) => matters(placed) && !kept.has(keyOf(placed)));
-    return lost.length > 0 ? [{ entry, own, lost, levels }] : [];
-  });
+    if (lost.length > 0) found.push({ entry, own, lost, levels });
+  }
+  return found;
 }
 
 /** The finding of one block: at its header, related to the lost lines, with the fix that repeats them. */
