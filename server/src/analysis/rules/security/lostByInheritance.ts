@@ -34,8 +34,9 @@ export function lostEntries(scope: SecurityScope, directive: string, matters: (p
   // from the lines, not by reading the level of each of 30,000 blocks.
   const owners = new Set([...entriesNamed(scope, directive), ...entriesNamed(scope, 'include')].flatMap((entry) => entry.parent ?? []));
   const found: LostEntries[] = [];
-  for (const entry of scope.entries) {
-    if (!owners.has(entry) || !LEVEL_BLOCKS.has(entry.directive.name.value) || !entry.directive.block || !inHttp(entry)) continue;
+  // In the order the lines were met: the security rules' findings are sorted by position.
+  for (const entry of owners) {
+    if (!LEVEL_BLOCKS.has(entry.directive.name.value) || !entry.directive.block || !inHttp(entry)) continue;
     // The block's own level first (kept across blocks): most have no such list, and need no more.
     const own = named(levelOf(scope.workspace, scope.file.path, entry.directive, scope.memo), directive);
     if (own.length === 0) continue;

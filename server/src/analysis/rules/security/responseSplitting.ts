@@ -4,6 +4,7 @@
 // it is (ngx_http_header_filter(), ngx_http_proxy_create_request()), so "\n" starts a new header.
 
 import type { DirectiveEntry } from '../../directiveIndex';
+import type { Finding } from '../../types';
 import { groupOf, locationRegex, matchesNewline } from './captures';
 import { entriesNamed, findingAt, type SecurityRule } from './rule';
 
@@ -26,16 +27,19 @@ export const responseSplitting: SecurityRule = {
   docs: 'https://nginx.org/en/docs/http/ngx_http_core_module.html#var_uri',
   description: 'A header or proxied request line built from a variable that can hold a line feed ($uri, a [^/]* capture).',
   check(scope) {
-    return Object.entries(WRITTEN_ARGUMENT).flatMap(([name, argumentOf]) => entriesNamed(scope, name).flatMap((entry) => {
-      const { args } = entry.directive;
-      if (name === 'return' && args.length === 2 && !/^30[1278]$/.test(args[0].value)) return [];
-      const word = args[argumentOf(args.length) ?? -1];
-      if (!word?.value.includes('$')) return [];
-      const culprit = newlineSource(entry, word.value);
-      if (!culprit) return [];
-      return [findingAt(this, scope, word,
-        `${culprit} can hold a line feed (%0A in the request), which nginx writes as it is: a client can add headers of its own (response splitting); use $request_uri or a capture that excludes "\\n"`)];
-    }));
+    const findings: Finding[] = [];
+    for (const [name, argumentOf] of Object.entries(WRITTEN_ARGUMENT)) {
+      for (const entry of entriesNamed(scope, name)) {
+        const { args } = entry.directive;
+        if (name === 'return' && args.length === 2 && !/^30[1278]$/.test(args[0].value)) continue;
+        const word = args[argumentOf(args.length) ?? -1];
+        const culprit = word?.value.includes('$') && newlineSource(entry, word.value);
+        if (!culprit) continue;
+        findings.push(findingAt(this, scope, word,
+          `${culprit} can hold a line feed (%0A in the request), which nginx writes as it is: a client can add headers of its own (response splitting); use $request_uri or a capture that excludes "\\n"`));
+      }
+    }
+    return findings;
   },
 };
 
