@@ -162,6 +162,35 @@ test('the name index and the include sites kept over edits equal those of a fres
   assert.ok(derived > edits / 4, `${derived} of ${edits} derived`);
 });
 
+test('a map whose line an edit re-read is judged on its new lines: its keys are not taken for duplicates of the old ones', () => {
+  const path = '/etc/nginx/nginx.conf';
+  let text = 'events {}\nhttp {\n    map $http_upgrade $connection_upgrade { default upgrade; "" close; }\n}\n';
+  const workspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+  workspace.roots = [path];
+  const mapProblems = () => analyze(workspace.file(path)!, workspace).filter((finding) => finding.code === 'duplicate-map-key').map((finding) => finding.message);
+  assert.deepEqual(mapProblems(), []);
+  text = text.replace('default upgrade;', 'default keep;');
+  assert.deepEqual(mapProblems(), []);
+  assert.deepEqual(workspace.file(path)!.tree.reread?.chain.map((directive) => directive.name.value), ['http', 'map'], 'the edit re-read the map only');
+  text = text.replace('"" close;', '"" close; default close;');
+  assert.deepEqual(mapProblems(), ['duplicate default map parameter']);
+});
+
+/**
+ * A line added to or removed from one location, which re-reads that location only (the other
+ * servers' findings are reused); one time in ten `atHttpLevel(text)`, a change that every server reads.
+ */
+function locationLineEdit(text: string, random: () => number, lines: readonly string[], atHttpLevel: (text: string) => string): string {
+  const at = text.indexOf('location /', Math.floor(random() * text.length));
+  const open = text.indexOf('{', at) + 1;
+  const close = text.indexOf('}', open);
+  const kind = random();
+  if (at < 0 || kind < 0.1) return atHttpLevel(text);
+  if (kind < 0.6) return `${text.slice(0, open)} ${lines[Math.floor(random() * lines.length)]}${text.slice(open)}`;
+  const semicolon = text.indexOf(';', open);
+  return text.slice(0, open) + text.slice(semicolon >= 0 && semicolon < close ? semicolon + 1 : open);
+}
+
 /** A server of WebSocket locations that the rules have much to say about (headers, timeouts, TLS, keep-alive). */
 const WS_SITE = (i: number) => [
   `    server {`,
@@ -190,11 +219,14 @@ test('WebSocket findings kept for the servers an edit left alone equal those of 
   workspace.roots = [path];
   const wsCodes = (findings: Finding[]) => findings.filter((finding) => finding.code.startsWith('ws-') || finding.code === 'upstream-keepalive-ineffective');
   assert.ok(wsCodes(analyze(workspace.file(path)!, workspace)).length > 40, 'the servers have WebSocket findings');
+  const lines = ['proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";', 'proxy_set_header Connection "";', 'proxy_http_version 1.1;', 'proxy_read_timeout 3600s;', 'proxy_pass http://app;', 'allow 10.0.0.0/8;'];
+  const atHttpLevel = (edited: string) => edited.replace(/default (upgrade|keep);/, (_, value) => `default ${value === 'upgrade' ? 'keep' : 'upgrade'};`);
   for (let i = 0; i < 150; i++) {
-    // Mostly inside one server's block, where the others' findings are reused.
+    // Mostly a line added to or removed from one location; else any edit inside a /ws/ block (which
+    // may unbalance it, and then the rest of the file is read again).
     const at = text.indexOf('location /ws/', Math.floor(random() * text.length));
-    const edited = at > 0 && random() < 0.8 ? text.slice(0, at + 14) + randomEdit(text.slice(at + 14, at + 120), random) + text.slice(at + 120) : randomEdit(text, random);
-    text = edited;
+    if (at > 0 && random() < 0.2) text = text.slice(0, at + 14) + randomEdit(text.slice(at + 14, at + 120), random) + text.slice(at + 120);
+    else text = locationLineEdit(text, random, lines, atHttpLevel);
     const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
     fresh.roots = [path];
     assert.deepStrictEqual(analyze(workspace.file(path)!, workspace), analyze(fresh.file(path)!, fresh), `edit ${i}`);
@@ -229,19 +261,9 @@ test('security findings kept for the servers an edit left alone equal those of a
   assert.ok(first.length > 60 && new Set(first.map((finding) => finding.code)).size >= 6, `the servers have security findings of several rules: ${first.length}`);
   // Lines that change what the rules find, added to or removed from one location at a time.
   const lines = ['add_header X-Frame-Options DENY;', 'autoindex on;', 'proxy_pass http://$host;', 'allow all;', 'return 301 /;', 'proxy_set_header X-Real-IP $remote_addr;', 'add_header Cache-Control private;', 'alias /tmp;'];
+  const atHttpLevel = (edited: string) => edited.replace(/server_tokens (on|off);/, (_, value) => `server_tokens ${value === 'on' ? 'off' : 'on'};`);
   for (let i = 0; i < 150; i++) {
-    // A line added to or removed from one location, which re-reads that location only and reuses
-    // the other servers' findings; now and then a change at the http level, which all of them read.
-    const at = text.indexOf('location /', Math.floor(random() * text.length));
-    const open = text.indexOf('{', at) + 1;
-    const close = text.indexOf('}', open);
-    const kind = random();
-    if (at < 0 || kind < 0.1) text = text.replace(/server_tokens (on|off);/, (_, value) => `server_tokens ${value === 'on' ? 'off' : 'on'};`);
-    else if (kind < 0.6) text = `${text.slice(0, open)} ${lines[Math.floor(random() * lines.length)]}${text.slice(open)}`;
-    else {
-      const semicolon = text.indexOf(';', open);
-      text = text.slice(0, open) + text.slice(semicolon >= 0 && semicolon < close ? semicolon + 1 : open);
-    }
+    text = locationLineEdit(text, random, lines, atHttpLevel);
     const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
     fresh.roots = [path];
     assert.deepStrictEqual(analyze(workspace.file(path)!, workspace), analyze(fresh.file(path)!, fresh), `edit ${i}`);

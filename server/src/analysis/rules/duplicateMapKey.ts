@@ -1,8 +1,12 @@
 import { statementSpan, type Block, type Directive } from '../../parser';
 import type { DirectiveRule } from './directiveRule';
 
-/** The first line of each key in a map block, built once per block (a map may hold many thousands of lines). */
-const firstLines = new WeakMap<Block, Map<string, Directive>>();
+/**
+ * The first line of each key in a map block, built once per block (a map may hold many thousands of
+ * lines), kept by the block's children: reparse() gives the block it re-reads a new array of children
+ * and keeps the block itself, so an edited map is read again and the others are not.
+ */
+const firstLines = new WeakMap<Block['children'], Map<string, Directive>>();
 
 /**
  * ngx_http_map() and ngx_stream_map(): a `\` before a key only escapes it, and the hash lowercases
@@ -11,7 +15,7 @@ const firstLines = new WeakMap<Block, Map<string, Directive>>();
 const mapKey = (line: Directive) => line.name.value.replace(/^\\/, '').toLowerCase();
 
 function firstLinesOf(block: Block): Map<string, Directive> {
-  let lines = firstLines.get(block);
+  let lines = firstLines.get(block.children);
   if (lines) return lines;
   lines = new Map();
   for (const child of block.children) {
@@ -19,7 +23,7 @@ function firstLinesOf(block: Block): Map<string, Directive> {
     const key = child.name.value === 'default' ? 'default' : mapKey(child);
     if (!lines.has(key)) lines.set(key, child);
   }
-  firstLines.set(block, lines);
+  firstLines.set(block.children, lines);
   return lines;
 }
 
