@@ -4,6 +4,9 @@
 
 import type { Block, Directive } from '../parser';
 import type { DirectiveEntry } from './directiveIndex';
+import { eolOf, indentUnit } from './edits';
+import { filesAround, type Inclusion } from './fileContext';
+import type { TargetVersion } from './knowledge/versions';
 import { movedFindings } from './movedFindings';
 import type { Finding } from './types';
 import type { ConfigFile, Workspace } from './workspace';
@@ -55,6 +58,16 @@ export function serverFindings(family: string, file: ConfigFile, workspace: Work
   };
 }
 
+/**
+ * What the findings of any family read beyond the servers of the file, for serverFindings()' inputs:
+ * the release, which files exist (a glob may match others), the file's indentation and line ends
+ * (fixes insert lines), and the other files of its configurations.
+ */
+export function fileInputs(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, target: TargetVersion | undefined): unknown[] {
+  const others = filesAround(file.path, graph).filter((path) => path !== file.path).map((path) => workspace.file(path));
+  return [target, workspace.layout, indentUnit(file), eolOf(file), ...others];
+}
+
 const isServerBlock = (directive: Directive) => directive.name.value === 'server' && directive.block !== undefined;
 
 /**
@@ -63,11 +76,18 @@ const isServerBlock = (directive: Directive) => directive.name.value === 'server
  * to their server.
  */
 export function httpServerOf(entries: readonly DirectiveEntry[]): (entry: DirectiveEntry) => Directive | undefined {
-  const ofBlock = new Map<DirectiveEntry, Directive | undefined>();
-  for (const entry of entries) {
-    if (!entry.directive.block) continue;
-    const isServer = isServerBlock(entry.directive) && entry.context.kind === 'directives' && entry.context.name === 'http';
-    ofBlock.set(entry, isServer ? entry.directive : entry.parent && ofBlock.get(entry.parent));
+  let ofBlock = serversByEntries.get(entries);
+  if (!ofBlock) {
+    serversByEntries.set(entries, (ofBlock = new Map()));
+    for (const entry of entries) {
+      if (!entry.directive.block) continue;
+      const isServer = isServerBlock(entry.directive) && entry.context.kind === 'directives' && entry.context.name === 'http';
+      ofBlock.set(entry, isServer ? entry.directive : entry.parent && ofBlock.get(entry.parent));
+    }
   }
-  return (entry) => (entry.directive.block ? ofBlock.get(entry) : entry.parent && ofBlock.get(entry.parent));
+  const servers = ofBlock;
+  return (entry) => (entry.directive.block ? servers.get(entry) : entry.parent && servers.get(entry.parent));
 }
+
+/** By the analysis's entries: the WebSocket and the security rules both ask. */
+const serversByEntries = new WeakMap<readonly DirectiveEntry[], Map<DirectiveEntry, Directive | undefined>>();

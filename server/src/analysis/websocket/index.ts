@@ -3,14 +3,13 @@
 
 import type { Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
-import { eolOf, indentUnit } from '../edits';
-import { filesAround, type Inclusion } from '../fileContext';
+import type { Inclusion } from '../fileContext';
 import { mapsAround } from '../headers';
 import type { TargetVersion } from '../knowledge/versions';
 import type { Finding } from '../types';
 import { hasGlob, type ConfigFile, type Workspace } from '../workspace';
 import { withPlainSpans } from '../movedFindings';
-import { httpServerOf, serverFindings } from '../serverFindings';
+import { fileInputs, httpServerOf, serverFindings } from '../serverFindings';
 import { keepaliveFindings, upstreamsAround } from './keepalive';
 import { Memo, named, type Placed } from './levels';
 import { isWebSocketLocation, proxiedLocations, type WebSocketLocation } from './locations';
@@ -65,16 +64,15 @@ export function webSocketFindings(
 }
 
 /**
- * What the findings of a server's locations read beyond the server's own levels: the release,
- * the files and globs around, the maps and upstreams, the other servers' TLS settings, the file's
- * indentation and line ends. Compared by identity: a directive re-read by an edit is a new object.
+ * What the findings of a server's locations read beyond the server's own levels: what every family
+ * reads (fileInputs()), the maps and upstreams, the other servers' TLS settings. Compared by identity:
+ * a directive re-read by an edit is a new object.
  */
 function sharedInputs(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, target: TargetVersion | undefined): unknown[] {
-  const others = filesAround(file.path, graph).filter((path) => path !== file.path).map((path) => workspace.file(path));
   const maps = [...mapsAround(workspace, file.path, graph).values()].map((map) => map.directive);
   const upstreams = upstreamsAround(workspace, file.path, graph).map((upstream) => upstream.directive);
   const { sessionCache, defaults443 } = tlsFixInputs(workspace, file.path, graph);
-  return [target, workspace.layout, indentUnit(file), eolOf(file), sessionCache, ...others, ...maps, ...upstreams, ...defaults443];
+  return [...fileInputs(file, workspace, graph, target), sessionCache, ...maps, ...upstreams, ...defaults443];
 }
 
 /** The file's location entries, grouped by the http server they stand in (undefined: outside any), in file order. */

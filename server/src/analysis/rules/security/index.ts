@@ -4,10 +4,9 @@
 import { checkpoint, type IsStale } from '../../cancellation';
 import { addNamed, type Directive } from '../../../parser';
 import type { DirectiveEntry } from '../../directiveIndex';
-import { eolOf, indentUnit } from '../../edits';
-import { filesAround, type Inclusion } from '../../fileContext';
+import type { Inclusion } from '../../fileContext';
 import { withPlainSpans } from '../../movedFindings';
-import { httpServerOf, serverFindings } from '../../serverFindings';
+import { fileInputs, httpServerOf, serverFindings } from '../../serverFindings';
 import type { Finding } from '../../types';
 import { Memo } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
@@ -60,8 +59,7 @@ export const securityRules: SecurityRule[] = [
  * one server, only that server's entries and those outside any server are judged again.
  */
 export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[], isStale: IsStale): Finding[] {
-  const others = filesAround(file.path, graph).filter((path) => path !== file.path).map((path) => workspace.file(path));
-  const kept = serverFindings('security', file, workspace, [entries[0]?.target, workspace.layout, indentUnit(file), eolOf(file), ...others]);
+  const kept = serverFindings('security', file, workspace, fileInputs(file, workspace, graph, entries[0]?.target));
   const serverOf = httpServerOf(entries);
   const servers = entries.filter((entry) => serverOf(entry) === entry.directive).map((entry) => entry.directive);
   const reused = new Map(servers.flatMap((server) => {
