@@ -27,6 +27,13 @@ const YOUNG_GENERATION_MB = 16;
  */
 const INITIAL_OLD_GENERATION_MB = 160;
 const SEMI_SPACE_MB = Math.floor(YOUNG_GENERATION_MB / 3);
+/**
+ * The server's thread keeps its young generation at the size it starts with (8 MB): grown to its
+ * default bound (32 MB) by the first parse of a large document, it stays resident for good, and
+ * that thread's allocations are small but for that parse. V8 raises a growth factor below 2 to 2
+ * whenever it sets up an isolate's heap (Heap::ConfigureHeap()), so it is set once the worker runs.
+ */
+const SERVER_THREAD_SEMI_SPACE_GROWTH = 1;
 
 interface Waiting {
   /** Asks again, of a worker started after this one stopped. */
@@ -48,6 +55,7 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
     setFlagsFromString(`--initial-old-space-size=${Math.min(INITIAL_OLD_GENERATION_MB, heapMb)}`);
     setFlagsFromString(`--min-semi-space-size=${SEMI_SPACE_MB}`);
     const started = new Worker(workerPath, { workerData: { generation }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    started.once('online', () => setFlagsFromString(`--semi-space-growth-factor=${SERVER_THREAD_SEMI_SPACE_GROWTH}`));
     let outOfMemory = false;
     started.on('message', (message: FromWorker) => {
       const request = waiting.get(message.id);

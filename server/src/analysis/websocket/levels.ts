@@ -145,8 +145,22 @@ export function levelsOfRead(workspace: Workspace, read: ReadPlaced, fragmentTop
   return levels;
 }
 
-/** The directives named `name` in a level (indexed once per level: a server may hold thousands). */
+/**
+ * Whether a level is searched rather than indexed by what is asked of it: most levels (a location's
+ * few lines) are small, and an index of each held a map and a list per name, about a tenth of what
+ * a large file's analysis keeps.
+ */
+export const isSearched = (level: Level) => level.directives.length <= 16;
+
+const NONE: readonly Placed[] = [];
+
+/** The directives named `name` in a level (indexed once per large level: a server may hold thousands). */
 export function named(level: Level, name: string): readonly Placed[] {
+  if (isSearched(level)) {
+    let found: Placed[] | undefined;
+    for (const placed of level.directives) if (placed.directive.name.value === name) (found ??= []).push(placed);
+    return found ?? NONE;
+  }
   let byName = directivesByName.get(level);
   if (!byName) {
     byName = new Map();

@@ -6,7 +6,7 @@ import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
 import type { Finding, RuleInfo } from '../../types';
 import { isStandardInclude } from '../load/configuration';
-import { levelsOutward, Memo, named, topLevelOf, type Level, type Placed } from '../../websocket/levels';
+import { isSearched, levelsOutward, Memo, named, topLevelOf, type Level, type Placed } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
 
 export interface SecurityScope {
@@ -66,13 +66,15 @@ export function listInForce(levels: readonly Level[], names: readonly string[]):
   return undefined;
 }
 
-/** A level's directives of some names, in order, filtered once per level (a top level may hold thousands of servers). */
+/** A level's directives of some names, in order, filtered once per large level (a top level may hold thousands of servers). */
 function listOf(level: Level, names: readonly string[]): Placed[] {
+  const inNames = (placed: Placed) => names.includes(placed.directive.name.value);
+  if (isSearched(level)) return level.directives.filter(inNames);
   let byNames = listsByLevel.get(level);
   if (!byNames) listsByLevel.set(level, (byNames = new Map()));
   const key = names.join(' ');
   let list = byNames.get(key);
-  if (!list) byNames.set(key, (list = level.directives.filter((placed) => names.includes(placed.directive.name.value))));
+  if (!list) byNames.set(key, (list = level.directives.filter(inNames)));
   return list;
 }
 
