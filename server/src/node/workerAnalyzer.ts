@@ -16,7 +16,7 @@ import type { FromWorker, ToWorker, WorkerRequest } from '../analysisWorker';
  */
 const FIRST_HEAP_MB = 384;
 const MAX_HEAP_MB = 4096;
-/** V8's default young generation (48 MB) is resident once filled; a third of it costs the analysis no measurable time. */
+/** V8's default young generation (two semi-spaces of 16 MB) is resident once filled; half of it costs the analysis no measurable time. */
 const YOUNG_GENERATION_MB = 16;
 /**
  * Where the worker's heap starts: near what the analysis of a 4 MB file keeps (about 120 MB), its
