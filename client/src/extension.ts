@@ -6,6 +6,7 @@ import { commands, Range, StatusBarAlignment, ThemeColor, Uri, window, workspace
 import { LanguageClient, TransportKind, type Location, type ServerOptions } from 'vscode-languageclient/node';
 // Names and types only: the bundle takes these few lines of the server's module, none of its work.
 import { TEST_CONFIGURATION_REQUEST, TEST_RESULT_NOTIFICATION, type TestResult } from '../../server/src/nginxTestCommand';
+import { SERVER_ENVIRONMENT } from '../../server/src/node/serverEnvironment';
 import { clientOptions } from './clientOptions';
 
 /** The server's answer to nginx/route. */
@@ -20,9 +21,10 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const env = { ...process.env, ...SERVER_ENVIRONMENT };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   client = new LanguageClient('nginx', 'nginx Language Server', serverOptions, clientOptions());
   const languageClient = client;

@@ -7,7 +7,7 @@
  *     and rewrites: work `nginx -t` does (certificates loaded, PCRE compiled) that our analysis never does;
  *   - "plain": the same lines and about the same bytes with none of that (prefix locations, plain maps).
  * For each, the real `nginx -t` (median of 3, wall and CPU), then the built server (dist/server.js
- * --stdio) driven as an editor would, each figure printed as a latency and as a ratio to that
+ * --stdio, in the environment the VS Code client starts it with) driven as an editor would, each figure printed as a latency and as a ratio to that
  * configuration's `nginx -t`, with its goal (issue 13): didOpen → diagnostics, one-line edits → the
  * diagnostics of their version, a hover sent while an edit's analysis runs, hovers, completions and
  * code actions at rest, the server's peak memory. The same at 1/100 and 1/10 of the size gives the
@@ -28,6 +28,7 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { parse, walk, LineIndex, type Position, type Range } from '../../server/src/parser';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
+import { SERVER_ENVIRONMENT } from '../../server/src/node/serverEnvironment';
 import { CORPUS_DIR } from '../support/corpus';
 import { LspClient } from '../support/lspClient';
 import { nginxAvailable, testCertificates } from '../support/nginx';
@@ -744,6 +745,7 @@ async function main(): Promise<void> {
   const loadAverage = loadavg()[1];
   console.log(`nginx language server benchmark (issue 13), ${date}`);
   console.log(`CPU: ${host.cpu}, ${host.cores} cores; RAM ${host.ramGiB} GiB; node ${host.node}; nginx ${host.nginx}`);
+  console.log(`server: dist/server.js --stdio started as the VS Code client starts it (${Object.entries(SERVER_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ')})`);
   const certificates = testCertificates();
   const runs: Run[] = [];
   for (const servers of SIZES) {

@@ -11,6 +11,7 @@ import {
   type MessageConnection,
 } from 'vscode-languageserver/node';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { SERVER_ENVIRONMENT } from '../../server/src/node/serverEnvironment';
 
 export const serverPath = path.resolve(__dirname, '../../dist/server.js');
 
@@ -30,7 +31,8 @@ export class LspClient {
   readonly exited: Promise<void>;
 
   constructor() {
-    this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+    // Started as the VS Code client starts it (client/src/extension.ts).
+    this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...SERVER_ENVIRONMENT } });
     this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => this.process.on('exit', () => resolve()));
     this.connection = createMessageConnection(

@@ -90,8 +90,9 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   const top: Context = fileContext(file, workspace, graph);
   const target = targetOf(options);
   const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target });
-  for (const [index, entry] of entries.entries()) {
+  for (let index = 0; index < entries.length; index++) {
     if (index % ENTRIES_PER_CHECKPOINT === 0) checkpoint(isStale);
+    const entry = entries[index];
     // Findings past the cap are not shown: a million unknown directives need not be judged.
     if (findings.length > MAX_FINDINGS) return capped(applySuppressions(file, findings, ruleIds), file);
     // `null` is a judged directive without problem: `??=` would judge it again on every analysis.
