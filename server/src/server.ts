@@ -87,8 +87,6 @@ export interface Runtime {
   forgetFiles?(): void;
   /** Starts the analysis apart from the requests (a worker thread); without it, it runs between them. */
   startAnalyzer?(log: (message: string) => void): Analyzer;
-  /** Called once the server has read an edit: the runtime may collect the garbage that edits left. */
-  editHandled?(): void;
 }
 
 export function startServer(connection: Connection, runtime: Runtime): void {
@@ -446,7 +444,6 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     reparses.set(path, setTimeout(guarded('reparse', () => {
       reparses.delete(path);
       service.file(path);
-      runtime.editHandled?.();
     }, undefined), REPARSE_IDLE_MS));
   });
   documents.onDidClose((event) => {

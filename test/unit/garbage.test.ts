@@ -1,5 +1,5 @@
 /**
- * The idle garbage collection of the server thread and the analysis worker (server/src/node/garbage.ts,
+ * The idle garbage collection of the analysis worker (server/src/node/garbage.ts,
  * issue 13): once the work since the last collection has left more than 16 MB, a call collects it.
  */
 import { test } from 'node:test';

@@ -1,10 +1,10 @@
-// Garbage left by edits, collected when the thread is idle. Each edit of a large document leaves
-// its old text (4 MB for the bench's file), the old line index and, in the analysis worker, the old
-// analysis in V8's old generation, which V8 collects only once the heap has grown to a multiple of
-// what it keeps: ten edits took the server thread's heap from 60 to 155 MB (with this, 100 MB at
-// most). Once the work since the last collection has left more than GARBAGE_MB, a concurrent major
-// collection is started: V8's gc({ execution: 'async' }) marks beside the thread, which only pauses
-// to finish (about 5 ms).
+// Garbage left by analyses, collected while the analysis worker waits for the next one. Each edit
+// of a large document leaves the old text (4 MB for the bench's file), the old line index and the old
+// analysis in V8's old generation, which V8 collects only once the heap has grown well past what it
+// keeps. Once the work since the last collection has left more than GARBAGE_MB, a full collection is
+// run: V8's gc({ execution: 'async' }) runs it as the thread's next task, and it pauses the thread
+// while it runs (about 100 ms for the worker's heap after analysing a 4 MB file). That is why only the
+// worker calls it: the server thread, which answers requests, leaves its garbage to V8 (node/main.ts).
 
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
