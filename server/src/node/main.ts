@@ -17,8 +17,9 @@ import { workerAnalyzer } from './workerAnalyzer';
  * time, once the heap has grown by a fifth past what the last collection kept: by default V8 lets it
  * grow to a multiple first (ten edits of the bench's 4.4 MB file took the thread's heap from 60 to
  * 155 MB). A full collection called after each edit instead paused the thread 30 to 60 ms: hovers
- * sent during an edit's analysis waited for it (p95 55 ms, 10 ms without). The flag is the process's:
- * the analysis worker's heap grows by a fifth too, and it collects its garbage itself (garbage.ts).
+ * sent during an edit's analysis waited for it (bench p95 45 to 69 ms; 4 to 12 ms without). The flag
+ * is the process's: the analysis worker's heap grows by a fifth too, and it collects its garbage
+ * itself (garbage.ts).
  */
 setFlagsFromString('--heap-growing-percent=20');
 
