@@ -239,7 +239,32 @@ const tests = [
       assert.ok(!miss, `hover does not match ${miss}:\n${text}`);
     },
   ],
+  [
+    '13. the language server runs with the environment the client gives it (MALLOC_ARENA_MAX=2)',
+    async () => {
+      await open(S.language.file);
+      const server = path.join(vscode.extensions.getExtension(EXTENSION_ID).extensionPath, 'dist', 'server.js');
+      const pid = await eventually('the language server process', () => childRunning(server));
+      // client/src/extension.ts starts it with server/src/node/serverEnvironment.ts's variables.
+      const environment = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      assert.ok(environment.includes('MALLOC_ARENA_MAX=2'), `the server's environment lacks MALLOC_ARENA_MAX=2: ${environment.filter((line) => line.startsWith('MALLOC_')).join(' ') || 'no MALLOC_ variable'}`);
+    },
+  ],
 ];
+
+/** The pid of a child of this extension host that runs `script`, if there is one (Linux's /proc). */
+function childRunning(script) {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const parent = /^PPid:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
+      if (Number(parent) === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(script)) return Number(entry);
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return undefined;
+}
 
 /** Reverts the documents a test changed and closes every editor, so no save prompt can block the host. */
 async function revertAndCloseAll() {
