@@ -7,8 +7,8 @@
  *     and rewrites: work `nginx -t` does (certificates loaded, PCRE compiled) that our analysis never does;
  *   - "plain": the same lines and about the same bytes with none of that (prefix locations, plain maps).
  * For each, the real `nginx -t` (median of 3, wall and CPU), then the built server (dist/server.js
- * --stdio, in the environment the VS Code client starts it with) driven as an editor would, each figure printed as a latency and as a ratio to that
- * configuration's `nginx -t`, with its goal (issue 13): didOpen → diagnostics, one-line edits → the
+ * --stdio, in the environment the VS Code client starts it with) driven as an editor would, each
+ * figure printed as a latency and as a ratio to that configuration's `nginx -t`, with its goal (issue 13): didOpen → diagnostics, one-line edits → the
  * diagnostics of their version, a hover sent while an edit's analysis runs, hovers, completions and
  * code actions at rest, the server's peak memory. The same at 1/100 and 1/10 of the size gives the
  * scaling table. Last, the CLI over the whole shared corpus.

@@ -118,16 +118,17 @@ function indexBlock(
   const entries: DirectiveEntry[] = [];
   const blockEntries = new Map<Directive, { entry: DirectiveEntry; inside: Context; seen: Map<string, Directive> }>();
   const top = { entry: parent, inside: context, seen: new Map<string, Directive>() };
+  // A data line (a map's key, a type) is no directive: every one has the same meaning, no form.
+  const dataLine: Meaning = { forms: NO_FORMS, allowed: NO_FORMS, target, thirdParty: undefined, declared: false };
   const meanings = new Map<Context, Map<string, Meaning>>();
   const meaningIn = (inside: Context, name: string): Meaning => {
     let byName = meanings.get(inside);
     if (!byName) meanings.set(inside, (byName = new Map()));
     let meaning = byName.get(name);
     if (!meaning) {
-      const forms = inside.kind === 'data' ? NO_FORMS : directiveSpecs(name, target);
-      const allowed = inside.kind === 'data' ? NO_FORMS : inside.kind === 'unknown' ? forms : specsIn(name, inside, target);
-      const thirdParty = inside.kind === 'data' ? undefined : thirdPartyDirective(name);
-      byName.set(name, (meaning = { forms, allowed, target, thirdParty, declared: inside.kind !== 'data' && declared.has(name) }));
+      const forms = directiveSpecs(name, target);
+      const allowed = inside.kind === 'unknown' ? forms : specsIn(name, inside, target);
+      byName.set(name, (meaning = { forms, allowed, target, thirdParty: thirdPartyDirective(name), declared: declared.has(name) }));
     }
     return meaning;
   };
@@ -139,11 +140,11 @@ function indexBlock(
     // Lines of map, geo, types...: entries of their own, checked against the block's syntax; the
     // bodies of other data blocks (third-party, unknown) are opaque.
     if (inside.kind === 'data' && !Object.hasOwn(DATA_BLOCK_SYNTAX, inside.owner)) return;
-    const name = directive.name.value;
     if (inside.kind === 'data') {
-      entries.push(new DirectiveEntry(directive, enclosing.entry, inside, meaningIn(inside, name), undefined));
+      entries.push(new DirectiveEntry(directive, enclosing.entry, inside, dataLine, undefined));
       return;
     }
+    const name = directive.name.value;
     const repeats = enclosing.seen.get(name);
     if (!repeats) enclosing.seen.set(name, directive);
     const entry = new DirectiveEntry(directive, enclosing.entry, inside, meaningIn(inside, name), repeats);
