@@ -10,8 +10,9 @@
  * --stdio, in the environment the VS Code client starts it with) driven as an editor would, each
  * figure printed as a latency and as a ratio to that configuration's `nginx -t`, with its goal (issue 13): didOpen → diagnostics, one-line edits → the
  * diagnostics of their version, a hover sent while an edit's analysis runs, hovers, completions and
- * code actions at rest, the server's peak memory. The same at 1/100 and 1/10 of the size gives the
- * scaling table. Last, the CLI over the whole shared corpus.
+ * code actions at rest, the server's peak memory. The largest size is run once more with the server
+ * started as another editor starts it (without the client's environment), for its peak memory. The
+ * same at 1/100 and 1/10 of the size gives the scaling table. Last, the CLI over the whole shared corpus.
  *
  *   BENCH_SERVERS=N   only that size (default: 20, 200 and 2,000 servers)
  *   --json FILE       also write every figure to FILE, as one JSON line
@@ -450,9 +451,11 @@ interface Run {
   codeAction: { ms: number[]; withDiagnostics: number; actions: number };
   /** Peak RSS after open, after the edits, after open + edits + the requests at rest (the goal), at the end. */
   rssMb: { afterOpen?: number; afterEdits?: number; scenario?: number; end?: number };
+  /** The same scenario's peak RSS with the server started as other editors start it: without SERVER_ENVIRONMENT (largest size only). */
+  rssWithoutClientEnvironmentMb?: number;
 }
 
-async function measure(kind: Kind, servers: number, certificates: Certificates): Promise<Run> {
+async function measure(kind: Kind, servers: number, certificates: Certificates, environment?: NodeJS.ProcessEnv): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), `nginx-bench-${kind}-`));
   try {
     const mainPath = writeConfig(dir, servers, kind, certificates);
@@ -464,7 +467,7 @@ async function measure(kind: Kind, servers: number, certificates: Certificates):
     const hovers = hoverPositions(text, HOVERS);
     const completions = completionPositions(text, COMPLETIONS);
 
-    const client = new LspClient();
+    const client = new LspClient(environment);
     const uri = pathToFileURL(mainPath).href;
     try {
       // As VS Code does: code actions' edits are resolved when one is chosen, and completion lists share item defaults.
@@ -616,7 +619,7 @@ function cliTimes(): { files: number; wallMs: number; failed: boolean } | undefi
 
 /** One figure of the issue's table, for one run. */
 interface Figure {
-  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'serverCpu' | 'core';
+  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'rssWithoutClientEnvironment' | 'serverCpu' | 'core';
   label: string;
   /** The value judged: ms (MB for memory). */
   value: number | undefined;
@@ -676,6 +679,9 @@ function figures(run: Run): Figure[] {
       GOALS.rssMb,
       'none',
     ),
+    ...(run.rssWithoutClientEnvironmentMb === undefined
+      ? []
+      : [figure('rssWithoutClientEnvironment', `server peak RSS of the same, started without ${clientEnvironmentText} (as other editors start it)`, run.rssWithoutClientEnvironmentMb, mb(run.rssWithoutClientEnvironmentMb), GOALS.rssMb, 'none')]),
     figure('serverCpu', 'server CPU: open / per edit (ratio to nginx -t CPU)', open.cpuMs, `${cpu(open.cpuMs)} / ${cpu(edits.cpuMsPerEdit)}`, undefined, 'cpu'),
     figure('core', 'core alone, in-process: re-parse + analyze of an edit', core.parseMs + core.analyzeMs, `${fmt(core.parseMs)} + ${fmt(core.analyzeMs)}`),
   ];
@@ -730,6 +736,9 @@ function scalingTable(runs: Run[]): string {
   return markdownTable(header, rows);
 }
 
+/** What the VS Code client adds to the server's environment, as text. */
+const clientEnvironmentText = Object.entries(SERVER_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ');
+
 async function main(): Promise<void> {
   const writeTo = process.argv.indexOf('--write');
   if (writeTo >= 0) {
@@ -745,7 +754,7 @@ async function main(): Promise<void> {
   const loadAverage = loadavg()[1];
   console.log(`nginx language server benchmark (issue 13), ${date}`);
   console.log(`CPU: ${host.cpu}, ${host.cores} cores; RAM ${host.ramGiB} GiB; node ${host.node}; nginx ${host.nginx}`);
-  console.log(`server: dist/server.js --stdio started as the VS Code client starts it (${Object.entries(SERVER_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ')})`);
+  console.log(`server: dist/server.js --stdio started as the VS Code client starts it (${clientEnvironmentText})`);
   const certificates = testCertificates();
   const runs: Run[] = [];
   for (const servers of SIZES) {
@@ -761,6 +770,14 @@ async function main(): Promise<void> {
   const load = { start: loadAverage, end: loadavg()[1] };
 
   const largest = runs.filter((run) => run.servers === SIZES[SIZES.length - 1]);
+  // glibc's arenas hold a part of the peak that an editor starting the server plainly gets too.
+  const withoutClientEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in SERVER_ENVIRONMENT)));
+  for (const run of largest) {
+    process.stdout.write(`measuring ${KIND_NAMES[run.kind]}, ${run.servers} servers, the server started without ${clientEnvironmentText}… `);
+    const start = now();
+    run.rssWithoutClientEnvironmentMb = (await measure(run.kind, run.servers, certificates, withoutClientEnvironment)).rssMb.scenario;
+    console.log(`${((now() - start) / 1000).toFixed(0)} s`);
+  }
   const [tls, plain] = largest;
   const sizeGap = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)} %`;
   console.log(`\nplain vs regex + TLS at ${tls.servers} servers: ${sizeGap(plain.lines, tls.lines)} lines, ${sizeGap(plain.bytes, tls.bytes)} bytes`);

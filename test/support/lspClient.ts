@@ -30,9 +30,9 @@ export class LspClient {
   /** Settles when the server process has exited. */
   readonly exited: Promise<void>;
 
-  constructor() {
-    // Started as the VS Code client starts it (client/src/extension.ts).
-    this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...SERVER_ENVIRONMENT } });
+  /** `environment`: the server's; by default this process's with what the VS Code client adds (client/src/extension.ts). */
+  constructor(environment: NodeJS.ProcessEnv = { ...process.env, ...SERVER_ENVIRONMENT }) {
+    this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe', env: environment });
     this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => this.process.on('exit', () => resolve()));
     this.connection = createMessageConnection(
