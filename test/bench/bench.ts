@@ -455,133 +455,142 @@ interface Run {
   rssWithoutClientEnvironmentMb?: number;
 }
 
-async function measure(kind: Kind, servers: number, certificates: Certificates, environment?: NodeJS.ProcessEnv): Promise<Run> {
+/** What `fn` gives for the generated configuration of this kind and size, written to a folder removed after. */
+async function withConfig<T>(kind: Kind, servers: number, certificates: Certificates, fn: (dir: string, mainPath: string, text: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `nginx-bench-${kind}-`));
   try {
     const mainPath = writeConfig(dir, servers, kind, certificates);
-    const text = readFileSync(mainPath, 'utf8');
+    return await fn(dir, mainPath, readFileSync(mainPath, 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every figure of one configuration: `nginx -t` and the core timed on it, then the server driven over it. */
+function measure(kind: Kind, servers: number, certificates: Certificates): Promise<Run> {
+  return withConfig(kind, servers, certificates, async (dir, mainPath, text) => {
     const nginx = nginxAvailable() ? timeNginx(dir, mainPath) : undefined;
     if (nginx && !nginx.ok) console.log(`nginx -t rejected the ${KIND_NAMES[kind]} config:\n${nginx.output}\n`);
     const core = coreTimes(mainPath, text);
-    // Every edit writes a value as long as the one it replaces: positions found in the text stay valid.
-    const hovers = hoverPositions(text, HOVERS);
-    const completions = completionPositions(text, COMPLETIONS);
+    const lines = text.split('\n').length - 1;
+    return { kind, servers, lines, bytes: Buffer.byteLength(text), nginx, core, ...(await driveServer(dir, mainPath, text, servers)) };
+  });
+}
 
-    const client = new LspClient(environment);
-    const uri = pathToFileURL(mainPath).href;
-    try {
-      // As VS Code does: code actions' edits are resolved when one is chosen, and completion lists share item defaults.
-      await client.initialize(dir, undefined, process.pid, {
-        codeAction: { resolveSupport: { properties: ['edit'] } },
-        completion: { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } },
-      });
-      const pid = client.pid;
+type ServerFigures = Pick<Run, 'findings' | 'open' | 'edits' | 'hoverWhileAnalysing' | 'hover' | 'completion' | 'codeAction' | 'rssMb'>;
 
-      let cpuBefore = cpuMs(pid);
-      const openSent = now();
-      await client.open(uri, text, 1);
-      await client.diagnosticsFor(uri, 1);
+/** The server (started with `environment`, by default as the VS Code client starts it) driven over the configuration as an editor would. */
+async function driveServer(dir: string, mainPath: string, text: string, servers: number, environment?: NodeJS.ProcessEnv): Promise<ServerFigures> {
+  // Every edit writes a value as long as the one it replaces: positions found in the text stay valid.
+  const hovers = hoverPositions(text, HOVERS);
+  const completions = completionPositions(text, COMPLETIONS);
+
+  const client = new LspClient(environment);
+  const uri = pathToFileURL(mainPath).href;
+  try {
+    // As VS Code does: code actions' edits are resolved when one is chosen, and completion lists share item defaults.
+    await client.initialize(dir, undefined, process.pid, {
+      codeAction: { resolveSupport: { properties: ['edit'] } },
+      completion: { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } },
+    });
+    const pid = client.pid;
+
+    let cpuBefore = cpuMs(pid);
+    const openSent = now();
+    await client.open(uri, text, 1);
+    await client.diagnosticsFor(uri, 1);
+    await serverIdle(client);
+    const opened = arrivals(client, uri, 1);
+    const open = { firstMs: opened[0] - openSent, lastMs: opened[opened.length - 1] - openSent, publications: opened.length, cpuMs: cpuDelta(cpuBefore, cpuMs(pid)) };
+    const findings = client.allPublished.get(uri)!.diagnostics.length;
+    const rssAfterOpen = peakRssMb(pid);
+
+    // One-line edits: the /ws/ timeout of a site spread over the file, each a new value.
+    let version = 1;
+    let current = text;
+    const edit = async (site: number): Promise<{ version: number; sent: number }> => {
+      version++;
+      const range = timeoutValueRange(current, site);
+      const value = `${3600 + version}s`;
+      const sent = now();
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: value }] });
+      current = applyChange(current, range, value);
+      return { version, sent };
+    };
+    const edits: Run['edits'] = { firstMs: [], lastMs: [], publications: [] };
+    cpuBefore = cpuMs(pid);
+    for (let e = 0; e < EDITS; e++) {
+      const { version, sent } = await edit(Math.floor(((e + 0.5) * servers) / EDITS));
+      await client.diagnosticsFor(uri, version);
       await serverIdle(client);
-      const opened = arrivals(client, uri, 1);
-      const open = { firstMs: opened[0] - openSent, lastMs: opened[opened.length - 1] - openSent, publications: opened.length, cpuMs: cpuDelta(cpuBefore, cpuMs(pid)) };
-      const findings = client.allPublished.get(uri)!.diagnostics.length;
-      const rssAfterOpen = peakRssMb(pid);
-
-      // One-line edits: the /ws/ timeout of a site spread over the file, each a new value.
-      let version = 1;
-      let current = text;
-      const edit = async (site: number): Promise<{ version: number; sent: number }> => {
-        version++;
-        const range = timeoutValueRange(current, site);
-        const value = `${3600 + version}s`;
-        const sent = now();
-        await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: value }] });
-        current = applyChange(current, range, value);
-        return { version, sent };
-      };
-      const edits: Run['edits'] = { firstMs: [], lastMs: [], publications: [] };
-      cpuBefore = cpuMs(pid);
-      for (let e = 0; e < EDITS; e++) {
-        const { version, sent } = await edit(Math.floor(((e + 0.5) * servers) / EDITS));
-        await client.diagnosticsFor(uri, version);
-        await serverIdle(client);
-        const times = arrivals(client, uri, version);
-        edits.firstMs.push(times[0] - sent);
-        edits.lastMs.push(times[times.length - 1] - sent);
-        edits.publications.push(times.length);
-      }
-      const editCpu = cpuDelta(cpuBefore, cpuMs(pid));
-      edits.cpuMsPerEdit = editCpu === undefined ? undefined : editCpu / EDITS;
-      const rssAfterEdits = peakRssMb(pid);
-
-      const hover: Run['hover'] = { ms: [], answered: 0 };
-      for (const position of hovers) {
-        const start = now();
-        const answer = await client.request<unknown>('textDocument/hover', { textDocument: { uri }, position });
-        hover.ms.push(now() - start);
-        if (answer) hover.answered++;
-      }
-
-      const completion: Run['completion'] = { ms: [] };
-      for (const position of completions) {
-        const start = now();
-        await client.request<unknown>('textDocument/completion', { textDocument: { uri }, position });
-        completion.ms.push(now() - start);
-      }
-
-      // Code actions as VS Code asks them on a cursor move: an empty range, the diagnostics there as context.
-      const diagnostics = client.allPublished.get(uri)!.diagnostics;
-      const codeActionAt = async (position: Position): Promise<{ ms: number; withDiagnostics: boolean; actions: number }> => {
-        const context = { diagnostics: diagnostics.filter((diagnostic) => contains(diagnostic.range, position)), triggerKind: 2 /* Automatic */ };
-        const start = now();
-        const actions = await client.request<unknown[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context });
-        return { ms: now() - start, withDiagnostics: context.diagnostics.length > 0, actions: actions.length };
-      };
-      const probe = await codeActionAt(hovers[0]);
-      const codeActions = Math.max(MIN_CODE_ACTIONS, Math.min(CODE_ACTIONS, Math.floor(CODE_ACTION_BUDGET_MS / probe.ms)));
-      const codeAction: Run['codeAction'] = { ms: [], withDiagnostics: 0, actions: 0 };
-      for (const position of codeActionPositions(current, diagnostics, codeActions)) {
-        const asked = await codeActionAt(position);
-        codeAction.ms.push(asked.ms);
-        if (asked.withDiagnostics) codeAction.withDiagnostics++;
-        codeAction.actions += asked.actions;
-      }
-      const rssScenario = peakRssMb(pid);
-
-      // A hover while each edit's analysis runs: sent just past the debounce.
-      const hoverWhileAnalysing: Run['hoverWhileAnalysing'] = { ms: [], beforeDiagnostics: 0 };
-      for (let e = 0; e < EDITS; e++) {
-        const { version, sent } = await edit(Math.floor((e * servers) / EDITS));
-        await sleep(sent + HOVER_AFTER_EDIT_MS - now());
-        if (arrivals(client, uri, version).length === 0) hoverWhileAnalysing.beforeDiagnostics++;
-        const start = now();
-        await client.request<unknown>('textDocument/hover', { textDocument: { uri }, position: hovers[Math.floor((e * HOVERS) / EDITS)] });
-        hoverWhileAnalysing.ms.push(now() - start);
-        await client.diagnosticsFor(uri, version);
-        await serverIdle(client);
-      }
-
-      return {
-        kind,
-        servers,
-        lines: text.split('\n').length - 1,
-        bytes: Buffer.byteLength(text),
-        nginx,
-        core,
-        findings,
-        open,
-        edits,
-        hoverWhileAnalysing,
-        hover,
-        completion,
-        codeAction,
-        rssMb: { afterOpen: rssAfterOpen, afterEdits: rssAfterEdits, scenario: rssScenario, end: peakRssMb(pid) },
-      };
-    } finally {
-      await client.stop().catch(() => undefined);
+      const times = arrivals(client, uri, version);
+      edits.firstMs.push(times[0] - sent);
+      edits.lastMs.push(times[times.length - 1] - sent);
+      edits.publications.push(times.length);
     }
+    const editCpu = cpuDelta(cpuBefore, cpuMs(pid));
+    edits.cpuMsPerEdit = editCpu === undefined ? undefined : editCpu / EDITS;
+    const rssAfterEdits = peakRssMb(pid);
+
+    const hover: Run['hover'] = { ms: [], answered: 0 };
+    for (const position of hovers) {
+      const start = now();
+      const answer = await client.request<unknown>('textDocument/hover', { textDocument: { uri }, position });
+      hover.ms.push(now() - start);
+      if (answer) hover.answered++;
+    }
+
+    const completion: Run['completion'] = { ms: [] };
+    for (const position of completions) {
+      const start = now();
+      await client.request<unknown>('textDocument/completion', { textDocument: { uri }, position });
+      completion.ms.push(now() - start);
+    }
+
+    // Code actions as VS Code asks them on a cursor move: an empty range, the diagnostics there as context.
+    const diagnostics = client.allPublished.get(uri)!.diagnostics;
+    const codeActionAt = async (position: Position): Promise<{ ms: number; withDiagnostics: boolean; actions: number }> => {
+      const context = { diagnostics: diagnostics.filter((diagnostic) => contains(diagnostic.range, position)), triggerKind: 2 /* Automatic */ };
+      const start = now();
+      const actions = await client.request<unknown[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context });
+      return { ms: now() - start, withDiagnostics: context.diagnostics.length > 0, actions: actions.length };
+    };
+    const probe = await codeActionAt(hovers[0]);
+    const codeActions = Math.max(MIN_CODE_ACTIONS, Math.min(CODE_ACTIONS, Math.floor(CODE_ACTION_BUDGET_MS / probe.ms)));
+    const codeAction: Run['codeAction'] = { ms: [], withDiagnostics: 0, actions: 0 };
+    for (const position of codeActionPositions(current, diagnostics, codeActions)) {
+      const asked = await codeActionAt(position);
+      codeAction.ms.push(asked.ms);
+      if (asked.withDiagnostics) codeAction.withDiagnostics++;
+      codeAction.actions += asked.actions;
+    }
+    const rssScenario = peakRssMb(pid);
+
+    // A hover while each edit's analysis runs: sent just past the debounce.
+    const hoverWhileAnalysing: Run['hoverWhileAnalysing'] = { ms: [], beforeDiagnostics: 0 };
+    for (let e = 0; e < EDITS; e++) {
+      const { version, sent } = await edit(Math.floor((e * servers) / EDITS));
+      await sleep(sent + HOVER_AFTER_EDIT_MS - now());
+      if (arrivals(client, uri, version).length === 0) hoverWhileAnalysing.beforeDiagnostics++;
+      const start = now();
+      await client.request<unknown>('textDocument/hover', { textDocument: { uri }, position: hovers[Math.floor((e * HOVERS) / EDITS)] });
+      hoverWhileAnalysing.ms.push(now() - start);
+      await client.diagnosticsFor(uri, version);
+      await serverIdle(client);
+    }
+
+    return {
+      findings,
+      open,
+      edits,
+      hoverWhileAnalysing,
+      hover,
+      completion,
+      codeAction,
+      rssMb: { afterOpen: rssAfterOpen, afterEdits: rssAfterEdits, scenario: rssScenario, end: peakRssMb(pid) },
+    };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await client.stop().catch(() => undefined);
   }
 }
 
@@ -775,7 +784,8 @@ async function main(): Promise<void> {
   for (const run of largest) {
     process.stdout.write(`measuring ${KIND_NAMES[run.kind]}, ${run.servers} servers, the server started without ${clientEnvironmentText}… `);
     const start = now();
-    run.rssWithoutClientEnvironmentMb = (await measure(run.kind, run.servers, certificates, withoutClientEnvironment)).rssMb.scenario;
+    const driven = await withConfig(run.kind, run.servers, certificates, (dir, mainPath, text) => driveServer(dir, mainPath, text, run.servers, withoutClientEnvironment));
+    run.rssWithoutClientEnvironmentMb = driven.rssMb.scenario;
     console.log(`${((now() - start) / 1000).toFixed(0)} s`);
   }
   const [tls, plain] = largest;
