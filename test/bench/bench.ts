@@ -44,6 +44,9 @@ const DEBOUNCE_MS = 150;
 const HOVER_AFTER_EDIT_MS = DEBOUNCE_MS + 10;
 // Open, EDITS edits, then HOVERS + COMPLETIONS + CODE_ACTIONS = 400 requests: the issue's memory scenario.
 const EDITS = 10;
+/** Of the edits, how many add a server at the http level (ADDED_SERVER) and remove it again. */
+const SERVER_EDITS = 2;
+const ADDED_SERVER = '    server { listen 127.0.0.1:19999; server_name added.bench.test; }\n';
 const HOVERS = 150;
 const COMPLETIONS = 150;
 const CODE_ACTIONS = 100;
@@ -443,7 +446,7 @@ interface Run {
   /** From didOpen to the first and to the last publication for version 1. */
   open: { firstMs: number; lastMs: number; publications: number; cpuMs?: number };
   /** From each didChange to the first and to the last publication for its version. */
-  edits: { firstMs: number[]; lastMs: number[]; publications: number[]; cpuMsPerEdit?: number };
+  edits: { firstMs: number[]; lastMs: number[]; publications: number[]; cpuMsPerEdit?: number; serverLastMs: number[] };
   /** Hovers sent HOVER_AFTER_EDIT_MS after an edit; how many of them before its diagnostics were in. */
   hoverWhileAnalysing: { ms: number[]; beforeDiagnostics: number };
   hover: { ms: number[]; answered: number };
@@ -481,7 +484,8 @@ type ServerFigures = Pick<Run, 'findings' | 'open' | 'edits' | 'hoverWhileAnalys
 
 /** The server (started with `environment`, by default as the VS Code client starts it) driven over the configuration as an editor would. */
 async function driveServer(dir: string, mainPath: string, text: string, servers: number, environment?: NodeJS.ProcessEnv): Promise<ServerFigures> {
-  // Every edit writes a value as long as the one it replaces: positions found in the text stay valid.
+  // Every edit writes a value as long as the one it replaces, and a server added is removed again:
+  // positions found in the text stay valid for the requests after the edits.
   const hovers = hoverPositions(text, HOVERS);
   const completions = completionPositions(text, COMPLETIONS);
 
@@ -505,28 +509,38 @@ async function driveServer(dir: string, mainPath: string, text: string, servers:
     const findings = client.allPublished.get(uri)!.diagnostics.length;
     const rssAfterOpen = peakRssMb(pid);
 
-    // One-line edits: the /ws/ timeout of a site spread over the file, each a new value.
+    // One-line edits: the /ws/ timeout of a site spread over the file, each a new value; and a server
+    // of one line added at the http level, then removed (SERVER_EDITS of them), an edit outside every server.
     let version = 1;
     let current = text;
-    const edit = async (site: number): Promise<{ version: number; sent: number }> => {
+    const change = async (range: Range, newText: string): Promise<{ version: number; sent: number }> => {
       version++;
-      const range = timeoutValueRange(current, site);
-      const value = `${3600 + version}s`;
       const sent = now();
-      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: value }] });
-      current = applyChange(current, range, value);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
+      current = applyChange(current, range, newText);
       return { version, sent };
     };
-    const edits: Run['edits'] = { firstMs: [], lastMs: [], publications: [] };
+    const edit = (site: number) => change(timeoutValueRange(current, site), `${3600 + version + 1}s`);
+    const addOrRemoveServer = (site: number) => {
+      const lines = new LineIndex(current);
+      const at = current.indexOf(ADDED_SERVER);
+      if (at >= 0) return change({ start: lines.positionAt(at), end: lines.positionAt(at + ADDED_SERVER.length) }, '');
+      const before = lines.positionAt(current.indexOf(`    # site ${site}\n`));
+      return change({ start: before, end: before }, ADDED_SERVER);
+    };
+    const edits: Run['edits'] = { firstMs: [], lastMs: [], publications: [], serverLastMs: [] };
     cpuBefore = cpuMs(pid);
     for (let e = 0; e < EDITS; e++) {
-      const { version, sent } = await edit(Math.floor(((e + 0.5) * servers) / EDITS));
+      const site = Math.floor(((e + 0.5) * servers) / EDITS);
+      const addsOrRemovesServer = e % 2 === 1 && e < 2 * SERVER_EDITS;
+      const { version, sent } = await (addsOrRemovesServer ? addOrRemoveServer(site) : edit(site));
       await client.diagnosticsFor(uri, version);
       await serverIdle(client);
       const times = arrivals(client, uri, version);
       edits.firstMs.push(times[0] - sent);
       edits.lastMs.push(times[times.length - 1] - sent);
       edits.publications.push(times.length);
+      if (addsOrRemovesServer) edits.serverLastMs.push(times[times.length - 1] - sent);
     }
     const editCpu = cpuDelta(cpuBefore, cpuMs(pid));
     edits.cpuMsPerEdit = editCpu === undefined ? undefined : editCpu / EDITS;
@@ -628,7 +642,7 @@ function cliTimes(): { files: number; wallMs: number; failed: boolean } | undefi
 
 /** One figure of the issue's table, for one run. */
 interface Figure {
-  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'rssWithoutClientEnvironment' | 'serverCpu' | 'core';
+  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'editServer' | 'rssWithoutClientEnvironment' | 'serverCpu' | 'core';
   label: string;
   /** The value judged: ms (MB for memory). */
   value: number | undefined;
@@ -664,6 +678,7 @@ function figures(run: Run): Figure[] {
     figure('open', 'didOpen → last diagnostics of v1 (publications)', open.lastMs, `${fmt(open.lastMs)} (${open.publications})`, GOALS.open),
     figure('editFirst', `edit → first diagnostics of its version, median of ${EDITS}`, median(edits.firstMs), `${fmt(median(edits.firstMs))} (max ${fmt(Math.max(...edits.firstMs))})`, GOALS.edit),
     figure('edit', `edit → last diagnostics of its version, median of ${EDITS} (publications)`, median(edits.lastMs), `${fmt(median(edits.lastMs))} (${edits.publications.reduce((a, b) => a + b, 0)})`, GOALS.edit),
+    figure('editServer', `of which a server added or removed at the http level, median of ${2 * SERVER_EDITS}`, median(edits.serverLastMs), `${fmt(median(edits.serverLastMs))} (max ${fmt(Math.max(...edits.serverLastMs))})`, GOALS.edit),
     figure(
       'hoverWhileAnalysing',
       `hover ${HOVER_AFTER_EDIT_MS} ms after an edit, p50 / p95 of ${EDITS} (sent before its diagnostics)`,

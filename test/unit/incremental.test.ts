@@ -76,7 +76,7 @@ const CONFIG = `http {\n${SITE('a.test')}${SITE('b.test')}${SITE('c.test')}}\n`;
 function serverNamed(root: ReturnType<typeof parse>['root'], name: string): Directive {
   const http = root.children[0] as Directive;
   return http.block!.children.find(
-    (node): node is Directive => node.kind === 'directive' && (node.block!.children[0] as Directive).args[0].value === name,
+    (node): node is Directive => node.kind === 'directive' && node.name.value === 'server' && (node.block!.children[0] as Directive).args[0].value === name,
   )!;
 }
 
@@ -102,10 +102,34 @@ test('an edit inside one location keeps every other directive, moved by the edit
   const text = CONFIG.slice(0, at) + 'proxy_http_version 1.1;\n            ' + CONFIG.slice(at);
   const tree = reparse(old, CONFIG, text);
   assert.deepStrictEqual(syntax(tree), parse(text));
-  assert.equal(tree.reread?.block.args[0].value, '/', 'only the location was read again');
+  assert.equal(tree.reread?.chain.at(-1)?.args[0].value, '/', 'the statements read again are in the location');
+  // The texts differ from after the `proxy_` the new line shares with the next: that line is read again too.
+  assert.deepEqual(tree.reread?.children.map((node) => node.kind === 'directive' && node.name.value), ['proxy_http_version', 'proxy_pass'], 'only the lines around the edit were read');
   assert.equal(serverNamed(tree.root, 'a.test'), first, 'the server before the edit is the same node');
   assert.equal(serverNamed(tree.root, 'c.test'), last, 'the server after the edit is the same node');
   assert.equal(last.start, lastStart + 'proxy_http_version 1.1;\n            '.length);
+});
+
+test('an edit between servers, or after the last block, re-reads the statements around it only', () => {
+  const old = parse(CONFIG);
+  const servers = ['a.test', 'b.test', 'c.test'].map((name) => serverNamed(old.root, name));
+  const between = CONFIG.indexOf('    server {', servers[1].end);
+  const lastStart = servers[2].start;
+  const added = '    # a comment between servers\n    sendfile on;\n';
+  const text = CONFIG.slice(0, between) + added + CONFIG.slice(between);
+  const tree = reparse(old, CONFIG, text);
+  assert.deepStrictEqual(syntax(tree), parse(text));
+  assert.deepEqual(tree.reread?.chain.map((directive) => directive.name.value), ['http']);
+  assert.deepEqual(tree.reread?.children.map((node) => (node.kind === 'directive' ? node.name.value : '#')), ['#', 'sendfile']);
+  assert.deepEqual(['a.test', 'b.test', 'c.test'].map((name) => serverNamed(tree.root, name)), servers, 'every server is the same node');
+  assert.equal(servers[2].start, lastStart + added.length, 'the server after the edit moved');
+
+  const appended = `${text}# the end\n`;
+  const atEnd = reparse(tree, text, appended);
+  assert.deepStrictEqual(syntax(atEnd), parse(appended));
+  assert.deepEqual(atEnd.reread?.chain, [], 'read at the top level');
+  assert.deepEqual(atEnd.reread?.children.map((node) => node.kind), ['comment'], 'the comment only');
+  assert.equal(atEnd.root.children[0], tree.root.children[0], 'the http block is the same node');
 });
 
 test('an edit that unbalances braces re-reads the enclosing blocks, up to the whole file', () => {
@@ -176,9 +200,24 @@ test('a map whose line an edit re-read is judged on its new lines: its keys are 
   assert.deepEqual(mapProblems(), ['duplicate default map parameter']);
 });
 
+test('a line added before a later line of its block makes that one the duplicate, though only the new line was read', () => {
+  const path = '/etc/nginx/nginx.conf';
+  const original = 'events {}\nhttp {\n    server { listen 8080; }\n    tcp_nopush off;\n}\n';
+  let text = original;
+  const workspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+  workspace.roots = [path];
+  const duplicates = () => analyze(workspace.file(path)!, workspace).filter((finding) => finding.code === 'duplicate-directive').map((finding) => text.slice(finding.span.start, finding.span.end));
+  assert.deepEqual(duplicates(), []);
+  text = original.replace('    server', '    tcp_nopush on;\n    server');
+  assert.deepEqual(duplicates(), ['tcp_nopush off;']);
+  assert.deepEqual(workspace.file(path)!.tree.reread?.children.map((node) => node.kind === 'directive' && node.name.value), ['tcp_nopush'], 'only the new line was read');
+  text = original;
+  assert.deepEqual(duplicates(), []);
+});
+
 /**
  * A line added to or removed from one location, which re-reads that location only (the other
- * servers' findings are reused); one time in ten `atHttpLevel(text)`, a change that every server reads.
+ * servers' findings are reused); one time in ten `atHttpLevel(text)`, an edit outside the servers.
  */
 function locationLineEdit(text: string, random: () => number, lines: readonly string[], atHttpLevel: (text: string) => string): string {
   const at = text.indexOf('location /', Math.floor(random() * text.length));
@@ -189,6 +228,19 @@ function locationLineEdit(text: string, random: () => number, lines: readonly st
   if (kind < 0.6) return `${text.slice(0, open)} ${lines[Math.floor(random() * lines.length)]}${text.slice(open)}`;
   const semicolon = text.indexOf(';', open);
   return text.slice(0, open) + text.slice(semicolon >= 0 && semicolon < close ? semicolon + 1 : open);
+}
+
+/**
+ * An edit at the http level between two servers that leaves what lies outside the servers alone: a
+ * comment, a whole server (`site`) added, or the server there removed.
+ */
+function betweenServersEdit(text: string, random: () => number, site: string): string {
+  const at = text.indexOf('\n    server {', Math.floor(random() * text.length)) + 1;
+  const kind = random();
+  if (at === 0) return `${text}# the end\n`;
+  if (kind < 0.4) return `${text.slice(0, at)}    # between servers\n${text.slice(at)}`;
+  if (kind < 0.7) return text.slice(0, at) + site + text.slice(at);
+  return text.slice(0, at) + text.slice(text.indexOf('\n    }\n', at) + '\n    }\n'.length);
 }
 
 /** A server of WebSocket locations that the rules have much to say about (headers, timeouts, TLS, keep-alive). */
@@ -220,7 +272,9 @@ test('WebSocket findings kept for the servers an edit left alone equal those of 
   const wsCodes = (findings: Finding[]) => findings.filter((finding) => finding.code.startsWith('ws-') || finding.code === 'upstream-keepalive-ineffective');
   assert.ok(wsCodes(analyze(workspace.file(path)!, workspace)).length > 40, 'the servers have WebSocket findings');
   const lines = ['proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";', 'proxy_set_header Connection "";', 'proxy_http_version 1.1;', 'proxy_read_timeout 3600s;', 'proxy_pass http://app;', 'allow 10.0.0.0/8;'];
-  const atHttpLevel = (edited: string) => edited.replace(/default (upgrade|keep);/, (_, value) => `default ${value === 'upgrade' ? 'keep' : 'upgrade'};`);
+  const atHttpLevel = (edited: string) => random() < 0.5
+    ? betweenServersEdit(edited, random, WS_SITE(Math.floor(random() * 16)))
+    : edited.replace(/default (upgrade|keep);/, (_, value) => `default ${value === 'upgrade' ? 'keep' : 'upgrade'};`);
   for (let i = 0; i < 150; i++) {
     // Mostly a line added to or removed from one location; else any edit inside a /ws/ block (which
     // may unbalance it, and then the rest of the file is read again).
@@ -261,7 +315,9 @@ test('security findings kept for the servers an edit left alone equal those of a
   assert.ok(first.length > 60 && new Set(first.map((finding) => finding.code)).size >= 6, `the servers have security findings of several rules: ${first.length}`);
   // Lines that change what the rules find, added to or removed from one location at a time.
   const lines = ['add_header X-Frame-Options DENY;', 'autoindex on;', 'proxy_pass http://$host;', 'allow all;', 'return 301 /;', 'proxy_set_header X-Real-IP $remote_addr;', 'add_header Cache-Control private;', 'alias /tmp;'];
-  const atHttpLevel = (edited: string) => edited.replace(/server_tokens (on|off);/, (_, value) => `server_tokens ${value === 'on' ? 'off' : 'on'};`);
+  const atHttpLevel = (edited: string) => random() < 0.5
+    ? betweenServersEdit(edited, random, SECURITY_SITE(Math.floor(random() * 16)))
+    : edited.replace(/server_tokens (on|off);/, (_, value) => `server_tokens ${value === 'on' ? 'off' : 'on'};`);
   for (let i = 0; i < 150; i++) {
     text = locationLineEdit(text, random, lines, atHttpLevel);
     const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
@@ -309,7 +365,7 @@ test('a configuration derived after an edit equals the configuration read anew, 
       texts[edited] = randomEdit(texts[edited], random);
     }
   }
-  // An edit that unbalances braces, touches an include or lands outside a block is read anew.
+  // An edit that unbalances braces or touches an include is read anew.
   const edits = Math.min(sources.length, 60) * 8;
   assert.ok(derived > edits / 10, `${derived} of ${edits} derived`);
 });

@@ -1,7 +1,7 @@
 // Every directive of a file with the context it stands in and the documented forms that apply:
-// shared by the rules, and kept for the next analysis but for the block an edit re-read.
+// shared by the rules, and kept for the next analysis but for the statements an edit re-read.
 
-import { walk, type Block, type Directive, type ParseResult } from '../parser';
+import { rereadDirectives, walk, type Block, type Directive, type ParseResult, type Reread } from '../parser';
 import { childContext, DATA_BLOCK_SYNTAX, specsIn, type Context } from './context';
 import { directiveSpecs, type DirectiveSpec } from './knowledge/directives';
 import { DEFAULT_TARGET, type TargetVersion } from './knowledge/versions';
@@ -36,8 +36,8 @@ export class DirectiveEntry {
     /** For a line of a data block (map, geo, types...), `{ kind: 'data' }` with the block's name. */
     readonly context: Context,
     private readonly meaning: Meaning,
-    /** The first directive of the same name before this one in the same block, if any. */
-    readonly repeats: Directive | undefined,
+    /** The first directive of the same name before this one in the same block, if any (updated when reparse() read others of the block again). */
+    public repeats: Directive | undefined,
   ) {}
 
   /** Every form of the name that nginx at the target version has, whatever the context. */
@@ -81,9 +81,9 @@ interface FileIndex {
 const indexes = new WeakMap<Block, FileIndex>();
 
 /**
- * Every directive of the tree, in source order. After reparse() read one block again, the entries
- * of the previous tree are kept but for that block's contents (every other directive is the same node,
- * with the same words, context and parent), as long as the file's context and the options are the same.
+ * Every directive of the tree, in source order. After reparse() read statements again, the entries
+ * of the previous tree are kept but for theirs (every other directive is the same node, with the
+ * same words, context and parent), as long as the file's context and the options are the same.
  */
 export function indexDirectives(tree: ParseResult, top: Context, options: IndexOptions = {}): DirectiveEntry[] {
   const declared = new Set(options.extraDirectives ?? []);
@@ -91,33 +91,66 @@ export function indexDirectives(tree: ParseResult, top: Context, options: IndexO
   const target = options.target ?? DEFAULT_TARGET;
   const previous = tree.reread && indexes.get(tree.reread.previousRoot);
   const same = previous?.top === top && previous.target === target && previous.declared === declaredKey;
-  const entries = (same && respliced(previous.entries, tree.reread!.block, declared, target)) || indexBlock(tree.root, top, undefined, declared, target);
+  const entries = (same && respliced(previous.entries, tree.reread!, top, declared, target)) || indexBlock(tree.root, top, undefined, declared, target);
   indexes.set(tree.root, { top, target, declared: declaredKey, entries });
   return entries;
 }
 
-/** `entries` with those inside `block` indexed anew; undefined when `block` has no entry (inside an opaque block). */
-function respliced(entries: readonly DirectiveEntry[], block: Directive, declared: ReadonlySet<string>, target: TargetVersion): DirectiveEntry[] | undefined {
-  const at = entries.findIndex((entry) => entry.directive === block);
-  if (at < 0) return undefined;
-  const owner = entries[at];
-  const inside = (entry: DirectiveEntry) => {
-    for (let e = entry.parent; e; e = e.parent) if (e === owner) return true;
-    return false;
-  };
-  let end = at + 1;
-  while (end < entries.length && inside(entries[end])) end++;
-  const body = owner.context.kind === 'data' ? [] : indexBlock(block.block!, childContext(block, owner.context), owner, declared, target);
-  return [...entries.slice(0, at + 1), ...body, ...entries.slice(end)];
+/**
+ * `entries` with those of the statements read again indexed anew; undefined when their block has no
+ * entry (inside an opaque block). The block's other lines are judged again: which earlier line a
+ * line repeats, or whether a map's key is given twice, depends on the lines around it.
+ */
+function respliced(entries: readonly DirectiveEntry[], reread: Reread, top: Context, declared: ReadonlySet<string>, target: TargetVersion): DirectiveEntry[] | undefined {
+  const block = reread.chain[reread.chain.length - 1];
+  let owner: DirectiveEntry | undefined;
+  let context = top;
+  /** The first entry inside the block. */
+  let inside = 0;
+  if (block) {
+    inside = entries.findIndex((entry) => entry.directive === block) + 1;
+    if (inside === 0) return undefined;
+    owner = entries[inside - 1];
+    // The lines of a data line's block have no entries.
+    if (owner.context.kind === 'data') return entries.slice();
+    context = childContext(block, owner.context);
+  }
+  // Entries are in source order: the block's before the statements, theirs, then the others moved.
+  let first = inside;
+  while (first < entries.length && entries[first].directive.start < reread.start) first++;
+  const { gone } = rereadDirectives(reread, () => undefined);
+  let end = first;
+  while (end < entries.length && gone.has(entries[end].directive)) end++;
+  const seen = new Map<string, Directive>();
+  for (let i = inside; i < first; i++) {
+    const entry = entries[i];
+    if (entry.parent !== owner) continue;
+    entry.problem = undefined;
+    if (!seen.has(entry.directive.name.value)) seen.set(entry.directive.name.value, entry.directive);
+  }
+  const fresh = indexBlock({ children: reread.children }, context, owner, declared, target, seen);
+  const blockEnd = block ? block.end : Infinity;
+  for (let i = end; i < entries.length && entries[i].directive.start < blockEnd; i++) {
+    const entry = entries[i];
+    if (entry.parent !== owner) continue;
+    entry.problem = undefined;
+    if (entry.context.kind === 'data') continue;
+    const name = entry.directive.name.value;
+    entry.repeats = seen.get(name);
+    if (!entry.repeats) seen.set(name, entry.directive);
+  }
+  return [...entries.slice(0, first), ...fresh, ...entries.slice(end)];
 }
 
 /** The entries of a block's contents, which stand in `context`, inside the block of `parent`. */
 function indexBlock(
-  block: Block, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>, target: TargetVersion,
+  block: Pick<Block, 'children'>, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>, target: TargetVersion,
+  /** The first directive of each name before the block's contents (for statements read again). */
+  seen = new Map<string, Directive>(),
 ): DirectiveEntry[] {
   const entries: DirectiveEntry[] = [];
   const blockEntries = new Map<Directive, { entry: DirectiveEntry; inside: Context; seen: Map<string, Directive> }>();
-  const top = { entry: parent, inside: context, seen: new Map<string, Directive>() };
+  const top = { entry: parent, inside: context, seen };
   // A data line (a map's key, a type) is no directive: every one has the same meaning, no form.
   const dataLine: Meaning = { forms: NO_FORMS, allowed: NO_FORMS, target, thirdParty: undefined, declared: false };
   const meanings = new Map<Context, Map<string, Meaning>>();

@@ -1,7 +1,7 @@
 // Findings kept from one analysis of a file for the next, after an edit: their spans are plain
 // offsets, moved with the text the way reparse() moved the tree.
 
-import { movedOffset, type Reread, type Span } from '../parser';
+import { movedSpan, type Reread, type Span } from '../parser';
 import type { Finding } from './types';
 
 /**
@@ -12,14 +12,9 @@ export function withPlainSpans(finding: Finding): Finding {
   return mapSpans(finding, (_file, span) => ({ start: span.start, end: span.end }))!;
 }
 
-/** Findings of the previous tree, moved to the re-parsed one; undefined when one points into the re-read body. */
+/** Findings of the previous tree, moved to the re-parsed one; undefined when one points into the statements read again. */
 export function movedFindings(perLocation: Finding[][], reread: Reread, path: string): Finding[][] | undefined {
-  const move = (file: string, span: Span): Span | undefined => {
-    if (file !== path) return span;
-    const start = movedOffset(reread, span.start);
-    const end = movedOffset(reread, span.end);
-    return start === undefined || end === undefined ? undefined : { start, end };
-  };
+  const move = (file: string, span: Span): Span | undefined => (file === path ? movedSpan(reread, span) : span);
   const moved: Finding[][] = [];
   for (const found of perLocation) {
     const list: Finding[] = [];

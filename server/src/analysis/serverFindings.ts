@@ -2,7 +2,7 @@
 // findings inside a server read only that server's levels and what lies outside every server: after
 // an edit inside one server, the other servers' findings are reused, moved with the text.
 
-import type { Block, Directive } from '../parser';
+import type { Block, Directive, Reread } from '../parser';
 import type { DirectiveEntry } from './directiveIndex';
 import { eolOf, indentUnit } from './edits';
 import { filesAround, type Inclusion } from './fileContext';
@@ -32,8 +32,8 @@ export interface ServerFindings {
 /**
  * The kept findings of a family of rules for this analysis of the file. `inputs` is what every
  * server's findings read beyond its own block (the release, the other files, the indentation...),
- * compared by identity: any change, or an edit outside every server (the http level, a map), and
- * every server's findings are found again.
+ * compared by identity: any change, or an edit outside every server (the http level, a map) but
+ * one that adds or removes whole servers or comments, and every server's findings are found again.
  */
 export function serverFindings(family: string, file: ConfigFile, workspace: Workspace, inputs: readonly unknown[]): ServerFindings {
   let byKey = keptFindings.get(workspace);
@@ -43,9 +43,10 @@ export function serverFindings(family: string, file: ConfigFile, workspace: Work
   const { reread } = file.tree;
   const sameInputs = previous !== undefined && previous.inputs.length === inputs.length && previous.inputs.every((input, i) => input === inputs[i]);
   // The same tree analysed again keeps every server's findings; after an edit, those of the servers
-  // it is not in, unless it is outside every server.
+  // it is not in, unless it changed what lies outside every server.
   const sameTree = sameInputs && previous.root === file.tree.root;
-  const reusable = sameTree || (sameInputs && reread !== undefined && previous.root === reread.previousRoot && reread.chain.some(isServerBlock)) ? previous : undefined;
+  const leavesOutsideAlone = (edit: Reread) => edit.chain.some(isServerBlock) || [...edit.previousChildren, ...edit.children].every((node) => node.kind === 'comment' || isServerBlock(node));
+  const reusable = sameTree || (sameInputs && reread !== undefined && previous.root === reread.previousRoot && leavesOutsideAlone(reread)) ? previous : undefined;
   const edited = new Set(sameTree ? [] : reread?.chain);
   const next: KeptFindings = { root: file.tree.root, inputs, byServer: new Map() };
   byKey.set(key, next);

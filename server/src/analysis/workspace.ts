@@ -3,7 +3,7 @@
 // buffers first, then the disk; tests pass an in-memory map).
 
 import { childPath, dirname, isInside, joinPath, pathSegments, resolvePath } from './paths';
-import { checkSyntax, keepNameIndex, LineIndex, parse, recheckSyntax, replaced, reparse, rereadBody, walk, type Block, type Directive, type ParseResult } from '../parser';
+import { checkSyntax, keepNameIndex, LineIndex, parse, recheckSyntax, replaced, reparse, rereadDirectives, walk, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
   readFile(filePath: string): string | undefined;
@@ -421,7 +421,7 @@ interface IncludeSite {
 
 /**
  * A parsed tree's `include` directives with their enclosing blocks, found once per tree; after
- * reparse(), those of the previous tree are kept but for the re-read body's.
+ * reparse(), those of the previous tree are kept but for those of the statements read again.
  */
 const includeSitesByTree = new WeakMap<Block, IncludeSite[]>();
 
@@ -436,8 +436,8 @@ function includeSites(tree: ParseResult): IncludeSite[] {
   const previous = tree.reread && includeSitesByTree.get(tree.reread.previousRoot);
   if (previous) {
     const { chain } = tree.reread!;
-    const { gone, fresh, bodyStart } = rereadBody(tree.reread!, (directive, ancestors) => (isInclude(directive) ? { directive, ancestors: [...chain, ...ancestors] } : undefined));
-    sites = replaced(previous, (site) => gone.has(site.directive), fresh, bodyStart, (site) => site.directive.start);
+    const { gone, fresh, start } = rereadDirectives(tree.reread!, (directive, ancestors) => (isInclude(directive) ? { directive, ancestors: [...chain, ...ancestors] } : undefined));
+    sites = replaced(previous, (site) => gone.has(site.directive), fresh, start, (site) => site.directive.start);
   } else {
     sites = [];
     walk(tree.root, (directive, ancestors) => {

@@ -63,16 +63,23 @@ export interface ParseResult {
   reread?: Reread;
 }
 
-/** What reparse() read again: everything outside `block`'s body is the previous tree's, moved. */
+/**
+ * What reparse() read again: statements of one block (or of the file's top level) around the edit.
+ * Everything before `start` is the previous tree's, and everything from `end` on too, moved by `delta`.
+ */
 export interface Reread {
   /** The root of the tree it came from. */
   previousRoot: Block;
-  /** The block directive whose body was read again. */
-  block: Directive;
-  /** The block directives around the body, outermost first: `block` is the last. */
+  /** The block directives around the statements read again, outermost first: none at the file's top level. */
   chain: readonly Directive[];
-  /** The body's nodes before the edit (in the previous positions). */
+  /** The statements read again, as they were before the edit (in the previous positions). */
   previousChildren: Block['children'];
-  /** How much longer the text became: what followed the body moved by this much. */
+  /** The statements read in their place. */
+  children: Block['children'];
+  /** Where the text read again starts (the same in both texts). */
+  start: number;
+  /** Where it ended in the previous text: the offset that moved to `end + delta`. */
+  end: number;
+  /** How much longer the text became. */
   delta: number;
 }

@@ -1,11 +1,11 @@
-// Re-parsing after an edit: only the innermost block around the change is read again, and the
-// nodes after it are moved by the change's length. The result equals parse(text) (the tests compare
-// them on random edits), but a one-line edit of a 4 MB file re-reads one block instead of the file,
-// and every directive outside that block keeps its identity, so that per-directive results can be
-// reused by the analysis.
+// Re-parsing after an edit: only the statements around the change, in the innermost block that
+// holds it, are read again, and the nodes after them are moved by the change's length. The result
+// equals parse(text) (the tests compare them on random edits), but a one-line edit of a 4 MB file
+// re-reads a line or a block instead of the file, and every other directive keeps its identity, so
+// that per-directive results can be reused by the analysis.
 
 import type { Block, Comment, Directive, ParseResult, Reread, Span, SyntaxCheckpoint, SyntaxError } from './ast';
-import { checkSyntax, parse, parseBody, resumeSyntaxCheck } from './parser';
+import { checkSyntax, parseStatements, resumeSyntaxCheck } from './parser';
 
 /** The one span that differs between two texts: [start, oldEnd) of the old became [start, newEnd) of the new. */
 interface Change {
@@ -38,18 +38,15 @@ function changeBetween(oldText: string, text: string): Change {
  */
 export function reparse(old: ParseResult, oldText: string, text: string): ParseResult {
   const change = changeBetween(oldText, text);
-  const delta = change.newEnd - change.oldEnd;
-  // The blocks whose bodies hold the whole change, outermost first; the innermost one whose body
-  // reads back to a `}` at the same place is re-read. A change that adds or removes a brace
-  // moves that `}` and the next block out is tried, up to the whole file.
+  // The statements around the change are read again in the innermost block that holds it. A change
+  // that adds or removes a brace moves that block's `}`, and the next block out is tried, up to the
+  // file's top level, where reading may go on to the end of the file.
   const around = blocksAround(old.root, change);
-  for (let i = around.length - 1; i >= 0; i--) {
-    const block = around[i].block!;
-    const body = parseBody(text, block.start + 1);
-    if (body?.root.end !== block.end + delta) continue;
-    return splice(old, around.slice(0, i + 1), body, delta);
+  for (let depth = around.length; depth > 0; depth--) {
+    const reread = rereadStatements(old, around.slice(0, depth), change, text);
+    if (reread) return reread;
   }
-  return parse(text);
+  return rereadStatements(old, [], change, text)!;
 }
 
 /** The chain of closed blocks whose body (between `{` and `}`) holds the whole change. */
@@ -67,45 +64,88 @@ function blocksAround(root: Block, change: Change): Directive[] {
   }
 }
 
-/** Puts the re-read body into the innermost block of `chain` and moves everything after it by `delta`. */
-function splice(old: ParseResult, chain: Directive[], body: ParseResult, delta: number): ParseResult {
-  const block = chain[chain.length - 1].block!;
-  const bodyStart = block.start + 1;
-  // The offset of the block's `}` before the edit: everything from there on moves.
-  const close = block.end - 1;
-  const errors = [
-    ...old.errors.filter((error) => error.start < bodyStart),
-    ...body.errors,
-    ...old.errors.filter((error) => error.start > close).map((error) => shiftedError(error, close, delta)),
-  ];
-  const previousChildren = block.children;
-  block.children = body.root.children;
-  block.end += delta;
+/** nginx's reader starts afresh after a statement ended by `;` or by a block's `}` (ngx_conf_parse()). */
+const endsStatement = (node: Directive | Comment) => node.kind === 'directive' && (node.terminator === ';' || node.block?.closed === true);
+
+/**
+ * Reads again the statements of the innermost block of `chain` (the file's top level when it is
+ * empty) from the last one that ends before the change, up to the first directive after it that
+ * starts where it started before (moved): from a point where the reader starts afresh, the same
+ * text reads the same. Undefined when the block's body no longer ends at its `}`.
+ */
+function rereadStatements(old: ParseResult, chain: Directive[], change: Change, text: string): ParseResult | undefined {
+  const delta = change.newEnd - change.oldEnd;
+  const inBlock = chain.length > 0;
+  const holder = inBlock ? chain[chain.length - 1].block! : old.root;
+  const children = holder.children;
+  let start = inBlock ? holder.start + 1 : 0;
+  let first = 0;
+  // Children end in order: a comment inside a statement comes before the directive around it.
+  for (let i = 0; i < children.length && children[i].end <= change.start; i++) {
+    if (!endsStatement(children[i])) continue;
+    start = children[i].end;
+    first = i + 1;
+  }
+  /** The directives after the change, by where they start in the new text: the index of the first child that follows. */
+  const stops = new Map<number, number>();
+  for (let i = first; i < children.length; i++) {
+    const node = children[i];
+    if (node.kind !== 'directive' || node.start < change.oldEnd) continue;
+    // The comments inside its statement come before it.
+    let following = i;
+    while (following > first && children[following - 1].start > node.start) following--;
+    stops.set(node.start + delta, following);
+  }
+  const read = parseStatements(text, start, inBlock ? 'body' : 'file', (offset) => stops.has(offset));
+  if (!read) return undefined;
+  let next = children.length;
+  let end = old.root.end;
+  /** Old errors from here on were not read again: they only move (reading to the end of the file found them all again). */
+  let errorsAfter = Infinity;
+  if (read.stoppedAt !== undefined) {
+    next = stops.get(read.stoppedAt)!;
+    end = errorsAfter = read.stoppedAt - delta;
+  } else if (inBlock) {
+    if (read.root.end !== holder.end + delta) return undefined;
+    // The block's `}` was read again (an "unexpected }" there too).
+    end = holder.end - 1;
+    errorsAfter = holder.end;
+  }
+  const after = children.slice(next);
+  for (const node of after) shiftSubtree(node, delta);
+  const spliced = [...children.slice(0, first), ...read.root.children, ...after];
   // The enclosing blocks end later, and what follows each of them in its parent moves.
   let parentChildren = old.root.children;
   for (const directive of chain) {
-    for (const sibling of parentChildren) if (sibling.start > close) shiftSubtree(sibling, delta);
-    if (directive.block !== block) directive.block!.end += delta;
+    for (const sibling of parentChildren) if (sibling.start >= end) shiftSubtree(sibling, delta);
+    directive.block!.end += delta;
     directive.end += delta;
     parentChildren = directive.block!.children;
   }
-  const root: Block = { ...old.root, end: old.root.end + delta };
-  return { root, errors, reread: { previousRoot: old.root, block: chain[chain.length - 1], chain, previousChildren, delta } };
+  if (inBlock) holder.children = spliced;
+  const root: Block = { ...old.root, end: old.root.end + delta, ...(!inBlock && { children: spliced }) };
+  const errors = [
+    ...old.errors.filter((error) => error.start < start),
+    ...read.errors,
+    ...old.errors.filter((error) => error.start >= errorsAfter).map((error) => shiftedError(error, end, delta)),
+  ];
+  return { root, errors, reread: { previousRoot: old.root, chain, previousChildren: children.slice(first, next), children: read.root.children, start, end, delta } };
 }
 
 /**
- * Where an offset of the previous text stands in the re-parsed one: before the re-read body it
- * stays, from the body's `}` on it moves with the edit; inside the body it has no place (undefined).
+ * Where a span of the previous text stands in the re-parsed one: before the text read again it
+ * stays, after it it moves with the edit; a span that starts or ends inside it has no place (undefined).
  */
-export function movedOffset(reread: Reread, offset: number): number | undefined {
-  const body = reread.block.block!;
-  const previousClose = body.end - reread.delta - 1;
-  if (offset <= body.start) return offset;
-  return offset >= previousClose ? offset + reread.delta : undefined;
+export function movedSpan(reread: Reread, span: Span): Span | undefined {
+  const { start, end, delta } = reread;
+  const movedStart = span.start < start ? span.start : span.start >= end ? span.start + delta : undefined;
+  const movedEnd = span.end <= start ? span.end : span.end >= end ? span.end + delta : undefined;
+  return movedStart === undefined || movedEnd === undefined ? undefined : { start: movedStart, end: movedEnd };
 }
 
-function shiftedError(error: SyntaxError, close: number, delta: number): SyntaxError {
-  const moved = (span: Span) => (span.start > close ? { start: span.start + delta, end: span.end + delta } : { start: span.start, end: span.end });
+/** The error moved by `delta` where it stands at or after `from`. */
+function shiftedError(error: SyntaxError, from: number, delta: number): SyntaxError {
+  const moved = (span: Span) => (span.start >= from ? { start: span.start + delta, end: span.end + delta } : { start: span.start, end: span.end });
   return { ...error, ...moved(error), ...(error.openedAt && { openedAt: moved(error.openedAt) }) };
 }
 
@@ -161,7 +201,6 @@ export function recheckSyntax(old: ParseResult, oldText: string, text: string, m
     return true;
   });
   if (met < 0) return resumed;
-  const close = change.oldEnd - 1;
   const movedCheckpoint = (checkpoint: SyntaxCheckpoint): SyntaxCheckpoint => ({
     offset: checkpoint.offset + delta,
     open: checkpoint.open.map(moved),
@@ -169,7 +208,7 @@ export function recheckSyntax(old: ParseResult, oldText: string, text: string, m
   });
   return {
     root: resumed.root,
-    errors: [...resumed.errors, ...old.errors.slice(checkpoints[met].errors).map((error) => shiftedError(error, close, delta))].slice(0, maxErrors),
+    errors: [...resumed.errors, ...old.errors.slice(checkpoints[met].errors).map((error) => shiftedError(error, change.oldEnd, delta))].slice(0, maxErrors),
     checkpoints: [...checkpoints.slice(0, from + 1), ...resumed.checkpoints!, ...checkpoints.slice(met).map(movedCheckpoint)],
   };
 }

@@ -1,5 +1,5 @@
 export * from './ast';
 export { parse, checkSyntax, isLuaBlockDirective, statementSpan } from './parser';
-export { movedOffset, recheckSyntax, reparse } from './incremental';
+export { movedSpan, recheckSyntax, reparse } from './incremental';
 export { LineIndex, NginxLines, type Position, type Range } from './positions';
-export { walk, addNamed, directiveAt, directivesNamed, keepNameIndex, reindexedByName, replaced, rereadBody, type Visit } from './walk';
+export { walk, addNamed, directiveAt, directivesNamed, keepNameIndex, reindexedByName, replaced, rereadDirectives, type Visit } from './walk';

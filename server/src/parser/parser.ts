@@ -61,17 +61,24 @@ interface SyntaxPass {
   meets?: (offset: number, open: readonly Block[], errors: number) => boolean;
 }
 
+/** What parseStatements() read: the statements, and the offset of the word it stopped before (undefined: it read to the end). */
+export interface StatementsRead extends ParseResult {
+  stoppedAt?: number;
+}
+
 /**
- * The body of a block whose `{` ends just before `start`, read up to its closing `}`: the root's
- * children are the body's, and the root ends after the `}`. Undefined when the file ends first.
- * After a `{` nginx's reader starts afresh, so a body reads the same alone as within its file.
+ * The statements from `start`, a point where nginx's reader starts afresh (a block's body, or after a
+ * statement's `;` or `}`: the reading there does not depend on what came before). In a block's body
+ * (`mode` 'body') they end at the block's closing `}` (the root ends after it; undefined when the
+ * file ends first), at the file's top level at its end; or before the first directive of the same
+ * block whose name starts at an offset `stopBefore` accepts.
  */
-export function parseBody(text: string, start: number): ParseResult | undefined {
-  return read(text, start, 'body');
+export function parseStatements(text: string, start: number, mode: 'file' | 'body', stopBefore: (offset: number) => boolean): StatementsRead | undefined {
+  return read(text, start, mode, undefined, stopBefore);
 }
 
 /** `pass` set: a syntax check only, which keeps no node and stops after `pass.maxErrors` errors. */
-function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxPass): ParseResult | undefined {
+function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxPass, stopBefore?: (offset: number) => boolean): StatementsRead | undefined {
   const keepTree = pass === undefined;
   const resume = pass?.resume;
   const tokenizer = new Tokenizer(text, resume ? resume.checkpoint.offset : start, keepTree);
@@ -128,6 +135,10 @@ function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxP
     betweenStatements = token.type === ';' || token.type === '{' || token.type === '}';
     switch (token.type) {
       case 'word':
+        if (stopBefore && words.length === 0 && open.length === 1 && stopBefore(token.word.start)) {
+          fit(root);
+          return { root, errors, stoppedAt: token.word.start };
+        }
         addWord(token.word);
         break;
       case 'comment': {
@@ -154,7 +165,7 @@ function read(text: string, start: number, mode: 'file' | 'body', pass?: SyntaxP
           if (keepTree) directive.luaBody = { ...body, value: detached(text.slice(body.start, body.end)) };
           directive.end = tokenizer.offset;
           if (!closed) {
-            fail(text.length, text.length, 'unexpected end of file, expecting "}"', { openedAt: token });
+            fail(text.length, text.length, 'unexpected end of file, expecting "}"', { openedAt: { start: token.start, end: token.end } });
           }
           break;
         }

@@ -36,7 +36,7 @@ const directivesByName = new WeakMap<Block, Map<string, Directive[]>>();
 /**
  * The directives named `name` anywhere in the tree, in source order. Indexed once per tree, so the
  * rules that look for maps, upstreams or session caches in every file of a configuration do not
- * walk it again each time; after reparse(), from the previous tree's index and the re-read body.
+ * walk it again each time; after reparse(), from the previous tree's index and the statements read again.
  */
 export function directivesNamed(tree: ParseResult, name: string): readonly Directive[] {
   let byName = directivesByName.get(tree.root);
@@ -61,8 +61,8 @@ function nameIndex(tree: ParseResult): Map<string, Directive[]> {
     walk(tree.root, (directive) => addNamed(index, nameOf(directive), directive));
     return index;
   }
-  const { gone, fresh, bodyStart } = rereadBody(tree.reread!, (directive) => directive);
-  return reindexedByName(previous, [...gone].map(nameOf), fresh, nameOf, (directive) => gone.has(directive), bodyStart, (directive) => directive.start);
+  const { gone, fresh, start } = rereadDirectives(tree.reread!, (directive) => directive);
+  return reindexedByName(previous, [...gone].map(nameOf), fresh, nameOf, (directive) => gone.has(directive), start, (directive) => directive.start);
 }
 
 /** Appends `item` to the list of its name. */
@@ -73,9 +73,9 @@ export function addNamed<T>(index: Map<string, T[]>, name: string, item: T): voi
 }
 
 /**
- * An index by name after reparse() read a body again: the lists of the names that were in the body
- * (`goneNames`) or are (`fresh`) with their body's items replaced (replaced()), new lists; the
- * other names' lists shared with `previous`.
+ * An index by name after reparse() read statements again: the lists of the names that were in them
+ * (`goneNames`) or are (`fresh`) with their items replaced (replaced()), new lists; the other
+ * names' lists shared with `previous`.
  */
 export function reindexedByName<T>(
   previous: ReadonlyMap<string, T[]>,
@@ -83,14 +83,14 @@ export function reindexedByName<T>(
   fresh: readonly T[],
   nameOf: (item: T) => string,
   isGone: (item: T) => boolean,
-  bodyStart: number,
+  start: number,
   positionOf: (item: T) => number,
 ): Map<string, T[]> {
   const index = new Map(previous);
   const freshByName = new Map<string, T[]>();
   for (const item of fresh) addNamed(freshByName, nameOf(item), item);
   for (const name of new Set([...goneNames, ...freshByName.keys()])) {
-    const list = replaced(previous.get(name) ?? [], isGone, freshByName.get(name) ?? [], bodyStart, positionOf);
+    const list = replaced(previous.get(name) ?? [], isGone, freshByName.get(name) ?? [], start, positionOf);
     if (list.length > 0) index.set(name, list);
     else index.delete(name);
   }
@@ -98,39 +98,37 @@ export function reindexedByName<T>(
 }
 
 /**
- * A re-read block's body: the directives it held before (gone from the tree), what `pick` gives
- * for those it holds now, and where the body starts. `pick` is given the ancestors inside the body
- * (walk()'s stack): `reread.chain` stands before them.
+ * The statements reparse() read again: the directives they held before (gone from the tree), what
+ * `pick` gives for those they hold now, and where they start. `pick` is given the ancestors inside
+ * the statements (walk()'s stack): `reread.chain` stands before them.
  */
-export function rereadBody<T>(reread: Reread, pick: Visit<T | undefined>): { gone: Set<Directive>; fresh: T[]; bodyStart: number } {
+export function rereadDirectives<T>(reread: Reread, pick: Visit<T | undefined>): { gone: Set<Directive>; fresh: T[]; start: number } {
   const gone = new Set<Directive>();
   walk({ children: reread.previousChildren }, (directive) => void gone.add(directive));
   const fresh: T[] = [];
-  const body = reread.block.block!;
-  walk(body, (directive, ancestors) => {
+  walk({ children: reread.children }, (directive, ancestors) => {
     const item = pick(directive, ancestors);
     if (item !== undefined) fresh.push(item);
   });
-  return { gone, fresh, bodyStart: body.start };
+  return { gone, fresh, start: reread.start };
 }
 
 /**
- * `list` (in the order of `positionOf`) with its items of the re-read body replaced by `fresh`.
- * Items before the body stand at or before `bodyStart`, those of the old body (`isGone`) right
- * after them: found by bisection, so that a one-line edit costs a copy of each changed list, not a
- * test of every item.
+ * `list` (in the order of `positionOf`) with its items of the statements read again replaced by
+ * `fresh`. Items before them stand before `start`, those read again (`isGone`) right after: found by
+ * bisection, so that a one-line edit costs a copy of each changed list, not a test of every item.
  */
-export function replaced<T>(list: readonly T[], isGone: (item: T) => boolean, fresh: readonly T[], bodyStart: number, positionOf: (item: T) => number): T[] {
+export function replaced<T>(list: readonly T[], isGone: (item: T) => boolean, fresh: readonly T[], start: number, positionOf: (item: T) => number): T[] {
   let low = 0;
   let high = list.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (positionOf(list[mid]) > bodyStart) high = mid;
+    if (positionOf(list[mid]) >= start) high = mid;
     else low = mid + 1;
   }
   let end = low;
   while (end < list.length && isGone(list[end])) end++;
-  // Not splice(low, end - low, ...fresh): a body of 100k directives is too many arguments for one call.
+  // Not splice(low, end - low, ...fresh): 100k directives are too many arguments for one call.
   return [...list.slice(0, low), ...fresh, ...list.slice(end)];
 }
 

@@ -6,7 +6,7 @@
 import { basename } from '../../paths';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../../workspace';
 import { childContext, MAIN, type Context } from '../../context';
-import { addNamed, reindexedByName, rereadBody, type Block, type Directive } from '../../../parser';
+import { addNamed, reindexedByName, rereadDirectives, type Block, type Directive } from '../../../parser';
 
 /** A directive where nginx reads it: its file, the block directive it stands in and its context. */
 export interface Placed {
@@ -33,8 +33,9 @@ export interface Configuration {
   /** nginx is started with it (`nginx -c`), so it must hold everything a main configuration needs. */
   main: boolean;
   /**
-   * Set when the configuration was derived from the previous one after an edit re-read one block
-   * (rereadConfiguration()): that block's Placed. Every Placed outside its body is the previous one's.
+   * Set when the configuration was derived from the previous one after an edit re-read statements
+   * (rereadConfiguration()): the Placed of the block they stand in (undefined at the start file's
+   * top level). Every Placed but theirs is the previous one's.
    */
   reread?: Placed;
 }
@@ -134,12 +135,12 @@ function readFrames(configuration: Configuration, workspace: Workspace, frames: 
 }
 
 /**
- * The configuration after an edit that reparse() read as one block again, derived from `previous`:
- * the block's body read again, and every other directive's Placed kept (its file moved to the new
- * version), so that what is kept by Placed (the routing of the servers the edit left alone) holds.
- * Undefined when that cannot be told without reading it all: more than one file changed, the
- * block's body held or holds an `include` (what is read, and the include budget, may differ), or
- * the file is read more than once.
+ * The configuration after an edit that reparse() read as statements of one block (or of a file's top
+ * level) again, derived from `previous`: those statements read again, and every other directive's
+ * Placed kept (its file moved to the new version), so that what is kept by Placed (the routing of
+ * the servers the edit left alone) holds. Undefined when that cannot be told without reading it all:
+ * more than one file changed, the statements held or hold an `include` (what is read, and the
+ * include budget, may differ), or the file is read more than once.
  */
 function rereadConfiguration(previous: Configuration, workspace: Workspace): Configuration | undefined {
   let edited: { before: ConfigFile; after: ConfigFile } | undefined;
@@ -151,26 +152,38 @@ function rereadConfiguration(previous: Configuration, workspace: Workspace): Con
   }
   if (!edited) return undefined;
   const { before, after } = edited;
-  const { block } = after.tree.reread!;
+  const reread = after.tree.reread!;
   const isInclude = (directive: Directive) => directive.name.value === 'include';
-  const { gone, fresh: freshIncludes } = rereadBody(after.tree.reread!, (directive) => (isInclude(directive) ? directive : undefined));
-  // In walk() order, which is the reading order of a body without includes.
+  const { gone, fresh: freshIncludes } = rereadDirectives(reread, (directive) => (isInclude(directive) ? directive : undefined));
+  // In walk() order, which is the reading order of statements without includes.
   const goneInOrder = [...gone];
-  const holders = previous.directives.filter((placed) => placed.directive === block);
-  if (freshIncludes.length > 0 || goneInOrder.some(isInclude) || holders.length !== 1) return undefined;
-  const [holder] = holders;
-  // The old body's directives follow their block in reading order.
-  const bodyEnd = holder.order + 1 + goneInOrder.length;
-  if (goneInOrder.some((directive, i) => previous.directives[holder.order + 1 + i]?.directive !== directive)) return undefined;
-  const configuration: Configuration = { ...previous, files: new Map(previous.files).set(after.path, after), reread: holder };
+  if (freshIncludes.length > 0 || goneInOrder.some(isInclude)) return undefined;
+  // Where the statements are read: in their block, or where the file's top level is read (found by one of its other directives).
+  const block = reread.chain[reread.chain.length - 1];
+  const readAgain = new Set(reread.children);
+  const witness = block ?? after.tree.root.children.find((node): node is Directive => node.kind === 'directive' && !readAgain.has(node));
+  const readings = witness ? previous.directives.filter((placed) => placed.directive === witness) : [];
+  if (readings.length !== 1) return undefined;
+  const [reading] = readings;
+  const parent = block ? reading : reading.parent;
+  // The statements' directives were together in reading order; new ones go there, or before the file's first directive after them.
+  const movedEnd = reread.end + reread.delta;
+  let at = block ? reading.order + 1 : 0;
+  while (at < previous.directives.length) {
+    const placed = previous.directives[at];
+    if (gone.has(placed.directive) || (placed.file === before && placed.directive.start >= movedEnd)) break;
+    at++;
+  }
+  if (goneInOrder.some((directive, i) => previous.directives[at + i]?.directive !== directive)) return undefined;
+  const configuration: Configuration = { ...previous, files: new Map(previous.files).set(after.path, after), reread: parent };
   if (previous.start === before) configuration.start = after;
   const fresh: Placed[] = [];
-  const body: Frame = { children: block.block!.children, index: 0, file: after, parent: holder, context: childContext(block, holder.context), depth: 0 };
-  readFrames(configuration, workspace, [body], holder.order + 1, (placed) => void fresh.push(placed));
-  configuration.directives = [...previous.directives.slice(0, holder.order + 1), ...fresh, ...previous.directives.slice(bodyEnd)];
-  for (let i = holder.order + 1 + fresh.length; i < configuration.directives.length; i++) configuration.directives[i].order = i;
+  const statements: Frame = { children: reread.children, index: 0, file: after, parent, context: block ? childContext(block, reading.context) : reading.context, depth: 0 };
+  readFrames(configuration, workspace, [statements], at, (placed) => void fresh.push(placed));
+  configuration.directives = [...previous.directives.slice(0, at), ...fresh, ...previous.directives.slice(at + goneInOrder.length)];
+  for (let i = at + fresh.length; i < configuration.directives.length; i++) configuration.directives[i].order = i;
   for (const placed of configuration.directives) if (placed.file === before) placed.file = after;
-  configuration.byName = reindexedByName(previous.byName, goneInOrder.map((directive) => directive.name.value), fresh, nameOf, (placed) => gone.has(placed.directive), holder.order, (placed) => placed.order);
+  configuration.byName = reindexedByName(previous.byName, goneInOrder.map((directive) => directive.name.value), fresh, nameOf, (placed) => gone.has(placed.directive), at, (placed) => placed.order);
   return configuration;
 }
 
