@@ -13,7 +13,7 @@ import { workerAnalyzer } from './workerAnalyzer';
 
 /**
  * The server thread's garbage (each edit of a large document leaves its old text, line index and
- * re-read block) is collected by V8's own incremental marking, which pauses requests a few ms at a
+ * statements read again) is collected by V8's own incremental marking, which pauses requests a few ms at a
  * time, once the heap has grown by a fifth past what the last collection kept: by default V8 lets it
  * grow to a multiple first (ten edits of the bench's 4.4 MB file took the thread's heap from 60 to
  * 155 MB). A full collection called after each edit instead paused the thread 30 to 60 ms: hovers
