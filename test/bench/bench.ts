@@ -44,9 +44,20 @@ const DEBOUNCE_MS = 150;
 const HOVER_AFTER_EDIT_MS = DEBOUNCE_MS + 10;
 // Open, EDITS edits, then HOVERS + COMPLETIONS + CODE_ACTIONS = 400 requests: the issue's memory scenario.
 const EDITS = 10;
-/** Of the edits, how many add a server at the http level (ADDED_SERVER) and remove it again. */
-const SERVER_EDITS = 2;
+/**
+ * What each edit changes: a value in a WebSocket location; a one-line server (ADDED_SERVER) added at
+ * the http level or removed again, outside every server; or the http level's keepalive_timeout, which
+ * every server inherits.
+ */
+const EDIT_KINDS: readonly EditKind[] = ['location', 'server', 'location', 'server', 'http', 'location', 'server', 'location', 'server', 'http'];
+type EditKind = 'location' | 'server' | 'http';
+const EDIT_KIND_NAMES: Record<EditKind, string> = {
+  location: 'a value in a WebSocket location',
+  server: 'a server added or removed at the http level',
+  http: 'a value at the http level that every server inherits',
+};
 const ADDED_SERVER = '    server { listen 127.0.0.1:19999; server_name added.bench.test; }\n';
+const HTTP_LEVEL_VALUE = '    keepalive_timeout ';
 const HOVERS = 150;
 const COMPLETIONS = 150;
 const CODE_ACTIONS = 100;
@@ -446,7 +457,7 @@ interface Run {
   /** From didOpen to the first and to the last publication for version 1. */
   open: { firstMs: number; lastMs: number; publications: number; cpuMs?: number };
   /** From each didChange to the first and to the last publication for its version. */
-  edits: { firstMs: number[]; lastMs: number[]; publications: number[]; cpuMsPerEdit?: number; serverLastMs: number[] };
+  edits: { firstMs: number[]; lastMs: number[]; publications: number[]; cpuMsPerEdit?: number; lastMsByKind: Record<EditKind, number[]> };
   /** Hovers sent HOVER_AFTER_EDIT_MS after an edit; how many of them before its diagnostics were in. */
   hoverWhileAnalysing: { ms: number[]; beforeDiagnostics: number };
   hover: { ms: number[]; answered: number };
@@ -509,8 +520,8 @@ async function driveServer(dir: string, mainPath: string, text: string, servers:
     const findings = client.allPublished.get(uri)!.diagnostics.length;
     const rssAfterOpen = peakRssMb(pid);
 
-    // One-line edits: the /ws/ timeout of a site spread over the file, each a new value; and a server
-    // of one line added at the http level, then removed (SERVER_EDITS of them), an edit outside every server.
+    // One-line edits of the EDIT_KINDS: the /ws/ timeout of a site spread over the file, each a new
+    // value; a server of one line added at the http level, then removed; the http level's keep-alive timeout.
     let version = 1;
     let current = text;
     const change = async (range: Range, newText: string): Promise<{ version: number; sent: number }> => {
@@ -528,19 +539,24 @@ async function driveServer(dir: string, mainPath: string, text: string, servers:
       const before = lines.positionAt(current.indexOf(`    # site ${site}\n`));
       return change({ start: before, end: before }, ADDED_SERVER);
     };
-    const edits: Run['edits'] = { firstMs: [], lastMs: [], publications: [], serverLastMs: [] };
+    const changeHttpValue = () => {
+      const lines = new LineIndex(current);
+      const start = current.indexOf(HTTP_LEVEL_VALUE) + HTTP_LEVEL_VALUE.length;
+      return change({ start: lines.positionAt(start), end: lines.positionAt(start + 2) }, current.slice(start, start + 2) === '65' ? '66' : '65');
+    };
+    const edits: Run['edits'] = { firstMs: [], lastMs: [], publications: [], lastMsByKind: { location: [], server: [], http: [] } };
     cpuBefore = cpuMs(pid);
     for (let e = 0; e < EDITS; e++) {
       const site = Math.floor(((e + 0.5) * servers) / EDITS);
-      const addsOrRemovesServer = e % 2 === 1 && e < 2 * SERVER_EDITS;
-      const { version, sent } = await (addsOrRemovesServer ? addOrRemoveServer(site) : edit(site));
+      const kind = EDIT_KINDS[e];
+      const { version, sent } = await (kind === 'server' ? addOrRemoveServer(site) : kind === 'http' ? changeHttpValue() : edit(site));
       await client.diagnosticsFor(uri, version);
       await serverIdle(client);
       const times = arrivals(client, uri, version);
       edits.firstMs.push(times[0] - sent);
       edits.lastMs.push(times[times.length - 1] - sent);
       edits.publications.push(times.length);
-      if (addsOrRemovesServer) edits.serverLastMs.push(times[times.length - 1] - sent);
+      edits.lastMsByKind[kind].push(times[times.length - 1] - sent);
     }
     const editCpu = cpuDelta(cpuBefore, cpuMs(pid));
     edits.cpuMsPerEdit = editCpu === undefined ? undefined : editCpu / EDITS;
@@ -642,7 +658,7 @@ function cliTimes(): { files: number; wallMs: number; failed: boolean } | undefi
 
 /** One figure of the issue's table, for one run. */
 interface Figure {
-  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'editServer' | 'rssWithoutClientEnvironment' | 'serverCpu' | 'core';
+  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'editLocation' | 'editServer' | 'editHttp' | 'rssWithoutClientEnvironment' | 'serverCpu' | 'core';
   label: string;
   /** The value judged: ms (MB for memory). */
   value: number | undefined;
@@ -678,7 +694,11 @@ function figures(run: Run): Figure[] {
     figure('open', 'didOpen → last diagnostics of v1 (publications)', open.lastMs, `${fmt(open.lastMs)} (${open.publications})`, GOALS.open),
     figure('editFirst', `edit → first diagnostics of its version, median of ${EDITS}`, median(edits.firstMs), `${fmt(median(edits.firstMs))} (max ${fmt(Math.max(...edits.firstMs))})`, GOALS.edit),
     figure('edit', `edit → last diagnostics of its version, median of ${EDITS} (publications)`, median(edits.lastMs), `${fmt(median(edits.lastMs))} (${edits.publications.reduce((a, b) => a + b, 0)})`, GOALS.edit),
-    figure('editServer', `of which a server added or removed at the http level, median of ${2 * SERVER_EDITS}`, median(edits.serverLastMs), `${fmt(median(edits.serverLastMs))} (max ${fmt(Math.max(...edits.serverLastMs))})`, GOALS.edit),
+    ...(['location', 'server', 'http'] as const).map((kind) => {
+      const ms = edits.lastMsByKind[kind];
+      const id = ({ location: 'editLocation', server: 'editServer', http: 'editHttp' } as const)[kind];
+      return figure(id, `of which ${EDIT_KIND_NAMES[kind]}, median of ${ms.length}`, median(ms), `${fmt(median(ms))} (max ${fmt(Math.max(...ms))})`, GOALS.edit);
+    }),
     figure(
       'hoverWhileAnalysing',
       `hover ${HOVER_AFTER_EDIT_MS} ms after an edit, p50 / p95 of ${EDITS} (sent before its diagnostics)`,

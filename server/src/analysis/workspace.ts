@@ -285,7 +285,7 @@ export class Workspace {
     return file;
   }
 
-  /** A file's new text, read again around the change only: the tree's block, or the large file's checkpoints. */
+  /** A file's new text, read again around the change only: the statements around it, or the large file's checkpoints. */
   private reread(cached: ConfigFile, text: string): ConfigFile {
     const syntaxOnly = largeFileReason(text);
     if (!cached.syntaxOnly !== !syntaxOnly) return parseConfigFile(cached.path, text);
