@@ -244,6 +244,15 @@ function betweenServersEdit(text: string, random: () => number, site: string): s
   return text.slice(0, at) + text.slice(text.indexOf('\n    }\n', at) + '\n    }\n'.length);
 }
 
+/** A line of `lines` added at the top of the http block, or one added earlier removed again. */
+function httpLineEdit(text: string, random: () => number, lines: readonly string[]): string {
+  const marker = ' # added\n';
+  const added = text.indexOf(marker);
+  if (added >= 0 && random() < 0.5) return text.slice(0, text.lastIndexOf('\n', added) + 1) + text.slice(added + marker.length);
+  const at = text.indexOf('http {\n') + 'http {\n'.length;
+  return `${text.slice(0, at)}    ${lines[Math.floor(random() * lines.length)]}${marker}${text.slice(at)}`;
+}
+
 /** A server of WebSocket locations that the rules have much to say about (headers, timeouts, TLS, keep-alive). */
 const WS_SITE = (i: number) => [
   `    server {`,
@@ -280,7 +289,9 @@ test('WebSocket findings kept for the servers an edit left alone equal those of 
     // Mostly a line added to or removed from one location; else any edit inside a /ws/ block (which
     // may unbalance it, and then the rest of the file is read again).
     const at = text.indexOf('location /ws/', Math.floor(random() * text.length));
-    if (at > 0 && random() < 0.2) text = text.slice(0, at + 14) + randomEdit(text.slice(at + 14, at + 120), random) + text.slice(at + 120);
+    const kind = random();
+    if (at > 0 && kind < 0.2) text = text.slice(0, at + 14) + randomEdit(text.slice(at + 14, at + 120), random) + text.slice(at + 120);
+    else if (kind < 0.4) text = httpLineEdit(text, random, [...lines, 'keepalive_timeout 30s;', 'gzip on;', 'proxy_set_header Connection $connection_upgrade;']);
     else text = locationLineEdit(text, random, lines, atHttpLevel);
     const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
     fresh.roots = [path];
@@ -319,8 +330,9 @@ test('security findings kept for the servers an edit left alone equal those of a
   const atHttpLevel = (edited: string) => random() < 0.5
     ? betweenServersEdit(edited, random, SECURITY_SITE(Math.floor(random() * 16)))
     : edited.replace(/server_tokens (on|off);/, (_, value) => `server_tokens ${value === 'on' ? 'off' : 'on'};`);
+  const httpLines = [...lines, 'keepalive_timeout 30s;', 'gzip on;', 'server_tokens on;', 'ssl_protocols TLSv1 TLSv1.2;', 'resolver 127.0.0.53;', 'add_header_inherit merge;'];
   for (let i = 0; i < 150; i++) {
-    text = locationLineEdit(text, random, lines, atHttpLevel);
+    text = random() < 0.2 ? httpLineEdit(text, random, httpLines) : locationLineEdit(text, random, lines, atHttpLevel);
     const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
     fresh.roots = [path];
     assert.deepStrictEqual(analyze(workspace.file(path)!, workspace), analyze(fresh.file(path)!, fresh), `edit ${i}`);

@@ -49,7 +49,7 @@ export function webSocketFindings(
   const findings: Finding[] = [];
   for (const { server, locations } of locationsByServer(entries)) {
     if (findings.length >= limit) break;
-    const perLocation = (server && kept.earlier(server)) || proxiedLocations(file, workspace, graph, locations, memo).map(locationFindings);
+    const perLocation = (server && kept.earlier(server)) || kept.reading(() => proxiedLocations(file, workspace, graph, locations, memo).map(locationFindings));
     let complete = true;
     for (const found of perLocation) {
       if (findings.length >= limit) {

@@ -150,12 +150,41 @@ export function levelsOfRead(workspace: Workspace, read: ReadPlaced, fragmentTop
  * few lines) are small, and an index of each held a map and a list per name, about a tenth of what
  * a large file's analysis keeps.
  */
-export const isSearched = (level: Level) => level.directives.length <= 16;
+const isSearched = (level: Level) => level.directives.length <= 16;
 
 const NONE: readonly Placed[] = [];
 
+/**
+ * The names read from levels outside every server while a family's rules run (readingOutside()):
+ * the servers' findings read the http level (and a fragment's top level) through named() and
+ * namedAny() only, so an edit there that changes none of these names leaves them as they were
+ * (serverFindings.ts).
+ */
+let outsideReads: Set<string> | undefined;
+
+/** Runs `rules`, adding to `reads` the names they read from levels outside every server. */
+export function readingOutside<T>(reads: Set<string>, rules: () => T): T {
+  const before = outsideReads;
+  outsideReads = reads;
+  try {
+    return rules();
+  } finally {
+    outsideReads = before;
+  }
+}
+
+/** Notes that the rules read the directives named `name` outside every server (of a level, or of the whole file). */
+export function noteOutsideRead(name: string): void {
+  outsideReads?.add(name);
+}
+
+function noteRead(level: Level, name: string): void {
+  if (!level.block || level.block.name.value === 'http') noteOutsideRead(name);
+}
+
 /** The directives named `name` in a level (indexed once per large level: a server may hold thousands). */
 export function named(level: Level, name: string): readonly Placed[] {
+  noteRead(level, name);
   if (isSearched(level)) {
     let found: Placed[] | undefined;
     for (const placed of level.directives) if (placed.directive.name.value === name) (found ??= []).push(placed);
@@ -175,6 +204,22 @@ export function named(level: Level, name: string): readonly Placed[] {
 }
 
 const directivesByName = new WeakMap<Level, Map<string, Placed[]>>();
+
+/** A level's directives of some names, in order, filtered once per large level (a top level may hold thousands of servers). */
+export function namedAny(level: Level, names: readonly string[]): Placed[] {
+  for (const name of names) noteRead(level, name);
+  const inNames = (placed: Placed) => names.includes(placed.directive.name.value);
+  if (isSearched(level)) return level.directives.filter(inNames);
+  let byNames = listsByLevel.get(level);
+  if (!byNames) listsByLevel.set(level, (byNames = new Map()));
+  const key = names.join(' ');
+  let list = byNames.get(key);
+  if (!list) byNames.set(key, (list = level.directives.filter(inNames)));
+  return list;
+}
+
+/** A level's directives never change (an edit makes new levels), so lists are kept by the level. */
+const listsByLevel = new WeakMap<Level, Map<string, Placed[]>>();
 
 /**
  * A directive inherited one by one (proxy_http_version, proxy_read_timeout): the last one in the

@@ -72,10 +72,10 @@ export function securityFindings(file: ConfigFile, workspace: Workspace, graph: 
   const byName = new Map<string, DirectiveEntry[]>();
   for (const entry of judged) if (entry.context.kind !== 'data') addNamed(byName, entry.directive.name.value, entry);
   const scope = { file, workspace, graph, entries: judged, entryOf, byName, memo: new Memo(), inheritModes: new Map() };
-  const perRule = securityRules.map((rule) => {
+  const perRule = kept.reading(() => securityRules.map((rule) => {
     checkpoint(isStale);
     return rule.check(scope).map(withPlainSpans);
-  });
+  }));
   for (const server of servers) {
     const inside = (finding: Finding) => finding.span.start >= server.start && finding.span.start < server.end;
     kept.keep(server, reused.get(server) ?? perRule.map((found) => found.filter(inside)));

@@ -6,7 +6,7 @@ import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
 import type { Finding, RuleInfo } from '../../types';
 import { isStandardInclude } from '../load/configuration';
-import { isSearched, levelsOutward, Memo, named, topLevelOf, type Level, type Placed } from '../../websocket/levels';
+import { levelsOutward, Memo, named, namedAny, noteOutsideRead, topLevelOf, type Level, type Placed } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
 
 export interface SecurityScope {
@@ -28,7 +28,10 @@ export interface SecurityRule extends RuleInfo {
 }
 
 /** The entries of the file's directives named `name` (data-block lines excluded). */
-export const entriesNamed = (scope: SecurityScope, name: string): readonly DirectiveEntry[] => scope.byName.get(name) ?? [];
+export function entriesNamed(scope: SecurityScope, name: string): readonly DirectiveEntry[] {
+  noteOutsideRead(name);
+  return scope.byName.get(name) ?? [];
+}
 
 /** The levels from the entry's enclosing block outwards (through the files that include this one). */
 export function levelsAround(scope: SecurityScope, entry: DirectiveEntry): Level[] {
@@ -60,26 +63,11 @@ function withTopLevel(scope: SecurityScope, levels: Level[]): Level[] {
  */
 export function listInForce(levels: readonly Level[], names: readonly string[]): { level: Level; entries: Placed[] } | undefined {
   for (const level of levels) {
-    const entries = listOf(level, names);
+    const entries = namedAny(level, names);
     if (entries.length > 0) return { level, entries };
   }
   return undefined;
 }
-
-/** A level's directives of some names, in order, filtered once per large level (a top level may hold thousands of servers). */
-function listOf(level: Level, names: readonly string[]): Placed[] {
-  const inNames = (placed: Placed) => names.includes(placed.directive.name.value);
-  if (isSearched(level)) return level.directives.filter(inNames);
-  let byNames = listsByLevel.get(level);
-  if (!byNames) listsByLevel.set(level, (byNames = new Map()));
-  const key = names.join(' ');
-  let list = byNames.get(key);
-  if (!list) byNames.set(key, (list = level.directives.filter(inNames)));
-  return list;
-}
-
-/** A level's directives never change (an edit makes new levels), so lists are kept by the level. */
-const listsByLevel = new WeakMap<Level, Map<string, Placed[]>>();
 
 /** The last value of a directive inherited one by one, or undefined where no level sets it. */
 export function valueInForce(levels: readonly Level[], name: string): Placed | undefined {

@@ -3,7 +3,7 @@ import { headerEntries, sentNamed, variableName, type HeaderEntry, type MapDefin
 import { defaultsToHttp11 } from '../../headers/defaults';
 import type { Fix, RelatedLocation, TextEdit } from '../../types';
 import { locationHeader } from '../fixes';
-import { nestedDirectives, type Level, type Placed } from '../levels';
+import { namedAny, nestedDirectives, type Level, type Placed } from '../levels';
 import { connectionValueUpgrades, type WebSocketLocation } from '../locations';
 import { findingFor, type WebSocketRule } from './rule';
 
@@ -21,7 +21,8 @@ const WEBSOCKET_KEY = '~*^websocket$';
  * Directives that restrict who reaches a location: a tunnel to the upstream skips them all. `allow`
  * and `satisfy` restrict nothing without a `deny` or an `auth_*` (`allow all;` opens a location).
  */
-const ACCESS_CONTROL = new Set(['deny', 'auth_basic', 'auth_request', 'auth_jwt']);
+const ACCESS_CONTROL_NAMES = ['deny', 'auth_basic', 'auth_request', 'auth_jwt'];
+const ACCESS_CONTROL = new Set(ACCESS_CONTROL_NAMES);
 
 /** A map entry that matches only the WebSocket protocol name: `websocket` (compared case-insensitively) or `~*^websocket$`. */
 function matchesOnlyWebSocket(entry: MapEntry): boolean {
@@ -122,7 +123,7 @@ export const h2cSmugglingRule: WebSocketRule = {
       ...(server?.block ? ws.memo.get('access-control', server, () => accessControl(ws, server)) : []),
       // Set at the http level itself, it is inherited by every server (the level holds every server
       // and upstream: filtered once per analysis, not once per location).
-      ...(http ? ws.memo.get('http-access-control', http, () => http.directives.filter(restricts)) : []),
+      ...(http ? ws.memo.get('http-access-control', http, () => namedAny(http, ACCESS_CONTROL_NAMES).filter(restricts)) : []),
     ];
     const connections = sentNamed(entries, 'connection').filter((entry) => connectionValueUpgrades(entry.value, ws.maps));
     const related: RelatedLocation[] = [
