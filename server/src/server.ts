@@ -183,12 +183,21 @@ export function startServer(connection: Connection, runtime: Runtime): void {
    * carrying its own, and the answer weighs a third.
    */
   let takesCompletionDefaults = false;
+  /** The list's insert text format may be a default too: the most frequent one goes there. */
+  let takesFormatDefault = false;
+  /**
+   * The client resolves an item's detail when it shows it (VS Code does: the detail of the focused
+   * item): the 700 directives' syntaxes are then not in every answer (a third of its size).
+   */
+  let resolvesCompletionDetail = false;
 
   connection.onInitialize((params): InitializeResult => {
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     resolvesFixAllEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     const itemDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
     takesCompletionDefaults = itemDefaults.includes('editRange') && itemDefaults.includes('data');
+    takesFormatDefault = takesCompletionDefaults && itemDefaults.includes('insertTextFormat');
+    resolvesCompletionDetail = params.capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('detail') === true;
     workspaceFolders = params.workspaceFolders?.map((folder) => toPath(folder.uri)) ?? [];
     updateRoots();
     workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
@@ -642,24 +651,28 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       const data: CompletionData = { path: cursor.path, offset: cursor.offset };
       const entries = service.complete(cursor.path, cursor.offset);
       const shared = takesCompletionDefaults ? entries[0]?.replace : undefined;
+      const formatOf = (entry: CompletionEntry) => (entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText);
+      const snippets = entries.filter((entry) => entry.snippet).length;
+      // Plain text unless said (the protocol's default), or the list's default.
+      const defaultFormat = takesFormatDefault && snippets > entries.length / 2 ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
       const items = entries.map((entry): CompletionItem => {
         const newText = entry.snippet ?? entry.label;
         const sharesRange = shared && entry.replace.start === shared.start && entry.replace.end === shared.end;
         return {
           label: entry.label,
           kind: completionKinds[entry.kind],
-          detail: entry.detail,
+          ...(!resolvesCompletionDetail && { detail: entry.detail }),
           ...(entry.deprecated && { tags: [CompletionItemTag.Deprecated] }),
           ...(entry.rank !== undefined && { sortText: String(entry.rank).padStart(5, '0') }),
-          // Plain text unless said (the protocol's default).
-          ...(entry.snippet && { insertTextFormat: InsertTextFormat.Snippet }),
+          ...(formatOf(entry) !== defaultFormat && { insertTextFormat: formatOf(entry) }),
           // With the default range, the label is the text unless textEditText says otherwise.
           ...(sharesRange ? newText !== entry.label && { textEditText: newText } : { textEdit: { range: lines.rangeOf(entry.replace), newText } }),
           ...(!takesCompletionDefaults && { data }),
         };
       });
       if (!takesCompletionDefaults) return items;
-      return { isIncomplete: false, itemDefaults: { ...(shared && { editRange: lines.rangeOf(shared) }), data }, items };
+      const itemDefaults = { ...(shared && { editRange: lines.rangeOf(shared) }), ...(defaultFormat === InsertTextFormat.Snippet && { insertTextFormat: defaultFormat }), data };
+      return { isIncomplete: false, itemDefaults, items };
     }, []),
   );
 
@@ -670,8 +683,12 @@ export function startServer(connection: Connection, runtime: Runtime): void {
 
   function resolveCompletion(item: CompletionItem): CompletionItem {
     const { path, offset } = item.data as CompletionData;
-    const documentation = service.complete(path, offset).find((entry) => entry.label === item.label)?.documentation;
-    return documentation ? { ...item, documentation: { kind: 'markdown', value: documentation } } : item;
+    const entry = service.complete(path, offset).find((candidate) => candidate.label === item.label);
+    return {
+      ...item,
+      ...(entry?.detail !== undefined && { detail: entry.detail }),
+      ...(entry?.documentation && { documentation: { kind: 'markdown', value: entry.documentation } }),
+    };
   }
 
   // On failure the item is returned as it came.

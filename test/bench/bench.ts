@@ -503,10 +503,14 @@ async function driveServer(dir: string, mainPath: string, text: string, servers:
   const client = new LspClient(environment);
   const uri = pathToFileURL(mainPath).href;
   try {
-    // As VS Code does: code actions' edits are resolved when one is chosen, and completion lists share item defaults.
+    // As VS Code does: code actions' edits are resolved when one is chosen, completion lists share item
+    // defaults, and an item's detail and docs are resolved when it is shown.
     await client.initialize(dir, undefined, process.pid, {
       codeAction: { resolveSupport: { properties: ['edit'] } },
-      completion: { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } },
+      completion: {
+        completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+        completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+      },
     });
     const pid = client.pid;
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CompletionItem, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { InsertTextFormat, type CodeAction, type CompletionItem, type CompletionList, type DocumentLink, type DocumentSymbol, type FoldingRange, type Hover, type Location, type Position, type Range, type SymbolInformation, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../support/lspClient';
 
@@ -111,10 +111,15 @@ test('completion by context', async () => {
   assert.match((resolved.documentation as { value: string }).value, /proxy_read_timeout time;/);
 });
 
-test('completion for a client that takes item defaults (as VS Code does): one edit range and one data for the list, the same edits', async () => {
+test('completion for a client that takes item defaults and resolves details (as VS Code does): one edit range, format and data for the list, the same edits, details on resolve', async () => {
   const withDefaults = new LspClient();
   try {
-    await withDefaults.initialize(root, undefined, process.pid, { completion: { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } });
+    await withDefaults.initialize(root, undefined, process.pid, {
+      completion: {
+        completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+        completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+      },
+    });
     await withDefaults.open(uriOf(app), textOf(app));
     const params = { textDocument: { uri: uriOf(app) }, position: positionOf(app, '        proxy_set_header Upgrade', 11) };
     const list = await withDefaults.request<CompletionList>('textDocument/completion', params);
@@ -124,11 +129,16 @@ test('completion for a client that takes item defaults (as VS Code does): one ed
     const edits = (item: CompletionItem) => (item.textEdit ? [item.textEdit] : [{ range: editRange, newText: item.textEditText ?? item.label }]);
     assert.deepEqual(list.items.flatMap(edits), items.flatMap(edits));
     assert.ok(list.items.every((item) => item.data === undefined && item.textEdit === undefined), 'no item repeats what the defaults say');
-    assert.deepEqual(list.items.map((item) => [item.label, item.insertTextFormat]), items.map((item) => [item.label, item.insertTextFormat]));
+    // Directive names are snippets: that is the list's format, and an item says only another.
+    assert.equal(list.itemDefaults!.insertTextFormat, InsertTextFormat.Snippet);
+    const format = (item: CompletionItem, byDefault: InsertTextFormat) => [item.label, item.insertTextFormat ?? byDefault];
+    assert.deepEqual(list.items.map((item) => format(item, InsertTextFormat.Snippet)), items.map((item) => format(item, InsertTextFormat.PlainText)));
+    assert.ok(list.items.every((item) => item.detail === undefined) && items.some((item) => item.detail !== undefined), 'details come on resolve');
     // The client puts the default data on the item it resolves.
     const timeout = list.items.find((item) => item.label === 'proxy_read_timeout')!;
     const resolved = await withDefaults.request<CompletionItem>('completionItem/resolve', { ...timeout, data: list.itemDefaults!.data });
     assert.match((resolved.documentation as { value: string }).value, /proxy_read_timeout time;/);
+    assert.equal(resolved.detail, items.find((item) => item.label === 'proxy_read_timeout')!.detail);
   } finally {
     await withDefaults.stop();
   }

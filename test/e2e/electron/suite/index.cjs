@@ -218,7 +218,8 @@ const tests = [
       const pos = await typeOnNewLine(editor, sc.line, sc.typed);
       const label = (i) => (typeof i.label === 'string' ? i.label : i.label.label);
       const item = await eventually('the upstream among the completions', async () => {
-        const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos);
+        // Resolved as the suggest widget resolves the items it shows: the detail comes on resolve.
+        const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos, undefined, 10);
         return list.items.find((i) => label(i) === sc.label);
       });
       assert.match(item.detail ?? '', sc.detail);
