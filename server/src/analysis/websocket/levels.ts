@@ -179,7 +179,8 @@ export function noteOutsideRead(name: string): void {
 }
 
 function noteRead(level: Level, name: string): void {
-  if (!level.block || level.block.name.value === 'http') noteOutsideRead(name);
+  // Asked first: named() is on every rule's path, and outside a family nothing is noted.
+  if (outsideReads && (!level.block || level.block.name.value === 'http')) outsideReads.add(name);
 }
 
 /** The directives named `name` in a level (indexed once per large level: a server may hold thousands). */

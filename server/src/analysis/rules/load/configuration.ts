@@ -160,8 +160,7 @@ function rereadConfiguration(previous: Configuration, workspace: Workspace): Con
   if (freshIncludes.length > 0 || goneInOrder.some(isInclude)) return undefined;
   // Where the statements are read: in their block, or where the file's top level is read (found by one of its other directives).
   const block = reread.chain[reread.chain.length - 1];
-  const readAgain = new Set(reread.children);
-  const witness = block ?? after.tree.root.children.find((node): node is Directive => node.kind === 'directive' && !readAgain.has(node));
+  const witness = block ?? topLevelWitness(after.tree.root, reread.children);
   const readings = witness ? previous.directives.filter((placed) => placed.directive === witness) : [];
   if (readings.length !== 1) return undefined;
   const [reading] = readings;
@@ -185,6 +184,12 @@ function rereadConfiguration(previous: Configuration, workspace: Workspace): Con
   for (const placed of configuration.directives) if (placed.file === before) placed.file = after;
   configuration.byName = reindexedByName(previous.byName, goneInOrder.map((directive) => directive.name.value), fresh, nameOf, (placed) => gone.has(placed.directive), at, (placed) => placed.order);
   return configuration;
+}
+
+/** A directive of the file's top level that is not among the statements read again. */
+function topLevelWitness(root: Block, readAgain: Block['children']): Directive | undefined {
+  const again = new Set(readAgain);
+  return root.children.find((node): node is Directive => node.kind === 'directive' && !again.has(node));
 }
 
 /** The directives of these names, in reading order. */
