@@ -173,11 +173,19 @@ export interface Expansion {
   stopped?: string;
 }
 
+const weakly = (file: ConfigFile | undefined) => file && new WeakRef(file);
+/** Whether `now` is the file held then (undefined: none): a collected one is no current file. */
+const sameFile = (then: WeakRef<ConfigFile> | undefined, now: ConfigFile | undefined) => (then ? now !== undefined && then.deref() === now : now === undefined);
+
 interface KeptResult<T> {
   value: T;
   paths: string[];
-  /** The file of each path when the value was computed (a new text gives a new ConfigFile). */
-  files: Array<ConfigFile | undefined>;
+  /**
+   * The file of each path when the value was computed (a new text gives a new ConfigFile), held
+   * weakly: a result no analysis asked for since an edit must not keep the file's previous text, tree
+   * and line index alive (4 MB and more for a large file); one collected is no longer the current one.
+   */
+  files: Array<WeakRef<ConfigFile> | undefined>;
   layout: number;
   textsVersion: number | undefined;
 }
@@ -230,7 +238,7 @@ export class Workspace {
     const samePaths = (paths: readonly string[]) => typeof over === 'function' || (over.length === paths.length && over.every((path, i) => path === paths[i]));
     if (known && known.layout === this.layout && samePaths(known.paths)) {
       if (textsVersion !== undefined && known.textsVersion === textsVersion) return known.value;
-      if (known.paths.every((path, i) => this.file(path) === known.files[i])) {
+      if (known.paths.every((path, i) => sameFile(known.files[i], this.file(path)))) {
         known.textsVersion = textsVersion;
         return known.value;
       }
@@ -238,7 +246,7 @@ export class Workspace {
     // The previous value, for a computation that can derive the new one from it (files appeared or went: not).
     const value = compute(known?.layout === this.layout ? known.value : undefined);
     const paths = typeof over === 'function' ? [...over(value)] : [...over];
-    this.keptResults.set(slot, { value, paths, files: paths.map((path) => this.file(path)), layout: this.layout, textsVersion });
+    this.keptResults.set(slot, { value, paths, files: paths.map((path) => weakly(this.file(path))), layout: this.layout, textsVersion });
     return value;
   }
 

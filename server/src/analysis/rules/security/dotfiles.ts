@@ -24,7 +24,7 @@ export const dotfiles: SecurityRule = {
       const levels = levelsOfBlock(scope, server);
       const picked = pickLocation(named(levels[0], 'location'), DOTFILE_PROBE);
       if (picked === 'unknown') return [];
-      const entry = picked && scope.entryOf.get(picked.directive);
+      const entry = picked && scope.entryOf(picked.directive);
       if (picked && !entry) return []; // a location of an included file: judged where it is written
       const inForce = entry ? levelsOfBlock(scope, entry) : levels;
       // The server's own return and rewrite run before a location is picked (server rewrite phase).

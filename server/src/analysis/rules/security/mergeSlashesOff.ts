@@ -18,7 +18,7 @@ export const mergeSlashesOff: SecurityRule = {
       const servers = owner && isHttpServer(owner) ? [owner] : entriesNamed(scope, 'server').filter((e) => isHttpServer(e) && e.parent === owner);
       const guarded = servers.flatMap((server) => named(levelsOfBlock(scope, server)[0], 'location')).find((location) => {
         const prefix = location.directive.args.length === 1 || location.directive.args[0]?.value === '^~';
-        const entryOf = scope.entryOf.get(location.directive);
+        const entryOf = scope.entryOf(location.directive);
         return prefix && entryOf && restricts(levelsOfBlock(scope, entryOf));
       });
       if (!guarded) return [];

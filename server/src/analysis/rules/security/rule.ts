@@ -14,8 +14,8 @@ export interface SecurityScope {
   workspace: Workspace;
   graph: ReadonlyMap<string, Inclusion>;
   entries: readonly DirectiveEntry[];
-  /** The entry of each directive of the file (for a location found through a level). */
-  entryOf: ReadonlyMap<Directive, DirectiveEntry>;
+  /** The entry of a block directive of the file (a location found through a level). */
+  entryOf: (block: Directive) => DirectiveEntry | undefined;
   /** The file's entries by directive name, data-block lines left out. */
   byName: ReadonlyMap<string, readonly DirectiveEntry[]>;
   memo: Memo;
