@@ -241,14 +241,16 @@ const tests = [
     },
   ],
   [
-    '13. the language server runs with the environment the client gives it (MALLOC_ARENA_MAX=2)',
+    '13. the language server runs with the environment the client gives it (MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=131072)',
     async () => {
       await open(S.language.file);
       const server = path.join(vscode.extensions.getExtension(EXTENSION_ID).extensionPath, 'dist', 'server.js');
       const pid = await eventually('the language server process', () => childRunning(server));
       // client/src/extension.ts starts it with server/src/node/serverEnvironment.ts's variables.
       const environment = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      assert.ok(environment.includes('MALLOC_ARENA_MAX=2'), `the server's environment lacks MALLOC_ARENA_MAX=2: ${environment.filter((line) => line.startsWith('MALLOC_')).join(' ') || 'no MALLOC_ variable'}`);
+      for (const variable of ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']) {
+        assert.ok(environment.includes(variable), `the server's environment lacks ${variable}: ${environment.filter((line) => line.startsWith('MALLOC_')).join(' ') || 'no MALLOC_ variable'}`);
+      }
     },
   ],
 ];
