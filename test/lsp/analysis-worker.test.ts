@@ -8,7 +8,7 @@ import type { CodeAction, Hover } from 'vscode-languageserver';
 import { analyzeFiles } from '../../server/src/analyzer';
 import { LanguageService } from '../../server/src/features/service';
 import { defaultSettings } from '../../server/src/features/settings';
-import { workerAnalyzer } from '../../server/src/node/workerAnalyzer';
+import { startAnalysisThread, workerAnalyzer } from '../../server/src/node/workerAnalyzer';
 import { LspClient } from '../support/lspClient';
 import { memoryFs } from '../support/memoryFs';
 
@@ -92,7 +92,8 @@ test('a worker that runs out of memory is started again with a larger heap, and 
   const text = largeConfig();
   const logged: string[] = [];
   // 8 MB is far less than this configuration's analysis needs: the bound doubles until it suffices.
-  const analyzer = workerAnalyzer(path.resolve(__dirname, '../../dist/analysisWorker.js'), (message) => logged.push(message), 8);
+  const workerPath = path.resolve(__dirname, '../../dist/analysisWorker.js');
+  const analyzer = workerAnalyzer(workerPath, (message) => logged.push(message), startAnalysisThread(workerPath, 8));
   // The worker does not keep a process alive (the server's connection does): this test must.
   const alive = setInterval(() => undefined, 1000);
   try {

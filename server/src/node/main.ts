@@ -1,7 +1,8 @@
 // The server under Node (VS Code desktop, remote hosts, other editors): stdio or IPC as the
 // command line says, the disk, the analysis in a worker thread, and nginx -t on save.
 
-import { join } from 'node:path';
+// First: the analysis worker's thread starts before the modules below are evaluated.
+import { analysisThread, ANALYSIS_WORKER_PATH } from './analysisThread';
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from '../nginxCheck';
@@ -35,8 +36,7 @@ startServer(connection, {
   findFiles,
   realPath: realPathOf,
   workingDirectory: process.cwd(),
-  // dist/analysisWorker.js, next to this bundle (esbuild.mjs).
-  startAnalyzer: (log) => workerAnalyzer(join(__dirname, 'analysisWorker.js'), log),
+  startAnalyzer: (log) => workerAnalyzer(ANALYSIS_WORKER_PATH, log, analysisThread),
   nginx: {
     shouldRun: shouldRunNginx,
     mainConfigFor,

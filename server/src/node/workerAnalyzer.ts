@@ -51,20 +51,40 @@ interface Waiting {
   reject(error: Error): void;
 }
 
-export function workerAnalyzer(workerPath: string, log: (message: string) => void, firstHeapMb = FIRST_HEAP_MB): Analyzer {
-  const generation = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  let heapMb = firstHeapMb;
+/** A worker thread of the analysis, and the change counter it shares with the server. */
+export interface AnalysisThread {
+  worker: Worker;
+  generation: Int32Array;
+  heapMb: number;
+}
+
+/**
+ * Starts a worker thread of dist/analysisWorker.js with `heapMb` for its old generation; `generation`
+ * is the server's change counter (a new one when none is given).
+ */
+export function startAnalysisThread(workerPath: string, heapMb = FIRST_HEAP_MB, generation: Int32Array = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))): AnalysisThread {
+  setFlagsFromString(`--initial-old-space-size=${Math.min(INITIAL_OLD_GENERATION_MB, heapMb)}`);
+  setFlagsFromString(`--min-semi-space-size=${SEMI_SPACE_MB}`);
+  const worker = new Worker(workerPath, { workerData: { generation }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  worker.once('online', () => setFlagsFromString(`--semi-space-growth-factor=${SERVER_THREAD_SEMI_SPACE_GROWTH}`));
+  return { worker, generation, heapMb };
+}
+
+/**
+ * The analysis in the worker thread `first` (started before the server's modules are evaluated: see
+ * analysisThread.ts), and in threads started again after one stopped.
+ */
+export function workerAnalyzer(workerPath: string, log: (message: string) => void, first: AnalysisThread): Analyzer {
+  const { generation } = first;
+  let heapMb = first.heapMb;
   let worker: Worker | undefined;
   /** The document and version whose text the worker has, per path. */
   let sent = new Map<string, { document: OpenText; version: number }>();
   let waiting = new Map<number, Waiting>();
   let lastId = 0;
 
-  function start(): Worker {
-    setFlagsFromString(`--initial-old-space-size=${Math.min(INITIAL_OLD_GENERATION_MB, heapMb)}`);
-    setFlagsFromString(`--min-semi-space-size=${SEMI_SPACE_MB}`);
-    const started = new Worker(workerPath, { workerData: { generation }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    started.once('online', () => setFlagsFromString(`--semi-space-growth-factor=${SERVER_THREAD_SEMI_SPACE_GROWTH}`));
+  /** Listens to a started thread (`started`, the first one; then one started anew). */
+  function start(started = startAnalysisThread(workerPath, heapMb, generation).worker): Worker {
     let outOfMemory = false;
     started.on('message', (message: FromWorker) => {
       const request = waiting.get(message.id);
@@ -123,9 +143,7 @@ export function workerAnalyzer(workerPath: string, log: (message: string) => voi
     return new Promise((resolve, reject) => waiting.set(id, { resend: () => ask(documents, request), resolve, reject }));
   }
 
-  // Started now, not at the first analysis: its start-up (reading and compiling the bundle) then
-  // overlaps the client's initialization instead of delaying the first file's problems.
-  worker = start();
+  worker = start(first.worker);
 
   return {
     changed: () => void Atomics.add(generation, 0, 1),
