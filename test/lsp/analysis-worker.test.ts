@@ -92,8 +92,7 @@ test('a worker that runs out of memory is started again with a larger heap, and 
   const text = largeConfig();
   const logged: string[] = [];
   // 8 MB is far less than this configuration's analysis needs: the bound doubles until it suffices.
-  const workerPath = path.resolve(__dirname, '../../dist/analysisWorker.js');
-  const analyzer = workerAnalyzer(workerPath, (message) => logged.push(message), startAnalysisThread(workerPath, 8));
+  const analyzer = workerAnalyzer((message) => logged.push(message), startAnalysisThread(path.resolve(__dirname, '../../dist/analysisWorker.js'), 8));
   // The worker does not keep a process alive (the server's connection does): this test must.
   const alive = setInterval(() => undefined, 1000);
   try {

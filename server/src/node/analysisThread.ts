@@ -20,7 +20,5 @@ import { startAnalysisThread } from './workerAnalyzer';
  */
 setFlagsFromString('--heap-growing-percent=20');
 
-/** dist/analysisWorker.js, next to this bundle (esbuild.mjs). */
-export const ANALYSIS_WORKER_PATH = join(__dirname, 'analysisWorker.js');
-
-export const analysisThread = startAnalysisThread(ANALYSIS_WORKER_PATH);
+/** The thread of dist/analysisWorker.js, next to this bundle (esbuild.mjs). */
+export const analysisThread = startAnalysisThread(join(__dirname, 'analysisWorker.js'));

@@ -2,7 +2,7 @@
 // command line says, the disk, the analysis in a worker thread, and nginx -t on save.
 
 // First: the analysis worker's thread starts (and V8's heap growth is set) before the modules below are evaluated.
-import { analysisThread, ANALYSIS_WORKER_PATH } from './analysisThread';
+import { analysisThread } from './analysisThread';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { checkWithNginx, describeConfinement, mainConfigFor, shouldRunNginx } from '../nginxCheck';
 import { installedNginxVersion } from '../nginxVersion';
@@ -23,7 +23,7 @@ startServer(connection, {
   findFiles,
   realPath: realPathOf,
   workingDirectory: process.cwd(),
-  startAnalyzer: (log) => workerAnalyzer(ANALYSIS_WORKER_PATH, log, analysisThread),
+  startAnalyzer: (log) => workerAnalyzer(log, analysisThread),
   nginx: {
     shouldRun: shouldRunNginx,
     mainConfigFor,

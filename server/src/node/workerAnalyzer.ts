@@ -51,9 +51,10 @@ interface Waiting {
   reject(error: Error): void;
 }
 
-/** A worker thread of the analysis, and the change counter it shares with the server. */
+/** A worker thread of the analysis, the script it runs, and the change counter it shares with the server. */
 export interface AnalysisThread {
   worker: Worker;
+  workerPath: string;
   generation: Int32Array;
   heapMb: number;
 }
@@ -67,15 +68,15 @@ export function startAnalysisThread(workerPath: string, heapMb = FIRST_HEAP_MB, 
   setFlagsFromString(`--min-semi-space-size=${SEMI_SPACE_MB}`);
   const worker = new Worker(workerPath, { workerData: { generation }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   worker.once('online', () => setFlagsFromString(`--semi-space-growth-factor=${SERVER_THREAD_SEMI_SPACE_GROWTH}`));
-  return { worker, generation, heapMb };
+  return { worker, workerPath, generation, heapMb };
 }
 
 /**
  * The analysis in the worker thread `first` (started before the server's modules are evaluated: see
  * analysisThread.ts), and in threads started again after one stopped.
  */
-export function workerAnalyzer(workerPath: string, log: (message: string) => void, first: AnalysisThread): Analyzer {
-  const { generation } = first;
+export function workerAnalyzer(log: (message: string) => void, first: AnalysisThread): Analyzer {
+  const { workerPath, generation } = first;
   let heapMb = first.heapMb;
   let worker: Worker | undefined;
   /** The document and version whose text the worker has, per path. */
