@@ -99,7 +99,9 @@ test('nginx -tâ€™s line (counted by LF, as nginx counts) is shown on the editorâ
   try {
     await client.initialize(root, { workspaceTrusted: true });
     await client.connection.sendNotification('workspace/didChangeConfiguration', {
-      settings: { nginx: { validateOnSave: { enabled: true }, executablePath: process.env.NGINX || '/usr/sbin/nginx' } },
+      // Our own unknown-log-format finding off: nginx -t's diagnostic that repeats one of ours is not
+      // shown (withoutRepeats()), and ours may be published before or after nginx -t has run.
+      settings: { nginx: { validateOnSave: { enabled: true }, executablePath: process.env.NGINX || '/usr/sbin/nginx', rules: { 'unknown-log-format': 'off' } } },
     });
     await client.open(uri, text);
     await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
