@@ -23,6 +23,7 @@ import { applySuppressions, invalidSuppressionRule, unusedSuppressionRule } from
 import { unknownDirective } from './rules/unknownDirective';
 import type { Finding, Fix, RuleInfo } from './types';
 import { keepaliveRule, webSocketFindings, webSocketRules } from './websocket';
+import { Memo } from './websocket/levels';
 import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
 
 export { LARGE_FILE_CHARS };
@@ -109,10 +110,13 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   checkpoint(isStale);
   findings.push(...loadFindings(file, workspace, top, target, isStale));
   checkpoint(isStale);
+  // The WebSocket and the security rules read the same levels (a block's directives, includes
+  // expanded): built once for both.
+  const memo = new Memo();
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
-  if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, MAX_FINDINGS + 1 - findings.length));
+  if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, memo, MAX_FINDINGS + 1 - findings.length));
   checkpoint(isStale);
-  if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries, isStale));
+  if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries, memo, isStale));
   // Suppression comments apply to every rule's findings at once, before the cap counts them.
   return capped(applySuppressions(file, findings, ruleIds), file);
 }

@@ -11,7 +11,7 @@ import { hasGlob, type ConfigFile, type Workspace } from '../workspace';
 import { withPlainSpans } from '../movedFindings';
 import { fileInputs, httpServerOf, serverFindings } from '../serverFindings';
 import { keepaliveFindings, upstreamsAround } from './keepalive';
-import { Memo, named, type Placed } from './levels';
+import { named, type Memo, type Placed } from './levels';
 import { isWebSocketLocation, proxiedLocations, type WebSocketLocation } from './locations';
 import { connectionHeaderRule } from './rules/connectionHeader';
 import { h2cSmugglingRule } from './rules/h2cSmuggling';
@@ -42,9 +42,9 @@ export function webSocketFindings(
   workspace: Workspace,
   graph: ReadonlyMap<string, Inclusion>,
   entries: readonly DirectiveEntry[],
+  memo: Memo,
   limit = Infinity,
 ): Finding[] {
-  const memo = new Memo();
   const kept = serverFindings('websocket', file, workspace, sharedInputs(file, workspace, graph, entries[0]?.target));
   const findings: Finding[] = [];
   for (const { server, locations } of locationsByServer(entries)) {

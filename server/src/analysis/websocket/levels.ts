@@ -3,6 +3,7 @@
 // directives, `include`d files expanded in place (ngx_conf_parse() reads them as part of the block).
 
 import type { Block, Directive } from '../../parser';
+import type { DirectiveEntry } from '../directiveIndex';
 import type { IncludeSite, Inclusion } from '../fileContext';
 import type { Placed as ReadPlaced } from '../rules/load/configuration';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type Workspace } from '../workspace';
@@ -105,6 +106,18 @@ export function levelsOutward(
     site = inclusion?.site;
   }
   return levels;
+}
+
+/**
+ * The levels of a block of the file's index from its own outwards (levelsOutward()), once per
+ * analysis: the WebSocket and the security rules ask for those of every location, several times.
+ */
+export function entryLevels(workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, file: string, entry: DirectiveEntry, memo: Memo): Level[] {
+  return memo.get('entry-levels', entry, () => {
+    const chain: Directive[] = [];
+    for (let at: DirectiveEntry | undefined = entry; at; at = at.parent) chain.push(at.directive);
+    return levelsOutward(workspace, graph, file, chain.reverse(), memo);
+  });
 }
 
 /**

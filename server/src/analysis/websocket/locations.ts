@@ -7,7 +7,7 @@ import type { Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
 import { mapsAround, possibleValues, variableName, type MapDefinition } from '../headers';
 import { headerName } from './headerStatus';
-import { levelOf, levelsOutward, Memo, named, type Level, type Placed } from './levels';
+import { entryLevels, levelOf, named, type Level, type Memo, type Placed } from './levels';
 
 /** A location that proxies (proxy_pass), and everything the rules need about it. */
 export interface WebSocketLocation {
@@ -99,9 +99,7 @@ export function proxiedLocations(
     const proxyPass = named(levelOf(workspace, file.path, location, memo), 'proxy_pass')[0];
     if (!proxyPass) continue;
     maps ??= mapsAround(workspace, file.path, graph);
-    const chain: Directive[] = [];
-    for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
-    const levels = levelsOutward(workspace, graph, file.path, chain, memo);
+    const levels = entryLevels(workspace, graph, file.path, entry, memo);
     found.push({ file, workspace, location, levels, proxyPass, maps, graph, memo, target: entry.target });
   }
   return found;

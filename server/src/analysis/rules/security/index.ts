@@ -8,7 +8,7 @@ import type { Inclusion } from '../../fileContext';
 import { withPlainSpans } from '../../movedFindings';
 import { fileInputs, httpServerOf, serverFindings } from '../../serverFindings';
 import type { Finding } from '../../types';
-import { Memo } from '../../websocket/levels';
+import type { Memo } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
 import { addHeaderLost } from './addHeaderLost';
 import { aliasTraversal } from './aliasTraversal';
@@ -58,7 +58,7 @@ export const securityRules: SecurityRule[] = [
  * that server's levels and what lies outside every server (serverFindings()): after an edit inside
  * one server, only that server's entries and those outside any server are judged again.
  */
-export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[], isStale: IsStale): Finding[] {
+export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[], memo: Memo, isStale: IsStale): Finding[] {
   const kept = serverFindings('security', file, workspace, fileInputs(file, workspace, graph, entries[0]?.target));
   const serverOf = httpServerOf(entries);
   const servers = entries.filter((entry) => serverOf(entry) === entry.directive).map((entry) => entry.directive);
@@ -79,7 +79,7 @@ export function securityFindings(file: ConfigFile, workspace: Workspace, graph: 
   };
   const byName = new Map<string, DirectiveEntry[]>();
   for (const entry of judged) if (entry.context.kind !== 'data') addNamed(byName, entry.directive.name.value, entry);
-  const scope = { file, workspace, graph, entries: judged, entryOf, byName, memo: new Memo(), inheritModes: new Map() };
+  const scope = { file, workspace, graph, entries: judged, entryOf, byName, memo, inheritModes: new Map() };
   const perRule = kept.reading(() => securityRules.map((rule) => {
     checkpoint(isStale);
     return rule.check(scope).map(withPlainSpans);

@@ -6,7 +6,7 @@ import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
 import type { Finding, RuleInfo } from '../../types';
 import { isStandardInclude } from '../load/configuration';
-import { levelsOutward, Memo, named, namedAny, noteOutsideRead, topLevelOf, type Level, type Placed } from '../../websocket/levels';
+import { entryLevels, named, namedAny, noteOutsideRead, topLevelOf, type Level, type Memo, type Placed } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
 
 export interface SecurityScope {
@@ -40,9 +40,7 @@ export function levelsAround(scope: SecurityScope, entry: DirectiveEntry): Level
 
 /** The levels of a block entry itself (its own level first). */
 export function levelsOfBlock(scope: SecurityScope, entry: DirectiveEntry): Level[] {
-  const chain: Directive[] = [];
-  for (let e: DirectiveEntry | undefined = entry; e; e = e.parent) chain.unshift(e.directive);
-  return withTopLevel(scope, levelsOutward(scope.workspace, scope.graph, scope.file.path, chain, scope.memo));
+  return scope.memo.get('levels-of-block', entry, () => withTopLevel(scope, entryLevels(scope.workspace, scope.graph, scope.file.path, entry, scope.memo)));
 }
 
 /**
