@@ -88,18 +88,21 @@ function addNamedCaptures(word: Word, add: (name: string) => void) {
 function definedVariables(configuration: Configuration): Set<string> {
   const defined = new Set<string>();
   const add = (name: string | null | undefined) => name && defined.add(name.toLowerCase());
-  for (const { directive, context } of configuration.directives) {
-    for (const word of directive.args) addNamedCaptures(word, add);
+  const { directives } = configuration;
+  for (let i = 0; i < directives.length; i++) {
+    const { directive, context } = directives[i];
+    const { args } = directive;
+    for (let j = 0; j < args.length; j++) addNamedCaptures(args[j], add);
     addNamedCaptures(directive.name, add);
     add(variableName(directive.name));
     const name = directive.name.value;
     if (context.kind === 'data' && context.owner === 'map') continue;
     const defining = DEFINED_ARGUMENT.get(name);
     if (defining) {
-      const word = defining(directive.args);
+      const word = defining(args);
       if (word) add(variableName(word));
     } else if (!COMPILED_ARGUMENTS.has(name)) {
-      for (const word of directive.args) add(variableName(word));
+      for (let j = 0; j < args.length; j++) add(variableName(args[j]));
     }
   }
   return defined;
@@ -110,11 +113,15 @@ function definedVariables(configuration: Configuration): Set<string> {
  * nginx.extraDirectives, or misspelt): that module may define variables.
  */
 function usesUnknownModule(configuration: Configuration): boolean {
-  return configuration.directives.some(({ directive, context }) => {
-    const name = directive.name.value;
-    if (name === 'load_module') return directive.args.length > 0 && !isKnownModule(directive.args[0].value);
-    return context.kind !== 'data' && !name.startsWith('$') && directiveInfos(name).length === 0 && !thirdPartyDirective(name);
-  });
+  // By name: a configuration has thousands of directives and tens of names.
+  for (const [name, placed] of configuration.byName) {
+    if (name === 'load_module') {
+      if (placed.some(({ directive }) => directive.args.length > 0 && !isKnownModule(directive.args[0].value))) return true;
+    } else if (!name.startsWith('$') && directiveInfos(name).length === 0 && !thirdPartyDirective(name) && placed.some(({ context }) => context.kind !== 'data')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The words of a directive that nginx compiles; a map's lines compile their value (ngx_http_map()). */
@@ -169,13 +176,27 @@ export const unknownVariable: LoadRule = {
     let defined: Set<string> | undefined;
     let servers: boolean | undefined;
     const hasServers = () => (servers ??= placedNamed(configuration, 'server').some(isHttpServer));
+    // Asked once per name: the same few variables are used thousands of times.
+    const builtin = new Map<string, boolean>();
+    const isBuiltin = (name: string) => {
+      let known = builtin.get(name);
+      if (known === undefined) builtin.set(name, (known = isBuiltinVariable(name, target)));
+      return known;
+    };
     const problems: LoadProblem[] = [];
-    for (const placed of configuration.directives) {
-      for (const word of compiledWords(placed, hasServers)) {
+    const { directives } = configuration;
+    // Indexed loops over every directive: the first analysis of a file runs this before V8 has
+    // optimized it, and a for-of step then allocates (a tenth of this rule's time on 120,000 directives).
+    for (let i = 0; i < directives.length; i++) {
+      const placed = directives[i];
+      if (placed.context.kind !== 'data' && !COMPILED_ARGUMENTS.has(placed.directive.name.value)) continue;
+      const words = compiledWords(placed, hasServers);
+      for (let j = 0; j < words.length; j++) {
+        const word = words[j];
         if (!word.value.includes('$')) continue;
         for (const variable of variablesIn(word, placed.file.text)) {
           const name = variable.name.toLowerCase();
-          if (/^\d/.test(name) || isBuiltinVariable(name, target) || (defined ??= definedVariables(configuration)).has(name)) continue;
+          if (/^\d/.test(name) || isBuiltin(name) || (defined ??= definedVariables(configuration)).has(name)) continue;
           const fixes = name === CONNECTION_UPGRADE_VARIABLE ? connectionUpgradeFix(configuration, placed) : [];
           problems.push({ at: placed, span: variable.span, message: `unknown "${name}" variable`, ...(fixes.length > 0 ? { fixes } : {}) });
         }
