@@ -1,5 +1,6 @@
 // The analysis worker's side, for any runtime that can start one (node/analysisWorker.ts under
-// Node): a language service of its own over the texts the server sends and the runtime's files.
+// Node): an analysis service of its own (features/analysisService.ts) over the texts the server
+// sends and the runtime's files.
 // Messages come in order; an analysis asks the shared generation whether a newer change arrived
 // since it was asked for, and stops at its next checkpoint when one did.
 
@@ -7,7 +8,7 @@ import type { AnalysisState, FileAnalysis } from './analyzer';
 import { analyzeFiles } from './analyzer';
 import type { RuntimeFileSystem } from './analysis/workspace';
 import { DocumentFiles } from './documentFiles';
-import { LanguageService } from './features/service';
+import { AnalysisService } from './features/analysisService';
 
 /** What the server asks, answered by a FromWorker of the same id. */
 export type WorkerRequest =
@@ -33,7 +34,7 @@ export interface FromWorker {
 export function analysisWorker(disk: RuntimeFileSystem, generation: Int32Array, post: (message: FromWorker) => void): (message: ToWorker) => void {
   const openTexts = new Map<string, string>();
   const files = new DocumentFiles((path) => openTexts.get(path), disk);
-  const service = new LanguageService(files);
+  const service = new AnalysisService(files);
   let roots: string[] = [];
 
   function apply(state: AnalysisState): void {

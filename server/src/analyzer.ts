@@ -7,7 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { AnalysisCancelled, type IsStale } from './analysis/cancellation';
 import type { Finding } from './analysis/types';
 import { toDiagnostic } from './diagnostics';
-import type { LanguageService } from './features/service';
+import type { AnalysisService } from './features/analysisService';
 import type { Settings } from './features/settings';
 
 /** A file's findings (for code actions) and the diagnostics published for them. */
@@ -45,7 +45,7 @@ export interface Analyzer {
 }
 
 /** The findings and diagnostics of each path; undefined once `isStale` says the texts moved on. */
-export function analyzeFiles(service: LanguageService, paths: readonly string[], isStale: IsStale): Map<string, FileAnalysis> | undefined {
+export function analyzeFiles(service: AnalysisService, paths: readonly string[], isStale: IsStale): Map<string, FileAnalysis> | undefined {
   const linesOf = (path: string) => service.file(path)?.lines;
   try {
     return new Map(paths.map((path) => {
@@ -62,7 +62,7 @@ export function analyzeFiles(service: LanguageService, paths: readonly string[],
  * The analysis in the server's own thread, on the server's own service (which already reads the
  * open documents and has the state): what runs between two requests is one whole analysis.
  */
-export function inProcessAnalyzer(service: LanguageService): Analyzer {
+export function inProcessAnalyzer(service: AnalysisService): Analyzer {
   let generation = 0;
   return {
     changed: () => void generation++,

@@ -1,18 +1,17 @@
 // Findings as LSP diagnostics: one conversion for the server and the analysis worker, so that a
 // diagnostic a code action names is the one that was published.
 
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { allRules } from './analysis/analyze';
 import { fileToUri } from './analysis/paths';
 import type { Finding, Severity } from './analysis/types';
 import type { LineIndex } from './parser';
 
-const severities: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
+/**
+ * The LSP's DiagnosticSeverity values (Error = 1 ... Hint = 4), written as numbers: the analysis
+ * worker converts findings too, and the LSP library's values would bring the whole library into it.
+ */
+const severities: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
 
 const ruleDocs = new Map(allRules.flatMap((rule) => (rule.docs ? [[rule.id, rule.docs] as const] : [])));
 

@@ -4,7 +4,10 @@
  *    ../shared/nginx-src (scripts/generate-directive-data.mjs): regenerating it gives the committed file,
  *    and a sample of its argument counts, contexts and repeats matches the real nginx;
  * 2. server/src/analysis/data/third-party-directives.json (scripts/generate-third-party-data.mjs), the
- *    directives of nginx-extras' third-party modules, against the real nginx when it is installed.
+ *    directives of nginx-extras' third-party modules, against the real nginx when it is installed;
+ * 3. server/src/analysis/knowledge/reference-directives.json, the docs' facts of each directive
+ *    (scripts/generate-reference-facts.mjs): regenerating it from the installed @nginx/reference-lib
+ *    gives the committed file.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -120,6 +123,18 @@ test('directive data: the argument counts of every http and core directive of 1.
   t.diagnostic(`${checked} directives checked; ${wrong.length} disagreements; not in Debian's build: ${notBuilt.join(', ')}`);
   assert.ok(checked > 400, `only ${checked} directives checked`);
   assert.deepEqual(wrong, []);
+});
+
+test('reference facts: regenerating them from the installed @nginx/reference-lib gives the committed file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'reference-facts-'));
+  try {
+    const out = join(dir, 'reference-directives.json');
+    const run = spawnSync(process.execPath, [join(REPO, 'scripts/generate-reference-facts.mjs'), out], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(readFileSync(out, 'utf8'), readFileSync(join(REPO, 'server/src/analysis/knowledge/reference-directives.json'), 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('third-party data: well-formed, sorted, and only names nginx itself lacks', () => {

@@ -8,10 +8,11 @@ import { anyReleaseSpecs, availability, directiveSpecs } from '../analysis/knowl
 import { directiveFrequency } from '../analysis/knowledge/frequency';
 import type { TargetVersion } from '../analysis/knowledge/versions';
 import { variableDefinitions, type Definition } from '../analysis/definitions';
-import { allDirectives, allVariables, type DirectiveInfo } from '../analysis/reference';
+import { allDirectives, type DirectiveInfo } from '../analysis/reference';
 import { allThirdPartyNames, thirdPartyDirective } from '../analysis/thirdParty';
 import type { ConfigFile, Workspace } from '../analysis/workspace';
 import { argumentEntries } from './argumentCompletion';
+import { allVariables } from './docs';
 import { requestHeaderVariables } from './headerCompletion';
 import { directiveMarkdown } from './hover';
 import { snippetEntries } from './snippets';

@@ -2,11 +2,12 @@
 
 import { directiveAt, type Directive, type Span } from '../parser';
 import { contextOfChain, infosIn, type Context } from '../analysis/context';
-import { directiveInfos, findVariables, type DirectiveInfo } from '../analysis/reference';
+import { directiveInfos, type DirectiveInfo } from '../analysis/reference';
 import { variableDefinitions, variablesIn, type Definition } from '../analysis/definitions';
 import { anyReleaseSpecs, availability, directiveSpecs } from '../analysis/knowledge/directives';
 import type { TargetVersion } from '../analysis/knowledge/versions';
 import type { ConfigFile, Expansion } from '../analysis/workspace';
+import { directiveDescription, findVariables } from './docs';
 import { fileLink, pathLink } from './links';
 import { symbolAt } from './navigation';
 import { upstreamMarkdown } from './upstreams';
@@ -53,7 +54,7 @@ export function directiveMarkdown(info: DirectiveInfo, target?: TargetVersion): 
     `**Context:** ${info.contexts.map((c) => (c ? c : 'any')).join(', ')}  `,
     ...releasesMarkdown(info.name, target),
     '',
-    info.description,
+    directiveDescription(info),
     '',
     `[nginx.org documentation](${info.url})`,
   ];

@@ -3,7 +3,7 @@
 // the new name and refuses, with a reason, one nginx would read otherwise or that already exists.
 
 import { directiveAt, type Span, type Word } from '../parser';
-import { allVariables } from '../analysis/reference';
+import { allVariables } from './docs';
 import {
   capturingRegex,
   namedLocations,

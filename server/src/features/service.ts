@@ -1,14 +1,13 @@
 // The language service: one object that the LSP server and the CLI share. It owns the workspace
-// model and answers with plain data (offsets), never LSP types.
+// model (AnalysisService) and answers with plain data (offsets), never LSP types.
 
-import { analyze, targetOf } from '../analysis/analyze';
-import type { IsStale } from '../analysis/cancellation';
+import { targetOf } from '../analysis/analyze';
 import { fileContext, includeGraph } from '../analysis/fileContext';
-import type { Finding, TextEdit } from '../analysis/types';
-import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
+import type { TextEdit } from '../analysis/types';
+import type { ConfigFile } from '../analysis/workspace';
 import type { Span } from '../parser';
+import { AnalysisService } from './analysisService';
 import { quickFixes, type AskedDiagnostic, type QuickFix } from './codeActions';
-import { defaultSettings, type Settings } from './settings';
 import { documentSymbols, workspaceSymbols, type SymbolNode, type WorkspaceSymbolItem } from './symbols';
 import { complete, type CompletionEntry } from './completion';
 import { foldingRanges, type FoldRange } from './folding';
@@ -19,46 +18,11 @@ import { locationHoverMarkdown } from './locationHover';
 import { routeUrls, type RouteAnswer } from './route';
 import { definition, documentLinks, prepareRename, references, rename, type Location, type RenameResult } from './navigation';
 
-export class LanguageService {
-  readonly workspace: Workspace;
-  settings: Settings = defaultSettings;
-  /** The version of the user's nginx, when the host could ask it: the target unless `nginx.version` says otherwise. */
-  installedVersion?: string;
-
-  constructor(fs: FileSystem) {
-    this.workspace = new Workspace(fs);
-  }
-
-  /** Main configs (nginx.conf files): what their includes pull in takes their context. */
-  setRoots(roots: string[]): void {
-    this.workspace.roots = roots;
-  }
-
-  file(path: string): ConfigFile | undefined {
-    return this.workspace.file(path);
-  }
-
+export class LanguageService extends AnalysisService {
   /** The file and every file of the configurations it belongs to (roots and their includes). */
   configuration(file: ConfigFile, graph: ReadonlyMap<string, unknown> = includeGraph(this.workspace)): ConfigFile[] {
     const others = [...graph.keys()].filter((path) => path !== file.path);
     return [file, ...others.flatMap((path) => this.file(path) ?? [])];
-  }
-
-  /** The nginx release findings and hovers are for: the setting, else the installed nginx, else the default (newest stable). */
-  get nginxVersion(): string | undefined {
-    return this.settings.version || this.installedVersion;
-  }
-
-  /** The findings of a file, with the user's per-rule levels applied; throws AnalysisCancelled once `isStale` says so. */
-  diagnose(path: string, isStale?: IsStale): Finding[] {
-    const file = this.file(path);
-    if (!file) return [];
-    const { rules, extraDirectives } = this.settings;
-    return analyze(file, this.workspace, { extraDirectives, nginxVersion: this.nginxVersion }, isStale).flatMap((finding) => {
-      const level = rules[finding.code];
-      if (level === 'off') return [];
-      return level ? [{ ...finding, severity: level }] : [finding];
-    });
   }
 
   quickFixes(path: string, range: Span, asked: readonly AskedDiagnostic[] = []): QuickFix[] {
@@ -109,11 +73,6 @@ export class LanguageService {
   symbols(path: string): SymbolNode[] {
     const file = this.file(path);
     return file ? documentSymbols(file) : [];
-  }
-
-  /** The files the main configs reach, in include order. */
-  configurationFiles(): string[] {
-    return [...includeGraph(this.workspace).keys()];
   }
 
   /** Servers and upstreams of every configuration of the workspace, and of `openFiles`. */
