@@ -101,7 +101,10 @@ export function httpServerOf(entries: readonly DirectiveEntry[]): (entry: Direct
   let ofBlock = serversByEntries.get(entries);
   if (!ofBlock) {
     serversByEntries.set(entries, (ofBlock = new Map()));
-    for (const entry of entries) {
+    // Indexed, as the loops over every entry of a file are: the first analysis runs them before V8
+    // has optimized them, and a for-of step then allocates (120,000 entries: 5 MB a loop).
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
       if (!entry.directive.block) continue;
       const isServer = isServerBlock(entry.directive) && entry.context.kind === 'directives' && entry.context.name === 'http';
       ofBlock.set(entry, isServer ? entry.directive : entry.parent && ofBlock.get(entry.parent));

@@ -79,7 +79,9 @@ function sharedInputs(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap
 function locationsByServer(entries: readonly DirectiveEntry[]): Array<{ server?: Directive; locations: DirectiveEntry[] }> {
   const groups: Array<{ server?: Directive; locations: DirectiveEntry[] }> = [];
   const serverOf = httpServerOf(entries);
-  for (const entry of entries) {
+  // Indexed: see httpServerOf().
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     if (entry.directive.name.value !== 'location' || !entry.directive.block) continue;
     const server = serverOf(entry);
     const last = groups[groups.length - 1];

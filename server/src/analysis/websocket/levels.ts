@@ -57,8 +57,10 @@ export class Memo {
   get<T>(kind: string, key: object, compute: () => T): T {
     let results = this.values.get(kind);
     if (!results) this.values.set(kind, (results = new Map()));
-    if (!results.has(key)) results.set(key, compute());
-    return results.get(key) as T;
+    // One lookup when known (this is on every rule's path); `has` only for a value that is undefined.
+    let value = results.get(key) as T | undefined;
+    if (value === undefined && !results.has(key)) results.set(key, (value = compute()));
+    return value as T;
   }
 }
 

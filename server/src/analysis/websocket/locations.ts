@@ -36,6 +36,19 @@ const SOCKET_SEGMENT = /^(?:wss?|websockets?|socket\.io|sockjs(?:-node)?|cable|h
  */
 export function pathNamesSocket(location: Directive): boolean {
   const path = location.args[location.args.length - 1]?.value ?? '';
+  let socket = socketPaths.get(path);
+  if (socket === undefined) {
+    // The same few paths recur in every server (`/ws/`, `/api/`): each is read once.
+    if (socketPaths.size >= MAX_SOCKET_PATHS) socketPaths.clear();
+    socketPaths.set(path, (socket = lastNameIsSocket(path)));
+  }
+  return socket;
+}
+
+const socketPaths = new Map<string, boolean>();
+const MAX_SOCKET_PATHS = 10_000;
+
+function lastNameIsSocket(path: string): boolean {
   const names = path
     .split('/')
     .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]|\.\*|\[[^\]]*\]/g, ''))

@@ -73,12 +73,13 @@ export function securityFindings(file: ConfigFile, workspace: Workspace, graph: 
   const entryOf = (block: Directive) => {
     if (!blockEntries) {
       blockEntries = new Map();
-      for (const entry of entries) if (entry.directive.block) blockEntries.set(entry.directive, entry);
+      // Indexed: see httpServerOf().
+      for (let i = 0; i < entries.length; i++) if (entries[i].directive.block) blockEntries.set(entries[i].directive, entries[i]);
     }
     return blockEntries.get(block);
   };
   const byName = new Map<string, DirectiveEntry[]>();
-  for (const entry of judged) if (entry.context.kind !== 'data') addNamed(byName, entry.directive.name.value, entry);
+  for (let i = 0; i < judged.length; i++) if (judged[i].context.kind !== 'data') addNamed(byName, judged[i].directive.name.value, judged[i]);
   const scope = { file, workspace, graph, entries: judged, entryOf, byName, memo, inheritModes: new Map() };
   const perRule = kept.reading(() => securityRules.map((rule) => {
     checkpoint(isStale);
