@@ -24,9 +24,10 @@ export type HeaderFamily = 'proxy_set_header' | 'grpc_set_header' | 'add_header'
 
 /** The level whose list of `family` is in force, and that list; undefined when no level sets one. */
 export function listInForce(levels: readonly Level[], family: HeaderFamily): { level: Level; entries: readonly Placed[] } | undefined {
-  for (const level of levels) {
-    const entries = named(level, family);
-    if (entries.length > 0) return { level, entries };
+  // Indexed, as in named(): asked several times of every location.
+  for (let i = 0; i < levels.length; i++) {
+    const entries = named(levels[i], family);
+    if (entries.length > 0) return { level: levels[i], entries };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { statementSpan } from '../../parser';
 import { isKeyword, keywordTail, type KeywordTail } from '../keywordTail';
 import { allowedIn, DATA_BLOCK_SYNTAX, type Context } from '../context';
 import type { DirectiveEntry } from '../directiveIndex';
-import { acceptsArgumentCount, directiveSpecs } from '../knowledge/directives';
+import { acceptsArgumentCount, directiveSpecs, type DirectiveSpec } from '../knowledge/directives';
 import { directiveInfos } from '../reference';
 import { thirdPartyDirective } from '../thirdParty';
 import type { DirectiveRule } from './directiveRule';
@@ -18,13 +18,19 @@ export const argumentCount: DirectiveRule = {
     if (!directive.terminator) return undefined;
     if (entry.context.kind === 'data') return dataLineProblem(entry);
     if (entry.allowed.length === 0) return undefined;
-    if (entry.allowed.some((form) => acceptsArgumentCount(form, directive.args.length))) return mergedStatement(entry);
+    if (acceptedByAny(entry.allowed, directive.args.length)) return mergedStatement(entry);
     return {
       message: `invalid number of arguments in "${directive.name.value}" directive`,
       span: statementSpan(directive),
     };
   },
 };
+
+/** Whether one of the forms takes `count` arguments. Asked of every directive: no closure made. */
+function acceptedByAny(forms: readonly DirectiveSpec[], count: number): boolean {
+  for (let i = 0; i < forms.length; i++) if (acceptsArgumentCount(forms[i], count)) return true;
+  return false;
+}
 
 /** A line of a data block with a number of words that the block's handler rejects. */
 function dataLineProblem(entry: DirectiveEntry) {

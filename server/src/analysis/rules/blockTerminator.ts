@@ -1,4 +1,5 @@
 import { statementSpan } from '../../parser';
+import type { DirectiveSpec } from '../knowledge/directives';
 import type { DirectiveRule } from './directiveRule';
 
 export const blockTerminator: DirectiveRule = {
@@ -14,15 +15,24 @@ export const blockTerminator: DirectiveRule = {
       const brace = directive.block?.start;
       return brace === undefined ? undefined : { message: 'unexpected "{"', span: { start: brace, end: brace + 1 } };
     }
-    const kinds = entry.thirdParty ? [entry.thirdParty.block] : entry.allowed.map((form) => form.block);
-    if (kinds.length === 0) return undefined;
+    // Whether the forms allowed here take a block: all of them, none, or some (either terminator).
+    const blocks = entry.thirdParty ? (entry.thirdParty.block ? 'all' : 'none') : formsTakingBlocks(entry.allowed);
+    if (blocks === undefined) return undefined;
     const name = directive.name.value;
-    if (directive.terminator === '{' && kinds.every((isBlock) => !isBlock)) {
+    if (directive.terminator === '{' && blocks === 'none') {
       return { message: `directive "${name}" is not terminated by ";"`, span: statementSpan(directive) };
     }
-    if (directive.terminator === ';' && kinds.every((isBlock) => isBlock)) {
+    if (directive.terminator === ';' && blocks === 'all') {
       return { message: `directive "${name}" has no opening "{"`, span: statementSpan(directive) };
     }
     return undefined;
   },
 };
+
+/** Whether all forms take a block, none does, or some do; undefined when there is no form. Asked of every directive: no array made. */
+function formsTakingBlocks(forms: readonly DirectiveSpec[]): 'all' | 'none' | 'some' | undefined {
+  let withBlock = 0;
+  for (let i = 0; i < forms.length; i++) if (forms[i].block) withBlock++;
+  if (forms.length === 0) return undefined;
+  return withBlock === forms.length ? 'all' : withBlock === 0 ? 'none' : 'some';
+}

@@ -21,16 +21,28 @@ export interface HeaderStatus {
 
 export function headerStatus(levels: readonly Level[], name: string, usable: (header: Placed) => boolean = () => true): HeaderStatus {
   const inForce = listInForce(levels, 'proxy_set_header');
-  const matching = (headers: readonly Placed[]) => headers.filter((header) => headerName(header) === name);
-  const inEffect = inForce ? matching(inForce.entries) : [];
+  if (!inForce) return {};
   // nginx sends every entry of the list (headers/index.ts): one that does the job is enough.
-  const status: HeaderStatus = { effective: inEffect.find(usable) ?? inEffect[inEffect.length - 1], effectiveLevel: inForce?.level };
-  if (!inForce || inEffect.length > 0) return status;
-  for (const level of levels.slice(levels.indexOf(inForce.level) + 1)) {
-    const found = matching(named(level, 'proxy_set_header'));
-    if (found.length === 0) continue;
-    status.lost = found.find(usable);
+  const inEffect = pick(inForce.entries, name, usable);
+  const status: HeaderStatus = { effective: inEffect.usable ?? inEffect.last, effectiveLevel: inForce.level };
+  if (inEffect.last) return status;
+  for (let i = levels.indexOf(inForce.level) + 1; i < levels.length; i++) {
+    const found = pick(named(levels[i], 'proxy_set_header'), name, usable);
+    if (!found.last) continue;
+    status.lost = found.usable;
     break;
   }
   return status;
+}
+
+/** The first usable header named `name` of a list, and the last of that name. Four times per WebSocket location: searched, not filtered. */
+function pick(headers: readonly Placed[], name: string, usable: (header: Placed) => boolean): { usable?: Placed; last?: Placed } {
+  let first: Placed | undefined;
+  let last: Placed | undefined;
+  for (let i = 0; i < headers.length; i++) {
+    if (headerName(headers[i]) !== name) continue;
+    last = headers[i];
+    if (!first && usable(last)) first = last;
+  }
+  return { usable: first, last };
 }

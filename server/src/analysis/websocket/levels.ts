@@ -28,12 +28,15 @@ export function levelDirectives(workspace: Workspace, file: string, block: Block
   const placed: Placed[] = [];
   // Each file is expanded once per level, and at most MAX_INCLUDED_FILES of them: a glob of files
   // that include the glob again must not multiply (nginx itself would recurse until it fails).
-  const expanded = new Set<string>([file]);
+  // Made at the first include: most of a large file's 30,000 levels have none.
+  let expanded: Set<string> | undefined;
   const expand = (children: Block['children'], inFile: string, depth: number) => {
-    for (const node of children) {
+    for (let i = 0; i < children.length; i++) {
+      const node = children[i];
       if (node.kind !== 'directive') continue;
       placed.push({ directive: node, file: inFile });
       if (node.name.value !== 'include' || node.args.length !== 1 || depth >= MAX_INCLUDE_DEPTH) continue;
+      expanded ??= new Set([file]);
       for (const target of workspace.resolveInclude(node.args[0].value, inFile)) {
         if (expanded.has(target) || expanded.size >= MAX_INCLUDED_FILES) continue;
         expanded.add(target);
@@ -93,9 +96,10 @@ export function levelsOutward(
 ): Level[] {
   const levels: Level[] = [];
   let site: IncludeSite | undefined = { file, directive: chain[chain.length - 1], ancestors: chain };
-  const visited = new Set<string>();
-  while (site && !visited.has(site.file)) {
-    visited.add(site.file);
+  // The files passed, to stop at an include cycle: a few, searched (a Set per location cost more).
+  const visited: string[] = [];
+  while (site && !visited.includes(site.file)) {
+    visited.push(site.file);
     for (let i = site.ancestors.length - 1; i >= 0; i--) {
       const block = site.ancestors[i];
       if (block.block) levels.push(levelOf(workspace, site.file, block, memo));
@@ -179,7 +183,10 @@ export function named(level: Level, name: string): readonly Placed[] {
   noteRead(level, name);
   if (isSearched(level)) {
     let found: Placed[] | undefined;
-    for (const placed of level.directives) if (placed.directive.name.value === name) (found ??= []).push(placed);
+    // Indexed: a first analysis runs this before V8 has optimized it, and a for-of step then
+    // allocates (asked of every level of every location, several times).
+    const { directives } = level;
+    for (let i = 0; i < directives.length; i++) if (directives[i].directive.name.value === name) (found ??= []).push(directives[i]);
     return found ?? NONE;
   }
   let byName = directivesByName.get(level);
@@ -218,9 +225,9 @@ const listsByLevel = new WeakMap<Level, Map<string, Placed[]>>();
  * nearest level that has it, and that level.
  */
 export function nearest(levels: readonly Level[], name: string): { placed: Placed; level: Level } | undefined {
-  for (const level of levels) {
-    const found = named(level, name);
-    if (found.length > 0) return { placed: found[found.length - 1], level };
+  for (let i = 0; i < levels.length; i++) {
+    const found = named(levels[i], name);
+    if (found.length > 0) return { placed: found[found.length - 1], level: levels[i] };
   }
   return undefined;
 }

@@ -106,7 +106,9 @@ export function proxiedLocations(
 ): WebSocketLocation[] {
   const found: WebSocketLocation[] = [];
   let maps: Map<string, MapDefinition> | undefined;
-  for (const entry of entries) {
+  // Indexed: see httpServerOf().
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     const location = entry.directive;
     if (location.name.value !== 'location' || !location.block) continue;
     const proxyPass = named(levelOf(workspace, file.path, location, memo), 'proxy_pass')[0];

@@ -49,9 +49,12 @@ export function levelsOfBlock(scope: SecurityScope, entry: DirectiveEntry): Leve
  * below it. (An included file's top level is part of the includer's block, already in the levels.)
  */
 function withTopLevel(scope: SecurityScope, levels: Level[]): Level[] {
-  const outermost = levels[levels.length - 1]?.file ?? scope.file.path;
-  if (!scope.workspace.file(outermost) || scope.graph.get(outermost)?.site) return levels;
-  return [...levels, topLevelOf(scope.workspace, outermost, scope.memo)];
+  const outermost = levels[levels.length - 1];
+  // levelsOutward() ends with the top level of a file that no other includes (a site read on its own).
+  if (outermost && !outermost.block) return levels;
+  const outermostFile = outermost?.file ?? scope.file.path;
+  if (!scope.workspace.file(outermostFile) || scope.graph.get(outermostFile)?.site) return levels;
+  return [...levels, topLevelOf(scope.workspace, outermostFile, scope.memo)];
 }
 
 /**
@@ -60,17 +63,18 @@ function withTopLevel(scope: SecurityScope, levels: Level[]): Level[] {
  * the allow/deny rules (ngx_http_access_merge_loc_conf). The level in force and its entries.
  */
 export function listInForce(levels: readonly Level[], names: readonly string[]): { level: Level; entries: Placed[] } | undefined {
-  for (const level of levels) {
-    const entries = namedAny(level, names);
-    if (entries.length > 0) return { level, entries };
+  // Indexed, as in named(): asked several times of every location.
+  for (let i = 0; i < levels.length; i++) {
+    const entries = namedAny(levels[i], names);
+    if (entries.length > 0) return { level: levels[i], entries };
   }
   return undefined;
 }
 
 /** The last value of a directive inherited one by one, or undefined where no level sets it. */
 export function valueInForce(levels: readonly Level[], name: string): Placed | undefined {
-  for (const level of levels) {
-    const found = named(level, name);
+  for (let i = 0; i < levels.length; i++) {
+    const found = named(levels[i], name);
     if (found.length > 0) return found[found.length - 1];
   }
   return undefined;
