@@ -9,6 +9,7 @@ import { allRules, targetOf } from './analysis/analyze';
 import { routeCommand } from './cliRoute';
 import { versionProblem } from './analysis/knowledge/versions';
 import { FORMATS, formatReport, type Format, type ReportedFinding } from './cliReport';
+import { DocumentFiles } from './documentFiles';
 import { LanguageService } from './features/service';
 import { defaultSettings, type RuleLevel } from './features/settings';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
@@ -182,7 +183,10 @@ function main(argv: string[]): number {
     process.stderr.write(`${(error as Error).message}\n`);
     return EXIT_USAGE;
   }
-  const service = new LanguageService(nodeFileSystem);
+  // Through DocumentFiles (no document open), which reads each file from disk once and tells the
+  // workspace that texts stay as read: over the disk itself, each file was read again whenever a
+  // result kept over the configuration was checked (5,214 reads of a 460 KB nginx.conf, 2.3 s; 170 s for 4.4 MB).
+  const service = new LanguageService(new DocumentFiles(() => undefined, nodeFileSystem));
   service.settings = { ...defaultSettings, version: options.version, rules: options.rules, extraDirectives: options.extraDirectives };
   const roots = options.paths.flatMap((target) => (fs.statSync(target).isDirectory() ? findMainConfigs(path.resolve(target)) : []));
   service.setRoots([...new Set([...roots, ...files.filter((file) => path.basename(file) === 'nginx.conf')])]);
