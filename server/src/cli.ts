@@ -12,6 +12,7 @@ import { FORMATS, formatReport, type Format, type ReportedFinding } from './cliR
 import { DocumentFiles } from './documentFiles';
 import { LanguageService } from './features/service';
 import { defaultSettings, type RuleLevel } from './features/settings';
+import { limitInlining } from './node/inliningBudget';
 import { findMainConfigs, nodeFileSystem } from './nodeFileSystem';
 import { NginxLines } from './parser';
 import { version as toolVersion } from '../../package.json';
@@ -217,5 +218,6 @@ function main(argv: string[]): number {
   return errors > 0 ? EXIT_ERRORS : EXIT_CLEAN;
 }
 
+limitInlining();
 const argv = process.argv.slice(2);
 process.exitCode = argv[0] === 'route' ? routeCommand(argv.slice(1)) : main(argv);

@@ -14,8 +14,11 @@ import { startAnalysisThread, workerAnalyzer } from '../../server/src/node/worke
 import { LspClient } from '../support/lspClient';
 import { memoryFs } from '../support/memoryFs';
 
-/** Enough sites that analysing the file takes far longer than a hover (seconds, against milliseconds). */
-const SITES = 3000;
+/**
+ * Enough sites that analysing an edit takes far longer than a hover: with 3,000, the analysis of
+ * the edit below took 150-200 ms on a fast machine, and ended before a hover sent past the debounce.
+ */
+const SITES = 6000;
 
 function largeConfig(): string {
   const sites = Array.from({ length: SITES }, (_, i) => [
@@ -59,8 +62,8 @@ test('a hover sent while an edit is analysed is answered before that edit\'s dia
   });
   const line = text.split('\n').findIndex((l) => l.includes('proxy_read_timeout'));
   const published = client.diagnosticsFor(uri, 2).then(() => events.push('diagnostics'));
-  // Past the server's 150 ms debounce: the analysis of version 2 is under way.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Just past the server's 150 ms debounce (server.ts): the analysis of version 2 is under way.
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 10 } });
   events.push('hover');
   assert.match(JSON.stringify(hover?.contents), /proxy_read_timeout/);

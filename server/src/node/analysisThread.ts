@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { limitInlining } from './inliningBudget';
 import { startAnalysisThread } from './workerAnalyzer';
 
 /**
@@ -19,6 +20,7 @@ import { startAnalysisThread } from './workerAnalyzer';
  * and it collects its garbage itself (garbage.ts).
  */
 setFlagsFromString('--heap-growing-percent=20');
+limitInlining();
 
 /** The thread of dist/analysisWorker.js, next to this bundle (esbuild.mjs). */
 export const analysisThread = startAnalysisThread(join(__dirname, 'analysisWorker.js'));
