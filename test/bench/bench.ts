@@ -452,6 +452,8 @@ interface Run {
   nginx?: NginxTimes;
   /** Re-parse and analysis of an edit in this process, without the server (best of 2). */
   core: { parseMs: number; analyzeMs: number };
+  /** The CLI (dist/cli.js) run on the config, as CI runs it: wall ms. */
+  cliMs: number;
   /** Diagnostics on open (the generated config has a few deliberate WebSocket findings). */
   findings: number;
   /** From didOpen to the first and to the last publication for version 1. */
@@ -486,8 +488,9 @@ function measure(kind: Kind, servers: number, certificates: Certificates): Promi
     const nginx = nginxAvailable() ? timeNginx(dir, mainPath) : undefined;
     if (nginx && !nginx.ok) console.log(`nginx -t rejected the ${KIND_NAMES[kind]} config:\n${nginx.output}\n`);
     const core = coreTimes(mainPath, text);
+    const cliMs = timeCli(mainPath);
     const lines = text.split('\n').length - 1;
-    return { kind, servers, lines, bytes: Buffer.byteLength(text), nginx, core, ...(await driveServer(dir, mainPath, text, servers)) };
+    return { kind, servers, lines, bytes: Buffer.byteLength(text), nginx, core, cliMs, ...(await driveServer(dir, mainPath, text, servers)) };
   });
 }
 
@@ -653,6 +656,13 @@ function coreTimes(mainPath: string, text: string): { parseMs: number; analyzeMs
   return { parseMs, analyzeMs };
 }
 
+/** Wall ms of the CLI run on `mainPath` (its findings printed to a pipe, as CI reads them). */
+function timeCli(mainPath: string): number {
+  const start = now();
+  spawnSync(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), mainPath], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  return now() - start;
+}
+
 function cliTimes(): { files: number; wallMs: number; failed: boolean } | undefined {
   if (!existsSync(CORPUS_DIR)) return undefined;
   const start = now();
@@ -666,7 +676,7 @@ function cliTimes(): { files: number; wallMs: number; failed: boolean } | undefi
 
 /** One figure of the issue's table, for one run. */
 interface Figure {
-  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'editLocation' | 'editServer' | 'editHttp' | 'rssWithoutClientEnvironment' | 'serverCpu' | 'core';
+  id: keyof typeof GOALS | 'openFirst' | 'editFirst' | 'editLocation' | 'editServer' | 'editHttp' | 'rssWithoutClientEnvironment' | 'serverCpu' | 'core' | 'cli';
   label: string;
   /** The value judged: ms (MB for memory). */
   value: number | undefined;
@@ -694,7 +704,7 @@ function figures(run: Run): Figure[] {
     return { id, label, value, shown, ratio, goal, verdict: measurable ? (judged ? 'PASS' : 'MISS') : undefined };
   };
   const p50p95 = (ms: number[]) => `${fmt(percentile(ms, 50))} / ${fmt(percentile(ms, 95))}`;
-  const { open, edits, hoverWhileAnalysing, hover, completion, codeAction, rssMb, core } = run;
+  const { open, edits, hoverWhileAnalysing, hover, completion, codeAction, rssMb, core, cliMs } = run;
   const mb = (value: number | undefined) => (value === undefined ? '?' : `${value.toFixed(0)} MB`);
   const cpu = (ms: number | undefined) => (ms === undefined ? '?' : fmt(ms));
   return [
@@ -736,6 +746,7 @@ function figures(run: Run): Figure[] {
       : [figure('rssWithoutClientEnvironment', `server peak RSS of the same, started without ${clientEnvironmentText} (as other editors start it)`, run.rssWithoutClientEnvironmentMb, mb(run.rssWithoutClientEnvironmentMb), GOALS.rssMb, 'none')]),
     figure('serverCpu', 'server CPU: open / per edit (ratio to nginx -t CPU)', open.cpuMs, `${cpu(open.cpuMs)} / ${cpu(edits.cpuMsPerEdit)}`, undefined, 'cpu'),
     figure('core', 'core alone, in-process: re-parse + analyze of an edit', core.parseMs + core.analyzeMs, `${fmt(core.parseMs)} + ${fmt(core.analyzeMs)}`),
+    figure('cli', 'the CLI on the file (dist/cli.js, as CI runs it)', cliMs, fmt(cliMs)),
   ];
 }
 
