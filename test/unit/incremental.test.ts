@@ -201,6 +201,26 @@ test('a map whose line an edit re-read is judged on its new lines: its keys are 
   assert.deepEqual(mapProblems(), ['duplicate default map parameter']);
 });
 
+test('unknown variables after edits: a definition added elsewhere clears a use kept from before, and a use re-read is judged by its new name', () => {
+  const path = '/etc/nginx/nginx.conf';
+  let text = 'events {}\nhttp {\n    server { listen 80; location / { return 200 $app_name; } }\n    server { listen 81; location / { return 204; } }\n}\n';
+  const workspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+  workspace.roots = [path];
+  const unknown = () => analyze(workspace.file(path)!, workspace)
+    .filter((finding) => finding.code === 'unknown-variable')
+    .map((finding) => `${finding.message} at ${text.slice(finding.span.start, finding.span.end)}`);
+  assert.deepEqual(unknown(), ['unknown "app_name" variable at $app_name']);
+  text = text.replace('return 204;', 'set $app_name x; return 204;');
+  assert.deepEqual(unknown(), [], 'defined in the other server, which the edit re-read alone');
+  assert.deepEqual(workspace.file(path)!.tree.reread?.chain.map((directive) => directive.name.value), ['http', 'server', 'location']);
+  text = text.replace('return 200 $app_name;', 'return 200 $app_host;');
+  assert.deepEqual(unknown(), ['unknown "app_host" variable at $app_host']);
+  text = text.replace('set $app_name x; ', '');
+  assert.deepEqual(unknown(), ['unknown "app_host" variable at $app_host']);
+  text = text.replace('listen 80;', 'listen 8080;');
+  assert.deepEqual(unknown(), ['unknown "app_host" variable at $app_host'], 'a use kept from before, moved by the edit');
+});
+
 test('a line added before a later line of its block makes that one the duplicate, though only the new line was read', () => {
   const path = '/etc/nginx/nginx.conf';
   const original = 'events {}\nhttp {\n    server { listen 8080; }\n    tcp_nopush off;\n}\n';
