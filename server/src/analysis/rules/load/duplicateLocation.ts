@@ -8,7 +8,9 @@ import type { LoadProblem, LoadRule } from './rule';
  * apart and never compares their names (ngx_http_init_locations()).
  */
 function prefixLocation(directive: Placed['directive']): { name: string; exact: boolean } | undefined {
-  const [first, second] = directive.args.map((arg) => arg.value);
+  // Read in place: asked of every location of the configuration (24,000 in the bench's) on each edit.
+  const first = directive.args[0]?.value;
+  const second = directive.args[1]?.value;
   if (directive.args.length === 2) {
     if (first === '=') return { name: second, exact: true };
     return first === '^~' ? { name: second, exact: false } : undefined;
