@@ -78,12 +78,11 @@ function sharedInputs(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap
 /** The file's location entries, grouped by the http server they stand in (undefined: outside any), in file order. */
 function locationsByServer(entries: readonly DirectiveEntry[]): Array<{ server?: Directive; locations: DirectiveEntry[] }> {
   const groups: Array<{ server?: Directive; locations: DirectiveEntry[] }> = [];
-  const serverOf = httpServerOf(entries);
   // Indexed: see httpServerOf().
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     if (entry.directive.name.value !== 'location' || !entry.directive.block) continue;
-    const server = serverOf(entry);
+    const server = httpServerOf(entry);
     const last = groups[groups.length - 1];
     if (last && last.server === server) last.locations.push(entry);
     else groups.push({ server, locations: [entry] });

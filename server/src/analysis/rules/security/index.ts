@@ -60,13 +60,12 @@ export const securityRules: SecurityRule[] = [
  */
 export function securityFindings(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, entries: readonly DirectiveEntry[], memo: Memo, isStale: IsStale): Finding[] {
   const kept = serverFindings('security', file, workspace, fileInputs(file, workspace, graph, entries[0]?.target));
-  const serverOf = httpServerOf(entries);
-  const servers = entries.filter((entry) => serverOf(entry) === entry.directive).map((entry) => entry.directive);
+  const servers = entries.filter((entry) => httpServerOf(entry) === entry.directive).map((entry) => entry.directive);
   const reused = new Map(servers.flatMap((server) => {
     const earlier = kept.earlier(server);
     return earlier ? [[server, earlier] as const] : [];
   }));
-  const judged = reused.size === 0 ? entries : entries.filter((entry) => !reused.has(serverOf(entry)!));
+  const judged = reused.size === 0 ? entries : entries.filter((entry) => !reused.has(httpServerOf(entry)!));
   // Asked of a few locations per server judged: indexed when first asked, blocks only (a map of every
   // entry, 3.7 MB for a 4 MB file, was made again on every edit), and of the judged entries only: the
   // rules ask of the blocks of what they judge (a reused server's are not), 5 ms of an edit on that file.
