@@ -58,6 +58,9 @@ export function analysisWorker(disk: RuntimeFileSystem, generation: Int32Array, 
         }
         // A document opened or closed may be a file the disk lacks: include expansions are redone.
         if (openedOrClosed) service.workspace.filesChanged();
+        // Parsed now: texts come ahead of an edit's analysis, while the server waits out its debounce
+        // (an edit of a 4 MB file: its re-parse and the text's copy, 20 to 30 ms, came after it).
+        for (const [path] of message.open) service.file(path);
         return;
       }
       case 'filesChanged':

@@ -34,6 +34,11 @@ export interface Analyzer {
   changed(): void;
   /** Files changed on disk: what was read of them is read again. */
   filesChanged(): void;
+  /**
+   * The open documents were edited and typing paused: where the analysis has its own copy of the
+   * texts, they are handed over and parsed now, while the edit's debounce runs, not after it.
+   */
+  documentsEdited(documents: ReadonlyMap<string, OpenText>): void;
   /** The analysis of each path for these documents and state; undefined when a change made it stale before it was done. */
   analyze(paths: readonly string[], documents: ReadonlyMap<string, OpenText>, state: AnalysisState): Promise<Map<string, FileAnalysis> | undefined>;
   /**
@@ -67,6 +72,8 @@ export function inProcessAnalyzer(service: AnalysisService): Analyzer {
   return {
     changed: () => void generation++,
     filesChanged: () => undefined,
+    // The server's own tree is the analysis's: brought up to date when typing pauses (server.ts).
+    documentsEdited: () => undefined,
     analyze: async (paths) => {
       const started = generation;
       return analyzeFiles(service, paths, () => generation !== started);

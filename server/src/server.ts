@@ -452,6 +452,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     clearTimeout(reparses.get(path));
     reparses.set(path, setTimeout(guarded('reparse', () => {
       reparses.delete(path);
+      analyzer.documentsEdited(openDocuments);
       service.file(path);
     }, undefined), REPARSE_IDLE_MS));
   });

@@ -149,6 +149,7 @@ export function workerAnalyzer(log: (message: string) => void, first: AnalysisTh
   return {
     changed: () => void Atomics.add(generation, 0, 1),
     filesChanged: () => worker && post({ kind: 'filesChanged' }),
+    documentsEdited: (documents) => worker && sendTexts(documents),
     // The generation is read when the analysis is asked for: one asked again after a restart is stale if a change came since.
     analyze: async (paths, documents, state) => {
       const answer = await ask(documents, () => ({ kind: 'analyze', generation: Atomics.load(generation, 0), paths: [...paths], state }));
