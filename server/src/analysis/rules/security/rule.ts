@@ -6,7 +6,7 @@ import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
 import type { Finding, RuleInfo } from '../../types';
 import { isStandardInclude } from '../load/configuration';
-import { entryLevels, named, namedAny, noteOutsideRead, topLevelOf, type Level, type Memo, type Placed } from '../../websocket/levels';
+import { entryLevels, named, namedAny, nearest, noteOutsideRead, topLevelOf, type Level, type Memo, type Placed } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
 
 export interface SecurityScope {
@@ -73,11 +73,7 @@ export function listInForce(levels: readonly Level[], names: readonly string[]):
 
 /** The last value of a directive inherited one by one, or undefined where no level sets it. */
 export function valueInForce(levels: readonly Level[], name: string): Placed | undefined {
-  for (let i = 0; i < levels.length; i++) {
-    const found = named(levels[i], name);
-    if (found.length > 0) return found[found.length - 1];
-  }
-  return undefined;
+  return nearest(levels, name)?.placed;
 }
 
 /**
