@@ -18,7 +18,7 @@
  *   --json FILE       also write every figure to FILE, as one JSON line
  *   --write DIR       only write the generated configurations to DIR/tls and DIR/plain, for profiling
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -488,7 +488,7 @@ function measure(kind: Kind, servers: number, certificates: Certificates): Promi
     const nginx = nginxAvailable() ? timeNginx(dir, mainPath) : undefined;
     if (nginx && !nginx.ok) console.log(`nginx -t rejected the ${KIND_NAMES[kind]} config:\n${nginx.output}\n`);
     const core = coreTimes(mainPath, text);
-    const cliMs = timeCli(mainPath);
+    const cliMs = runCli(mainPath).wallMs;
     const lines = text.split('\n').length - 1;
     return { kind, servers, lines, bytes: Buffer.byteLength(text), nginx, core, cliMs, ...(await driveServer(dir, mainPath, text, servers)) };
   });
@@ -656,18 +656,16 @@ function coreTimes(mainPath: string, text: string): { parseMs: number; analyzeMs
   return { parseMs, analyzeMs };
 }
 
-/** Wall ms of the CLI run on `mainPath` (its findings printed to a pipe, as CI reads them). */
-function timeCli(mainPath: string): number {
+/** The CLI (dist/cli.js) run on `target`, its findings printed to a pipe as CI reads them, and its wall ms. */
+function runCli(target: string): { run: SpawnSyncReturns<string>; wallMs: number } {
   const start = now();
-  spawnSync(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), mainPath], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  return now() - start;
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), target], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  return { run, wallMs: now() - start };
 }
 
 function cliTimes(): { files: number; wallMs: number; failed: boolean } | undefined {
   if (!existsSync(CORPUS_DIR)) return undefined;
-  const start = now();
-  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), CORPUS_DIR], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  const wallMs = now() - start;
+  const { run, wallMs } = runCli(CORPUS_DIR);
   return { files: Number(/(\d+) file\(s\) checked/.exec(run.stderr)?.[1] ?? NaN), wallMs, failed: run.status === 2 };
 }
 
