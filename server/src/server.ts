@@ -606,8 +606,9 @@ export function startServer(connection: Connection, runtime: Runtime): void {
       const path = toPath(params.textDocument.uri);
       const analysis = document && (await analyses.of(versionOf(document)));
       const file = service.file(path);
-      // The document changed while its findings were computed: the editor asks again for the new version.
-      if (!analysis || !file || documents.get(params.textDocument.uri)?.version !== document?.version) return [];
+      // No analysis when the document changed while its findings were computed (DocumentAnalyses.of()):
+      // the editor asks again for the new version.
+      if (!analysis || !file) return [];
       const { findings } = analysis;
       findings.forEach((finding, i) => publishedDiagnostics.set(finding, analysis.diagnostics[i]));
       const diagnosticOfFinding = (finding: Finding) => publishedDiagnostics.get(finding) ?? toDiagnostic(finding);

@@ -111,9 +111,17 @@ async function quickFix(sc, severity, fixed) {
   const diag = diags.find((d) => codeOf(d) === sc.code);
   assert.equal(diag.source, 'nginx');
   assert.equal(diag.severity, severity, `${sc.code} severity`);
-  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
-  const action = (actions ?? []).find((a) => sc.fixTitle.test(a.title));
-  assert.ok(action, `no quick fix matching ${sc.fixTitle} among ${JSON.stringify((actions ?? []).map((a) => a.title))}`);
+  // Asked again while the answer is empty: VS Code cancels a code action request, and answers it with
+  // none, when the code action providers of the document change meanwhile (an extension starting).
+  let actions = [];
+  const ask = async () => {
+    actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    if (actions.length === 0) log(`no code actions on ${sc.file} yet: asked again`);
+    return actions.length > 0;
+  };
+  await eventually('code actions', ask, 10_000).catch(() => {});
+  const action = actions.find((a) => sc.fixTitle.test(a.title));
+  assert.ok(action, `no quick fix matching ${sc.fixTitle} among ${JSON.stringify(actions.map((a) => a.title))}`);
   assert.ok(!action.kind || vscode.CodeActionKind.QuickFix.contains(action.kind), `kind ${action.kind?.value}`);
   if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), 'applyEdit failed');
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
