@@ -30,7 +30,7 @@ export class DocumentAnalyses {
     const known = this.latest.get(document.uri);
     const inputs = this.host.inputs();
     if (known?.version === document.version && known.inputs === inputs) return known.result;
-    const result = this.run(document);
+    const result = this.run(document, inputs);
     this.latest.set(document.uri, { version: document.version, inputs, result });
     return result;
   }
@@ -39,7 +39,7 @@ export class DocumentAnalyses {
     this.latest.delete(uri);
   }
 
-  private async run(document: DocumentVersion): Promise<FileAnalysis | undefined> {
+  private async run(document: DocumentVersion, inputs: number): Promise<FileAnalysis | undefined> {
     let analysis: FileAnalysis | undefined;
     try {
       analysis = await this.host.analyse(document.path);
@@ -49,8 +49,9 @@ export class DocumentAnalyses {
     }
     if (this.host.currentVersion(document.uri) !== document.version) return undefined;
     if (!analysis) {
-      // Stale although this document did not change (another file or a setting did): computed again.
-      this.latest.delete(document.uri);
+      // Stale although this document did not change (another file or a setting did): computed again,
+      // or the answer of the run already started for the inputs as they are now.
+      if (this.latest.get(document.uri)?.inputs === inputs) this.latest.delete(document.uri);
       return this.of(document);
     }
     this.host.publish(document.uri, analysis);

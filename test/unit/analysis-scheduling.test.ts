@@ -121,3 +121,27 @@ test('a stale analysis of the current version runs again; one of an outdated ver
   assert.equal(await outdated, undefined);
   assert.deepEqual(state.published, ['file:///site.conf@1']);
 });
+
+test('a stale analysis joins the run already started for the new inputs instead of starting another', async () => {
+  let runs = 0;
+  const answers: Array<(analysis: FileAnalysis | undefined) => void> = [];
+  let inputs = 0;
+  const analyses = new DocumentAnalyses({
+    // Two runs wait for their answer below; any further one is answered at once.
+    analyse: () => (++runs > 2 ? Promise.resolve({ findings: [], diagnostics: [] }) : new Promise((resolve) => answers.push(resolve))),
+    currentVersion: () => 1,
+    inputs: () => inputs,
+    publish: () => {},
+  });
+  const document = { uri: 'file:///site.conf', path: SITE, version: 1 };
+  const first = analyses.of(document);
+  inputs++;
+  const second = analyses.of(document);
+  assert.equal(runs, 2, 'the new inputs start a run of their own');
+  answers[0](undefined);
+  const analysis: FileAnalysis = { findings: [], diagnostics: [] };
+  answers[1](analysis);
+  assert.equal(await first, analysis, 'the stale run answers with the newer one');
+  assert.equal(await second, analysis);
+  assert.equal(runs, 2, 'no third run');
+});
