@@ -13,7 +13,7 @@
 //
 // Levels come from websocket/levels.ts (includes expanded in place, innermost level first).
 
-import { named, type Level, type Placed } from '../websocket/levels';
+import { listInForce, type Level, type Placed } from '../websocket/levels';
 import { possibleValues, type MapDefinition, type PossibleValue } from './maps';
 
 export { defaultsNotSet, defaultsToHttp11, proxyDefaultHeaders, KEEPALIVE_DEFAULTS_SINCE, PROXY_OWN_HEADERS } from './defaults';
@@ -21,16 +21,6 @@ export { mapDefinitions, mapsAround, possibleValues, variableName, MAX_MAP_DEPTH
 
 /** Directives that form a list inherited as a whole. */
 export type HeaderFamily = 'proxy_set_header' | 'grpc_set_header' | 'add_header' | 'proxy_hide_header';
-
-/** The level whose list of `family` is in force, and that list; undefined when no level sets one. */
-export function listInForce(levels: readonly Level[], family: HeaderFamily): { level: Level; entries: readonly Placed[] } | undefined {
-  // Indexed, as in named(): asked several times of every location.
-  for (let i = 0; i < levels.length; i++) {
-    const entries = named(levels[i], family);
-    if (entries.length > 0) return { level: levels[i], entries };
-  }
-  return undefined;
-}
 
 /** One entry of the list in force. */
 export interface HeaderEntry {

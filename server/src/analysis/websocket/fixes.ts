@@ -3,9 +3,8 @@
 import type { Span } from '../../parser';
 import { insertLinesIntoBlock } from '../edits';
 import type { Fix, TextEdit } from '../types';
-import { listInForce } from '../headers';
 import { headerName, headerStatus } from './headerStatus';
-import { named, type Placed } from './levels';
+import { listInForce, named, type Placed } from './levels';
 import type { WebSocketLocation } from './locations';
 
 /** `location ~ ^/ws` without its block: where location diagnostics are shown. */

@@ -1,7 +1,6 @@
 // How one proxy_set_header header stands at a WebSocket location: in effect, or lost by inheritance.
 
-import { listInForce } from '../headers';
-import { named, type Level, type Placed } from './levels';
+import { listInForce, named, type Level, type Placed } from './levels';
 
 /** The header's name as nginx compares it: case-insensitively. */
 export const headerName = (placed: Placed) => placed.directive.args[0]?.value.toLowerCase();

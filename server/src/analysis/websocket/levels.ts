@@ -232,6 +232,21 @@ export function nearest(levels: readonly Level[], name: string): { placed: Place
   return undefined;
 }
 
+/**
+ * An array directive merged as nginx merges most lists (ngx_conf_merge_ptr_value: the level's own
+ * list if it has one, else the one inherited): add_header, proxy_hide_header, proxy_set_header, and
+ * the allow/deny rules (ngx_http_access_merge_loc_conf). The level in force and its entries of
+ * `names` (one name, or several that form one list); undefined when no level sets one.
+ */
+export function listInForce(levels: readonly Level[], names: string | readonly string[]): { level: Level; entries: readonly Placed[] } | undefined {
+  // Indexed, as in named(): asked several times of every location.
+  for (let i = 0; i < levels.length; i++) {
+    const entries = typeof names === 'string' ? named(levels[i], names) : namedAny(levels[i], names);
+    if (entries.length > 0) return { level: levels[i], entries };
+  }
+  return undefined;
+}
+
 /** A directive of a block or of the blocks inside it, with the block directive it is written in. */
 export interface Nested extends Placed {
   owner: Placed;

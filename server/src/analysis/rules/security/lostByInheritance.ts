@@ -5,9 +5,9 @@
 import type { DirectiveEntry } from '../../directiveIndex';
 import { insertLinesIntoBlock } from '../../edits';
 import type { Finding, Fix, RuleInfo } from '../../types';
-import { levelOf, named, type Level, type Placed } from '../../websocket/levels';
+import { levelOf, listInForce, named, type Level, type Placed } from '../../websocket/levels';
 import { addHeadersInForce } from './addHeaders';
-import { entriesNamed, findingAt, levelsOfBlock, listInForce, missesIncludes, placedText, wordsSpan, type SecurityScope } from './rule';
+import { entriesNamed, findingAt, levelsOfBlock, missesIncludes, placedText, wordsSpan, type SecurityScope } from './rule';
 
 /** Blocks whose own lists nginx merges: http, server, location, `if` in location. */
 const LEVEL_BLOCKS = new Set(['server', 'location', 'if']);

@@ -6,7 +6,7 @@ import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
 import type { Finding, RuleInfo } from '../../types';
 import { isStandardInclude } from '../load/configuration';
-import { entryLevels, named, namedAny, nearest, noteOutsideRead, topLevelOf, type Level, type Memo, type Placed } from '../../websocket/levels';
+import { entryLevels, named, nearest, noteOutsideRead, topLevelOf, type Level, type Memo, type Placed } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
 
 export interface SecurityScope {
@@ -55,20 +55,6 @@ function withTopLevel(scope: SecurityScope, levels: Level[]): Level[] {
   const outermostFile = outermost?.file ?? scope.file.path;
   if (!scope.workspace.file(outermostFile) || scope.graph.get(outermostFile)?.site) return levels;
   return [...levels, topLevelOf(scope.workspace, outermostFile, scope.memo)];
-}
-
-/**
- * An array directive merged as nginx merges most lists (ngx_conf_merge_ptr_value: the level's own
- * list if it has one, else the one inherited): add_header, proxy_hide_header, proxy_set_header, and
- * the allow/deny rules (ngx_http_access_merge_loc_conf). The level in force and its entries.
- */
-export function listInForce(levels: readonly Level[], names: readonly string[]): { level: Level; entries: Placed[] } | undefined {
-  // Indexed, as in named(): asked several times of every location.
-  for (let i = 0; i < levels.length; i++) {
-    const entries = namedAny(levels[i], names);
-    if (entries.length > 0) return { level: levels[i], entries };
-  }
-  return undefined;
 }
 
 /** The last value of a directive inherited one by one, or undefined where no level sets it. */
