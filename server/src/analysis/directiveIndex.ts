@@ -1,7 +1,7 @@
 // Every directive of a file with the context it stands in and the documented forms that apply:
 // shared by the rules, and kept for the next analysis but for the statements an edit re-read.
 
-import { rereadDirectives, walk, type Block, type Directive, type ParseResult, type Reread } from '../parser';
+import { rereadDirectives, type Block, type Directive, type ParseResult, type Reread } from '../parser';
 import { childContext, DATA_BLOCK_SYNTAX, specsIn, type Context } from './context';
 import { directiveSpecs, type DirectiveSpec } from './knowledge/directives';
 import { DEFAULT_TARGET, type TargetVersion } from './knowledge/versions';
@@ -142,6 +142,15 @@ function respliced(entries: readonly DirectiveEntry[], reread: Reread, top: Cont
   return [...entries.slice(0, first), ...fresh, ...entries.slice(end)];
 }
 
+/** A block being indexed: its children still to read, its entry, the context inside it, the first directive of each name in it. */
+interface IndexFrame {
+  children: Block['children'];
+  index: number;
+  entry: DirectiveEntry | undefined;
+  inside: Context;
+  seen: Map<string, Directive>;
+}
+
 /** The entries of a block's contents, which stand in `context`, inside the block of `parent`. */
 function indexBlock(
   block: Pick<Block, 'children'>, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>, target: TargetVersion,
@@ -149,8 +158,6 @@ function indexBlock(
   seen = new Map<string, Directive>(),
 ): DirectiveEntry[] {
   const entries: DirectiveEntry[] = [];
-  const blockEntries = new Map<Directive, { entry: DirectiveEntry; inside: Context; seen: Map<string, Directive> }>();
-  const top = { entry: parent, inside: context, seen };
   // A data line (a map's key, a type) is no directive: every one has the same meaning, no form.
   const dataLine: Meaning = { forms: NO_FORMS, allowed: NO_FORMS, target, thirdParty: undefined, declared: false };
   const meanings = new Map<Context, Map<string, Meaning>>();
@@ -165,25 +172,32 @@ function indexBlock(
     }
     return meaning;
   };
-  walk(block, (directive, ancestors) => {
-    const enclosing = ancestors.length > 0 ? blockEntries.get(ancestors[ancestors.length - 1]) : top;
-    // Inside an opaque block, or a block that a data line opens: no entry.
-    if (!enclosing) return;
-    const { inside } = enclosing;
-    // Lines of map, geo, types...: entries of their own, checked against the block's syntax; the
-    // bodies of other data blocks (third-party, unknown) are opaque.
-    if (inside.kind === 'data' && !Object.hasOwn(DATA_BLOCK_SYNTAX, inside.owner)) return;
+  // walk()'s traversal, each frame carrying its block's entry and context: a map from block to
+  // entry, asked for each of 120,000 directives, cost a tenth of the index.
+  const frames: IndexFrame[] = [{ children: block.children, index: 0, entry: parent, inside: context, seen }];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1];
+    if (frame.index >= frame.children.length) {
+      frames.pop();
+      continue;
+    }
+    const directive = frame.children[frame.index++];
+    if (directive.kind !== 'directive') continue;
+    const { inside } = frame;
     if (inside.kind === 'data') {
-      entries.push(new DirectiveEntry(directive, enclosing.entry, inside, dataLine, undefined));
-      return;
+      // Lines of map, geo, types...: entries of their own, checked against the block's syntax; the
+      // bodies of other data blocks (third-party, unknown) are opaque. A block a data line opens
+      // is opaque too: its lines get no entry.
+      if (Object.hasOwn(DATA_BLOCK_SYNTAX, inside.owner)) entries.push(new DirectiveEntry(directive, frame.entry, inside, dataLine, undefined));
+      continue;
     }
     const name = directive.name.value;
-    const repeats = enclosing.seen.get(name);
-    if (!repeats) enclosing.seen.set(name, directive);
-    const entry = new DirectiveEntry(directive, enclosing.entry, inside, meaningIn(inside, name), repeats);
+    const repeats = frame.seen.get(name);
+    if (!repeats) frame.seen.set(name, directive);
+    const entry = new DirectiveEntry(directive, frame.entry, inside, meaningIn(inside, name), repeats);
     entries.push(entry);
-    if (directive.block) blockEntries.set(directive, { entry, inside: childContext(directive, inside), seen: new Map() });
-  });
+    if (directive.block) frames.push({ children: directive.block.children, index: 0, entry, inside: childContext(directive, inside), seen: new Map() });
+  }
   return entries;
 }
 
