@@ -16,8 +16,25 @@ const PCRE_ONLY = /\\[AZzGQEhRK]|[*+?}]\+|\(\?[>|R0-9+&]|\[\[:|.\(\?[a-zA-Z-]+\)
  */
 const NESTED_QUANTIFIER = /\([^()]*[*+}][^()]*\)[*+{]/;
 
+/**
+ * Patterns compiled so far, by flag and pattern: a configuration repeats its regexes in every server
+ * (`~ \.php$`), and the routing model and the rules compile each location's. A RegExp without the
+ * `g` or `y` flag keeps no state between tests, so one object serves them all. Bounded: emptied when full.
+ */
+const compiled = new Map<string, RegExp | undefined>();
+const MAX_COMPILED = 10_000;
+
 /** The pattern as a RegExp (caseless: `~*`), or undefined when JavaScript cannot match it as PCRE does. */
 export function compilePcre(pattern: string, caseless: boolean): RegExp | undefined {
+  const key = (caseless ? 'i/' : '/') + pattern;
+  if (compiled.has(key)) return compiled.get(key);
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  const regex = translated(pattern, caseless);
+  compiled.set(key, regex);
+  return regex;
+}
+
+function translated(pattern: string, caseless: boolean): RegExp | undefined {
   let source = pattern;
   let flags = caseless ? 'i' : '';
   // A leading `(?i)` sets the flag for the whole pattern, as `~*` does.
