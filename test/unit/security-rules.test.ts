@@ -95,7 +95,9 @@ const cases: Case[] = [
   { code: 'dotfiles-served',
     flagged: [conf(...server('root /srv/www;', 'location / { try_files $uri =404; }')), conf(...server('root /srv/www;'))],
     clean: [conf(...server('root /srv/www;', 'location ~ /\\. { deny all; }', 'location / { try_files $uri =404; }')),
-      conf(...server('root /srv/www;', 'location / { proxy_pass http://127.0.0.1:8081; }')), conf(...server('location / { try_files $uri =404; }'))] },
+      conf(...server('root /srv/www;', 'location / { proxy_pass http://127.0.0.1:8081; }')), conf(...server('location / { try_files $uri =404; }')),
+      // nginx searches the nested locations of the prefix it found (ngx_http_core_find_location()).
+      conf(...server('root /srv/www;', 'location / { location ~ /\\. { deny all; } }'))] },
   { code: 'allow-without-deny',
     flagged: [conf(...server('location /admin { allow 10.0.0.0/8; }'))],
     clean: [conf(...server('location /admin { allow 10.0.0.0/8; deny all; }')), conf(...server('location /admin { allow all; }'))] },

@@ -11,6 +11,7 @@ import { blockTerminator } from './rules/blockTerminator';
 import { DEFAULT_TARGET, targetVersion, type TargetVersion } from './knowledge/versions';
 import { includeBudgetRule, includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
 import { loadFindings, loadRules, routingRules } from './rules/load';
+import { configurationsOf } from './rules/load/configuration';
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { duplicateMapKey } from './rules/duplicateMapKey';
@@ -108,7 +109,9 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   }
   findings.push(...includeFindings(file, workspace, graph));
   checkpoint(isStale);
-  findings.push(...loadFindings(file, workspace, top, target, isStale));
+  // The configurations the file belongs to, as nginx reads them: the load checks' and the routing the security rules ask.
+  const configurations = configurationsOf(file, workspace, top);
+  findings.push(...loadFindings(file, configurations, target, isStale));
   checkpoint(isStale);
   // The WebSocket and the security rules read the same levels (a block's directives, includes
   // expanded): built once for both.
@@ -116,7 +119,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   // WebSocket findings carry their fixes: stop computing them once nothing more would be shown.
   if (findings.length <= MAX_FINDINGS) findings.push(...webSocketFindings(file, workspace, graph, entries, memo, MAX_FINDINGS + 1 - findings.length));
   checkpoint(isStale);
-  if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries, memo, isStale));
+  if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries, memo, configurations, isStale));
   // Suppression comments apply to every rule's findings at once, before the cap counts them.
   return capped(applySuppressions(file, findings, ruleIds), file);
 }

@@ -3,11 +3,10 @@
 
 import { statementSpan } from '../../../parser';
 import { checkpoint, type IsStale } from '../../cancellation';
-import type { Context } from '../../context';
 import type { TargetVersion } from '../../knowledge/versions';
 import type { Finding } from '../../types';
-import type { ConfigFile, Workspace } from '../../workspace';
-import { configurationsOf, type Configuration } from './configuration';
+import type { ConfigFile } from '../../workspace';
+import type { Configuration } from './configuration';
 import { duplicateBlock } from './duplicateBlock';
 import { duplicateDefaultServer } from './duplicateDefaultServer';
 import { duplicateListen } from './duplicateListen';
@@ -38,11 +37,12 @@ export const loadRules: LoadRule[] = [
 /** What no request can reach: nginx loads it without a word, so these are warnings of ours, not load errors. */
 export const routingRules: LoadRule[] = [unreachableLocation, unreachableServer];
 
-export function loadFindings(file: ConfigFile, workspace: Workspace, top: Context, target: TargetVersion, isStale: IsStale): Finding[] {
+/** The load checks' findings in `file`, over the configurations it belongs to (configurationsOf()). */
+export function loadFindings(file: ConfigFile, configurations: readonly Configuration[], target: TargetVersion, isStale: IsStale): Finding[] {
   const findings: Finding[] = [];
   // A file read by two main configs may get the same problem from both.
   const seen = new Set<string>();
-  for (const configuration of configurationsOf(file, workspace, top)) {
+  for (const configuration of configurations) {
     for (const [rule, problems] of problemsOf(configuration, target, isStale)) {
       for (const problem of problems) {
         if (problem.at.file.path !== file.path) continue;

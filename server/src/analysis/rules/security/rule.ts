@@ -4,6 +4,7 @@
 import type { Directive } from '../../../parser';
 import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
+import type { RoutingModel } from '../../routing';
 import type { Finding, RuleInfo } from '../../types';
 import { isStandardInclude } from '../load/configuration';
 import { entryLevels, named, nearest, noteOutsideRead, topLevelOf, type Level, type Memo, type Placed } from '../../websocket/levels';
@@ -21,6 +22,8 @@ export interface SecurityScope {
   memo: Memo;
   /** add_header_inherit in force per level, for this analysis (addHeadersInForce()). */
   inheritModes: Map<Level, string | null>;
+  /** The routing of the configuration the file belongs to (built once per configuration). */
+  routing: () => RoutingModel;
 }
 
 export interface SecurityRule extends RuleInfo {
