@@ -42,10 +42,13 @@ export function lostEntries(scope: SecurityScope, directive: string, matters: (p
     if (own.length === 0) continue;
     const levels = levelsOfBlock(scope, entry);
     if (missesIncludes(scope, levels.slice(0, 1))) continue;
-    const inherited = directive === 'add_header' ? addHeadersInForce(levels.slice(1), entry.target, scope.inheritModes).headers : listInForce(levels.slice(1), [directive])?.entries ?? [];
+    const outer = levels.slice(1);
+    const inherited = (directive === 'add_header' ? addHeadersInForce(outer, entry.target, scope.inheritModes).headers : listInForce(outer, [directive])?.entries ?? []).filter(matters);
+    // Most blocks with a list of their own have nothing that matters above them: no keys to compare.
+    if (inherited.length === 0) continue;
     const inForce = directive === 'add_header' ? addHeadersInForce(levels, entry.target, scope.inheritModes).headers : own;
     const kept = new Set(inForce.map(keyOf));
-    const lost = inherited.filter((placed) => matters(placed) && !kept.has(keyOf(placed)));
+    const lost = inherited.filter((placed) => !kept.has(keyOf(placed)));
     if (lost.length > 0) found.push({ entry, own, lost, levels });
   }
   return found;

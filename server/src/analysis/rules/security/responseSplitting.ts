@@ -43,10 +43,16 @@ export const responseSplitting: SecurityRule = {
   },
 };
 
+/** A decoded variable in a value (`$uri`, `${document_uri}`), its name ending where a name's characters do. */
+const HAS_DECODED = /\$\{?(?:uri|document_uri)(?!\w)/i;
+
 /** The first variable of `value` that can hold a line feed, as written. */
 function newlineSource(entry: DirectiveEntry, value: string): string | undefined {
   // A rewrite's captures are its own regex's; elsewhere, the enclosing regex location's.
   const pattern = entry.directive.name.value === 'rewrite' ? entry.directive.args[0]?.value : locationRegex(entry);
+  // Without a regex only a decoded variable can: one test instead of reading each variable (most
+  // proxy_set_header and proxy_pass values of a large file).
+  if (pattern === undefined && !HAS_DECODED.test(value)) return undefined;
   for (const match of value.matchAll(/\$\{?(\w+)\}?/g)) {
     const variable = match[1];
     if (DECODED.has(variable.toLowerCase())) return match[0];
