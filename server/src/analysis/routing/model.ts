@@ -169,9 +169,10 @@ function routeLocation(placed: Placed, args: readonly string[]): RouteLocation |
   const parsed = locationKind(args);
   if (!parsed) return undefined;
   const { kind, name, caseless } = parsed;
+  // Every field set here, in one order: one object shape for the 24,000 locations of a large file.
   return {
-    placed, kind, name, nameBytes: toBytes(name), caseless, internal: false, autoRedirect: false, children: [],
-    ...(kind === 'regex' && { regex: compilePcre(name, caseless) }),
+    placed, kind, name, nameBytes: toBytes(name), regex: kind === 'regex' ? compilePcre(name, caseless) : undefined,
+    caseless, internal: false, autoRedirect: false, proxyPass: undefined, children: [],
   };
 }
 

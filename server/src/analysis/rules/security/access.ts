@@ -17,9 +17,11 @@ export function denies(rules: readonly Placed[]): boolean {
   return false;
 }
 
+const AUTHENTICATION = ['auth_basic', 'auth_request', 'auth_jwt'];
+
 /** auth_basic or auth_request in force (not `off`): the access phase asks for credentials. */
 export function authenticates(levels: readonly Level[]): boolean {
-  return ['auth_basic', 'auth_request', 'auth_jwt'].some((name) => {
+  return AUTHENTICATION.some((name) => {
     const value = valueInForce(levels, name)?.directive.args[0]?.value;
     return value !== undefined && value !== 'off';
   });
