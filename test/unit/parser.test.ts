@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex, parse, walk, type Directive } from '../../server/src/parser';
+import { directiveAt, LineIndex, parse, walk, type Directive } from '../../server/src/parser';
 
 /** name + args of every directive, depth-first, as "name a b" strings. */
 function statements(text: string): string[] {
@@ -87,4 +87,18 @@ test('deep nesting and unbalanced braces never throw nor recurse', () => {
 test('binary data gives errors, not exceptions', () => {
   const binary = Array.from({ length: 65536 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
   assert.doesNotThrow(() => parse(binary));
+});
+
+test('directiveAt: the chain of blocks down to the directive under an offset, the first where two touch', () => {
+  const text = 'http {\n  a 1;b 2; # note\n  server { listen 80;#c\nroot /x; }\n}\n';
+  const root = parse(text).root;
+  const names = (offset: number) => directiveAt(root, offset).map((directive) => directive.name.value);
+  assert.deepEqual(names(text.indexOf('a 1')), ['http', 'a']);
+  // `a 1;` ends where `b 2;` starts: the first of the two.
+  assert.deepEqual(names(text.indexOf('b 2')), ['http', 'a']);
+  assert.deepEqual(names(text.indexOf('b 2') + 1), ['http', 'b']);
+  assert.deepEqual(names(text.indexOf('# note') + 2), ['http']);
+  assert.deepEqual(names(text.indexOf('#c') + 1), ['http', 'server']);
+  assert.deepEqual(names(text.indexOf('root') + 1), ['http', 'server', 'root']);
+  assert.deepEqual(names(text.length), []);
 });

@@ -3,7 +3,7 @@
 // buffers first, then the disk; tests pass an in-memory map).
 
 import { childPath, dirname, isInside, joinPath, pathSegments, resolvePath } from './paths';
-import { checkSyntax, keepNameIndex, LineIndex, parse, recheckSyntax, replaced, reparse, rereadDirectives, walk, type Block, type Directive, type ParseResult } from '../parser';
+import { checkSyntax, directiveAt, directivesNamed, keepNameIndex, LineIndex, parse, recheckSyntax, replaced, reparse, rereadDirectives, type Block, type Directive, type ParseResult } from '../parser';
 
 export interface FileSystem {
   readFile(filePath: string): string | undefined;
@@ -447,10 +447,9 @@ function includeSites(tree: ParseResult): IncludeSite[] {
     const { gone, fresh, start } = rereadDirectives(tree.reread!, (directive, ancestors) => (isInclude(directive) ? { directive, ancestors: [...chain, ...ancestors] } : undefined));
     sites = replaced(previous, (site) => gone.has(site.directive), fresh, start, (site) => site.directive.start);
   } else {
-    sites = [];
-    walk(tree.root, (directive, ancestors) => {
-      if (isInclude(directive)) sites!.push({ directive, ancestors: [...ancestors] });
-    });
+    // From the name index, which the rules ask of the tree anyway: a walk of the whole tree for its
+    // few includes cost 10 ms of a 4 MB file's first analysis. The blocks around each are found by offset.
+    sites = directivesNamed(tree, 'include').filter(isInclude).map((directive) => ({ directive, ancestors: directiveAt(tree.root, directive.start + 1).slice(0, -1) }));
   }
   includeSitesByTree.set(tree.root, sites);
   return sites;

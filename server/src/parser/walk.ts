@@ -140,12 +140,30 @@ export function directiveAt(root: Block, offset: number): Directive[] {
   const chain: Directive[] = [];
   let children = root.children;
   for (;;) {
-    const hit = children.find(
-      (node): node is Directive => node.kind === 'directive' && node.start <= offset && offset <= node.end,
-    );
+    const hit = directiveOver(children, offset);
     if (!hit) return chain;
     chain.push(hit);
     if (!hit.block || offset <= hit.block.start || (hit.block.closed && offset >= hit.block.end)) return chain;
     children = hit.block.children;
   }
+}
+
+/**
+ * The first directive of `children` whose span holds `offset`. The nodes follow each other without
+ * overlapping, so their ends increase: found by bisection (an http block may hold thousands of servers).
+ */
+function directiveOver(children: Block['children'], offset: number): Directive | undefined {
+  let low = 0;
+  let high = children.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (children[mid].end < offset) low = mid + 1;
+    else high = mid;
+  }
+  // A comment may end where a directive starts.
+  for (let i = low; i < children.length && children[i].start <= offset; i++) {
+    const node = children[i];
+    if (node.kind === 'directive') return node;
+  }
+  return undefined;
 }
