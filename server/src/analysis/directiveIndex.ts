@@ -1,7 +1,7 @@
 // Every directive of a file with the context it stands in and the documented forms that apply:
 // shared by the rules, and kept for the next analysis but for the statements an edit re-read.
 
-import { rereadDirectives, type Block, type Directive, type ParseResult, type Reread } from '../parser';
+import { rereadDirectives, walkFrames, type Block, type Directive, type ParseResult, type Reread, type WalkFrame } from '../parser';
 import { childContext, DATA_BLOCK_SYNTAX, specsIn, type Context } from './context';
 import { directiveSpecs, type DirectiveSpec } from './knowledge/directives';
 import { DEFAULT_TARGET, type TargetVersion } from './knowledge/versions';
@@ -142,10 +142,8 @@ function respliced(entries: readonly DirectiveEntry[], reread: Reread, top: Cont
   return [...entries.slice(0, first), ...fresh, ...entries.slice(end)];
 }
 
-/** A block being indexed: its children still to read, its entry, the context inside it, the first directive of each name in it. */
-interface IndexFrame {
-  children: Block['children'];
-  index: number;
+/** A block being indexed: its entry, the context inside it, the first directive of each name in it. */
+interface IndexFrame extends WalkFrame {
   entry: DirectiveEntry | undefined;
   inside: Context;
   seen: Map<string, Directive>;
@@ -172,24 +170,16 @@ function indexBlock(
     }
     return meaning;
   };
-  // walk()'s traversal, each frame carrying its block's entry and context: a map from block to
-  // entry, asked for each of 120,000 directives, cost a tenth of the index.
-  const frames: IndexFrame[] = [{ children: block.children, index: 0, entry: parent, inside: context, seen }];
-  while (frames.length > 0) {
-    const frame = frames[frames.length - 1];
-    if (frame.index >= frame.children.length) {
-      frames.pop();
-      continue;
-    }
-    const directive = frame.children[frame.index++];
-    if (directive.kind !== 'directive') continue;
+  // Each frame carries its block's entry and context: a map from block to entry, asked for each of
+  // 120,000 directives, cost a tenth of the index.
+  walkFrames<IndexFrame>([{ children: block.children, index: 0, entry: parent, inside: context, seen }], (directive, frame, frames) => {
     const { inside } = frame;
     if (inside.kind === 'data') {
       // Lines of map, geo, types...: entries of their own, checked against the block's syntax; the
       // bodies of other data blocks (third-party, unknown) are opaque. A block a data line opens
       // is opaque too: its lines get no entry.
       if (Object.hasOwn(DATA_BLOCK_SYNTAX, inside.owner)) entries.push(new DirectiveEntry(directive, frame.entry, inside, dataLine, undefined));
-      continue;
+      return;
     }
     const name = directive.name.value;
     const repeats = frame.seen.get(name);
@@ -197,7 +187,7 @@ function indexBlock(
     const entry = new DirectiveEntry(directive, frame.entry, inside, meaningIn(inside, name), repeats);
     entries.push(entry);
     if (directive.block) frames.push({ children: directive.block.children, index: 0, entry, inside: childContext(directive, inside), seen: new Map() });
-  }
+  });
   return entries;
 }
 

@@ -2,4 +2,4 @@ export * from './ast';
 export { parse, checkSyntax, isLuaBlockDirective, statementSpan } from './parser';
 export { movedSpan, recheckSyntax, reparse } from './incremental';
 export { LineIndex, NginxLines, type Position, type Range } from './positions';
-export { walk, addNamed, directiveAt, directivesNamed, keepNameIndex, reindexedByName, replaced, rereadDirectives, type Visit } from './walk';
+export { walk, walkFrames, addNamed, directiveAt, directivesNamed, keepNameIndex, reindexedByName, replaced, rereadDirectives, type WalkFrame, type Visit } from './walk';

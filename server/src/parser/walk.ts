@@ -31,6 +31,29 @@ export function walk(root: Pick<Block, 'children'>, visit: Visit): void {
   }
 }
 
+/** Children still to read, and where: the state of one block in walkFrames(). */
+export interface WalkFrame {
+  children: Block['children'];
+  index: number;
+}
+
+/**
+ * Reads the directives of the frames on the stack, the last first, as walk() does, each given to
+ * `visit` with its block's frame and the stack, on which it pushes the frames to read next (a block's
+ * children, an included file's top level) with what they need to know of where they stand.
+ */
+export function walkFrames<F extends WalkFrame>(frames: F[], visit: (directive: Directive, frame: F, frames: F[]) => void): void {
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1];
+    if (frame.index >= frame.children.length) {
+      frames.pop();
+      continue;
+    }
+    const node = frame.children[frame.index++];
+    if (node.kind === 'directive') visit(node, frame, frames);
+  }
+}
+
 const directivesByName = new WeakMap<Block, Map<string, Directive[]>>();
 
 /**

@@ -6,7 +6,7 @@
 import { basename } from '../../paths';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../../workspace';
 import { childContext, MAIN, type Context } from '../../context';
-import { addNamed, reindexedByName, rereadDirectives, type Block, type Directive } from '../../../parser';
+import { addNamed, reindexedByName, rereadDirectives, walkFrames, type Block, type Directive, type WalkFrame } from '../../../parser';
 
 /** A directive where nginx reads it: its file, the block directive it stands in and its context. */
 export interface Placed {
@@ -51,9 +51,7 @@ const STANDARD_INCLUDES = new Set([
 
 export const isStandardInclude = (pattern: string) => STANDARD_INCLUDES.has(basename(pattern));
 
-interface Frame {
-  children: Block['children'];
-  index: number;
+interface Frame extends WalkFrame {
   file: ConfigFile;
   parent?: Placed;
   context: Context;
@@ -90,28 +88,21 @@ function readFrames(configuration: Configuration, workspace: Workspace, frames: 
   // Files read so far, repeats counted: a glob included from many places stays bounded.
   let reads = 1;
   let order = firstOrder;
-  while (frames.length > 0) {
-    const frame = frames[frames.length - 1];
-    if (frame.index >= frame.children.length) {
-      frames.pop();
-      continue;
-    }
-    const node = frame.children[frame.index++];
-    if (node.kind !== 'directive') continue;
+  walkFrames(frames, (node, frame) => {
     const placed: Placed = { directive: node, file: frame.file, parent: frame.parent, context: frame.context, order: order++ };
     add(placed);
     if (node.block) {
       frames.push({ children: node.block.children, index: 0, file: frame.file, parent: placed, context: childContext(node, frame.context), depth: frame.depth });
-      continue;
+      return;
     }
     const targets = node.name.value === 'include' ? targetsOf(frame.file).get(node) : undefined;
-    if (!targets) continue;
+    if (!targets) return;
     const pattern = node.args[0].value;
     // A glob that matches nothing here may match files on the server.
     if (targets.length === 0 && !isStandardInclude(pattern)) configuration.unresolved.add(placed);
     if (frame.depth >= MAX_INCLUDE_DEPTH) {
       configuration.unresolved.add(placed);
-      continue;
+      return;
     }
     // The budget takes the first files of the pattern, as nginx reads them.
     const included: Frame[] = [];
@@ -131,7 +122,7 @@ function readFrames(configuration: Configuration, workspace: Workspace, frames: 
     }
     // Pushed last to first, so that the first file is read first.
     frames.push(...included.reverse());
-  }
+  });
 }
 
 /**
