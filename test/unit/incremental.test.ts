@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { directivesNamed, parse, reparse, walk, type Directive, type ParseResult } from '../../server/src/parser';
 import { analyze } from '../../server/src/analysis/analyze';
+import { AnalysisCancelled } from '../../server/src/analysis/cancellation';
 import type { Finding } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { MAIN as MAIN_CONTEXT } from '../../server/src/analysis/context';
@@ -430,4 +431,26 @@ test('a tree kept over edits holds no earlier text of the file (its words are st
   const tree = parse(kept);
   assert.equal(await heapHoldsString(`server_name ${marker}`), true);
   assert.ok(tree.root.children.length > 0 && kept.length > 0);
+});
+
+test('an analysis cancelled once the configuration was derived leaves nothing stale for the next edit', () => {
+  const path = '/etc/nginx/nginx.conf';
+  const server = (name: string, extra: string) => `    server {\n        listen 80;\n        server_name ${name};\n        location / { root /srv; }\n${extra}    }\n`;
+  let text = `events {}\nhttp {\n${server('a.test', '')}${server('b.test', '')}}\n`;
+  const workspace = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+  workspace.roots = [path];
+  analyze(workspace.file(path)!, workspace);
+  // Server a gets a duplicate and an unreachable location; the analysis of that version stops at the
+  // first load check, after the configuration was derived (the third checkpoint).
+  text = text.replace('server_name a.test;\n', 'server_name a.test;\n        location = /x { }\n        location = /x { }\n        location ~ ^/ { }\n');
+  let checkpoints = 0;
+  assert.throws(() => analyze(workspace.file(path)!, workspace, {}, () => ++checkpoints >= 3), AnalysisCancelled);
+  // The next edit is in server b: server a's locations must be judged as they now are.
+  text = text.replace('server_name b.test;', 'server_name b2.test;');
+  const fresh = new Workspace({ readFile: (file) => (file === path ? text : undefined), readDir: () => [] });
+  fresh.roots = [path];
+  const codes = (findings: Finding[]) => findings.map((finding) => finding.code);
+  const expected = analyze(fresh.file(path)!, fresh);
+  assert.ok(codes(expected).includes('duplicate-location') && codes(expected).includes('unreachable-location'), codes(expected).join(', '));
+  assert.deepStrictEqual(analyze(workspace.file(path)!, workspace), expected);
 });

@@ -2,7 +2,7 @@
 // they answer to, and their locations as nginx sorts them (ngx_http_core_module.c,
 // ngx_http_core_server(), ngx_http_core_location(); ngx_http.c, ngx_http_init_locations()).
 
-import { placedNamed, type Configuration, type Placed } from '../rules/load/configuration';
+import { KeptByPlaced, placedNamed, type Configuration, type Placed } from '../rules/load/configuration';
 import { listenAddress } from '../rules/load/listenAddress';
 import { compilePcre } from './regex';
 import { toBytes } from './uri';
@@ -51,6 +51,8 @@ export interface RouteServer {
   /** Locations at the server level, and named locations (reached by try_files, error_page...). */
   locations: RouteLocation[];
   named: RouteLocation[];
+  /** How many directives its block holds, includes read in place: they follow it in reading order. */
+  directives: number;
 }
 
 export interface RoutingModel {
@@ -103,7 +105,7 @@ export function routingModel(configuration: Configuration): RoutingModel {
  * with: a configuration derived after an edit (rereadConfiguration()) keeps the Placed of every
  * server but the one the edit is in, whose routing is built again.
  */
-const serverModels = new WeakMap<Placed, { server: RouteServer; httpMergeSlashes: boolean }>();
+const serverModels = new KeptByPlaced<{ server: RouteServer; httpMergeSlashes: boolean }>();
 
 function buildRoutingModel(configuration: Configuration): RoutingModel {
   // The http level's value is merged into every server, wherever it stands (ngx_http_core_merge_srv_conf()).
@@ -114,24 +116,25 @@ function buildRoutingModel(configuration: Configuration): RoutingModel {
   const edited = new Set<Placed>();
   for (let at = configuration.reread; at; at = at.parent) edited.add(at);
   const servers = placedNamed(configuration, 'server').filter(isHttpServer).map((placed) => {
-    const kept = serverModels.get(placed);
-    if (kept && kept.httpMergeSlashes === httpMergeSlashes && !edited.has(placed)) return kept.server;
-    const server = routeServer(configuration, placed, httpMergeSlashes);
-    serverModels.set(placed, { server, httpMergeSlashes });
-    return server;
+    const kept = serverModels.get(configuration, placed);
+    const reused = kept && kept.httpMergeSlashes === httpMergeSlashes && !edited.has(placed) ? kept : undefined;
+    const model = reused ?? { server: routeServer(configuration, placed, httpMergeSlashes), httpMergeSlashes };
+    serverModels.keep(configuration, placed, model);
+    return model.server;
   });
   return { servers };
 }
 
 /** A server's routing, from the directives of its block (includes read in place), which follow it in reading order. */
 function routeServer(configuration: Configuration, placed: Placed, httpMergeSlashes: boolean): RouteServer {
-  const server: RouteServer = { placed, listens: [], names: [], mergeSlashes: httpMergeSlashes, locations: [], named: [] };
+  const server: RouteServer = { placed, listens: [], names: [], mergeSlashes: httpMergeSlashes, locations: [], named: [], directives: 0 };
   const locations = new Map<Placed, RouteLocation>();
   // The blocks inside the server so far: a directive is inside when its parent is (parents come first).
   const blocks = new Set<Placed>([placed]);
   for (let i = placed.order + 1; i < configuration.directives.length; i++) {
     const inner = configuration.directives[i];
     if (!inner.parent || !blocks.has(inner.parent)) break;
+    server.directives++;
     if (inner.directive.block) blocks.add(inner);
     const { directive, parent } = inner;
     const name = directive.name.value;

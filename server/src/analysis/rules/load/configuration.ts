@@ -38,6 +38,34 @@ export interface Configuration {
    * top level). Every Placed but theirs is the previous one's.
    */
   reread?: Placed;
+  /** This reading's number (readConfiguration(), rereadConfiguration()). */
+  generation: number;
+  /** The number of the configuration this one was derived from. */
+  derivedFrom?: number;
+}
+
+/** Numbers the configurations read or derived, for what is kept by Placed from one to the next (KeptByPlaced). */
+let configurationsRead = 0;
+
+/**
+ * Results derived from a block and kept by its Placed, for the configuration derived from the one
+ * they were made for: every Placed but the statements read again is the previous one's. Only from
+ * that one: an analysis cancelled before it asked leaves results made for an earlier version, which
+ * an edit since may have changed, and whether the Placed's contents changed is the asker's to say
+ * (the block read again, the blocks around it).
+ */
+export class KeptByPlaced<T> {
+  private readonly kept = new WeakMap<Placed, { value: T; generation: number }>();
+
+  /** What was kept for `placed` by this configuration or the one it was derived from. */
+  get(configuration: Configuration, placed: Placed): T | undefined {
+    const kept = this.kept.get(placed);
+    return kept && (kept.generation === configuration.generation || kept.generation === configuration.derivedFrom) ? kept.value : undefined;
+  }
+
+  keep(configuration: Configuration, placed: Placed, value: T): void {
+    this.kept.set(placed, { value, generation: configuration.generation });
+  }
 }
 
 /**
@@ -60,7 +88,7 @@ interface Frame extends WalkFrame {
 
 /** The configuration read from `start` with `top` as its top-level context. */
 export function readConfiguration(start: ConfigFile, top: Context, workspace: Workspace, main: boolean): Configuration {
-  const configuration: Configuration = { start, top, directives: [], byName: new Map(), unresolved: new Set(), files: new Map([[start.path, start]]), main };
+  const configuration: Configuration = { start, top, directives: [], byName: new Map(), unresolved: new Set(), files: new Map([[start.path, start]]), main, generation: ++configurationsRead };
   readFrames(configuration, workspace, [{ children: start.tree.root.children, index: 0, file: start, context: top, depth: 0 }], 0, (placed) => {
     configuration.directives.push(placed);
     addNamed(configuration.byName, nameOf(placed), placed);
@@ -166,7 +194,7 @@ function rereadConfiguration(previous: Configuration, workspace: Workspace): Con
     at++;
   }
   if (goneInOrder.some((directive, i) => previous.directives[at + i]?.directive !== directive)) return undefined;
-  const configuration: Configuration = { ...previous, files: new Map(previous.files).set(after.path, after), reread: parent };
+  const configuration: Configuration = { ...previous, files: new Map(previous.files).set(after.path, after), reread: parent, generation: ++configurationsRead, derivedFrom: previous.generation };
   if (previous.start === before) configuration.start = after;
   const fresh: Placed[] = [];
   const statements: Frame = { children: reread.children, index: 0, file: after, parent, context: block ? childContext(block, reading.context) : reading.context, depth: 0 };
