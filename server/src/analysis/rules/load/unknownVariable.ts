@@ -1,4 +1,4 @@
-import type { Word } from '../../../parser';
+import { detached, type Word } from '../../../parser';
 import { variablesIn } from '../../definitions';
 import { eolOf, indentUnit, insertLinesIntoBlock } from '../../edits';
 import type { Fix, TextEdit } from '../../types';
@@ -213,6 +213,14 @@ export const unknownVariable: LoadRule = {
       if (answer === undefined) known.set(name, (answer = /^\d/.test(name) || isBuiltinVariable(name, target) || (isDefined ??= definitions(configuration))(name)));
       return answer;
     };
+    // The names kept per server are copies: a name cut from the text would keep that version of the
+    // whole file alive for as long as the server's names are kept.
+    const copies = new Map<string, string>();
+    const copyOf = (name: string) => {
+      let copy = copies.get(name);
+      if (copy === undefined) copies.set(name, (copy = detached(name)));
+      return copy;
+    };
     const problems: LoadProblem[] = [];
     const { directives } = configuration;
     /** Judges the directives from index `from` to `to`, adding the names they use to `used`. */
@@ -227,7 +235,7 @@ export const unknownVariable: LoadRule = {
           if (!word.value.includes('$')) continue;
           for (const variable of variablesIn(word, placed.file.text)) {
             const name = variable.name.toLowerCase();
-            used?.add(name);
+            used?.add(copyOf(name));
             if (isKnown(name)) continue;
             const fixes = name === CONNECTION_UPGRADE_VARIABLE ? connectionUpgradeFix(configuration, placed) : [];
             problems.push({ at: placed, span: variable.span, message: `unknown "${name}" variable`, ...(fixes.length > 0 ? { fixes } : {}) });
