@@ -29,6 +29,12 @@ export class DirectiveEntry {
    */
   problem?: { rule: RuleInfo; message: string; from: number; length: number; meant?: string } | null = undefined;
 
+  /**
+   * The http server block the directive stands in, or is; undefined outside any. Known from its
+   * parent's as the entry is made: the WebSocket and the security rules group every location by it.
+   */
+  readonly httpServer: Directive | undefined;
+
   constructor(
     readonly directive: Directive,
     /** The entry of the enclosing block directive. */
@@ -38,7 +44,10 @@ export class DirectiveEntry {
     private readonly meaning: Meaning,
     /** The first directive of the same name before this one in the same block, if any (updated when reparse() read others of the block again). */
     public repeats: Directive | undefined,
-  ) {}
+  ) {
+    const isHttpServer = directive.block !== undefined && directive.name.value === 'server' && context.kind === 'directives' && context.name === 'http';
+    this.httpServer = isHttpServer ? directive : parent?.httpServer;
+  }
 
   /** Every form of the name that nginx at the target version has, whatever the context. */
   get forms(): readonly DirectiveSpec[] {

@@ -3,7 +3,6 @@
 // an edit inside one server, the other servers' findings are reused, moved with the text.
 
 import type { Block, Directive, Reread } from '../parser';
-import type { DirectiveEntry } from './directiveIndex';
 import { eolOf, indentUnit } from './edits';
 import { filesAround, type Inclusion } from './fileContext';
 import type { TargetVersion } from './knowledge/versions';
@@ -91,35 +90,3 @@ export function fileInputs(file: ConfigFile, workspace: Workspace, graph: Readon
 }
 
 const isServerBlock = (directive: Directive) => directive.name.value === 'server' && directive.block !== undefined;
-
-/**
- * The http server of each block entry (null outside any), kept from one analysis to the next: an
- * entry is kept over an edit with its parent (indexDirectives()), and so is its server. Made anew
- * for every entry of the file, the map took 7 ms of each edit of a 4 MB file.
- */
-const serverOfBlock = new WeakMap<DirectiveEntry, Directive | null>();
-
-/**
- * The http server an entry stands in (or is), undefined outside any. A block without a known server
- * gets that of its nearest ancestor with one, and so do the blocks in between: 100,000 nested
- * locations must not each be walked up to their server.
- *
- * The loops over every entry of a file are indexed, as they call this: the first analysis runs them
- * before V8 has optimized them, and a for-of step then allocates (120,000 entries: 5 MB a loop).
- */
-export function httpServerOf(entry: DirectiveEntry): Directive | undefined {
-  const block = entry.directive.block ? entry : entry.parent;
-  if (!block) return undefined;
-  let server = serverOfBlock.get(block);
-  if (server !== undefined) return server ?? undefined;
-  const unknown: DirectiveEntry[] = [];
-  for (let at: DirectiveEntry | undefined = block; at && server === undefined; at = at.parent) {
-    server = serverOfBlock.get(at);
-    if (server !== undefined) break;
-    if (isServerBlock(at.directive) && at.context.kind === 'directives' && at.context.name === 'http') server = at.directive;
-    unknown.push(at);
-  }
-  server ??= null;
-  for (let i = 0; i < unknown.length; i++) serverOfBlock.set(unknown[i], server);
-  return server ?? undefined;
-}

@@ -106,7 +106,7 @@ export function proxiedLocations(
 ): WebSocketLocation[] {
   const found: WebSocketLocation[] = [];
   let maps: Map<string, MapDefinition> | undefined;
-  // Indexed: see httpServerOf().
+  // Indexed: see locationsByServer() (websocket/index.ts).
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     const location = entry.directive;

@@ -7,7 +7,7 @@ import type { DirectiveEntry } from '../../directiveIndex';
 import type { Inclusion } from '../../fileContext';
 import { withPlainSpans } from '../../movedFindings';
 import { routingModel } from '../../routing';
-import { fileInputs, httpServerOf, serverFindings } from '../../serverFindings';
+import { fileInputs, serverFindings } from '../../serverFindings';
 import type { Finding } from '../../types';
 import type { Memo } from '../../websocket/levels';
 import type { ConfigFile, Workspace } from '../../workspace';
@@ -82,7 +82,7 @@ export function securityFindings(
   configurations: readonly Configuration[], isStale: IsStale,
 ): Finding[] {
   const kept = serverFindings('security', file, workspace, fileInputs(file, workspace, graph, entries[0]?.target));
-  const servers = entries.filter((entry) => entry.directive.name.value === 'server' && httpServerOf(entry) === entry.directive).map((entry) => entry.directive);
+  const servers = entries.filter((entry) => entry.httpServer === entry.directive).map((entry) => entry.directive);
   const reused = new Map(servers.flatMap((server) => {
     const earlier = kept.earlier(server);
     return earlier ? [[server, earlier] as const] : [];
