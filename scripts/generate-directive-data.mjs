@@ -8,6 +8,7 @@
 //     "directives": { "<name>": [ { "family", "module", "contexts", "block", "args", "duplicate",
 //                                   "value"?, "parameters"? (listen), "releases": [indexes into releases] } ] },
 //     "variables": { "http"|"stream": { "<name>": [release indexes], "<prefix>_*": [...] } },
+//     "fixedVariables": { "http"|"stream": { "<name>": [release indexes] } }  (every build's, not changeable),
 //     "appeared": { "<name>": "1.25.1" }, "removed": { "<name>": "1.25.1" } }
 //
 // Usage: node scripts/generate-directive-data.mjs [SOURCE_DIR [OUT]]   (default ../shared/nginx-src and the
@@ -176,22 +177,40 @@ function directivesOf(srcDir) {
   return directives;
 }
 
-/** Built-in variables of the http and stream trees (`ngx_http_variable_t` arrays); prefix ones end in `_*`. */
+/**
+ * Built-in variables of the http and stream trees: the `ngx_http_variable_t` arrays (prefix ones end
+ * in `_*`), and the names a module adds one by one from a static string, as the slice, secure_link,
+ * referer, userid and gzip modules do (`ngx_http_add_variable(cf, &ngx_http_slice_range_name, 0)`).
+ */
 function variablesOf(srcDir) {
   const variables = { http: new Set(), stream: new Set() };
+  const fixed = { http: new Set(), stream: new Set() };
   for (const file of filesUnder(srcDir, '.c')) {
     const family = familyOf(relative(srcDir, file));
     if (family !== 'http' && family !== 'stream') continue;
     const text = withoutComments(readFileSync(file, 'latin1'));
+    const always = ALWAYS_BUILT_VARIABLE_FILES.includes(relative(srcDir, file));
     for (const body of arrays(text, `ngx_${family}_variable_t`).values()) {
       for (const match of body.matchAll(/\{\s*ngx_string\("([^"]+)"\)([^}]*)\}/g)) {
         const prefix = match[2].includes('_VAR_PREFIX');
         variables[family].add(prefix ? `${match[1]}*` : match[1]);
+        if (always && !prefix && !match[2].includes('_VAR_CHANGEABLE')) fixed[family].add(match[1]);
       }
     }
+    const staticNames = new Map([...text.matchAll(/static\s+ngx_str_t\s+(\w+)\s*=\s*ngx_string\("([^"]+)"\)/g)].map((match) => [match[1], match[2]]));
+    for (const match of text.matchAll(new RegExp(`ngx_${family}_add_variable\\(cf,\\s*&(\\w+)\\s*,`, 'g'))) {
+      if (staticNames.has(match[1])) variables[family].add(staticNames.get(match[1]));
+    }
   }
-  return variables;
+  return { variables, fixed };
 }
+
+/**
+ * The files whose variables every build has (the core and upstream modules of each tree): a variable
+ * of theirs that is not NGX_HTTP_VAR_CHANGEABLE cannot be defined again by `set`, `map`, `geo`...
+ * ("the duplicate ... variable", ngx_http_add_variable()). An optional module's may be absent.
+ */
+const ALWAYS_BUILT_VARIABLE_FILES = ['http/ngx_http_variables.c', 'http/ngx_http_upstream.c', 'stream/ngx_stream_variables.c', 'stream/ngx_stream_upstream.c'];
 
 /**
  * The release where changes.xml first names each directive as a new feature (`the "a", "b", and "c"
@@ -235,6 +254,7 @@ function main() {
   const work = mkdtempSync(join(tmpdir(), 'nginx-src-'));
   const shapes = new Map(); // name -> Map(shape JSON -> release indexes)
   const variables = { http: new Map(), stream: new Map() };
+  const fixedVariables = { http: new Map(), stream: new Map() };
   let changes = '';
   try {
     tarballs.forEach((tarball, index) => {
@@ -252,7 +272,8 @@ function main() {
       }
       const found = variablesOf(join(dir, 'src'));
       for (const family of ['http', 'stream']) {
-        for (const name of found[family]) variables[family].set(name, [...(variables[family].get(name) ?? []), index]);
+        for (const name of found.variables[family]) variables[family].set(name, [...(variables[family].get(name) ?? []), index]);
+        for (const name of found.fixed[family]) fixedVariables[family].set(name, [...(fixedVariables[family].get(name) ?? []), index]);
       }
       changes = readFileSync(join(dir, 'docs/xml/nginx/changes.xml'), 'utf8');
     });
@@ -271,14 +292,16 @@ function main() {
     const has = present(name);
     return releases.findIndex((_, i) => i > 0 && has.has(i - 1) && !has.has(i));
   });
-  const variableData = Object.fromEntries(
-    Object.entries(variables).map(([family, map]) => [family, Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)))]),
+  const sortedByName = (byFamily) => Object.fromEntries(
+    Object.entries(byFamily).map(([family, map]) => [family, Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)))]),
   );
+  const familyLines = (byFamily) => Object.entries(sortedByName(byFamily)).map(([f, v]) => `    ${JSON.stringify(f)}: ${JSON.stringify(v)}`).join(',\n');
   const lines = [
     `  "releases": ${JSON.stringify(releases)}`,
     `  "appeared": ${JSON.stringify(appeared)}`,
     `  "removed": ${JSON.stringify(removed)}`,
-    `  "variables": {\n${Object.entries(variableData).map(([f, v]) => `    ${JSON.stringify(f)}: ${JSON.stringify(v)}`).join(',\n')}\n  }`,
+    `  "variables": {\n${familyLines(variables)}\n  }`,
+    `  "fixedVariables": {\n${familyLines(fixedVariables)}\n  }`,
     `  "directives": {\n${Object.entries(directives).map(([n, forms]) => `    ${JSON.stringify(n)}: ${JSON.stringify(forms)}`).join(',\n')}\n  }`,
   ];
   writeFileSync(OUT, `{\n${lines.join(',\n')}\n}\n`);

@@ -97,7 +97,7 @@ test('--rule and --extra-directive change levels and known directives; exit 0 wi
 });
 
 test('.nginx-lint.json here or above, up to the repository root: the same settings, flags win', () => {
-  const conf = 'events {}\nhttp {\n    server_tokens on;\n    my_module_setting on;\n    server { listen 443 ssl; http2 on; }\n}\n';
+  const conf = 'events {}\nhttp {\n    server_tokens on;\n    my_module_setting on;\n    server { listen 443 ssl; ssl_certificate /etc/ssl/a.pem; ssl_certificate_key /etc/ssl/a.key; http2 on; }\n}\n';
   const settings = { nginxVersion: '1.24', rules: { 'server-tokens': 'error', hsts: 'off' }, extraDirectives: ['my_module_setting'] };
   inTempDir({ 'nginx.conf': conf, '.nginx-lint.json': JSON.stringify(settings) }, (dir) => {
     const result = run(['nginx.conf'], dir);

@@ -24,7 +24,7 @@ test('--nginx-version judges for that release, and a bad version is a usage erro
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-version-'));
   try {
     const file = path.join(dir, 'nginx.conf');
-    fs.writeFileSync(file, 'events {}\nhttp {\n  server {\n    listen 443 ssl;\n    http2 on;\n  }\n}\n');
+    fs.writeFileSync(file, 'events {}\nhttp {\n  server {\n    listen 443 ssl; ssl_certificate /etc/ssl/a.pem; ssl_certificate_key /etc/ssl/a.key;\n    http2 on;\n  }\n}\n');
     assert.equal(cli(file).status, 0);
     const old = cli('--nginx-version', '1.24', file);
     assert.equal(old.status, 1);

@@ -10,7 +10,7 @@ import { LineIndex } from '../../server/src/parser';
 import { loadRules } from '../../server/src/analysis/rules/load';
 import type { Finding } from '../../server/src/analysis/types';
 import { analyzeFiles, applyEdits } from '../support/analysis';
-import { nginxAvailable, nginxTest } from '../support/nginx';
+import { nginxAvailable, nginxTest, testCertificates } from '../support/nginx';
 
 const MAIN = '/etc/nginx/nginx.conf';
 const noNginx = nginxAvailable() ? false : 'nginx not installed (apt-get install nginx-extras)';
@@ -71,6 +71,36 @@ const positive: Case[] = [
     name: 'two stream upstreams of one name',
     text: stream('upstream u { server 127.0.0.1:1; }', 'upstream u { server 127.0.0.1:2; }'),
     ours: ['5: duplicate-upstream: duplicate upstream "u"'],
+  },
+  {
+    name: 'an upstream with a zone and keepalive but no server, nginx names its closing brace',
+    text: http('upstream b {', 'zone b 64k;', 'keepalive 2;', '}', 'server { location / { proxy_pass http://b; } }'),
+    ours: ['3-6: upstream-without-servers: no servers are inside upstream'],
+  },
+  {
+    name: 'a stream upstream without servers',
+    text: stream('upstream dns { hash $remote_addr; }', 'server { listen 5353 udp; proxy_pass dns; }'),
+    ours: ['4: upstream-without-servers: no servers are inside upstream'],
+  },
+  {
+    name: 'listen ... ssl without a certificate, nginx names the server block',
+    text: http('server {', 'listen 443 ssl;', 'server_name a;', '}'),
+    ours: ['3: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive'],
+  },
+  {
+    name: 'fastcgi_pass to a name that no upstream names, nginx names the directive',
+    text: http('server {', 'location ~ \\.php$ {', 'fastcgi_pass php-fpm;', '}', '}'),
+    ours: ['5: no-port-in-upstream: no port in upstream "php-fpm"'],
+  },
+  {
+    name: 'grpc_pass grpc:// to an address without a port',
+    text: http('server { listen 80 http2; location / { grpc_pass grpc://127.0.0.1; } }'),
+    ours: ['3: no-port-in-upstream: no port in upstream "127.0.0.1"'],
+  },
+  {
+    name: 'a stream proxy_pass to a name without a port',
+    text: stream('server { listen 9000; proxy_pass backend; }'),
+    ours: ['4: no-port-in-upstream: no port in upstream "backend"'],
   },
   {
     name: 'listen 80 and listen *:80 in one server',
@@ -158,6 +188,21 @@ const positive: Case[] = [
     ours: ['4: unknown-variable: unknown "nope" variable'],
   },
   {
+    name: 'set of a variable that nginx defines and does not let change, named as written',
+    text: http('server {', 'set $Server_Name foo;', '}'),
+    ours: ['4: duplicate-variable: the duplicate "Server_Name" variable'],
+  },
+  {
+    name: 'a map to $host, a geo to $request_uri',
+    text: http('map $http_x $host { default a; }', 'geo $remote_addr $request_uri { default a; }'),
+    ours: ['3: duplicate-variable: the duplicate "host" variable', '4: duplicate-variable: the duplicate "request_uri" variable'],
+  },
+  {
+    name: 'a stream map to $remote_addr',
+    text: stream('map $server_port $remote_addr { default a; }'),
+    ours: ['4: duplicate-variable: the duplicate "remote_addr" variable'],
+  },
+  {
     name: 'a main configuration without events',
     text: 'worker_processes 1;\nhttp {}\n',
     ours: ['1: missing-events: no "events" section in configuration'],
@@ -180,6 +225,38 @@ const negative: Case[] = [
     text: [STREAM_MODULE, 'events {}', 'http { upstream u { server 127.0.0.1; } }', 'stream { upstream u { server 127.0.0.1:1; } }', ''].join('\n'),
     ours: [],
     guards: ['duplicate-upstream'],
+  },
+  {
+    name: 'a default server on ssl that rejects handshakes needs no certificate',
+    text: http('server { listen 443 ssl default_server; ssl_reject_handshake on; }', 'server { listen 80; }'),
+    ours: [],
+    guards: ['listen-ssl-without-certificate'],
+  },
+  {
+    name: 'upstreams with servers',
+    text: http('upstream a { server 127.0.0.1:1; }', 'upstream b { zone b 64k; server 127.0.0.1:2; keepalive 2; }', 'server { location / { proxy_pass http://a; } }'),
+    ours: [],
+    guards: ['upstream-without-servers'],
+  },
+  {
+    name: 'passes to upstreams named in any case, defined after the pass, to ports, sockets and variables; proxy_pass defaults to 80',
+    text: http(
+      'server {',
+      '  location ~ \\.php$ { fastcgi_pass PHP; }',
+      '  location /u { uwsgi_pass uwsgi://app; }',
+      '  location /s { scgi_pass 127.0.0.1:4000; }',
+      '  location /m { set $memcached_key $uri; memcached_pass unix:/run/memcached.sock; }',
+      '  location /g { grpc_pass grpc://[::1]:50051; }',
+      '  location /v { fastcgi_pass $backend; }',
+      '  location /p { proxy_pass http://app; }',
+      '  location /h { proxy_pass http://localhost; }',
+      '  set $backend 127.0.0.1:9000;',
+      '}',
+      'upstream php { server 127.0.0.1:9000; }',
+      'upstream app { server 127.0.0.1:3031; }',
+    ),
+    ours: [],
+    guards: ['no-port-in-upstream'],
   },
   {
     name: 'one port in two servers, two addresses of one port in one server, a host name',
@@ -228,6 +305,25 @@ const negative: Case[] = [
     ),
     ours: [],
     guards: ['unknown-variable'],
+  },
+  {
+    name: 'variables that modules add one by one: slice, secure_link, referer, userid, gzip',
+    text: http(
+      'log_format f "$gzip_ratio $uid_got $uid_set";',
+      'server {',
+      '  location / { slice 1m; proxy_cache_key $uri$slice_range; proxy_set_header Range $slice_range; proxy_pass http://127.0.0.1:8080; }',
+      '  location /s { secure_link $arg_md5,$arg_expires; secure_link_md5 "$secure_link_expires$uri"; return 200 "$secure_link $invalid_referer"; }',
+      '}',
+    ),
+    ours: [],
+    guards: ['unknown-variable'],
+  },
+  {
+    name: 'variables that nginx lets change ($args, $limit_rate), header families, one map defined twice',
+    text: http('map $uri $mine { default a; }', 'map $uri $mine { default b; }', 'map $uri $http_x_custom { default c; }',
+      'server { set $args "a=1"; set $limit_rate 10k; set $cookie_x y; return 200 "$mine $http_x_custom"; }'),
+    ours: [],
+    guards: ['duplicate-variable'],
   },
   {
     name: 'proxy_set_header at the http level of a tree without servers is never compiled',
@@ -292,6 +388,39 @@ test('a duplicate in an included file is shown in that file, at nginx\'s line', 
     assert.equal(result.file, 'conf.d/more.conf');
     assert.equal(result.line, 2);
   });
+});
+
+test('listen ... ssl: the default server of each address needs a certificate, its own or the http level\'s', async (t) => {
+  const certificate = (cert: string, key: string) => `ssl_certificate ${cert}; ssl_certificate_key ${key};`;
+  const cases = (cert: string, key: string): Array<[string, string, string[]]> => [
+    ['at the http level', http(certificate(cert, key), 'server { listen 443 ssl; }'), []],
+    ['only a server that is not the default lacks one', http(`server { listen 443 ssl; ${certificate(cert, key)} }`, 'server { listen 443 ssl; server_name b; }'), []],
+    ['the default_server lacks one', http(`server { listen 443 ssl; ${certificate(cert, key)} }`, 'server {', 'listen 443 ssl default_server;', '}'),
+      ['4: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive']],
+    ['one listen with ssl makes the address ssl', http('server { listen 8443; }', `server { listen 8443 ssl; ${certificate(cert, key)} }`),
+      ['3: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive']],
+    ['the default rejects handshakes, another server has none', http('server { listen 443 ssl; ssl_reject_handshake on; }', 'server {', 'listen 443 ssl;', 'server_name b;', '}'),
+      ['4: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive']],
+    ['the default rejects handshakes, the others have one', http('server { listen 443 ssl; ssl_reject_handshake on; }', `server { listen 443 ssl; server_name b; ${certificate(cert, key)} }`), []],
+  ];
+  for (const [name, text, ours] of cases('/etc/ssl/a.pem', '/etc/ssl/a.key')) {
+    assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ours, name);
+  }
+  await t.test('the real nginx agrees', { skip: noNginx }, (t) => {
+    const { cert, key } = testCertificates();
+    for (const [name, text, ours] of cases(cert, key)) {
+      assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ours, name);
+      checkWithNginx(t, { name, text, ours });
+    }
+  });
+});
+
+test('an upstream whose servers come from an include that the workspace lacks is not judged', () => {
+  assert.deepEqual(loadFindingsOf({ [MAIN]: http('upstream b { include upstreams/b.conf; }') }).shown, []);
+  const files = { [MAIN]: http('upstream b { include upstreams/b.conf; }'), '/etc/nginx/upstreams/b.conf': 'server 127.0.0.1:1;\n' };
+  assert.deepEqual(loadFindingsOf(files).shown, []);
+  files['/etc/nginx/upstreams/b.conf'] = '# none yet\n';
+  assert.deepEqual(loadFindingsOf(files).shown, ['3: upstream-without-servers: no servers are inside upstream']);
 });
 
 test('a variable defined in an included file, or in the main config that includes a snippet, is known', () => {

@@ -90,3 +90,15 @@ test('response-splitting: %0A in the URI becomes a header line of the response',
   const [kept] = await responses(safe, [['/x%0D%0ASet-Cookie:%20session=attacker']]);
   assert.doesNotMatch(kept, /\r\nSet-Cookie:/);
 });
+
+test('response-splitting: a redirect rewrite escapes its $1 but writes a named capture as it is', { skip: noNginx }, async () => {
+  const named = config([], 'rewrite ^/r/(?<name>[^/]+)$ https://x/$name redirect;');
+  const numbered = config([], 'rewrite ^/r/([^/]+)$ https://x/$1 redirect;');
+  assert.equal(findingsOf(named, 'response-splitting').length, 1);
+  assert.deepEqual(findingsOf(numbered, 'response-splitting'), []);
+  const target = '/r/x%0D%0ASet-Cookie:%20session=attacker';
+  const [split] = await responses(named, [[target]]);
+  assert.match(split.slice(0, split.indexOf('\r\n\r\n')), /\r\nSet-Cookie: session=attacker(?:\r\n|$)/);
+  const [escaped] = await responses(numbered, [[target]]);
+  assert.match(escaped, /\r\nLocation: https:\/\/x\/x%0D%0ASet-Cookie:%20session=attacker\r\n/);
+});

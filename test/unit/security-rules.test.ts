@@ -62,8 +62,11 @@ const cases: Case[] = [
     clean: [conf(...server('location / { proxy_pass http://127.0.0.1:8081; proxy_set_header Host $host; }')), conf(...server('location / { proxy_pass http://127.0.0.1:8081; proxy_set_header X-Original-Host $http_host; }'))] },
   { code: 'response-splitting',
     flagged: [conf(...server('return 301 https://example.com$uri;')), conf(...server('location / { add_header X-Uri $uri; }')),
-      conf(...server('location ~ ^/p/([^/]+)$ { proxy_pass http://b/$1; }')), conf(...server('rewrite ^/(\\W+)$ https://x/$1 redirect;'))],
+      conf(...server('location ~ ^/p/([^/]+)$ { proxy_pass http://b/$1; }')), conf(...server('rewrite ^/(?<name>\\W+)$ https://x/$name redirect;')),
+      conf(...server('rewrite ^/old https://x$uri;'))],
     clean: [conf(...server('return 301 https://example.com$request_uri;')), conf(...server('location ~ ^/p/(.+)$ { proxy_pass http://b/$1; }')),
+      // A redirect escapes its numbered captures; an internal rewrite writes no header.
+      conf(...server('rewrite ^/(\\W+)$ https://x/$1 redirect;')), conf(...server('rewrite ^/a/([^/]+)/x$ /b/$1/y break;')), conf(...server('rewrite ^/a $uri last;')),
       conf(...server('location ~ ^/p/([^/\\s]+)$ { proxy_pass http://b/$1; }')), conf(...server('return 200 $uri;'))] },
   { code: 'ssrf',
     flagged: [conf(...server('location / { proxy_pass http://$arg_backend; }')), conf(...server('location ~ ^/x/(.*)/(.*)$ { set $h $1; proxy_pass http://$h/$2; }')),
@@ -75,7 +78,9 @@ const cases: Case[] = [
     clean: [conf('map $arg_v $backend { default api.internal.example; }', 'resolver 127.0.0.53;', ...server('location / { proxy_pass http://$backend; }')),
       conf('upstream blue { server 127.0.0.1:1; }', 'map $arg_v $backend { default blue; x 10.0.0.1:80; }', ...server('location / { proxy_pass http://$backend; }'))] },
   { code: 'weak-tls-protocols',
-    flagged: [conf(...server('listen 443 ssl;', ...CERTIFICATE, 'ssl_protocols TLSv1 TLSv1.1 TLSv1.2;')), conf(...server('listen 443 ssl;', ...CERTIFICATE))],
+    flagged: [conf(...server('listen 443 ssl;', ...CERTIFICATE, 'ssl_protocols TLSv1 TLSv1.1 TLSv1.2;')), conf(...server('listen 443 ssl;', ...CERTIFICATE)),
+      // nginx reads the names regardless of case.
+      conf(...server('listen 443 ssl;', ...CERTIFICATE, 'ssl_protocols tlsv1.1 TLSv1.2;'))],
     clean: [conf(...server(...TLS)), conf('ssl_protocols TLSv1.2;', ...server('listen 443 ssl;'))] },
   { code: 'weak-ssl-ciphers',
     flagged: [conf(...server('ssl_ciphers HIGH:RC4-SHA;')), conf(...server('ssl_ciphers "ECDHE-RSA-AES128-GCM-SHA256:DES-CBC3-SHA";'))],

@@ -59,12 +59,13 @@ test('a config written for 1.30 (http2 on, no proxy_http_version) is clean for 1
   ]);
 });
 
-test('why a name is unknown: removed, NGINX Plus only, or a typo', () => {
-  const text = 'events {}\nhttp {\n  server {\n    ssl on;\n    zone_sync;\n    proxy_pas http://a;\n  }\n}\n';
+test('why a name is unknown: removed, NGINX Plus only, a module built apart, or a typo', () => {
+  const text = 'events {}\nhttp {\n  server {\n    ssl on;\n    zone_sync;\n    proxy_pas http://a;\n    js_import main.js;\n  }\n}\n';
   assert.deepEqual(shown(judge(text, '1.26.3').filter((f) => f.code === 'unknown-directive'), text), [
     '4: error unknown-directive unknown directive "ssl" (removed in nginx 1.25.1; the target is nginx 1.26.3)',
     '5: error unknown-directive unknown directive "zone_sync" (an NGINX Plus directive: open-source nginx does not have it)',
     '6: error unknown-directive unknown directive "proxy_pas" (did you mean "proxy_pass"?)',
+    '7: error unknown-directive unknown directive "js_import" (a directive of ngx_http_js_module, the njs module that is built apart from nginx: if your nginx loads it, add "js_import" to nginx.extraDirectives)',
   ]);
   assert.deepEqual(judge(text, '1.24').filter((f) => f.message.includes('"ssl"')), [], 'nginx 1.24 still has ssl');
 });

@@ -101,6 +101,20 @@ test('h2c: $http_upgrade is Information without access control, Warning with it 
   }
 });
 
+test('h2c: access control in force in the WebSocket location itself is not bypassed: the client passed it to open the tunnel', () => {
+  const serverWide = (...lines: string[]) => ({ [MAIN]: ws('proxy_set_header Upgrade $http_upgrade;').replace('listen 443 ssl;', ['listen 443 ssl;', ...lines].join('\n        ')) });
+  for (const guard of [['allow 10.0.0.0/8;', 'deny all;'], ['auth_basic "all";', 'auth_basic_user_file /etc/nginx/users;']]) {
+    assert.equal(wsFindings(serverWide(...guard), MAIN, CODE)[0].severity, 'information', guard.join(' '));
+  }
+  // Inherited by the WebSocket location, but replaced in it by its own rules: the server's deny still guards the rest.
+  const replaced = { [MAIN]: serverWide('deny 192.0.2.1;')[MAIN].replace('proxy_http_version 1.1;', 'proxy_http_version 1.1;\n            allow all;') };
+  assert.equal(wsFindings(replaced, MAIN, CODE)[0].severity, 'warning');
+  const both = serverWide('allow 10.0.0.0/8;', 'deny all;', 'location /admin { auth_basic "admin"; }');
+  const [finding] = wsFindings(both, MAIN, CODE);
+  assert.equal(finding.severity, 'warning');
+  assert.deepEqual(finding.related?.filter((related) => related.message.startsWith('access control')).map((related) => both[MAIN].slice(related.span.start, related.span.end)), ['auth_basic "admin";']);
+});
+
 test('h2c: an Upgrade restricted to websocket by a map, a constant, or not sent at all is no finding', () => {
   const restricted = [
     ['map $http_upgrade $only_ws { default ""; websocket $http_upgrade; }', 'proxy_set_header Upgrade $only_ws;'],

@@ -26,3 +26,13 @@ export function isNginxVariable(name: string, family: VariableFamily, target: Ta
   if (exact && inTarget(exact, target)) return true;
   return prefixes[family].some(({ prefix, releases }) => name.length > prefix.length && name.startsWith(prefix) && inTarget(releases, target));
 }
+
+const fixedTables = data.fixedVariables as Record<VariableFamily, Record<string, readonly number[]>>;
+
+/**
+ * `name` (lowercase) is a variable of every nginx build at the target that is not changeable: `set`,
+ * `map`, `geo` and the other definers cannot define it again (ngx_http_add_variable()).
+ */
+export function isFixedVariable(name: string, family: VariableFamily, target: TargetVersion): boolean {
+  return Object.hasOwn(fixedTables[family], name) && inTarget(fixedTables[family][name], target);
+}

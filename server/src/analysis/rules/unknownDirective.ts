@@ -59,6 +59,14 @@ export const unknownDirective: DirectiveRule = {
   },
 };
 
+/** The open-source modules of nginx.org's docs that are not part of nginx's source, by what they are. */
+const SEPARATE_MODULES: ReadonlyMap<string, string> = new Map([
+  ['ngx_http_js_module', 'the njs module'],
+  ['ngx_stream_js_module', 'the njs module'],
+  ['ngx_otel_module', 'the OpenTelemetry module'],
+  ['ngx_http_acme_module', 'the ACME module'],
+]);
+
 /** Why the target lacks the name: a newer or older nginx has it, NGINX Plus has it, or a typo (the name meant). */
 function whyUnknown(name: string, target: TargetVersion): string | { meant: string } {
   const { since, removed, sinceExact, removedExact } = availability(name);
@@ -67,8 +75,12 @@ function whyUnknown(name: string, target: TargetVersion): string | { meant: stri
     return ` (${removedExact ? `removed in nginx ${removed}` : `nginx ${removed} no longer has it`}; ${targetIs})`;
   }
   if (since) return ` (${sinceExact ? `appeared in nginx ${since}` : `nginx ${since} has it`}; ${targetIs})`;
-  // The docs also describe NGINX Plus, whose directives no open-source release has.
-  if (directiveInfos(name).length > 0) return ' (an NGINX Plus directive: open-source nginx does not have it)';
+  // The docs also describe the open-source modules that nginx.org ships apart from nginx's source
+  // (njs, OpenTelemetry, ACME), and NGINX Plus, whose directives no open-source release has.
+  const documented = directiveInfos(name);
+  const separate = documented.find((info) => SEPARATE_MODULES.has(info.module));
+  if (separate) return ` (a directive of ${separate.module}, ${SEPARATE_MODULES.get(separate.module)} that is built apart from nginx: if your nginx loads it, add "${name}" to nginx.extraDirectives)`;
+  if (documented.length > 0) return ' (an NGINX Plus directive: open-source nginx does not have it)';
   const suggestion = suggestDirective(name, target);
   return suggestion ? { meant: suggestion } : '';
 }

@@ -1,10 +1,7 @@
 import { statementSpan } from '../../../parser';
 import type { Placed } from './configuration';
-import { serverListens } from './listenAddress';
+import { isDefaultServerListen, serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from './rule';
-
-/** `default` is the older spelling that nginx 1.22 still takes (ngx_http_core_listen()). */
-const DEFAULT_SERVER_PARAMETERS = new Set(['default_server', 'default']);
 
 /**
  * A second `default_server` on one address and port (ngx_http.c, ngx_http_add_addresses(), as the
@@ -24,7 +21,7 @@ export const duplicateDefaultServer: LoadRule = {
       servers.set(address, listening);
       if (listening.has(server)) continue;
       listening.add(server);
-      if (!placed.directive.args.slice(1).some((arg) => DEFAULT_SERVER_PARAMETERS.has(arg.value))) continue;
+      if (!isDefaultServerListen(placed)) continue;
       const first = defaults.get(address);
       if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate default server for ${address}`, first });
       else defaults.set(address, placed);

@@ -14,23 +14,31 @@ import { duplicateLogFormat } from './duplicateLogFormat';
 import { duplicateStreamListen } from './duplicateStreamListen';
 import { duplicateLocation } from './duplicateLocation';
 import { duplicateUpstream } from './duplicateUpstream';
+import { duplicateVariable } from './duplicateVariable';
+import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
+import { noPortInUpstream } from './noPortInUpstream';
 import type { LoadProblem, LoadRule } from './rule';
 import { unknownLogFormat } from './unknownLogFormat';
 import { unknownVariable } from './unknownVariable';
 import { unreachableLocation } from './unreachableLocation';
 import { unreachableServer } from './unreachableServer';
+import { upstreamWithoutServers } from './upstreamWithoutServers';
 
 export const loadRules: LoadRule[] = [
   duplicateBlock,
   duplicateLocation,
   duplicateUpstream,
+  upstreamWithoutServers,
+  noPortInUpstream,
   duplicateListen,
   duplicateDefaultServer,
   duplicateStreamListen,
+  listenSslWithoutCertificate,
   duplicateLogFormat,
   unknownLogFormat,
   unknownVariable,
+  duplicateVariable,
   missingEvents,
 ];
 

@@ -35,6 +35,12 @@ export function listenAddress(address: string): string | undefined {
   return IPV4.test(host) ? `${host}:${Number(port)}` : undefined;
 }
 
+/** `default` is the older spelling that nginx 1.22 still takes (ngx_http_core_listen()). */
+const DEFAULT_SERVER_PARAMETERS = new Set(['default_server', 'default']);
+
+/** The listen makes its server the default server of its address. */
+export const isDefaultServerListen = (listen: Placed) => listen.directive.args.slice(1).some((arg) => DEFAULT_SERVER_PARAMETERS.has(arg.value));
+
 /** The `listen` directives of the http or stream servers, with their address texts, in reading order. */
 export function serverListens(configuration: Configuration, family: 'http' | 'stream'): Array<{ placed: Placed; address: string; server: Placed | undefined }> {
   const found = [];

@@ -58,10 +58,12 @@ const COMPILED_WHEN_MERGED = new Set([
   'proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param', 'ssl_certificate', 'ssl_certificate_key',
 ]);
 
-/** The word that a known directive defines (ngx_http_rewrite_set(), ngx_http_map_block()...). */
-const DEFINED_ARGUMENT: ReadonlyMap<string, (args: readonly Word[]) => Word | undefined> = new Map([
+/** The word that a known directive defines (ngx_http_rewrite_set(), ngx_http_map_block(), ngx_http_perl_set()...). */
+export const DEFINED_ARGUMENT: ReadonlyMap<string, (args: readonly Word[]) => Word | undefined> = new Map([
   ['set', (args) => args[0]],
   ['auth_request_set', (args) => args[0]],
+  ['perl_set', (args) => args[0]],
+  ['js_set', (args) => args[0]],
   ['map', (args) => args[1]],
   ['split_clients', (args) => args[1]],
   ['geo', (args) => args[args.length - 1]],

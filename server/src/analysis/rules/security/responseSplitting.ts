@@ -3,6 +3,7 @@
 // ngx_http_parse_complex_uri()), and so is what a regex captures from them; nginx copies the value as
 // it is (ngx_http_header_filter(), ngx_http_proxy_create_request()), so "\n" starts a new header.
 
+import type { Word } from '../../../parser';
 import type { DirectiveEntry } from '../../directiveIndex';
 import type { Finding } from '../../types';
 import { groupOf, locationRegex, matchesNewline } from './captures';
@@ -32,6 +33,7 @@ export const responseSplitting: SecurityRule = {
       for (const entry of entriesNamed(scope, name)) {
         const { args } = entry.directive;
         if (name === 'return' && args.length === 2 && !/^30[1278]$/.test(args[0].value)) continue;
+        if (name === 'rewrite' && !isRedirect(args)) continue;
         const word = args[argumentOf(args.length) ?? -1];
         const culprit = word?.value.includes('$') && newlineSource(entry, word.value);
         if (!culprit) continue;
@@ -42,6 +44,13 @@ export const responseSplitting: SecurityRule = {
     return findings;
   },
 };
+
+/**
+ * A rewrite writes its replacement into a header only as a redirect (ngx_http_rewrite(): a replacement
+ * that starts with http://, https:// or $scheme, or the `redirect` and `permanent` flags); otherwise it
+ * is the request's new URI, which nginx escapes where it sends it on (ngx_http_proxy_create_request()).
+ */
+const isRedirect = (args: readonly Word[]) => /^(?:https?:\/\/|\$scheme)/.test(args[1]?.value ?? '') || args[2]?.value === 'redirect' || args[2]?.value === 'permanent';
 
 /** A decoded variable in a value (`$uri`, `${document_uri}`), its name ending where a name's characters do. */
 const HAS_DECODED = /\$\{?(?:uri|document_uri)(?!\w)/i;
@@ -56,6 +65,9 @@ function newlineSource(entry: DirectiveEntry, value: string): string | undefined
   for (const match of value.matchAll(/\$\{?(\w+)\}?/g)) {
     const variable = match[1];
     if (DECODED.has(variable.toLowerCase())) return match[0];
+    // A redirect's $1..$9 are escaped when the request's URI was (ngx_http_script_copy_capture_code(),
+    // e->quote): only its named captures, read as variables, come as they are.
+    if (entry.directive.name.value === 'rewrite' && /^\d+$/.test(variable)) continue;
     const group = pattern === undefined ? undefined : groupOf(pattern, variable);
     if (group && matchesNewline(group.body)) return `${match[0]} (captured by "(${group.body})")`;
   }

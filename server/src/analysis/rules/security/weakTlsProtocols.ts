@@ -5,7 +5,8 @@
 import { parseVersion, compareVersions } from '../../knowledge/versions';
 import { entriesNamed, findingAt, isHttpServer, missesIncludes, tlsListen, levelsOfBlock, valueInForce, wordsSpan, type SecurityRule } from './rule';
 
-const WEAK_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+/** By lowercase name: ngx_conf_set_bitmask_slot() (ngx_conf_file.c) compares the names with ngx_strcasecmp(). */
+const WEAK_PROTOCOLS = new Map(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1'].map((name) => [name.toLowerCase(), name]));
 /** The release whose ssl_protocols default is "TLSv1.2 TLSv1.3". */
 const SAFE_DEFAULT_SINCE = parseVersion('1.23.4')!;
 const SAFE_PROTOCOLS = 'ssl_protocols TLSv1.2 TLSv1.3;';
@@ -17,7 +18,7 @@ export const weakTlsProtocols: SecurityRule = {
   description: 'ssl_protocols enabling SSLv3, TLSv1 or TLSv1.1 (by name, or by the default before 1.23.4).',
   check(scope) {
     const listed = entriesNamed(scope, 'ssl_protocols').flatMap((entry) => {
-      const weak = entry.directive.args.filter((arg) => WEAK_PROTOCOLS.has(arg.value)).map((arg) => arg.value);
+      const weak = entry.directive.args.flatMap((arg) => WEAK_PROTOCOLS.get(arg.value.toLowerCase()) ?? []);
       if (weak.length === 0) return [];
       return [findingAt(this, scope, wordsSpan(entry.directive), `${weak.join(', ')} ${weak.length > 1 ? 'are' : 'is'} broken or deprecated (RFC 8996): clients can be downgraded to ${weak.length > 1 ? 'them' : 'it'}`, {
         fixes: [{ title: `Change to "${SAFE_PROTOCOLS}"`, preferred: true, edits: [{ file: scope.file.path, span: entry.directive, newText: SAFE_PROTOCOLS }] }],

@@ -46,6 +46,26 @@ const accessControl = (ws: WebSocketLocation, server: Level) =>
 /** An access-control directive that restricts (`auth_basic off` does not). */
 const restricts = (placed: Placed) => ACCESS_CONTROL.has(placed.directive.name.value) && placed.directive.args[0]?.value !== 'off';
 
+/** The module of each access directive: a block with any of a module's directives replaces all the module's inherited ones (allow/deny lists are one setting of ngx_http_access_module). */
+const ACCESS_MODULE: ReadonlyMap<string, string> = new Map([
+  ['allow', 'access'], ['deny', 'access'], ['auth_basic', 'auth_basic'], ['auth_request', 'auth_request'], ['auth_jwt', 'auth_jwt'],
+]);
+
+/**
+ * The access control in force in the WebSocket location itself, set there or inherited: the client
+ * passed it to open the tunnel, so the tunnel bypasses none of it (only what other locations add).
+ */
+function inForce(ws: WebSocketLocation): Set<Placed['directive']> {
+  const found = new Set<Placed['directive']>();
+  const setBelow = new Set<string>();
+  for (const level of ws.levels) {
+    const access = namedAny(level, [...ACCESS_MODULE.keys()]);
+    for (const placed of access) if (restricts(placed) && !setBelow.has(ACCESS_MODULE.get(placed.directive.name.value)!)) found.add(placed.directive);
+    for (const placed of access) setBelow.add(ACCESS_MODULE.get(placed.directive.name.value)!);
+  }
+  return found;
+}
+
 /** The maps the fix adds: Upgrade passed and Connection upgraded for "websocket" only. */
 function guardMaps(ws: WebSocketLocation, unit: string): string[] {
   // Without an upgrade, Connection is what nginx sends by default: "close" before 1.29.7, none since.
@@ -112,19 +132,21 @@ export const h2cSmugglingRule: WebSocketRule = {
   id: 'ws-upgrade-unrestricted',
   severity: 'warning',
   docs: H2C_DOCS,
-  description: 'An Upgrade header that passes any protocol the client asks for (h2c smuggling); Warning where the server has access control.',
+  description: 'An Upgrade header that passes any protocol the client asks for (h2c smuggling); Warning where the server has access control that the WebSocket location does not have.',
   check(ws) {
     const entries = headerEntries(ws.levels, 'proxy_set_header', ws.maps);
     const open = sentNamed(entries, 'upgrade').filter(passesAnyProtocol);
     if (open.length === 0) return [];
     const server = ws.levels.find((level) => level.block?.name.value === 'server');
     const http = ws.levels.find((level) => level.block?.name.value === 'http');
-    const guarded = [
+    const restrictions = [
       ...(server?.block ? ws.memo.get('access-control', server, () => accessControl(ws, server)) : []),
       // Set at the http level itself, it is inherited by every server (the level holds every server
       // and upstream: filtered once per analysis, not once per location).
       ...(http ? ws.memo.get('http-access-control', http, () => namedAny(http, ACCESS_CONTROL_NAMES).filter(restricts)) : []),
     ];
+    const passed = restrictions.length > 0 ? inForce(ws) : undefined;
+    const guarded = restrictions.filter((placed) => !passed?.has(placed.directive));
     const connections = sentNamed(entries, 'connection').filter((entry) => connectionValueUpgrades(entry.value, ws.maps));
     const related: RelatedLocation[] = [
       ...open.map((entry) => ({ file: entry.placed.file, span: entry.placed.directive, message: 'passes any Upgrade value the client sends' })),
