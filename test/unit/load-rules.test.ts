@@ -11,6 +11,7 @@ import { loadRules } from '../../server/src/analysis/rules/load';
 import type { Finding } from '../../server/src/analysis/types';
 import { analyzeFiles, applyEdits } from '../support/analysis';
 import { nginxAvailable, nginxTest, testCertificates } from '../support/nginx';
+import { nginxBinaries } from '../support/nginxBuilds';
 
 const MAIN = '/etc/nginx/nginx.conf';
 const noNginx = nginxAvailable() ? false : 'nginx not installed (apt-get install nginx-extras)';
@@ -86,6 +87,11 @@ const positive: Case[] = [
     name: 'listen ... ssl without a certificate, nginx names the server block',
     text: http('server {', 'listen 443 ssl;', 'server_name a;', '}'),
     ours: ['3: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive'],
+  },
+  {
+    name: 'a server with a certificate and no key, nginx names the certificate and no line',
+    text: http('server {', 'listen 443 ssl;', 'ssl_certificate /etc/ssl/a.pem;', '}'),
+    ours: ['5: ssl-certificate-without-key: no "ssl_certificate_key" is defined for certificate "/etc/ssl/a.pem"'],
   },
   {
     name: 'fastcgi_pass to a name that no upstream names, nginx names the directive',
@@ -203,6 +209,11 @@ const positive: Case[] = [
     ours: ['4: duplicate-variable: the duplicate "remote_addr" variable'],
   },
   {
+    name: 'memcached_pass without $memcached_key',
+    text: http('server {', 'location /m {', 'memcached_pass 127.0.0.1:11211;', '}', '}'),
+    ours: ['5: unknown-variable: unknown "memcached_key" variable'],
+  },
+  {
     name: 'a main configuration without events',
     text: 'worker_processes 1;\nhttp {}\n',
     ours: ['1: missing-events: no "events" section in configuration'],
@@ -231,6 +242,15 @@ const negative: Case[] = [
     text: http('server { listen 443 ssl default_server; ssl_reject_handshake on; }', 'server { listen 80; }'),
     ours: [],
     guards: ['listen-ssl-without-certificate'],
+  },
+  {
+    name: 'certificates and keys in the server, or inherited from http as lists, loaded per handshake (variables)',
+    text: http('ssl_certificate /etc/ssl/$ssl_server_name.pem;', 'ssl_certificate_key /etc/ssl/$ssl_server_name.key;',
+      'server { listen 443 ssl; }',
+      'server { listen 8443 ssl; ssl_certificate /etc/ssl/$ssl_server_name.rsa.pem; ssl_certificate /etc/ssl/$ssl_server_name.ecdsa.pem;',
+      '  ssl_certificate_key /etc/ssl/$ssl_server_name.rsa.key; ssl_certificate_key /etc/ssl/$ssl_server_name.ecdsa.key; }'),
+    ours: [],
+    guards: ['ssl-certificate-without-key', 'listen-ssl-without-certificate'],
   },
   {
     name: 'upstreams with servers',
@@ -406,6 +426,10 @@ test('listen ... ssl: the default server of each address needs a certificate, it
   for (const [name, text, ours] of cases('/etc/ssl/a.pem', '/etc/ssl/a.key')) {
     assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ours, name);
   }
+  const quic = http('server {', 'listen 8443 quic;', '}');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: quic }).shown, [], 'nginx 1.22 has no quic: the parameter is the error');
+  assert.deepEqual(analyzeFiles({ [MAIN]: quic }, MAIN, { nginxVersion: '1.26' }).filter((finding) => finding.code === 'listen-ssl-without-certificate').map((finding) => finding.message),
+    ['no "ssl_certificate" is defined for the "listen ... quic" directive']);
   await t.test('the real nginx agrees', { skip: noNginx }, (t) => {
     const { cert, key } = testCertificates();
     for (const [name, text, ours] of cases(cert, key)) {
@@ -413,6 +437,26 @@ test('listen ... ssl: the default server of each address needs a certificate, it
       checkWithNginx(t, { name, text, ours });
     }
   });
+});
+
+test('a stream listen ... ssl without a certificate: nginx names the listen before 1.25.5, the server block since', async (t) => {
+  const text = (firstLine: string) => [firstLine, 'events {}', 'stream {', '  server {', '    listen 9443 ssl;', '    proxy_pass 127.0.0.1:1;', '  }', '}', ''].join('\n');
+  const ours = (version: string) => analyzeFiles({ [MAIN]: text(STREAM_MODULE) }, MAIN, { nginxVersion: version })
+    .filter((finding) => finding.code === 'listen-ssl-without-certificate')
+    .map((finding) => `${new LineIndex(text(STREAM_MODULE)).positionAt(finding.span.start).line + 1}: ${finding.message}`);
+  const expected = (line: number) => [`${line}: no "ssl_certificate" is defined for the "listen ... ssl" directive`];
+  assert.deepEqual(ours('1.22'), expected(5));
+  assert.deepEqual(ours('1.24'), expected(5));
+  assert.deepEqual(ours('1.26'), expected(4));
+  const { binaries } = nginxBinaries();
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label} agrees`, () => {
+      // A source build has the stream module built in: a comment keeps the lines where they are.
+      const result = nginxTest({ 'nginx.conf': text(binary.debian ? STREAM_MODULE : '# stream built in') }, 'nginx.conf', binary.path);
+      assert.deepEqual(result.line === undefined ? [] : [`${result.line}: ${result.message}`], ours(binary.version), result.output);
+    });
+  }
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
 });
 
 test('an upstream whose servers come from an include that the workspace lacks is not judged', () => {

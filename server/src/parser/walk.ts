@@ -88,11 +88,11 @@ function nameIndex(tree: ParseResult): Map<string, Directive[]> {
   return reindexedByName(previous, [...gone].map(nameOf), fresh, nameOf, (directive) => gone.has(directive), start, (directive) => directive.start);
 }
 
-/** Appends `item` to the list of its name. */
-export function addNamed<T>(index: Map<string, T[]>, name: string, item: T): void {
-  const list = index.get(name);
+/** Appends `item` to the list of its key (a name, or any other). */
+export function addNamed<K, T>(index: Map<K, T[]>, key: K, item: T): void {
+  const list = index.get(key);
   if (list) list.push(item);
-  else index.set(name, [item]);
+  else index.set(key, [item]);
 }
 
 /**

@@ -223,6 +223,21 @@ export function placedNamed(configuration: Configuration, ...names: string[]): r
 
 export const inReadingOrder = (placed: Placed[]) => placed.sort((a, b) => a.order - b.order);
 
+const byBlockKept = new WeakMap<Configuration, Map<string, Map<Placed | undefined, Placed[]>>>();
+
+/** The directives of `name` that stand directly in `block` (undefined: the start file's top level), includes read in place, in reading order. */
+export function placedIn(configuration: Configuration, block: Placed | undefined, name: string): readonly Placed[] {
+  let byName = byBlockKept.get(configuration);
+  if (!byName) byBlockKept.set(configuration, (byName = new Map()));
+  let byBlock = byName.get(name);
+  if (!byBlock) {
+    byBlock = new Map();
+    for (const placed of placedNamed(configuration, name)) addNamed(byBlock, placed.parent, placed);
+    byName.set(name, byBlock);
+  }
+  return byBlock.get(block) ?? [];
+}
+
 /**
  * The configurations `file` belongs to: those of the main configs that read it, else the file read
  * on its own in the context it stands in (a fragment that no main config of the workspace includes).

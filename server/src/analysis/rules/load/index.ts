@@ -17,6 +17,7 @@ import { duplicateUpstream } from './duplicateUpstream';
 import { duplicateVariable } from './duplicateVariable';
 import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
+import { sslCertificateWithoutKey } from './sslCertificateWithoutKey';
 import { noPortInUpstream } from './noPortInUpstream';
 import type { LoadProblem, LoadRule } from './rule';
 import { unknownLogFormat } from './unknownLogFormat';
@@ -35,6 +36,7 @@ export const loadRules: LoadRule[] = [
   duplicateDefaultServer,
   duplicateStreamListen,
   listenSslWithoutCertificate,
+  sslCertificateWithoutKey,
   duplicateLogFormat,
   unknownLogFormat,
   unknownVariable,

@@ -1,12 +1,19 @@
 import { statementSpan } from '../../../parser';
-import { placedNamed, type Configuration, type Placed } from './configuration';
+import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
+import { placedIn, type Configuration, type Placed } from './configuration';
 import { isDefaultServerListen, serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from './rule';
 
-/** The value of `name` set in `server` or, when the server sets none, at the http level around it (ngx_conf_merge_*). */
+/** The release whose stream servers have names and so default servers, judged per address as http's are (ngx_stream_ssl_init()). */
+const STREAM_DEFAULT_SERVERS_SINCE = parseVersion('1.25.5')!;
+/** The release that knows `listen ... quic` (before, the parameter is invalid: another finding). */
+const QUIC_SINCE = parseVersion('1.25.0')!;
+
+const message = (secure: string) => `no "ssl_certificate" is defined for the "listen ... ${secure}" directive`;
+
+/** The value of `name` set in `server` or, when the server sets none, at the http or stream level around it (ngx_conf_merge_*). */
 function inherited(configuration: Configuration, server: Placed, name: string): Placed | undefined {
-  const set = placedNamed(configuration, name);
-  return set.find((placed) => placed.parent === server) ?? set.find((placed) => placed.parent === server.parent);
+  return placedIn(configuration, server, name)[0] ?? placedIn(configuration, server.parent, name)[0];
 }
 
 const hasCertificate = (configuration: Configuration, server: Placed) => inherited(configuration, server, 'ssl_certificate') !== undefined;
@@ -20,45 +27,65 @@ interface Address {
 }
 
 /**
- * An address listened on with `ssl` (or `quic`) whose default server has no certificate, in the
- * server or at the http level (ngx_http_ssl_init() in ngx_http_ssl_module.c, once the configuration
- * is read). With `ssl_reject_handshake on` (1.19.4) in the default server, every server of the
- * address needs one or the same. nginx names the server block. Judged in a whole configuration
- * only: which server is an address's default depends on every file the main config includes.
+ * Each address listened on with `ssl` (or `quic`) needs a certificate in its default server, its own
+ * or the level's; with `ssl_reject_handshake on` (1.19.4) there, every server of the address needs
+ * one or the same (ngx_http_ssl_init(), and ngx_stream_ssl_init() from 1.25.5). nginx names the server.
+ */
+function byAddress(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
+  const knowsQuic = compareVersions(target.version, QUIC_SINCE) >= 0;
+  const addresses = new Map<string, Address>();
+  for (const { placed, address, server } of serverListens(configuration, family)) {
+    if (!server?.parent) continue;
+    const args = placed.directive.args.map((arg) => arg.value);
+    // A quic or udp listen is a socket of its own (ngx_http_add_addresses() compares opt.quic).
+    const quic = knowsQuic && args.includes('quic');
+    const key = quic || args.includes('udp') ? `${address} udp` : address;
+    const entry = addresses.get(key) ?? { servers: [] };
+    addresses.set(key, entry);
+    if (quic) entry.secure = 'quic';
+    else if (args.includes('ssl')) entry.secure = 'ssl';
+    if (!entry.servers.includes(server)) entry.servers.push(server);
+    if (isDefaultServerListen(placed) && !entry.defaultServer) entry.defaultServer = server;
+  }
+  const problems: LoadProblem[] = [];
+  const report = (server: Placed, secure: string) => problems.push({ at: server, span: statementSpan(server.directive), message: message(secure) });
+  for (const { secure, servers, defaultServer = servers[0] } of addresses.values()) {
+    if (!secure || hasCertificate(configuration, defaultServer)) continue;
+    if (!rejectsHandshake(configuration, defaultServer)) {
+      report(defaultServer, secure);
+      continue;
+    }
+    const lacking = servers.find((server) => !hasCertificate(configuration, server) && !rejectsHandshake(configuration, server));
+    if (lacking) report(lacking, secure);
+  }
+  return problems;
+}
+
+/**
+ * Before 1.25.5 every stream server with an `ssl` listen needs a certificate (ngx_stream_ssl_merge_srv_conf()),
+ * and nginx names its last `ssl` listen.
+ */
+function byStreamServer(configuration: Configuration): LoadProblem[] {
+  const lastSslListen = new Map<Placed, Placed>();
+  for (const { placed, server } of serverListens(configuration, 'stream')) {
+    if (server?.parent && placed.directive.args.some((arg) => arg.value === 'ssl')) lastSslListen.set(server, placed);
+  }
+  return [...lastSslListen].filter(([server]) => !hasCertificate(configuration, server))
+    .map(([, listen]) => ({ at: listen, span: statementSpan(listen.directive), message: message('ssl') }));
+}
+
+/**
+ * An `ssl` (or `quic`) listen without the certificate nginx needs for it, once the configuration is
+ * read. Judged in a whole configuration only: which server is an address's default depends on every
+ * file the main config includes, and a certificate may be set at its http level.
  */
 export const listenSslWithoutCertificate: LoadRule = {
   id: 'listen-ssl-without-certificate',
   severity: 'error',
-  description: 'A listen with ssl or quic whose default server has no ssl_certificate.',
-  check(configuration) {
+  description: 'A listen with ssl or quic whose default server (or, in stream before 1.25.5, whose server) has no ssl_certificate.',
+  check(configuration, target) {
     if (!configuration.main || configuration.unresolved.size > 0) return [];
-    const addresses = new Map<string, Address>();
-    for (const { placed, address, server } of serverListens(configuration, 'http')) {
-      if (!server?.parent) continue;
-      const args = placed.directive.args.map((arg) => arg.value);
-      // A quic listen is a socket of its own (ngx_http_add_addresses() compares opt.quic).
-      const quic = args.includes('quic');
-      const key = quic ? `${address} quic` : address;
-      const entry = addresses.get(key) ?? { servers: [] };
-      addresses.set(key, entry);
-      if (quic) entry.secure = 'quic';
-      else if (args.includes('ssl')) entry.secure = 'ssl';
-      if (!entry.servers.includes(server)) entry.servers.push(server);
-      if (isDefaultServerListen(placed) && !entry.defaultServer) entry.defaultServer = server;
-    }
-    const problems: LoadProblem[] = [];
-    const report = (server: Placed, secure: string) => problems.push({
-      at: server, span: statementSpan(server.directive), message: `no "ssl_certificate" is defined for the "listen ... ${secure}" directive`,
-    });
-    for (const { secure, servers, defaultServer = servers[0] } of addresses.values()) {
-      if (!secure || hasCertificate(configuration, defaultServer)) continue;
-      if (!rejectsHandshake(configuration, defaultServer)) {
-        report(defaultServer, secure);
-        continue;
-      }
-      const lacking = servers.find((server) => !hasCertificate(configuration, server) && !rejectsHandshake(configuration, server));
-      if (lacking) report(lacking, secure);
-    }
-    return problems;
+    const streamByAddress = compareVersions(target.version, STREAM_DEFAULT_SERVERS_SINCE) >= 0;
+    return [...byAddress(configuration, 'http', target), ...(streamByAddress ? byAddress(configuration, 'stream', target) : byStreamServer(configuration))];
   },
 };

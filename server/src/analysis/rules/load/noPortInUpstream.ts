@@ -42,7 +42,10 @@ export const noPortInUpstream: LoadRule = {
       if (directive.block && context.kind === 'directives' && directive.args.length > 0) upstreams.add(`${context.family}\0${directive.args[0].value.toLowerCase()}`);
     }
     const problems: LoadProblem[] = [];
+    // http's proxy_pass directives, by the thousand in a large configuration, are no stream's.
+    const hasStream = placedNamed(configuration, 'stream').length > 0;
     for (const { name, family, schemes } of PASSES) {
+      if (family === 'stream' && !hasStream) continue;
       for (const placed of placedNamed(configuration, name)) {
         const { directive, context } = placed;
         const url = directive.args[0]?.value;

@@ -1,4 +1,4 @@
-import { detached, type Word } from '../../../parser';
+import { detached, statementSpan, type Word } from '../../../parser';
 import { variablesIn } from '../../definitions';
 import { eolOf, indentUnit, insertLinesIntoBlock } from '../../edits';
 import type { Fix, TextEdit } from '../../types';
@@ -68,6 +68,8 @@ export const DEFINED_ARGUMENT: ReadonlyMap<string, (args: readonly Word[]) => Wo
   ['split_clients', (args) => args[1]],
   ['geo', (args) => args[args.length - 1]],
 ]);
+
+const MEMCACHED_KEY = 'memcached_key';
 
 const WHOLE_VARIABLE = /^\$(?:\{(\w+)\}|(\w+))$/;
 /** PCRE named groups: (?<name>...), (?P<name>...), (?'name'...): ngx_regex_compile() makes them variables. */
@@ -258,6 +260,11 @@ export const unknownVariable: LoadRule = {
       namesUsedByServer.set(server, used);
     }
     judge(next, directives.length);
+    // memcached_pass reads the key from $memcached_key, which the configuration must define
+    // (ngx_http_memcached_pass(): ngx_http_get_variable_index(cf, &ngx_http_memcached_key)).
+    for (const placed of placedNamed(configuration, 'memcached_pass')) {
+      if (!isKnown(MEMCACHED_KEY)) problems.push({ at: placed, span: statementSpan(placed.directive), message: `unknown "${MEMCACHED_KEY}" variable` });
+    }
     return problems;
   },
 };
