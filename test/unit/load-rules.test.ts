@@ -209,6 +209,23 @@ const positive: Case[] = [
     ours: ['4: duplicate-variable: the duplicate "remote_addr" variable'],
   },
   {
+    name: 'expires, proxy_bind, proxy_cache and proxy_store compile their values',
+    text: http('server {', 'location / { expires $expires_for; }', 'location /b { proxy_bind $bind_to; proxy_pass http://127.0.0.1:1; }',
+      'location /c { proxy_cache $zone_for; proxy_pass http://127.0.0.1:1; }', 'location /s { proxy_store /data$stored; proxy_pass http://127.0.0.1:1; }', '}'),
+    ours: ['4: unknown-variable: unknown "expires_for" variable', '5: unknown-variable: unknown "bind_to" variable',
+      '6: unknown-variable: unknown "zone_for" variable', '7: unknown-variable: unknown "stored" variable'],
+  },
+  {
+    name: 'limit_req of a zone that no limit_req_zone defines (nginx names no line)',
+    text: http('server {', 'location /api { limit_req zone=api_limit burst=10 nodelay; }', '}'),
+    ours: ['4: unknown-zone: zero size shared memory zone "api_limit"'],
+  },
+  {
+    name: 'a stream limit_conn of an undefined zone',
+    text: stream('server { listen 9000; limit_conn per_ip 16; proxy_pass 127.0.0.1:1; }'),
+    ours: ['4: unknown-zone: zero size shared memory zone "per_ip"'],
+  },
+  {
     name: 'memcached_pass without $memcached_key',
     text: http('server {', 'location /m {', 'memcached_pass 127.0.0.1:11211;', '}', '}'),
     ours: ['5: unknown-variable: unknown "memcached_key" variable'],
@@ -251,6 +268,16 @@ const negative: Case[] = [
       '  ssl_certificate_key /etc/ssl/$ssl_server_name.rsa.key; ssl_certificate_key /etc/ssl/$ssl_server_name.ecdsa.key; }'),
     ours: [],
     guards: ['ssl-certificate-without-key', 'listen-ssl-without-certificate'],
+  },
+  {
+    name: 'zones defined before or after their use, cache off, a cache zone from a variable',
+    text: http('server {', '  location / { limit_req zone=one; limit_conn addr 10; proxy_cache off; proxy_pass http://127.0.0.1:1; }',
+      '  location /c { proxy_cache $cache_zone; proxy_pass http://127.0.0.1:1; }', '}',
+      'map $uri $cache_zone { default cache; }',
+      'limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;', 'limit_conn_zone $binary_remote_addr zone=addr:10m;',
+      'proxy_cache_path /tmp/cache keys_zone=cache:1m;'),
+    ours: [],
+    guards: ['unknown-zone'],
   },
   {
     name: 'upstreams with servers',
@@ -457,6 +484,12 @@ test('a stream listen ... ssl without a certificate: nginx names the listen befo
     });
   }
   if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+});
+
+test('proxy_cache of a zone that no proxy_cache_path defines: nginx names the end of the http block, we the directive', async (t) => {
+  const text = http('server {', 'location / { proxy_cache micro; proxy_pass http://127.0.0.1:1; }', '}');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ['4: unknown-zone: "proxy_cache" zone "micro" is unknown']);
+  await t.test('the real nginx agrees', { skip: noNginx }, () => assert.equal(nginxTest({ 'nginx.conf': text }, 'nginx.conf').message, '"proxy_cache" zone "micro" is unknown'));
 });
 
 test('an upstream whose servers come from an include that the workspace lacks is not judged', () => {

@@ -96,6 +96,13 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['gzip on;\n  gzip off;', '"gzip" directive is duplicate'],
   ['proxy_set_header A 1;\n  proxy_set_header B 2;', undefined],
   ['map $uri $m {\n    default 0;\n    /A 1;\n    /a 2;\n  }', 'conflicting parameter "/a"'],
+  ['server { location / { proxy_pass http://internal-service:port/a; } }', 'invalid port in upstream "internal-service:port/a"'],
+  ['server { location / { proxy_pass http://127.0.0.1:70000; } }', 'invalid port in upstream "127.0.0.1:70000"'],
+  ['server { location / { proxy_pass http://[::1]:x; } }', 'invalid port in upstream "[::1]:x"'],
+  ['upstream u { server app:port; }', 'invalid port in upstream "app:port"'],
+  ['server { location / { fastcgi_pass php:fpm; } }', 'invalid port in upstream "php:fpm"'],
+  ['server { location / { proxy_pass http://127.0.0.1:8080/a:b; } }', undefined],
+  ['upstream u { server [::1]:8080; server unix:/run/a:b.sock; }', undefined],
 ];
 
 test('values and repeats: the Error nginx 1.22.1 gives, at its line, and none where it accepts', (t) => {

@@ -17,17 +17,64 @@ export const invalidValue: DirectiveRule = {
   check(entry) {
     const { directive, allowed } = entry;
     if (!directive.terminator || allowed.length === 0) return undefined;
-    // Where forms differ (a name of two modules), only a value every form refuses.
-    let args: string[] | undefined;
-    let message: string | undefined;
-    for (const spec of allowed) {
-      const problem = spec.parameters ? parameterProblem(entry, spec) : spec.value && valueProblem(spec.value, directive.name.value, (args ??= directive.args.map((arg) => arg.value)));
-      if (!problem) return undefined;
-      message ??= problem;
-    }
-    return { message: message!, span: statementSpan(directive) };
+    const message = formsProblem(entry) ?? upstreamAddressProblem(entry);
+    return message === undefined ? undefined : { message, span: statementSpan(directive) };
   },
 };
+
+/** What every allowed form refuses: where forms differ (a name of two modules), only a value every form refuses. */
+function formsProblem(entry: DirectiveEntry): string | undefined {
+  const { directive, allowed } = entry;
+  let args: string[] | undefined;
+  let message: string | undefined;
+  for (const spec of allowed) {
+    const problem = spec.parameters ? parameterProblem(entry, spec) : spec.value && valueProblem(spec.value, directive.name.value, (args ??= directive.args.map((arg) => arg.value)));
+    if (!problem) return undefined;
+    message ??= problem;
+  }
+  return message;
+}
+
+/**
+ * The directives whose first argument nginx reads as an upstream address (ngx_http_upstream_add(),
+ * ngx_http_upstream_server() and their stream twins, through ngx_parse_url()), with the schemes
+ * their handlers strip first and whether the address may go on with a URI (`u.uri_part`).
+ */
+const UPSTREAM_ADDRESSES: ReadonlyMap<string, { schemes: readonly string[]; uriPart: boolean }> = new Map([
+  ['proxy_pass', { schemes: ['http://', 'https://'], uriPart: true }],
+  ['fastcgi_pass', { schemes: [], uriPart: false }],
+  ['scgi_pass', { schemes: [], uriPart: false }],
+  ['memcached_pass', { schemes: [], uriPart: false }],
+  ['uwsgi_pass', { schemes: ['uwsgi://', 'suwsgi://'], uriPart: false }],
+  ['grpc_pass', { schemes: ['grpc://', 'grpcs://'], uriPart: false }],
+  ['server', { schemes: [], uriPart: false }],
+]);
+
+/**
+ * `invalid port in upstream "host:port"`: ngx_parse_inet_url() (src/core/ngx_inet.c) reads the port
+ * from the first `:` of the host part (before any URI) with ngx_atoi() and refuses what is not 1 to
+ * 65535. A value with variables is read per request; ranges and sockets are left alone.
+ */
+function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
+  const { directive, context } = entry;
+  const kind = UPSTREAM_ADDRESSES.get(directive.name.value);
+  const value = directive.args[0]?.value;
+  if (!kind || value === undefined || value.includes('$') || context.kind !== 'directives') return undefined;
+  if ((directive.name.value === 'server') !== (context.name === 'upstream')) return undefined;
+  // In the stream tree, proxy_pass takes an address without a scheme.
+  const scheme = context.family === 'http' ? kind.schemes.find((prefix) => value.toLowerCase().startsWith(prefix)) : undefined;
+  if (directive.name.value === 'proxy_pass' && context.family === 'http' && !scheme) return undefined;
+  const url = scheme ? value.slice(scheme.length) : value;
+  if (url.startsWith('unix:')) return undefined;
+  const end = url.search(/[/?]/);
+  if (end >= 0 && !kind.uriPart) return undefined;
+  const host = end >= 0 ? url.slice(0, end) : url;
+  const colon = host.startsWith('[') ? (host.includes(']:') ? host.indexOf(']:') + 1 : -1) : host.indexOf(':');
+  if (colon < 0) return undefined;
+  const port = host.slice(colon + 1);
+  if (port.includes('-') || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return undefined;
+  return `invalid port in upstream "${url}"`;
+}
 
 /** ngx_http_core_listen() and its stream and mail twins: `invalid parameter "x"` for a word after the address they do not compare. */
 function parameterProblem(entry: DirectiveEntry, spec: DirectiveSpec): string | undefined {

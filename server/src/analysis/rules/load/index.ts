@@ -22,6 +22,7 @@ import { noPortInUpstream } from './noPortInUpstream';
 import type { LoadProblem, LoadRule } from './rule';
 import { unknownLogFormat } from './unknownLogFormat';
 import { unknownVariable } from './unknownVariable';
+import { unknownZone } from './unknownZone';
 import { unreachableLocation } from './unreachableLocation';
 import { unreachableServer } from './unreachableServer';
 import { upstreamWithoutServers } from './upstreamWithoutServers';
@@ -41,6 +42,7 @@ export const loadRules: LoadRule[] = [
   unknownLogFormat,
   unknownVariable,
   duplicateVariable,
+  unknownZone,
   missingEvents,
 ];
 

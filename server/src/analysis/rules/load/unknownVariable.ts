@@ -25,7 +25,7 @@ const condition: Pick = (args) => args.filter((_, i) => i === 0 || !/^!?~\*?$/.t
  */
 const COMPILED_ARGUMENTS: ReadonlyMap<string, Pick> = new Map([
   ...[
-    'return', 'try_files', 'index', 'error_page', 'access_log', 'sub_filter',
+    'return', 'try_files', 'index', 'error_page', 'access_log', 'sub_filter', 'expires', 'image_filter',
     'proxy_cache_bypass', 'proxy_no_cache', 'fastcgi_cache_bypass', 'fastcgi_no_cache',
     'scgi_cache_bypass', 'scgi_no_cache', 'uwsgi_cache_bypass', 'uwsgi_no_cache',
   ].map((name): [string, Pick] => [name, all]),
@@ -37,10 +37,14 @@ const COMPILED_ARGUMENTS: ReadonlyMap<string, Pick> = new Map([
     'proxy_ssl_name', 'proxy_ssl_certificate', 'proxy_ssl_certificate_key', 'grpc_ssl_name',
     'grpc_ssl_certificate', 'grpc_ssl_certificate_key', 'uwsgi_ssl_name', 'uwsgi_ssl_certificate',
     'uwsgi_ssl_certificate_key', 'secure_link', 'secure_link_md5', 'map', 'split_clients',
+    // ngx_http_upstream_bind_set_slot(), and the cache and store handlers of each upstream module.
+    'proxy_bind', 'fastcgi_bind', 'scgi_bind', 'uwsgi_bind', 'grpc_bind', 'memcached_bind',
+    'proxy_cache', 'fastcgi_cache', 'scgi_cache', 'uwsgi_cache', 'proxy_store', 'fastcgi_store', 'scgi_store', 'uwsgi_store',
+    'image_filter_jpeg_quality', 'image_filter_webp_quality', 'image_filter_sharpen',
   ].map((name): [string, Pick] => [name, first]),
   ...[
     'proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param', 'add_header',
-    'add_trailer', 'set', 'auth_request_set', 'rewrite',
+    'add_trailer', 'set', 'auth_request_set', 'rewrite', 'xslt_string_param',
   ].map((name): [string, Pick] => [name, second]),
   // ngx_http_log_compile_format(): every word after the name (escape= has no `$`).
   ['log_format', (args) => args.slice(1)],

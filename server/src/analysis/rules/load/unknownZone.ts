@@ -1,0 +1,56 @@
+import { statementSpan } from '../../../parser';
+import { placedNamed } from './configuration';
+import type { LoadProblem, LoadRule } from './rule';
+
+/** `zone=NAME:SIZE` and `keys_zone=NAME:SIZE` define a shared memory zone: the name. */
+const DEFINERS: ReadonlyArray<{ name: string; parameter: string }> = [
+  { name: 'limit_req_zone', parameter: 'zone=' },
+  { name: 'limit_conn_zone', parameter: 'zone=' },
+  ...['proxy', 'fastcgi', 'scgi', 'uwsgi'].map((module) => ({ name: `${module}_cache_path`, parameter: 'keys_zone=' })),
+];
+
+/**
+ * Where a zone is named without a size, and what nginx says when nothing defines it: a limit's zone
+ * stays zero-sized until the cycle starts (ngx_init_cycle() in ngx_cycle.c, naming no line), a
+ * cache's is refused when the location is merged (ngx_http_proxy_merge_loc_conf() and its twins).
+ */
+const USERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => string | undefined; message: (zone: string) => string }> = [
+  { name: 'limit_req', zoneOf: (args) => args.find((arg) => arg.startsWith('zone='))?.slice('zone='.length), message: (zone) => `zero size shared memory zone "${zone}"` },
+  { name: 'limit_conn', zoneOf: (args) => args[0], message: (zone) => `zero size shared memory zone "${zone}"` },
+  ...['proxy', 'fastcgi', 'scgi', 'uwsgi'].map((module) => ({
+    name: `${module}_cache`,
+    zoneOf: (args: readonly string[]) => (args[0] === 'off' ? undefined : args[0]),
+    message: (zone: string) => `"${module}_cache" zone "${zone}" is unknown`,
+  })),
+];
+
+/**
+ * A limit_req, limit_conn or *_cache naming a shared memory zone that no limit_req_zone,
+ * limit_conn_zone or *_cache_path defines. Zones are the whole cycle's, so a name defined anywhere
+ * (by another module too: a different error) counts. Judged in a whole configuration only: a
+ * fragment's zones are defined in the main config.
+ */
+export const unknownZone: LoadRule = {
+  id: 'unknown-zone',
+  severity: 'error',
+  description: 'limit_req, limit_conn or proxy_cache (fastcgi, scgi, uwsgi) naming a zone that nothing defines.',
+  check(configuration) {
+    if (!configuration.main || configuration.unresolved.size > 0) return [];
+    const defined = new Set<string>();
+    for (const { name, parameter } of DEFINERS) {
+      for (const { directive } of placedNamed(configuration, name)) {
+        const definition = directive.args.find((arg) => arg.value.startsWith(parameter))?.value.slice(parameter.length);
+        const colon = definition?.lastIndexOf(':') ?? -1;
+        if (definition && colon > 0) defined.add(definition.slice(0, colon));
+      }
+    }
+    const problems: LoadProblem[] = [];
+    for (const { name, zoneOf, message } of USERS) {
+      for (const placed of placedNamed(configuration, name)) {
+        const zone = zoneOf(placed.directive.args.map((arg) => arg.value));
+        if (zone && !zone.includes('$') && !defined.has(zone)) problems.push({ at: placed, span: statementSpan(placed.directive), message: message(zone) });
+      }
+    }
+    return problems;
+  },
+};
