@@ -60,7 +60,12 @@ const SLOTS = {
   ngx_conf_set_enum_slot: 'enum',
   ngx_conf_set_path_slot: 'path',
 };
-const VALUE_SLOTS = { ngx_conf_set_bitmask_slot: 'bitmask', ...SLOTS };
+const VALUE_SLOTS = {
+  ngx_conf_set_bitmask_slot: 'bitmask',
+  // A size unless it has variables (src/http/ngx_http_script.c): limit_rate, limit_rate_after.
+  ngx_http_set_complex_value_size_slot: 'complexSize',
+  ...SLOTS,
+};
 
 function versionOf(tarball) {
   return /nginx-(\d+\.\d+\.\d+)\.tar\.gz$/.exec(tarball)?.[1];
@@ -122,6 +127,15 @@ function listenParameters(text, handler) {
   return [...new Set([...body.matchAll(/ngx_strn?cmp\(value\[\w+\]\.data, "([^"]+)"/g)].map((m) => m[1]))].sort();
 }
 
+/** The `ngx_conf_num_bounds_t NAME = { ngx_conf_check_num_bounds, LOW, HIGH }` of a file (HIGH -1: no upper bound). */
+function numBounds(text) {
+  const found = new Map();
+  for (const match of text.matchAll(/ngx_conf_num_bounds_t\s+(\w+)\s*=\s*\{\s*ngx_conf_check_num_bounds\s*,\s*(-?\d+)\s*,\s*(-?\d+)\s*\}/g)) {
+    found.set(match[1], [Number(match[2]), Number(match[3])]);
+  }
+  return found;
+}
+
 /** `ngx_string("a")` names of an ngx_conf_enum_t / ngx_conf_bitmask_t array. */
 const namesOf = (body) => [...body.matchAll(/ngx_string\("([^"]*)"\)/g)].map((m) => m[1]);
 
@@ -137,6 +151,7 @@ function directivesOf(srcDir) {
     const text = withoutComments(readFileSync(file, 'latin1'));
     const path = relative(srcDir, file);
     const enums = new Map([...arrays(text, 'ngx_conf_enum_t'), ...arrays(text, 'ngx_conf_bitmask_t')]);
+    const bounds = numBounds(text);
     const duplicates = duplicateHandlers(text);
     const module = /ngx_module_t\s+(\w+)\s*=\s*\{/.exec(text)?.[1] ?? path;
     for (const body of arrays(text, 'ngx_command_t').values()) {
@@ -157,6 +172,7 @@ function directivesOf(srcDir) {
         const postName = /&(\w+)/.exec(post)?.[1];
         const value =
           kind === 'enum' || kind === 'bitmask' ? (enums.has(postName) ? { kind, values: namesOf(enums.get(postName)) } : undefined)
+          : kind === 'num' && bounds.has(postName) ? { kind, bounds: bounds.get(postName) }
           : kind && kind !== 'str' && kind !== 'path' ? { kind }
           : undefined;
         const parameters = /^ngx_(?:http|stream|mail)_core_listen$/.test(handler) ? listenParameters(text, handler) : undefined;

@@ -75,6 +75,8 @@ test('why a name is unknown: removed, NGINX Plus only, a module built apart, or 
 
 const inHttp = (line: string) => `events {}\nhttp {\n  ${line}\n}\n`;
 
+const URI_PART = '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block';
+
 const valueCases: Array<[line: string, message: string | undefined]> = [
   ['gzip yes;', 'invalid value "yes" in "gzip" directive, it must be "on" or "off"'],
   ['gzip ON;', undefined],
@@ -103,6 +105,35 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['server { location / { fastcgi_pass php:fpm; } }', 'invalid port in upstream "php:fpm"'],
   ['server { location / { proxy_pass http://127.0.0.1:8080/a:b; } }', undefined],
   ['upstream u { server [::1]:8080; server unix:/run/a:b.sock; }', undefined],
+  ['server { location / { proxy_pass localhost:3000; } }', 'invalid URL prefix'],
+  ['server { location ~ ^/api { proxy_pass http://127.0.0.1:3000/; } }', URI_PART],
+  ['server { location @app { proxy_pass http://127.0.0.1:3000/app?x=1; } }', URI_PART],
+  ['server { location /i { if ($arg_x) { proxy_pass http://127.0.0.1:3000/; } } }', URI_PART],
+  ['server { location /l { limit_except GET { proxy_pass http://unix:/run/app.sock:/x; } } }', URI_PART],
+  ['server { location ~* ^/api { proxy_pass HTTP://127.0.0.1:3000; } location @app { proxy_pass http://unix:/run/app.sock; } location = /e { proxy_pass http://127.0.0.1:3000/e; } }', undefined],
+  ['server { location ~ ^/(.*)$ { proxy_pass http://127.0.0.1:3000/$1; } }', undefined],
+  ['gzip_comp_level 10;', 'value must be between 1 and 9'],
+  ['gzip_comp_level 9;', undefined],
+  ['limit_rate 10x;', '"limit_rate" directive invalid value'],
+  ['limit_rate 10k;\n  limit_rate_after $arg_after;', undefined],
+  ['server { location /a { deny 10.0.0.0/33; } }', 'invalid parameter "10.0.0.0/33"'],
+  ['server { location /a { allow 300.1.1.1; } }', 'invalid parameter "300.1.1.1"'],
+  ['server { location /a { allow 10.0.0.0/8; allow 2001:db8::/32; allow unix:; deny all; } }', undefined],
+  ['server { error_page 404 =abc /x; }', 'invalid value "=abc"'],
+  ['server { error_page 99 /x; }', 'value "99" must be between 300 and 599'],
+  ['server { error_page 404 500 502 =200 /x; error_page 403 = @named; location @named { return 200; } }', undefined],
+  ['server { set a b; }', 'invalid variable name "a"'],
+  ['server { location /a { limit_except GOT { deny all; } } }', 'invalid method "GOT"'],
+  ['server { location /a { limit_except get post { deny all; } } }', undefined],
+  ['server { listen 0.0.0.0:99999; }', 'invalid port in "0.0.0.0:99999" of the "listen" directive'],
+  ['server { listen 70000; }', 'invalid port in "70000" of the "listen" directive'],
+  ['server { location /a { root /x; alias /y; } }', '"alias" directive is duplicate, "root" directive was specified earlier'],
+  ['server { location /a { alias /y/; root /x; } }', '"root" directive is duplicate, "alias" directive was specified earlier'],
+  ['root /srv;\n  server { location /a/ { alias /y/; } }', undefined],
+  ['server { rewrite ^/a /b bogus; }', 'invalid parameter "bogus"'],
+  ['server { rewrite ^/a /b last; rewrite ^/c /d; }', undefined],
+  ['proxy_cache_valid 200 abc;', 'invalid time value "abc"'],
+  ['proxy_cache_valid 200 302 10m;\n  proxy_cache_valid any 1m;', undefined],
 ];
 
 test('values and repeats: the Error nginx 1.22.1 gives, at its line, and none where it accepts', (t) => {

@@ -7,9 +7,11 @@ import { compareVersions, parseVersion, RELEASES, type TargetVersion } from './v
 
 /** How the set handler reads the value: the ngx_conf_set_*_slot of src/core/ngx_conf_file.c. */
 export interface ValueSyntax {
-  kind: 'flag' | 'num' | 'size' | 'off' | 'msec' | 'sec' | 'bufs' | 'enum' | 'bitmask';
+  kind: 'flag' | 'num' | 'size' | 'off' | 'msec' | 'sec' | 'bufs' | 'enum' | 'bitmask' | 'complexSize';
   /** The words an enum or bitmask takes (compared ignoring case, as ngx_strcasecmp does). */
   values?: readonly string[];
+  /** A number's bounds (ngx_conf_check_num_bounds(); an upper bound of -1: none). */
+  bounds?: readonly [number, number];
 }
 
 /** One form of a directive (one module's `ngx_command_t` entry) as a set of releases has it. */

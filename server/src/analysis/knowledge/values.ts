@@ -73,6 +73,12 @@ export function parseTime(text: string, isSec: boolean): bigint | undefined {
  * nginx's complaint about a directive's arguments, as the slot handler words it (ngx_conf_handler()
  * prefixes a returned text with `"name" directive`), or undefined when nginx takes them.
  */
+/** ngx_conf_check_num_bounds() (src/core/ngx_conf_file.c), the post handler of bounded numbers. */
+function outOfBounds(number: bigint, [low, high]: readonly [number, number]): string | undefined {
+  if (high === -1) return number >= BigInt(low) ? undefined : `value must be equal to or greater than ${low}`;
+  return number >= BigInt(low) && number <= BigInt(high) ? undefined : `value must be between ${low} and ${high}`;
+}
+
 export function valueProblem(syntax: ValueSyntax, name: string, args: readonly string[]): string | undefined {
   const [first = '', second = ''] = args;
   const invalid = `"${name}" directive invalid value`;
@@ -80,10 +86,15 @@ export function valueProblem(syntax: ValueSyntax, name: string, args: readonly s
   switch (syntax.kind) {
     case 'flag':
       return /^(on|off)$/i.test(first) ? undefined : `invalid value "${first}" in "${name}" directive, it must be "on" or "off"`;
-    case 'num':
-      return decimal(first) === undefined ? `"${name}" directive invalid number` : undefined;
+    case 'num': {
+      const number = decimal(first);
+      if (number === undefined) return `"${name}" directive invalid number`;
+      return syntax.bounds && outOfBounds(number, syntax.bounds);
+    }
     case 'size':
       return scaled(first, UNITS_SIZE) === undefined ? invalid : undefined;
+    case 'complexSize':
+      return !first.includes('$') && scaled(first, UNITS_SIZE) === undefined ? invalid : undefined;
     case 'off':
       return scaled(first, UNITS_OFFSET) === undefined ? invalid : undefined;
     case 'msec':

@@ -1,6 +1,7 @@
 import { statementSpan } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
+import { handlerValueProblem } from '../knowledge/handlerValues';
 import { valueProblem } from '../knowledge/values';
 import type { DirectiveRule } from './directiveRule';
 
@@ -17,7 +18,9 @@ export const invalidValue: DirectiveRule = {
   check(entry) {
     const { directive, allowed } = entry;
     if (!directive.terminator || allowed.length === 0) return undefined;
-    const message = formsProblem(entry) ?? upstreamAddressProblem(entry);
+    // In the order ngx_http_proxy_pass() finds them: the scheme, the address, then where a URI may stand.
+    const message = formsProblem(entry) ?? handlerValueProblem(directive.name.value, directive.args.map((arg) => arg.value))
+      ?? proxyPassSchemeProblem(entry) ?? upstreamAddressProblem(entry) ?? proxyPassUriProblem(entry);
     return message === undefined ? undefined : { message, span: statementSpan(directive) };
   },
 };
@@ -33,6 +36,53 @@ function formsProblem(entry: DirectiveEntry): string | undefined {
     message ??= problem;
   }
   return message;
+}
+
+/** `value` without the first of `schemes` it starts with (compared case-insensitively, as ngx_strncasecmp()). */
+function withoutScheme(value: string, schemes: readonly string[]): string {
+  const scheme = schemes.find((prefix) => value.toLowerCase().startsWith(prefix));
+  return scheme ? value.slice(scheme.length) : value;
+}
+
+/** An http proxy_pass without variables: its URL (the stream one takes a bare address). */
+function staticHttpProxyPass(entry: DirectiveEntry): string | undefined {
+  const { directive, context } = entry;
+  const value = directive.args[0]?.value;
+  if (directive.name.value !== 'proxy_pass' || context.kind !== 'directives' || context.family !== 'http' || value === undefined || value.includes('$')) return undefined;
+  return value;
+}
+
+/** ngx_http_proxy_pass(): a URL without variables must start with http:// or https://. */
+function proxyPassSchemeProblem(entry: DirectiveEntry): string | undefined {
+  const url = staticHttpProxyPass(entry);
+  return url !== undefined && !/^https?:\/\//i.test(url) ? 'invalid URL prefix' : undefined;
+}
+
+/**
+ * ngx_http_proxy_pass(): where nginx cannot tell which part of the request URI to replace - a regex
+ * location, a named one, an `if` or `limit_except` block (clcf->regex, named, noname) - the URL may
+ * not have a URI part, not even "/".
+ */
+function proxyPassUriProblem(entry: DirectiveEntry): string | undefined {
+  const url = staticHttpProxyPass(entry);
+  const block = entry.parent?.directive;
+  if (url === undefined || !block) return undefined;
+  const name = block.name.value;
+  const first = block.args[0]?.value ?? '';
+  const withoutUri = name === 'if' || name === 'limit_except' || (name === 'location' && (/^~\*?$/.test(first) || first.startsWith('@')));
+  if (!withoutUri) return undefined;
+  if (uriPart(withoutScheme(url, ['http://', 'https://'])) === '') return undefined;
+  return '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block';
+}
+
+/** The URI part of an address (ngx_parse_url()): from its first `/` or `?`; for a unix socket, after the `:` that ends its path. */
+function uriPart(address: string): string {
+  if (address.startsWith('unix:')) {
+    const colon = address.indexOf(':', 'unix:'.length);
+    return colon < 0 ? '' : address.slice(colon + 1);
+  }
+  const start = address.search(/[/?]/);
+  return start < 0 ? '' : address.slice(start);
 }
 
 /**
@@ -61,10 +111,7 @@ function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
   const value = directive.args[0]?.value;
   if (!kind || value === undefined || value.includes('$') || context.kind !== 'directives') return undefined;
   if ((directive.name.value === 'server') !== (context.name === 'upstream')) return undefined;
-  // In the stream tree, proxy_pass takes an address without a scheme.
-  const scheme = context.family === 'http' ? kind.schemes.find((prefix) => value.toLowerCase().startsWith(prefix)) : undefined;
-  if (directive.name.value === 'proxy_pass' && context.family === 'http' && !scheme) return undefined;
-  const url = scheme ? value.slice(scheme.length) : value;
+  const url = withoutScheme(value, context.family === 'http' ? kind.schemes : []);
   if (url.startsWith('unix:')) return undefined;
   const end = url.search(/[/?]/);
   if (end >= 0 && !kind.uriPart) return undefined;
