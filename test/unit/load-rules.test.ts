@@ -12,6 +12,7 @@ import type { Finding } from '../../server/src/analysis/types';
 import { analyzeFiles, applyEdits } from '../support/analysis';
 import { nginxAvailable, nginxTest, testCertificates } from '../support/nginx';
 import { nginxBinaries } from '../support/nginxBuilds';
+import { compareVersions, parseVersion } from '../../server/src/analysis/knowledge/versions';
 
 const MAIN = '/etc/nginx/nginx.conf';
 const noNginx = nginxAvailable() ? false : 'nginx not installed (apt-get install nginx-extras)';
@@ -127,6 +128,11 @@ const positive: Case[] = [
     name: 'one unix socket twice',
     text: http('server {', 'listen unix:/run/app.sock;', 'listen unix:/run/app.sock;', '}'),
     ours: ['5: duplicate-listen: a duplicate listen unix:/run/app.sock'],
+  },
+  {
+    name: 'two servers that both set the options of one socket',
+    text: http('server { listen 8080 reuseport; }', 'server { listen *:8080 backlog=511; }'),
+    ours: ['4: duplicate-listen: duplicate listen options for 0.0.0.0:8080'],
   },
   {
     name: 'two default servers of one address, the older `default` spelling',
@@ -490,6 +496,24 @@ test('proxy_cache of a zone that no proxy_cache_path defines: nginx names the en
   const text = http('server {', 'location / { proxy_cache micro; proxy_pass http://127.0.0.1:1; }', '}');
   assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ['4: unknown-zone: "proxy_cache" zone "micro" is unknown']);
   await t.test('the real nginx agrees', { skip: noNginx }, () => assert.equal(nginxTest({ 'nginx.conf': text }, 'nginx.conf').message, '"proxy_cache" zone "micro" is unknown'));
+});
+
+test('listens per release: quic is a UDP socket of its own; stream servers share an address from 1.25.5', async (t) => {
+  const { cert, key } = testCertificates();
+  const quic = http(`server { listen 443 ssl; listen 443 quic reuseport; ssl_certificate ${cert}; ssl_certificate_key ${key}; }`,
+    `server { listen 443 ssl; listen 443 quic; server_name b; ssl_certificate ${cert}; ssl_certificate_key ${key}; }`);
+  const streams = (first: string) => [first, 'events {}', 'stream {', '  server { listen 9000; proxy_pass 127.0.0.1:1; }', '  server { listen 9000; server_name b; proxy_pass 127.0.0.1:2; }', '}', ''].join('\n');
+  const errors = (text: string, version: string) => analyzeFiles({ [MAIN]: text }, MAIN, { nginxVersion: version })
+    .filter((finding) => finding.severity === 'error').map((finding) => finding.message);
+  assert.deepEqual(errors(quic, '1.26'), []);
+  assert.deepEqual(errors(streams(STREAM_MODULE), '1.26'), []);
+  assert.ok(errors(streams(STREAM_MODULE), '1.24').includes('duplicate "0.0.0.0:9000" address and port pair'));
+  const { binaries } = nginxBinaries();
+  for (const binary of binaries.filter((binary) => !binary.debian && compareVersions(parseVersion(binary.version)!, parseVersion('1.26')!) >= 0)) {
+    await t.test(`nginx ${binary.label} accepts both`, () => {
+      for (const text of [quic, streams('# stream built in')]) assert.equal(nginxTest({ 'nginx.conf': text }, 'nginx.conf', binary.path).ok, true, text);
+    });
+  }
 });
 
 test('an upstream whose servers come from an include that the workspace lacks is not judged', () => {

@@ -109,7 +109,10 @@ const cases: Case[] = [
   { code: 'return-before-access',
     flagged: [conf(...server('location /admin { deny all; return 200 "secret"; }')), conf(...server('location /admin { auth_basic "x"; if ($arg_a) { return 302 /x; } }'))],
     clean: [conf(...server('location /admin { deny all; proxy_pass http://127.0.0.1:8081; }')), conf(...server('location /admin { allow 10.0.0.1; deny all; return 403; }')),
-      conf(...server('location / { return 200 ok; }'))] },
+      conf(...server('location / { return 200 ok; }')),
+      // auth_request's 401 page: the redirect to the login is meant to be answered (vouch, oauth2-proxy).
+      conf(...server('auth_request /validate;', 'error_page 401 = @login;', 'location = /validate { internal; proxy_pass http://127.0.0.1:9090; }',
+        'location @login { return 302 https://login.example.com/?url=$scheme://$http_host$request_uri; }'))] },
   { code: 'merge-slashes-off',
     flagged: [conf('merge_slashes off;', ...server('location /admin { deny all; }')), conf(...server('merge_slashes off;', 'location /admin { auth_basic "x"; }'))],
     clean: [conf('merge_slashes off;', ...server('location / { root /srv; }')), conf(...server('location /admin { deny all; }'))] },

@@ -67,6 +67,10 @@ test('why a name is unknown: removed, NGINX Plus only, a module built apart, or 
     '6: error unknown-directive unknown directive "proxy_pas" (did you mean "proxy_pass"?)',
     '7: error unknown-directive unknown directive "js_import" (a directive of ngx_http_js_module, the njs module that is built apart from nginx: if your nginx loads it, add "js_import" to nginx.extraDirectives)',
   ]);
+  const old = 'events {}\nhttp {\n  limit_zone one $binary_remote_addr 10m;\n}\n';
+  assert.deepEqual(shown(judge(old, '1.22.1').filter((f) => f.code === 'unknown-directive'), old), [
+    '3: error unknown-directive unknown directive "limit_zone" (removed in nginx 1.7.6; the target is nginx 1.22.1)',
+  ]);
   assert.deepEqual(judge(text, '1.24').filter((f) => f.message.includes('"ssl"')), [], 'nginx 1.24 still has ssl');
 });
 
@@ -134,6 +138,36 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['server { rewrite ^/a /b last; rewrite ^/c /d; }', undefined],
   ['proxy_cache_valid 200 abc;', 'invalid time value "abc"'],
   ['proxy_cache_valid 200 302 10m;\n  proxy_cache_valid any 1m;', undefined],
+  ['add_header X-A 1 sometimes;', 'invalid parameter "sometimes"'],
+  ['add_header X-A 1 always;', undefined],
+  ['server { location /a { try_files $uri =abc; } }', 'invalid code "=abc"'],
+  ['server { location /a { try_files $uri /index.html =404; } }', undefined],
+  ['server { location /a { return abc; } }', 'invalid return code "abc"'],
+  ['server { location /a { return 1000 x; } }', 'invalid return code "1000"'],
+  ['server { location /a { return https://example.com$request_uri; } location /b { return 204; } location /c { return $scheme://x; } }', undefined],
+  ['keepalive_timeout 10 abc;', '"keepalive_timeout" directive invalid value'],
+  ['keepalive_timeout 75s 60;', undefined],
+  ['error_log /tmp/e.log loud;', 'invalid log level "loud"'],
+  ['error_log /tmp/e.log warn;\n  server { error_log /tmp/s.log debug_http; }', undefined],
+  ['upstream b { server 127.0.0.1:3000 weight=0; }', 'invalid parameter "weight=0"'],
+  ['upstream b { server 127.0.0.1:3000 fail_timeout=10q; }', 'invalid parameter "fail_timeout=10q"'],
+  ['upstream b { server 127.0.0.1:3000 bogus; }', 'invalid parameter "bogus"'],
+  ['upstream b { server 127.0.0.1:3000 resolve; }', 'invalid parameter "resolve"'],
+  ['upstream b { server 127.0.0.1:3000 weight=5 max_conns=0 max_fails=3 fail_timeout=30s; server 127.0.0.1:3001 backup; server 127.0.0.1:3002 down; keepalive 16; }', undefined],
+  ['upstream b { server 127.0.0.1:3000; keepalive 0; }', 'invalid value "0" in "keepalive" directive'],
+  ['limit_req_zone $binary_remote_addr zone=one:10q rate=1r/s;', 'invalid zone size "zone=one:10q"'],
+  ['limit_req_zone $binary_remote_addr zone=one rate=1r/s;', 'invalid zone size "zone=one"'],
+  ['limit_req_zone $binary_remote_addr zone=one:10m rate=1r/x;', 'invalid rate "rate=1r/x"'],
+  ['limit_conn_zone $binary_remote_addr zone=addr:1k;', 'zone "zone=addr:1k" is too small'],
+  ['limit_req_zone $binary_remote_addr zone=one:10M rate=30r/m;\n  limit_conn_zone $binary_remote_addr zone=addr:32k;', undefined],
+  ['ssl_session_cache shared:SSL:10q;', 'invalid session cache "shared:SSL:10q"'],
+  ['ssl_session_cache bogus;', 'invalid session cache "bogus"'],
+  ['ssl_session_cache builtin:1000 shared:SSL:10m;', undefined],
+  ['map $http_upgrade c { default upgrade; }', 'invalid variable name "c"'],
+  ['geo $remote_addr g { default 0; }', 'invalid variable name "g"'],
+  ['split_clients $remote_addr s { 50% a; * b; }', 'invalid variable name "s"'],
+  ['server { location /my path/ { return 200; } }', 'invalid location modifier "/my"'],
+  ['server { location = /a { return 200; } location ^~ /b { return 200; } location ~* \\.png$ { return 200; } }', undefined],
 ];
 
 test('values and repeats: the Error nginx 1.22.1 gives, at its line, and none where it accepts', (t) => {
@@ -152,6 +186,18 @@ test('values and repeats: the Error nginx 1.22.1 gives, at its line, and none wh
       assert.equal(verdict.line, last, `nginx names the line where the statement ends: ${line}`);
     } else assert.ok(verdict.ok, `nginx accepts: ${line}\n${verdict.output}`);
   }
+});
+
+test('an upstream server\'s parameters are the release\'s: resolve and service= from 1.27.3', () => {
+  const text = inHttp('upstream b { zone b 64k; server app.internal resolve service=http; }');
+  const invalid = (version: string) => judge(text, version).filter((f) => f.code === 'invalid-value').map((f) => f.message);
+  assert.deepEqual(invalid('1.26'), ['invalid parameter "resolve"']);
+  assert.deepEqual(invalid('1.28'), []);
+});
+
+test('the stream tree\'s return sends any text: not a return code', () => {
+  const text = 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;\nevents {}\nstream {\n  server { listen 9000; return "$remote_addr ok"; }\n}\n';
+  assert.deepEqual(judge(text, '1.22.1').filter((f) => f.severity === 'error'), []);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -175,8 +175,12 @@ export function contextFromContent(file: ConfigFile): Context {
 
 const inferred = new WeakMap<ConfigFile, Context>();
 
+/** Blocks that stand in the main context only: a file with one at its top level is a main config, whatever else it has wrong. */
+const MAIN_ONLY_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
+
 function inferContext(file: ConfigFile): Context {
   const { evidence: top, closedEarly } = contextEvidence(file);
+  if (top.some((directive) => directive.block && MAIN_ONLY_BLOCKS.has(directive.name.value))) return MAIN;
   const evidence = top.filter((directive) => directive.name.value !== 'include' && directiveInfos(directive.name.value).length > 0);
   if (evidence.length === 0) return UNKNOWN;
   let mailOnly: boolean | undefined;

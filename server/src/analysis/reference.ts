@@ -20,6 +20,8 @@ export interface DirectiveInfo {
   contexts: string[];
   isBlock: boolean;
   url: string;
+  /** The release that removed it, as its description says (`limit_zone`: 1.7.6). */
+  removedIn?: string;
 }
 
 function familyOf(module: string): Family {

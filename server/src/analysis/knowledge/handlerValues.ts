@@ -3,6 +3,7 @@
 // A value with variables is read per request: only literal values are judged.
 
 import { parseTime } from './values';
+import { compareVersions, parseVersion, type TargetVersion } from './versions';
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
@@ -55,7 +56,77 @@ function listenPortProblem([address = '']: readonly string[]): string | undefine
 
 const REWRITE_FLAGS = new Set(['last', 'break', 'redirect', 'permanent']);
 
-type HandlerCheck = (args: readonly string[]) => string | undefined;
+const LOCATION_MODIFIERS = new Set(['=', '~', '~*', '^~']);
+
+/** err_levels[] and debug_levels[] of src/core/ngx_log.c. */
+const LOG_LEVELS = new Set([
+  'emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug',
+  'debug_core', 'debug_alloc', 'debug_mutex', 'debug_event', 'debug_http', 'debug_mail', 'debug_stream',
+]);
+
+/** ngx_parse_size(): a number with an optional k or m, either case. */
+const isSize = (text: string) => /^\d+[kKmM]?$/.test(text);
+
+/** ngx_pagesize * 8 on the 4 KB pages of x86-64 and arm64: the smallest limit zone (ngx_http_limit_req_zone()). */
+const SMALLEST_LIMIT_ZONE = 8 * 4096;
+
+const sizeInBytes = (text: string) => Number(text.replace(/[kKmM]$/, '')) * ({ k: 1024, m: 1024 * 1024 }[text.slice(-1).toLowerCase()] ?? 1);
+
+/** ngx_http_limit_req_zone() and ngx_http_limit_conn_zone() (and stream's): `zone=NAME:SIZE`, and for limit_req `rate=Nr/s` or `r/m`. */
+function limitZoneProblem(args: readonly string[], takesRate: boolean): string | undefined {
+  for (const parameter of args.slice(1)) {
+    if (parameter.startsWith('zone=')) {
+      const size = parameter.includes(':') ? parameter.slice(parameter.indexOf(':') + 1) : undefined;
+      if (size === undefined || !isSize(size)) return `invalid zone size "${parameter}"`;
+      if (sizeInBytes(size) < SMALLEST_LIMIT_ZONE) return `zone "${parameter}" is too small`;
+    } else if (takesRate && parameter.startsWith('rate=')) {
+      const rate = parameter.slice('rate='.length).replace(/r\/[sm]$/, '');
+      if (!/^\d+$/.test(rate) || Number(rate) === 0) return `invalid rate "${parameter}"`;
+    } else {
+      return `invalid parameter "${parameter}"`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * ngx_http_upstream_server() and ngx_stream_upstream_server(): the parameters after the address.
+ * `resolve` and `service=` came with 1.27.3, `drain` and `route=` after 1.28 (taken from 1.29 on: a
+ * release of the data that has them is 1.30).
+ */
+function upstreamServerProblem(args: readonly string[], target: TargetVersion): string | undefined {
+  const resolves = compareVersions(target.version, RESOLVE_SINCE) >= 0;
+  const sticky = compareVersions(target.version, STICKY_SINCE) >= 0;
+  const wrong = args.slice(1).find((parameter) => {
+    const [name, value] = parameter.includes('=') ? [parameter.slice(0, parameter.indexOf('=') + 1), parameter.slice(parameter.indexOf('=') + 1)] : [parameter, undefined];
+    switch (name) {
+      case 'weight=': return !/^\d+$/.test(value!) || Number(value) === 0;
+      case 'max_conns=':
+      case 'max_fails=': return !/^\d+$/.test(value!);
+      case 'fail_timeout=': return parseTime(value!, true) === undefined;
+      case 'backup':
+      case 'down': return false;
+      case 'resolve':
+      case 'service=': return !resolves;
+      case 'drain':
+      case 'route=': return !sticky;
+      default: return true;
+    }
+  });
+  return wrong === undefined ? undefined : `invalid parameter "${wrong}"`;
+}
+
+const RESOLVE_SINCE = parseVersion('1.27.3')!;
+const STICKY_SINCE = parseVersion('1.29.0')!;
+
+/** ngx_ssl_session_cache() in ngx_http_ssl_module.c (and stream's): off, none, builtin[:SIZE], shared:NAME:SIZE. */
+function sessionCacheProblem(args: readonly string[]): string | undefined {
+  const wrong = args.find((value) => !(value === 'off' || value === 'none' || value === 'builtin' || /^builtin:\d+$/.test(value)
+    || (/^shared:[^:]+:(.+)$/.test(value) && isSize(value.slice(value.lastIndexOf(':') + 1)))));
+  return wrong === undefined ? undefined : `invalid session cache "${wrong}"`;
+}
+
+type HandlerCheck = (args: readonly string[], target: TargetVersion) => string | undefined;
 
 /** By directive name and tree. */
 const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>([
@@ -70,6 +141,43 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
     return wrong === undefined ? undefined : `invalid method "${wrong}"`;
   }],
   ['listen', listenPortProblem],
+  // ngx_http_core_location(): with two words, the first is the modifier.
+  ['location', (args) => (args.length === 2 && !LOCATION_MODIFIERS.has(args[0]) ? `invalid location modifier "${args[0]}"` : undefined)],
+  ['limit_req_zone', (args) => limitZoneProblem(args, true)],
+  ['limit_conn_zone', (args) => limitZoneProblem(args, false)],
+  ['server', upstreamServerProblem],
+  ['ssl_session_cache', sessionCacheProblem],
+  // ngx_http_upstream_keepalive(): the cache holds one connection at least.
+  ['keepalive', ([count = '']) => (/^\d+$/.test(count) && Number(count) > 0 ? undefined : `invalid value "${count}" in "keepalive" directive`)],
+  // ngx_http_map_block(), ngx_http_split_clients(), ngx_http_geo_block() (and stream's): the variable they define.
+  ...[['map', 1], ['split_clients', 1]].map(([name, at]): [string, HandlerCheck] => [name as string, (args) => {
+    const variable = args[at as number];
+    return variable === undefined || variable.startsWith('$') ? undefined : `invalid variable name "${variable}"`;
+  }]),
+  ['geo', (args) => {
+    const variable = args[args.length - 1];
+    return variable === undefined || variable.startsWith('$') ? undefined : `invalid variable name "${variable}"`;
+  }],
+  // ngx_http_headers_add(), for add_header and add_trailer: the one parameter it takes, as written.
+  ...['add_header', 'add_trailer'].map((name): [string, HandlerCheck] => [name, (args) => (args.length === 3 && args[2] !== 'always' ? `invalid parameter "${args[2]}"` : undefined)]),
+  // ngx_http_try_files(): a last `=CODE` is a number up to 999.
+  ['try_files', (args) => {
+    const last = args[args.length - 1] ?? '';
+    return last.startsWith('=') && !(/^\d+$/.test(last.slice(1)) && Number(last.slice(1)) <= 999) ? `invalid code "${last}"` : undefined;
+  }],
+  // ngx_http_rewrite_return(): a code up to 999, or (alone) a URL to redirect to.
+  ['return', ([code = '', text]) => {
+    if (/^\d+$/.test(code)) return Number(code) > 999 ? `invalid return code "${code}"` : undefined;
+    return text === undefined && /^(?:https?:\/\/|\$scheme)/.test(code) ? undefined : `invalid return code "${code}"`;
+  }],
+  // ngx_http_core_keepalive(): a timeout, then the Keep-Alive header's seconds.
+  ['keepalive_timeout', ([timeout = '', header]) =>
+    parseTime(timeout, false) === undefined || (header !== undefined && parseTime(header, true) === undefined) ? '"keepalive_timeout" directive invalid value' : undefined],
+  // ngx_log_set_levels(): each word after the file is a level, as written.
+  ['error_log', (args) => {
+    const wrong = args.slice(1).find((level) => !LOG_LEVELS.has(level));
+    return wrong === undefined ? undefined : `invalid log level "${wrong}"`;
+  }],
   // ngx_http_rewrite(): the flag, compared as written.
   ['rewrite', (args) => (args.length === 3 && !REWRITE_FLAGS.has(args[2]) ? `invalid parameter "${args[2]}"` : undefined)],
   // ngx_http_file_cache_valid_set_slot(): the last word is a time in seconds.
@@ -79,7 +187,12 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
   }]),
 ]);
 
-/** What the handler of `name` refuses in `args`, in nginx's words. */
-export function handlerValueProblem(name: string, args: readonly string[]): string | undefined {
-  return CHECKS.get(name)?.(args);
+/**
+ * What the handler of `name` in `context` (the tree, and the block for `server`) refuses in `args`
+ * at the target release, in nginx's words.
+ */
+export function handlerValueProblem(name: string, context: { family: string; block: string }, args: readonly string[], target: TargetVersion): string | undefined {
+  // The stream tree's `return` sends any text (ngx_stream_return()); `server` is an upstream's line.
+  if ((name === 'return' && context.family !== 'http') || (name === 'server' && context.block !== 'upstream')) return undefined;
+  return CHECKS.get(name)?.(args, target);
 }

@@ -19,7 +19,8 @@ export const invalidValue: DirectiveRule = {
     const { directive, allowed } = entry;
     if (!directive.terminator || allowed.length === 0) return undefined;
     // In the order ngx_http_proxy_pass() finds them: the scheme, the address, then where a URI may stand.
-    const message = formsProblem(entry) ?? handlerValueProblem(directive.name.value, directive.args.map((arg) => arg.value))
+    const context = entry.context.kind === 'directives' ? { family: entry.context.family, block: entry.context.name } : { family: allowed[0].family, block: '' };
+    const message = formsProblem(entry) ?? handlerValueProblem(directive.name.value, context, directive.args.map((arg) => arg.value), entry.target)
       ?? proxyPassSchemeProblem(entry) ?? upstreamAddressProblem(entry) ?? proxyPassUriProblem(entry);
     return message === undefined ? undefined : { message, span: statementSpan(directive) };
   },

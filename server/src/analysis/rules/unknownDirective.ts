@@ -78,6 +78,9 @@ function whyUnknown(name: string, target: TargetVersion): string | { meant: stri
   // The docs also describe the open-source modules that nginx.org ships apart from nginx's source
   // (njs, OpenTelemetry, ACME), and NGINX Plus, whose directives no open-source release has.
   const documented = directiveInfos(name);
+  // Removed before the oldest release of the data (limit_zone, 1.7.6): the docs still describe it.
+  const removedLongAgo = documented.find((info) => info.removedIn)?.removedIn;
+  if (removedLongAgo) return ` (removed in nginx ${removedLongAgo}; ${targetIs})`;
   const separate = documented.find((info) => SEPARATE_MODULES.has(info.module));
   if (separate) return ` (a directive of ${separate.module}, ${SEPARATE_MODULES.get(separate.module)} that is built apart from nginx: if your nginx loads it, add "${name}" to nginx.extraDirectives)`;
   if (documented.length > 0) return ' (an NGINX Plus directive: open-source nginx does not have it)';

@@ -16,15 +16,15 @@ export const duplicateDefaultServer: LoadRule = {
     const problems: LoadProblem[] = [];
     const servers = new Map<string, Set<Placed | undefined>>();
     const defaults = new Map<string, Placed>();
-    for (const { placed, address, server } of serverListens(configuration, 'http')) {
-      const listening = servers.get(address) ?? new Set<Placed | undefined>();
-      servers.set(address, listening);
+    for (const { placed, address, socket, server } of serverListens(configuration, 'http')) {
+      const listening = servers.get(socket) ?? new Set<Placed | undefined>();
+      servers.set(socket, listening);
       if (listening.has(server)) continue;
       listening.add(server);
       if (!isDefaultServerListen(placed)) continue;
-      const first = defaults.get(address);
+      const first = defaults.get(socket);
       if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate default server for ${address}`, first });
-      else defaults.set(address, placed);
+      else defaults.set(socket, placed);
     }
     return problems;
   },

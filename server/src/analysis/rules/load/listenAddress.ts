@@ -41,15 +41,27 @@ const DEFAULT_SERVER_PARAMETERS = new Set(['default_server', 'default']);
 /** The listen makes its server the default server of its address. */
 export const isDefaultServerListen = (listen: Placed) => listen.directive.args.slice(1).some((arg) => DEFAULT_SERVER_PARAMETERS.has(arg.value));
 
+export interface ServerListen {
+  placed: Placed;
+  /** As nginx prints it: `0.0.0.0:443`. */
+  address: string;
+  /** The socket bound: the address, over UDP for `quic` (http) or `udp` (stream), a socket of its own (ngx_http_add_addresses() compares opt.quic). */
+  socket: string;
+  server: Placed | undefined;
+}
+
 /** The `listen` directives of the http or stream servers, with their address texts, in reading order. */
-export function serverListens(configuration: Configuration, family: 'http' | 'stream'): Array<{ placed: Placed; address: string; server: Placed | undefined }> {
+export function serverListens(configuration: Configuration, family: 'http' | 'stream'): ServerListen[] {
   const found = [];
+  const overUdp = family === 'http' ? 'quic' : 'udp';
   for (const placed of placedNamed(configuration, 'listen')) {
     const { directive, context } = placed;
     if (directive.args.length === 0) continue;
     if (context.kind !== 'directives' || context.family !== family || context.name !== 'server') continue;
     const address = listenAddress(directive.args[0].value);
-    if (address) found.push({ placed, address, server: placed.parent });
+    if (!address) continue;
+    const udp = directive.args.some((arg) => arg.value === overUdp);
+    found.push({ placed, address, socket: udp ? `${address} udp` : address, server: placed.parent });
   }
   return found;
 }

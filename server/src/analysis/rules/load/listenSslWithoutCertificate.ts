@@ -34,14 +34,12 @@ interface Address {
 function byAddress(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
   const knowsQuic = compareVersions(target.version, QUIC_SINCE) >= 0;
   const addresses = new Map<string, Address>();
-  for (const { placed, address, server } of serverListens(configuration, family)) {
+  for (const { placed, socket, server } of serverListens(configuration, family)) {
     if (!server?.parent) continue;
     const args = placed.directive.args.map((arg) => arg.value);
-    // A quic or udp listen is a socket of its own (ngx_http_add_addresses() compares opt.quic).
     const quic = knowsQuic && args.includes('quic');
-    const key = quic || args.includes('udp') ? `${address} udp` : address;
-    const entry = addresses.get(key) ?? { servers: [] };
-    addresses.set(key, entry);
+    const entry = addresses.get(socket) ?? { servers: [] };
+    addresses.set(socket, entry);
     if (quic) entry.secure = 'quic';
     else if (args.includes('ssl')) entry.secure = 'ssl';
     if (!entry.servers.includes(server)) entry.servers.push(server);

@@ -18,6 +18,9 @@ export const returnBeforeAccess: SecurityRule = {
       // The location the return belongs to (through an `if` in it).
       const levels = levelsAround(scope, entry).filter((level) => level.block?.name.value !== 'if');
       if (levels[0]?.block?.name.value !== 'location' || !restricts(levels)) return [];
+      // A named location is reached by an internal redirect (error_page, try_files): its return is
+      // the answer to a request the access phase has judged already, such as auth_request's 401 page.
+      if (levels[0].block.args[0]?.value.startsWith('@')) return [];
       return [findingAt(this, scope, wordsSpan(entry.directive),
         '"return" answers in the rewrite phase, before the access phase: the allow/deny or auth_* rules of this location never apply to it')];
     });
