@@ -6,7 +6,8 @@
 //
 //   { "releases": ["1.18.0", ...],
 //     "directives": { "<name>": [ { "family", "module", "contexts", "block", "args", "duplicate",
-//                                   "value"?, "parameters"? (listen), "releases": [indexes into releases] } ] },
+//                                   "value"?, "parameters"? (listen), "warning"? (deprecated, obsolete),
+//                                   "releases": [indexes into releases] } ] },
 //     "variables": { "http"|"stream": { "<name>": [release indexes], "<prefix>_*": [...] } },
 //     "fixedVariables": { "http"|"stream": { "<name>": [release indexes] } }  (every build's, not changeable),
 //     "appeared": { "<name>": "1.25.1" }, "removed": { "<name>": "1.25.1" } }
@@ -127,6 +128,18 @@ function listenParameters(text, handler) {
   return [...new Set([...body.matchAll(/ngx_strn?cmp\(value\[\w+\]\.data, "([^"]+)"/g)].map((m) => m[1]))].sort();
 }
 
+/**
+ * What nginx warns when it reads the directive: the ngx_conf_deprecated() post handler of
+ * src/core/ngx_conf_file.c, or an `_obsolete` handler such as ngx_http_v2_obsolete() (with a
+ * replacement, or ignored without one).
+ */
+function warningOf(name, handler, deprecation) {
+  if (handler.endsWith('_obsolete')) {
+    return deprecation ? `the "${deprecation.old}" directive is obsolete, use the "${deprecation.replacement}" directive instead` : `the "${name}" directive is obsolete, ignored`;
+  }
+  return deprecation && `the "${deprecation.old}" directive is deprecated, use the "${deprecation.replacement}" directive instead`;
+}
+
 /** The `ngx_conf_num_bounds_t NAME = { ngx_conf_check_num_bounds, LOW, HIGH }` of a file (HIGH -1: no upper bound). */
 function numBounds(text) {
   const found = new Map();
@@ -152,6 +165,8 @@ function directivesOf(srcDir) {
     const path = relative(srcDir, file);
     const enums = new Map([...arrays(text, 'ngx_conf_enum_t'), ...arrays(text, 'ngx_conf_bitmask_t')]);
     const bounds = numBounds(text);
+    const deprecations = new Map([...text.matchAll(/ngx_conf_deprecated_t\s+(\w+)\s*=\s*\{\s*ngx_conf_deprecated\s*,\s*"([^"]+)"\s*,\s*"([^"]+)"\s*\}/g)]
+      .map((match) => [match[1], { old: match[2], replacement: match[3] }]));
     const duplicates = duplicateHandlers(text);
     const module = /ngx_module_t\s+(\w+)\s*=\s*\{/.exec(text)?.[1] ?? path;
     for (const body of arrays(text, 'ngx_command_t').values()) {
@@ -176,6 +191,7 @@ function directivesOf(srcDir) {
           : kind && kind !== 'str' && kind !== 'path' ? { kind }
           : undefined;
         const parameters = /^ngx_(?:http|stream|mail)_core_listen$/.test(handler) ? listenParameters(text, handler) : undefined;
+        const warning = warningOf(name, handler, deprecations.get(postName));
         directives.push({
           name,
           family: familyOf(path),
@@ -186,6 +202,7 @@ function directivesOf(srcDir) {
           duplicate: Object.hasOwn(SLOTS, handler) || duplicates.has(handler),
           ...(value ? { value } : {}),
           ...(parameters ? { parameters } : {}),
+          ...(warning ? { warning } : {}),
         });
       }
     }

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { allDirectiveNames, directiveSpecs, type DirectiveSpec } from '../../server/src/analysis/knowledge/directives';
 import { DEFAULT_VERSION, RELEASES, targetVersion } from '../../server/src/analysis/knowledge/versions';
 import type { Finding } from '../../server/src/analysis/types';
-import { analyzeFiles } from '../support/analysis';
-import { nginxTest } from '../support/nginx';
+import { analyzeFiles, applyEdits } from '../support/analysis';
+import { nginxTest, testCertificates } from '../support/nginx';
 import { nginxBinaries, type NginxBinary } from '../support/nginxBuilds';
 
 const MAIN = '/etc/nginx/nginx.conf';
@@ -71,7 +71,7 @@ test('why a name is unknown: removed, NGINX Plus only, a module built apart, or 
   assert.deepEqual(shown(judge(old, '1.22.1').filter((f) => f.code === 'unknown-directive'), old), [
     '3: error unknown-directive unknown directive "limit_zone" (removed in nginx 1.7.6; the target is nginx 1.22.1)',
   ]);
-  assert.deepEqual(judge(text, '1.24').filter((f) => f.message.includes('"ssl"')), [], 'nginx 1.24 still has ssl');
+  assert.deepEqual(judge(text, '1.24').filter((f) => f.severity === 'error' && f.message.includes('"ssl"')), [], 'nginx 1.24 still has ssl');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -193,6 +193,49 @@ test('an upstream server\'s parameters are the release\'s: resolve and service= 
   const invalid = (version: string) => judge(text, version).filter((f) => f.code === 'invalid-value').map((f) => f.message);
   assert.deepEqual(invalid('1.26'), ['invalid parameter "resolve"']);
   assert.deepEqual(invalid('1.28'), []);
+});
+
+test('what nginx warns about as it reads a directive, release by release, as each binary warns', async (t) => {
+  const { binaries } = nginxBinaries();
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+  const { cert, key } = testCertificates();
+  const text = inHttp([
+    'http2_max_field_size 4k;',
+    `server { listen 443 ssl http2; ssl_certificate ${cert}; ssl_certificate_key ${key}; }`,
+    `server { listen 8443; ssl on; ssl_certificate ${cert}; ssl_certificate_key ${key}; }`,
+  ].join('\n  '));
+  const ours = (version: string) => judge(text, version).filter((f) => f.code === 'deprecated-directive')
+    .map((f) => `${text.slice(0, f.span.end).split('\n').length}: ${f.severity} ${f.message}`);
+  assert.deepEqual(ours('1.22.1'), [
+    '3: warning the "http2_max_field_size" directive is obsolete, use the "large_client_header_buffers" directive instead',
+    '5: warning the "ssl" directive is deprecated, use the "listen ... ssl" directive instead',
+  ]);
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label}`, () => {
+      // `ssl on` is gone from 1.25.1: that release refuses the file for it, which the error rules say.
+      const result = nginxTest({ 'nginx.conf': text }, 'nginx.conf', binary.path);
+      const warned = [...result.output.matchAll(/\[warn\] (?:\d+#\d+: )?(.*) in \S+:(\d+)/g)].map(([, message, line]) => `${line}: warning ${message}`);
+      const expected = ours(binary.version);
+      if (result.ok) assert.deepEqual(warned, expected, result.output);
+      else assert.deepEqual(warned, expected.filter((line) => !line.includes('"ssl" directive')), result.output);
+    });
+  }
+});
+
+test('the fix of listen ... http2: http2 off every listen of the server, one "http2 on;", and nginx no longer warns', async (t) => {
+  const { cert, key } = testCertificates();
+  const text = inHttp(['server {', '    listen 443 ssl http2;', '    listen [::]:443 ssl http2 ipv6only=on;', `    ssl_certificate ${cert};`, `    ssl_certificate_key ${key};`, '  }'].join('\n  '));
+  const [first, second] = judge(text, '1.26').filter((f) => f.code === 'deprecated-directive');
+  assert.deepEqual(first.fixes, second.fixes);
+  const fixed = applyEdits({ [MAIN]: text }, first.fixes![0].edits)[MAIN];
+  assert.equal(fixed, text.replace('listen 443 ssl http2;', 'listen 443 ssl;').replace('ssl http2 ipv6only=on;', 'ssl ipv6only=on;\n      http2 on;'));
+  assert.deepEqual(judge(fixed, '1.26').filter((f) => f.code === 'deprecated-directive'), []);
+  const newer = nginxBinaries().binaries.filter((binary) => !binary.debian && Number(binary.version.split('.')[1]) >= 26);
+  if (newer.length === 0) t.skip('no nginx 1.26 or newer built (node scripts/build-nginx.mjs)');
+  for (const binary of newer) {
+    const result = nginxTest({ 'nginx.conf': fixed }, 'nginx.conf', binary.path);
+    assert.ok(result.ok && !result.output.includes('[warn]'), `${binary.label}: ${result.output}`);
+  }
 });
 
 test('the stream tree\'s return sends any text: not a return code', () => {

@@ -16,6 +16,7 @@ import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { duplicateMapKey } from './rules/duplicateMapKey';
 import { invalidValue } from './rules/invalidValue';
+import { deprecatedDirective, http2ListenFix } from './rules/deprecatedDirective';
 import { swallowedDirectiveFix } from './rules/missingSemicolon';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { securityFindings, securityRules } from './rules/security';
@@ -30,7 +31,7 @@ import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
 export { LARGE_FILE_CHARS };
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
-const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue];
+const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue, deprecatedDirective];
 
 /** More findings than this in one file help nobody (a binary file, say). */
 export const MAX_FINDINGS = 500;
@@ -148,6 +149,7 @@ const SWALLOWING_RULES: ReadonlySet<RuleInfo> = new Set([argumentCount, invalidV
 function problemFix(problem: NonNullable<DirectiveEntry['problem']>, entry: DirectiveEntry, file: ConfigFile): Fix | undefined {
   const { name } = entry.directive;
   if (problem.meant) return { title: `Change to "${problem.meant}"`, edits: [{ file: file.path, span: { start: name.start, end: name.end }, newText: problem.meant }], preferred: true };
+  if (problem.rule === deprecatedDirective && entry.directive.name.value === 'listen') return http2ListenFix(file, entry.directive, entry.parent?.directive);
   return SWALLOWING_RULES.has(problem.rule) ? swallowedDirectiveFix(file, entry.directive) : undefined;
 }
 

@@ -29,6 +29,8 @@ export interface DirectiveSpec {
   value?: ValueSyntax;
   /** `listen`: the words its handler takes after the address; one ending in `=` (or `ipv6only=o`) is a prefix. */
   parameters?: readonly string[];
+  /** What nginx warns as it reads the directive: deprecated or obsolete, and what to use instead. */
+  warning?: string;
   /** Indexes into RELEASES. */
   releases: readonly number[];
 }
