@@ -167,6 +167,13 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['geo $remote_addr g { default 0; }', 'invalid variable name "g"'],
   ['split_clients $remote_addr s { 50% a; * b; }', 'invalid variable name "s"'],
   ['server { location /my path/ { return 200; } }', 'invalid location modifier "/my"'],
+  ['resolver 127.0.0.53 valid=30x;', 'invalid parameter: valid=30x'],
+  ['resolver 127.0.0.53 ipv6=maybe;', 'invalid parameter: ipv6=maybe'],
+  ['resolver 127.0.0.53 [::1]:5353 valid=30s ipv6=off;', undefined],
+  ['server { location /a { expires 1x; } }', '"expires" directive invalid value'],
+  ['server { location /a { expires @25h; } }', '"expires" directive daily time value must be less than 24 hours'],
+  ['server { location /a { expires modified @1h; } }', '"expires" directive daily time cannot be used with "modified" parameter'],
+  ['server { location /a { expires 30d; } location /b { expires -1; } location /c { expires modified +24h; } location /d { expires @15h30m; } location /e { expires epoch; } location /f { expires $expires_by_type; } }\n  map $sent_http_content_type $expires_by_type { default off; ~image/ max; }', undefined],
   ['server { location = /a { return 200; } location ^~ /b { return 200; } location ~* \\.png$ { return 200; } }', undefined],
 ];
 

@@ -126,6 +126,26 @@ function sessionCacheProblem(args: readonly string[]): string | undefined {
   return wrong === undefined ? undefined : `invalid session cache "${wrong}"`;
 }
 
+/** ngx_http_headers_expires() and ngx_http_parse_expires(): [modified] [@|+|-]time, or epoch, max, off. */
+function expiresProblem(args: readonly string[]): string | undefined {
+  const problem = (why: string) => `"expires" directive ${why}`;
+  const modified = args.length === 2;
+  if (modified && args[0] !== 'modified') return problem('invalid value');
+  const value = args[args.length - 1] ?? '';
+  if (value.includes('$') || (!modified && ['epoch', 'max', 'off'].includes(value))) return undefined;
+  const daily = value.startsWith('@');
+  if (daily && modified) return problem('daily time cannot be used with "modified" parameter');
+  const time = parseTime(/^[@+-]/.test(value) ? value.slice(1) : value, true);
+  if (time === undefined) return problem('invalid value');
+  return daily && time > 24n * 60n * 60n ? problem('daily time value must be less than 24 hours') : undefined;
+}
+
+/** ngx_resolver_create(): valid=TIME, ipv4= and ipv6= on or off (other words are addresses). */
+function isWrongResolverParameter(parameter: string): boolean {
+  if (parameter.startsWith('valid=')) return parseTime(parameter.slice('valid='.length), true) === undefined;
+  return /^ipv[46]=/.test(parameter) && !/^ipv[46]=(?:on|off)$/.test(parameter);
+}
+
 type HandlerCheck = (args: readonly string[], target: TargetVersion) => string | undefined;
 
 /** By directive name and tree. */
@@ -141,6 +161,11 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
     return wrong === undefined ? undefined : `invalid method "${wrong}"`;
   }],
   ['listen', listenPortProblem],
+  ['expires', expiresProblem],
+  ['resolver', (args) => {
+    const wrong = args.find(isWrongResolverParameter);
+    return wrong === undefined ? undefined : `invalid parameter: ${wrong}`;
+  }],
   // ngx_http_core_location(): with two words, the first is the modifier.
   ['location', (args) => (args.length === 2 && !LOCATION_MODIFIERS.has(args[0]) ? `invalid location modifier "${args[0]}"` : undefined)],
   ['limit_req_zone', (args) => limitZoneProblem(args, true)],
