@@ -70,6 +70,13 @@ test('ranges: UTF-16 columns, CRLF, BOM', () => {
   assert.deepEqual(lines.rangeOf(first.args[0]), { start: { line: 0, character: 5 }, end: { line: 0, character: 6 } });
 });
 
+test('a `)` after a closing quote starts a word of its own, as ngx_conf_read_token() reads it', () => {
+  const [condition] = parse('if ($a = "b") { }').root.children as Directive[];
+  assert.deepEqual(condition.args.map((arg) => arg.value), ['($a', '=', 'b', ')']);
+  const [spaced] = parse("if ($a = 'b' ) { }").root.children as Directive[];
+  assert.deepEqual(spaced.args.map((arg) => arg.value), ['($a', '=', 'b', ')']);
+});
+
 test('a token of 4096 bytes or more is too long, as in nginx', () => {
   assert.equal(errorsOf(`a "${'x'.repeat(5000)}`)[0], '1: too long parameter, probably missing terminating """ character');
   assert.equal(errorsOf(`${'y'.repeat(5000)};`)[0], '1: too long parameter "yyyyyyyyyy..." started');

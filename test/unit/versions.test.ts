@@ -155,6 +155,15 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['upstream b { server 127.0.0.1:3000 resolve; }', 'invalid parameter "resolve"'],
   ['upstream b { server 127.0.0.1:3000 weight=5 max_conns=0 max_fails=3 fail_timeout=30s; server 127.0.0.1:3001 backup; server 127.0.0.1:3002 down; keepalive 16; }', undefined],
   ['upstream b { server 127.0.0.1:3000; keepalive 0; }', 'invalid value "0" in "keepalive" directive'],
+  ['upstream b { ip_hash; server 127.0.0.1:3000; server 127.0.0.1:3001 backup; }', 'balancing method does not support parameter "backup"'],
+  ['upstream b { least_conn; server 127.0.0.1:3000; server 127.0.0.1:3001 backup; }', undefined],
+  ['server { location / { proxy_redirect default; proxy_pass http://127.0.0.1:1; } }', '"proxy_redirect default" should be placed after the "proxy_pass" directive'],
+  ['server { proxy_redirect default; location / { proxy_pass http://127.0.0.1:1; } }', '"proxy_redirect default" should be placed after the "proxy_pass" directive'],
+  ['server { location / { proxy_pass http://$host:1; proxy_redirect default; } }', '"proxy_redirect default" cannot be used with "proxy_pass" directive with variables'],
+  ['server { location / { proxy_pass http://127.0.0.1:1/a/; proxy_redirect default; proxy_redirect http://x/ /; } }', undefined],
+  ['open_file_cache inactive=20s;', '"open_file_cache" must have the "max" parameter'],
+  ['open_file_cache max=abc;', 'invalid "open_file_cache" parameter "max=abc"'],
+  ['open_file_cache max=1000 inactive=20s;\n  server { open_file_cache off; }', undefined],
   ['limit_req_zone $binary_remote_addr zone=one:10q rate=1r/s;', 'invalid zone size "zone=one:10q"'],
   ['limit_req_zone $binary_remote_addr zone=one rate=1r/s;', 'invalid zone size "zone=one"'],
   ['limit_req_zone $binary_remote_addr zone=one:10m rate=1r/x;', 'invalid rate "rate=1r/x"'],
@@ -167,7 +176,12 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['geo $remote_addr g { default 0; }', 'invalid variable name "g"'],
   ['split_clients $remote_addr s { 50% a; * b; }', 'invalid variable name "s"'],
   ['server { location /my path/ { return 200; } }', 'invalid location modifier "/my"'],
-  ['resolver 127.0.0.53 valid=30x;', 'invalid parameter: valid=30x'],
+  ['server { location /a { if ($arg_x = 1 2) { return 200; } } }', 'invalid condition "$arg_x"'],
+  ['server { location /a { if ($arg_x = ) { return 404; } } }', 'invalid condition "$arg_x"'],
+  ['server { location /a { if ($arg_x == 1) { return 200; } } }', 'unexpected "==" in condition'],
+  ['server { location /a { if (-z $request_filename) { return 200; } } }', 'invalid condition "-z"'],
+  ['server { location /a { if $arg_x { return 200; } } }', 'invalid condition "$arg_x"'],
+  ['server { location /a { if ($request_method = "POST") { return 405; } if ( $arg_a ) { return 1; } if (!-f $request_filename) { return 404; } if ($http_x ~* "^a b$" ) { return 2; } if ($args !~ ^x=) { return 3; } } }', undefined],
   ['resolver 127.0.0.53 ipv6=maybe;', 'invalid parameter: ipv6=maybe'],
   ['resolver 127.0.0.53 [::1]:5353 valid=30s ipv6=off;', undefined],
   ['server { location /a { expires 1x; } }', '"expires" directive invalid value'],
@@ -243,6 +257,19 @@ test('the fix of listen ... http2: http2 off every listen of the server, one "ht
     const result = nginxTest({ 'nginx.conf': fixed }, 'nginx.conf', binary.path);
     assert.ok(result.ok && !result.output.includes('[warn]'), `${binary.label}: ${result.output}`);
   }
+});
+
+test('proxy_redirect default in a snippet is judged where it is included, not in the snippet alone', () => {
+  const snippet = '/etc/nginx/snippets/proxy.conf';
+  const files = { [MAIN]: inHttp('server { location / { proxy_pass http://127.0.0.1:1; include snippets/proxy.conf; } }'), [snippet]: 'proxy_redirect default;\n' };
+  assert.deepEqual(analyzeFiles(files, snippet, { nginxVersion: '1.22.1' }).filter((f) => f.severity === 'error'), []);
+});
+
+test('keepalive 0 turns the upstream keepalive off from 1.29.7, where it became the default; before, it is refused', () => {
+  const text = inHttp('upstream b { server 127.0.0.1:1; keepalive 0; }');
+  const invalid = (version: string) => judge(text, version).filter((f) => f.code === 'invalid-value').map((f) => f.message);
+  assert.deepEqual(invalid('1.28'), ['invalid value "0" in "keepalive" directive']);
+  assert.deepEqual(invalid('1.30'), []);
 });
 
 test('the stream tree\'s return sends any text: not a return code', () => {

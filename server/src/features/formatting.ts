@@ -60,9 +60,10 @@ function tokensOf(text: string): Token[] | undefined {
         return undefined;
       case 'word': {
         const { word } = token;
-        // nginx swallows a `)` right after a closing quote (`if ($a = "b")`): keep it with the word.
-        const end = word.quote && text[word.end] === ')' ? word.end + 1 : word.end;
-        push('word', word.start, end, continuation());
+        // A word that touches the one before (the `)` nginx reads after a quote, `if ($a = "b")`) stays with it.
+        const previous = tokens[tokens.length - 1];
+        if (previous?.type === 'word' && previous.end === word.start) previous.end = word.end;
+        else push('word', word.start, word.end, continuation());
         directiveName ??= word.value;
         break;
       }

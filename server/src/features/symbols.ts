@@ -33,14 +33,12 @@ const NAMED_KINDS = new Set<string>([
   'types', 'events', 'stream', 'mail',
 ]);
 
-/** After a quoted word nginx swallows a `)` (`if ($a = "b")`): it belongs to the word's display. */
-const swallowsParen = (text: string, word: Word) => word.quote !== undefined && text[word.end] === ')';
-
-/** A word as written in the source (quotes and escapes included: `if ($a = "")` must stay readable). */
-const display = (text: string, word: Word) => text.slice(word.start, word.end + (swallowsParen(text, word) ? 1 : 0));
-
+/**
+ * Words as written in the source (quotes and escapes included: `if ($a = "")` must stay readable), a
+ * word that touches the one before (the `)` nginx reads after a quote) without a separator.
+ */
 const joined = (text: string, words: readonly Word[], separator = ' ') =>
-  words.map((word) => display(text, word)).join(separator);
+  words.map((word, i) => (i > 0 && words[i - 1].end !== word.start ? separator : '') + text.slice(word.start, word.end)).join('');
 
 /** Values of the `name` directives directly inside a block directive. */
 function childArgs(text: string, directive: Directive, name: string): string[] {
@@ -53,9 +51,9 @@ function childArgs(text: string, directive: Directive, name: string): string[] {
   return values;
 }
 
-function selectionOf(text: string, directive: Directive): Span {
+function selectionOf(directive: Directive): Span {
   const last = directive.args[directive.args.length - 1] ?? directive.name;
-  return { start: directive.name.start, end: last.end + (swallowsParen(text, last) ? 1 : 0) };
+  return { start: directive.name.start, end: last.end };
 }
 
 /** Name, kind and detail of a block directive; `ancestors` tell an http server from a stream one. */
@@ -98,7 +96,7 @@ function describe(
 const symbolOf = (text: string, directive: Directive, ancestors: readonly Directive[]): SymbolNode => ({
   ...describe(text, directive, ancestors),
   span: { start: directive.start, end: directive.end },
-  selectionSpan: selectionOf(text, directive),
+  selectionSpan: selectionOf(directive),
   children: [],
 });
 

@@ -4,7 +4,8 @@
 // - `#` starts a comment only where a word could start (`a#b` is one word);
 // - "double" and 'single' quotes; a backslash escapes the next character everywhere;
 // - `${` inside a word does not open a block (`${var}`);
-// - after a closing quote only whitespace, `;`, `{` or `)` may follow ("unexpected "x"" otherwise);
+// - after a closing quote only whitespace, `;`, `{` or `)` may follow ("unexpected "x"" otherwise),
+//   and a `)` there starts the next word;
 // - a token of NGX_CONF_BUFFER (4096) bytes or more is "too long".
 // It never throws: problems are returned as error tokens and tokenizing goes on.
 
@@ -94,7 +95,8 @@ export class Tokenizer {
         // Report the character, then read on as if a word started here.
         return { type: 'error', start, end: start + 1, message: `unexpected "${text[start]}"` };
       }
-      if (c === 0x29) this.pos++; // `)` after a quote acts as a space, as in `if ($a = "b")`.
+      // `)` after a quote ends the word as a space would and starts a word of its own, as in
+      // `if ($a = "b")`: ngx_conf_read_token() sets last_space and reads on without skipping it.
     }
     while (this.pos < text.length && isSpace(text.charCodeAt(this.pos))) this.pos++;
     const start = this.pos;

@@ -2,6 +2,7 @@
 // code rather than an ngx_conf_set_*_slot (values.ts): modelled on the handler, which each check names.
 // A value with variables is read per request: only literal values are judged.
 
+import { KEEPALIVE_DEFAULTS_SINCE } from '../headers/defaults';
 import { parseTime } from './values';
 import { compareVersions, parseVersion, type TargetVersion } from './versions';
 
@@ -146,6 +147,33 @@ function isWrongResolverParameter(parameter: string): boolean {
   return /^ipv[46]=/.test(parameter) && !/^ipv[46]=(?:on|off)$/.test(parameter);
 }
 
+/**
+ * ngx_http_rewrite_if_condition(): `(` opens the first word or is one, `)` closes the last or is one;
+ * inside, `$var`, `$var OP value` (=, !=, ~, ~*, !~, !~*) or `-f|-d|-e|-x path` (or `!-f`...).
+ * Regular expressions are compiled by PCRE, whose verdict is not ours to give.
+ */
+function ifConditionProblem(args: readonly string[]): string | undefined {
+  const words = [...args];
+  if (!words[0]?.startsWith('(')) return `invalid condition "${words[0] ?? ''}"`;
+  let cur = 0;
+  if (words[0] === '(') cur = 1;
+  else words[0] = words[0].slice(1);
+  let last = words.length - 1;
+  if (!words[last].endsWith(')')) return `invalid condition "${words[last]}"`;
+  if (words[last] === ')') last--;
+  else words[last] = words[last].slice(0, -1);
+  const first = words[cur] ?? '';
+  if (first.length > 1 && first.startsWith('$')) {
+    if (cur !== last && cur + 2 !== last) return `invalid condition "${first}"`;
+    if (cur === last || IF_OPERATORS.has(words[cur + 1])) return undefined;
+    return `unexpected "${words[cur + 1]}" in condition`;
+  }
+  const fileTest = /^!?-([fdex])$/.exec(first);
+  return fileTest && cur + 1 === last ? undefined : `invalid condition "${first}"`;
+}
+
+const IF_OPERATORS = new Set(['=', '!=', '~', '~*', '!~', '!~*']);
+
 type HandlerCheck = (args: readonly string[], target: TargetVersion) => string | undefined;
 
 /** By directive name and tree. */
@@ -162,6 +190,14 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
   }],
   ['listen', listenPortProblem],
   ['expires', expiresProblem],
+  // ngx_http_core_open_file_cache(): off, or max=N [inactive=TIME].
+  ['open_file_cache', (args) => {
+    if (args.length === 1 && args[0] === 'off') return undefined;
+    const wrong = args.find((parameter) => !(/^max=[1-9]\d*$/.test(parameter) || (parameter.startsWith('inactive=') && parseTime(parameter.slice('inactive='.length), true) !== undefined)));
+    if (wrong !== undefined) return `invalid "open_file_cache" parameter "${wrong}"`;
+    return args.some((parameter) => parameter.startsWith('max=')) ? undefined : '"open_file_cache" must have the "max" parameter';
+  }],
+  ['if', ifConditionProblem],
   ['resolver', (args) => {
     const wrong = args.find(isWrongResolverParameter);
     return wrong === undefined ? undefined : `invalid parameter: ${wrong}`;
@@ -172,8 +208,12 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
   ['limit_conn_zone', (args) => limitZoneProblem(args, false)],
   ['server', upstreamServerProblem],
   ['ssl_session_cache', sessionCacheProblem],
-  // ngx_http_upstream_keepalive(): the cache holds one connection at least.
-  ['keepalive', ([count = '']) => (/^\d+$/.test(count) && Number(count) > 0 ? undefined : `invalid value "${count}" in "keepalive" directive`)],
+  // ngx_http_upstream_keepalive(): a number of connections, at least one until 1.29.7 made
+  // keepalive the default (`keepalive 0` turns it off since).
+  ['keepalive', ([count = ''], target) => {
+    const least = compareVersions(target.version, KEEPALIVE_DEFAULTS_SINCE) >= 0 ? 0 : 1;
+    return /^\d+$/.test(count) && Number(count) >= least ? undefined : `invalid value "${count}" in "keepalive" directive`;
+  }],
   // ngx_http_map_block(), ngx_http_split_clients(), ngx_http_geo_block() (and stream's): the variable they define.
   ...[['map', 1], ['split_clients', 1]].map(([name, at]): [string, HandlerCheck] => [name as string, (args) => {
     const variable = args[at as number];

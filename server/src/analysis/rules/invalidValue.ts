@@ -1,4 +1,4 @@
-import { statementSpan } from '../../parser';
+import { statementSpan, type Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
 import { handlerValueProblem } from '../knowledge/handlerValues';
@@ -20,7 +20,7 @@ export const invalidValue: DirectiveRule = {
     if (!directive.terminator || allowed.length === 0) return undefined;
     // In the order ngx_http_proxy_pass() finds them: the scheme, the address, then where a URI may stand.
     const context = entry.context.kind === 'directives' ? { family: entry.context.family, block: entry.context.name } : { family: allowed[0].family, block: '' };
-    const message = formsProblem(entry) ?? handlerValueProblem(directive.name.value, context, directive.args.map((arg) => arg.value), entry.target)
+    const message = formsProblem(entry) ?? handlerValueProblem(directive.name.value, context, directive.args.map((arg) => arg.value), entry.target) ?? balancerProblem(entry) ?? redirectDefaultProblem(entry)
       ?? proxyPassSchemeProblem(entry) ?? upstreamAddressProblem(entry) ?? proxyPassUriProblem(entry);
     return message === undefined ? undefined : { message, span: statementSpan(directive) };
   },
@@ -37,6 +37,39 @@ function formsProblem(entry: DirectiveEntry): string | undefined {
     message ??= problem;
   }
   return message;
+}
+
+/** The balancing methods whose upstream flags lack NGX_HTTP_UPSTREAM_BACKUP (least_conn keeps it). */
+const WITHOUT_BACKUP = new Set(['ip_hash', 'hash', 'random']);
+
+/**
+ * ngx_http_upstream_server() and its stream twin: `backup` on a server read after a balancing method
+ * that has no backup servers (ip_hash, hash, random set the upstream's flags without it).
+ */
+function balancerProblem(entry: DirectiveEntry): string | undefined {
+  const { directive, parent, context } = entry;
+  const siblings = parent?.directive.block?.children;
+  if (directive.name.value !== 'server' || context.kind !== 'directives' || context.name !== 'upstream' || !siblings) return undefined;
+  if (!directive.args.slice(1).some((arg) => arg.value === 'backup')) return undefined;
+  const before = siblings.slice(0, siblings.indexOf(directive));
+  return before.some((node) => node.kind === 'directive' && WITHOUT_BACKUP.has(node.name.value)) ? 'balancing method does not support parameter "backup"' : undefined;
+}
+
+/**
+ * ngx_http_proxy_redirect(): `proxy_redirect default` is made from the proxy_pass read before it in
+ * the same block, which must be there and have no variables. An include before it may hold one.
+ */
+function redirectDefaultProblem(entry: DirectiveEntry): string | undefined {
+  const { directive, parent } = entry;
+  if (directive.name.value !== 'proxy_redirect' || directive.args.length !== 1 || directive.args[0].value !== 'default') return undefined;
+  // At a file's top level (a snippet), the block it is included into is another file's.
+  const siblings = parent?.directive.block?.children;
+  if (!siblings) return undefined;
+  const before = siblings.slice(0, siblings.indexOf(directive)).filter((node): node is Directive => node.kind === 'directive');
+  if (before.some((node) => node.name.value === 'include')) return undefined;
+  const pass = before.filter((node) => node.name.value === 'proxy_pass').pop();
+  if (!pass) return '"proxy_redirect default" should be placed after the "proxy_pass" directive';
+  return pass.args[0]?.value.includes('$') ? '"proxy_redirect default" cannot be used with "proxy_pass" directive with variables' : undefined;
 }
 
 /** `value` without the first of `schemes` it starts with (compared case-insensitively, as ngx_strncasecmp()). */
