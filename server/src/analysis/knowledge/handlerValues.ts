@@ -68,8 +68,11 @@ const LOG_LEVELS = new Set([
 /** ngx_parse_size(): a number with an optional k or m, either case. */
 const isSize = (text: string) => /^\d+[kKmM]?$/.test(text);
 
-/** ngx_pagesize * 8 on the 4 KB pages of x86-64 and arm64: the smallest limit zone (ngx_http_limit_req_zone()). */
-const SMALLEST_LIMIT_ZONE = 8 * 4096;
+/** ngx_pagesize on x86-64 and arm64 Linux. */
+const PAGE_SIZE = 4096;
+
+/** The smallest limit zone: eight pages (ngx_http_limit_req_zone()). */
+const SMALLEST_LIMIT_ZONE = 8 * PAGE_SIZE;
 
 const sizeInBytes = (text: string) => Number(text.replace(/[kKmM]$/, '')) * ({ k: 1024, m: 1024 * 1024 }[text.slice(-1).toLowerCase()] ?? 1);
 
@@ -174,6 +177,44 @@ function ifConditionProblem(args: readonly string[]): string | undefined {
 
 const IF_OPERATORS = new Set(['=', '!=', '~', '~*', '!~', '!~*']);
 
+/** ngx_parse_offset(): a number with an optional k, m or g, either case. */
+const isOffset = (text: string) => /^\d+[kKmMgG]?$/.test(text);
+
+/** The release that added min_free= to the cache paths. */
+const MIN_FREE_SINCE = parseVersion('1.19.1')!;
+
+/** The parameters of ngx_http_file_cache_set_slot() after the path, and what each value must be. */
+const CACHE_PATH_VALUES: ReadonlyMap<string, (value: string) => boolean> = new Map([
+  ['inactive=', (value: string) => parseTime(value, true) !== undefined],
+  ['max_size=', isOffset],
+  ['min_free=', isOffset],
+  ['loader_files=', (value: string) => /^\d+$/.test(value)],
+  ['manager_files=', (value: string) => /^\d+$/.test(value)],
+  ...['loader_sleep=', 'loader_threshold=', 'manager_sleep=', 'manager_threshold='].map((name): [string, (value: string) => boolean] => [name, (value) => parseTime(value, false) !== undefined]),
+]);
+
+/** ngx_http_file_cache_set_slot(), for proxy_cache_path and its fastcgi, scgi, uwsgi twins. */
+function cachePathProblem(name: string, args: readonly string[], target: TargetVersion): string | undefined {
+  for (const parameter of args.slice(1)) {
+    if (parameter.startsWith('levels=')) {
+      // One to three levels of 1 or 2 characters each.
+      if (!/^[12](?::[12]){0,2}$/.test(parameter.slice('levels='.length))) return `invalid "levels" "${parameter}"`;
+    } else if (parameter.startsWith('use_temp_path=')) {
+      if (!/^use_temp_path=(?:on|off)$/.test(parameter)) return `invalid use_temp_path value "${parameter}", it must be "on" or "off"`;
+    } else if (parameter.startsWith('keys_zone=')) {
+      const size = parameter.includes(':') ? parameter.slice(parameter.indexOf(':') + 1) : undefined;
+      if (size === undefined || !isSize(size)) return `invalid keys zone size "${parameter}"`;
+      if (sizeInBytes(size) < 2 * PAGE_SIZE) return `keys zone "${parameter}" is too small`;
+    } else {
+      const key = parameter.slice(0, parameter.indexOf('=') + 1);
+      const valid = CACHE_PATH_VALUES.get(key);
+      if (!valid || (key === 'min_free=' && compareVersions(target.version, MIN_FREE_SINCE) < 0)) return `invalid parameter "${parameter}"`;
+      if (!valid(parameter.slice(key.length))) return `invalid ${key.slice(0, -1)} value "${parameter}"`;
+    }
+  }
+  return args.slice(1).some((parameter) => parameter.startsWith('keys_zone=')) ? undefined : `"${name}" must have "keys_zone" parameter`;
+}
+
 type HandlerCheck = (args: readonly string[], target: TargetVersion) => string | undefined;
 
 /** By directive name and tree. */
@@ -190,6 +231,7 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
   }],
   ['listen', listenPortProblem],
   ['expires', expiresProblem],
+  ...['proxy', 'fastcgi', 'scgi', 'uwsgi'].map((module): [string, HandlerCheck] => [`${module}_cache_path`, (args, target) => cachePathProblem(`${module}_cache_path`, args, target)]),
   // ngx_http_core_open_file_cache(): off, or max=N [inactive=TIME].
   ['open_file_cache', (args) => {
     if (args.length === 1 && args[0] === 'off') return undefined;
