@@ -294,6 +294,9 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
   }]),
 ]);
 
+/** The handler of `name` has a check here. */
+export const hasHandlerCheck = (name: string) => CHECKS.has(name);
+
 /**
  * What the handler of `name` in `context` (the tree, and the block for `server`) refuses in `args`
  * at the target release, in nginx's words.

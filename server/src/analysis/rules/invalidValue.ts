@@ -1,7 +1,7 @@
 import { statementSpan, type Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
-import { handlerValueProblem } from '../knowledge/handlerValues';
+import { hasHandlerCheck, handlerValueProblem } from '../knowledge/handlerValues';
 import { valueProblem } from '../knowledge/values';
 import type { DirectiveRule } from './directiveRule';
 
@@ -18,13 +18,31 @@ export const invalidValue: DirectiveRule = {
   check(entry) {
     const { directive, allowed } = entry;
     if (!directive.terminator || allowed.length === 0) return undefined;
-    // In the order ngx_http_proxy_pass() finds them: the scheme, the address, then where a URI may stand.
-    const context = entry.context.kind === 'directives' ? { family: entry.context.family, block: entry.context.name } : { family: allowed[0].family, block: '' };
-    const message = formsProblem(entry) ?? handlerValueProblem(directive.name.value, context, directive.args.map((arg) => arg.value), entry.target) ?? balancerProblem(entry) ?? redirectDefaultProblem(entry)
-      ?? proxyPassSchemeProblem(entry) ?? upstreamAddressProblem(entry) ?? proxyPassUriProblem(entry);
+    const message = formsProblem(entry) ?? handlerProblem(entry) ?? namedProblem(entry);
     return message === undefined ? undefined : { message, span: statementSpan(directive) };
   },
 };
+
+type Check = (entry: DirectiveEntry) => string | undefined;
+
+/** The checks of a directive's words beyond its handler's values, by name, in the order nginx's handler makes them. */
+function namedProblem(entry: DirectiveEntry): string | undefined {
+  const checks = CHECKS_BY_NAME.get(entry.directive.name.value);
+  if (!checks) return undefined;
+  for (const check of checks) {
+    const problem = check(entry);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/** What the directive's own handler refuses (knowledge/handlerValues.ts); words are read only for a directive it checks. */
+function handlerProblem(entry: DirectiveEntry): string | undefined {
+  const { directive, context, allowed } = entry;
+  if (!hasHandlerCheck(directive.name.value)) return undefined;
+  const where = context.kind === 'directives' ? { family: context.family, block: context.name } : { family: allowed[0].family, block: '' };
+  return handlerValueProblem(directive.name.value, where, directive.args.map((arg) => arg.value), entry.target);
+}
 
 /** What every allowed form refuses: where forms differ (a name of two modules), only a value every form refuses. */
 function formsProblem(entry: DirectiveEntry): string | undefined {
@@ -98,13 +116,13 @@ function proxyPassSchemeProblem(entry: DirectiveEntry): string | undefined {
  * not have a URI part, not even "/".
  */
 function proxyPassUriProblem(entry: DirectiveEntry): string | undefined {
-  const url = staticHttpProxyPass(entry);
   const block = entry.parent?.directive;
-  if (url === undefined || !block) return undefined;
+  if (!block) return undefined;
   const name = block.name.value;
   const first = block.args[0]?.value ?? '';
   const withoutUri = name === 'if' || name === 'limit_except' || (name === 'location' && (/^~\*?$/.test(first) || first.startsWith('@')));
-  if (!withoutUri) return undefined;
+  const url = withoutUri ? staticHttpProxyPass(entry) : undefined;
+  if (url === undefined) return undefined;
   if (uriPart(withoutScheme(url, ['http://', 'https://'])) === '') return undefined;
   return '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block';
 }
@@ -164,3 +182,11 @@ function parameterProblem(entry: DirectiveEntry, spec: DirectiveSpec): string | 
   const since = parameterSince(spec.name, spec.family, wrong.value);
   return `invalid parameter "${wrong.value}"` + (since ? ` (nginx ${since} has it; the target is nginx ${entry.target.label})` : '');
 }
+
+const CHECKS_BY_NAME: ReadonlyMap<string, readonly Check[]> = new Map<string, readonly Check[]>([
+  ['server', [balancerProblem, upstreamAddressProblem]],
+  ['proxy_redirect', [redirectDefaultProblem]],
+  // As ngx_http_proxy_pass() finds them: the scheme, the address, then where a URI may stand.
+  ['proxy_pass', [proxyPassSchemeProblem, upstreamAddressProblem, proxyPassUriProblem]],
+  ...['fastcgi_pass', 'scgi_pass', 'memcached_pass', 'uwsgi_pass', 'grpc_pass'].map((name): [string, readonly Check[]] => [name, [upstreamAddressProblem]]),
+]);
