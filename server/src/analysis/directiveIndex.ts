@@ -72,6 +72,15 @@ export class DirectiveEntry {
   get declared(): boolean {
     return this.meaning.declared;
   }
+
+  /**
+   * The directives before this one in its block, in order; undefined at a file's top level, whose
+   * block (where the file is included) is another file's.
+   */
+  directivesBefore(): Directive[] | undefined {
+    const siblings = this.parent?.directive.block?.children;
+    return siblings?.slice(0, siblings.indexOf(this.directive)).filter((node): node is Directive => node.kind === 'directive');
+  }
 }
 
 export interface IndexOptions {

@@ -3,6 +3,7 @@
 // A value with variables is read per request: only literal values are judged.
 
 import { KEEPALIVE_DEFAULTS_SINCE } from '../headers/defaults';
+import { portOf } from './addresses';
 import { parseTime } from './values';
 import { compareVersions, parseVersion, type TargetVersion } from './versions';
 
@@ -45,11 +46,8 @@ function errorPageProblem(args: readonly string[]): string | undefined {
 /** ngx_http_core_listen() and its twins: the port of the address (ngx_parse_url() with u.listen), 1 to 65535. */
 function listenPortProblem([address = '']: readonly string[]): string | undefined {
   if (address.startsWith('unix:') || address.includes('$')) return undefined;
-  const port =
-    /^\d+$/.test(address) ? address
-    : address.startsWith('[') ? (address.includes(']:') ? address.slice(address.indexOf(']:') + 2) : undefined)
-    : address.includes(':') ? address.slice(address.indexOf(':') + 1)
-    : undefined;
+  // A number alone is a port ("test value as port only").
+  const port = /^\d+$/.test(address) ? address : portOf(address);
   // Port ranges (1.27.3) are left to the parameters' data.
   if (port === undefined || port.includes('-')) return undefined;
   return /^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? undefined : `invalid port in "${address}" of the "listen" directive`;
@@ -65,6 +63,9 @@ const LOG_LEVELS = new Set([
   'debug_core', 'debug_alloc', 'debug_mutex', 'debug_event', 'debug_http', 'debug_mail', 'debug_stream',
 ]);
 
+/** A word that must name a variable to define, as `$name` (undefined: not written, another error). */
+const variableNameProblem = (word: string | undefined) => (word === undefined || word.startsWith('$') ? undefined : `invalid variable name "${word}"`);
+
 /** ngx_parse_size(): a number with an optional k or m, either case. */
 const isSize = (text: string) => /^\d+[kKmM]?$/.test(text);
 
@@ -74,15 +75,20 @@ const PAGE_SIZE = 4096;
 /** The smallest limit zone: eight pages (ngx_http_limit_req_zone()). */
 const SMALLEST_LIMIT_ZONE = 8 * PAGE_SIZE;
 
-const sizeInBytes = (text: string) => Number(text.replace(/[kKmM]$/, '')) * ({ k: 1024, m: 1024 * 1024 }[text.slice(-1).toLowerCase()] ?? 1);
+/** The size of a `NAME:SIZE` zone parameter in bytes (the size after the first `:`), or undefined when it has none nginx reads. */
+function zoneSize(parameter: string): number | undefined {
+  const size = parameter.includes(':') ? parameter.slice(parameter.indexOf(':') + 1) : undefined;
+  if (size === undefined || !isSize(size)) return undefined;
+  return Number(size.replace(/[kKmM]$/, '')) * ({ k: 1024, m: 1024 * 1024 }[size.slice(-1).toLowerCase()] ?? 1);
+}
 
 /** ngx_http_limit_req_zone() and ngx_http_limit_conn_zone() (and stream's): `zone=NAME:SIZE`, and for limit_req `rate=Nr/s` or `r/m`. */
 function limitZoneProblem(args: readonly string[], takesRate: boolean): string | undefined {
   for (const parameter of args.slice(1)) {
     if (parameter.startsWith('zone=')) {
-      const size = parameter.includes(':') ? parameter.slice(parameter.indexOf(':') + 1) : undefined;
-      if (size === undefined || !isSize(size)) return `invalid zone size "${parameter}"`;
-      if (sizeInBytes(size) < SMALLEST_LIMIT_ZONE) return `zone "${parameter}" is too small`;
+      const size = zoneSize(parameter);
+      if (size === undefined) return `invalid zone size "${parameter}"`;
+      if (size < SMALLEST_LIMIT_ZONE) return `zone "${parameter}" is too small`;
     } else if (takesRate && parameter.startsWith('rate=')) {
       const rate = parameter.slice('rate='.length).replace(/r\/[sm]$/, '');
       if (!/^\d+$/.test(rate) || Number(rate) === 0) return `invalid rate "${parameter}"`;
@@ -202,9 +208,9 @@ function cachePathProblem(name: string, args: readonly string[], target: TargetV
     } else if (parameter.startsWith('use_temp_path=')) {
       if (!/^use_temp_path=(?:on|off)$/.test(parameter)) return `invalid use_temp_path value "${parameter}", it must be "on" or "off"`;
     } else if (parameter.startsWith('keys_zone=')) {
-      const size = parameter.includes(':') ? parameter.slice(parameter.indexOf(':') + 1) : undefined;
-      if (size === undefined || !isSize(size)) return `invalid keys zone size "${parameter}"`;
-      if (sizeInBytes(size) < 2 * PAGE_SIZE) return `keys zone "${parameter}" is too small`;
+      const size = zoneSize(parameter);
+      if (size === undefined) return `invalid keys zone size "${parameter}"`;
+      if (size < 2 * PAGE_SIZE) return `keys zone "${parameter}" is too small`;
     } else {
       const key = parameter.slice(0, parameter.indexOf('=') + 1);
       const valid = CACHE_PATH_VALUES.get(key);
@@ -224,7 +230,7 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
     value === 'all' || value === 'unix:' || value.includes('$') || isCidr(value) ? undefined : `invalid parameter "${value}"`]),
   ['error_page', errorPageProblem],
   // ngx_http_rewrite_set() and ngx_stream_set(): the name must be a variable.
-  ['set', ([name = '']) => (name.startsWith('$') ? undefined : `invalid variable name "${name}"`)],
+  ['set', ([name = '']) => variableNameProblem(name)],
   ['limit_except', (methods) => {
     const wrong = methods.find((method) => !LIMIT_EXCEPT_METHODS.has(method.toUpperCase()));
     return wrong === undefined ? undefined : `invalid method "${wrong}"`;
@@ -257,14 +263,8 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
     return /^\d+$/.test(count) && Number(count) >= least ? undefined : `invalid value "${count}" in "keepalive" directive`;
   }],
   // ngx_http_map_block(), ngx_http_split_clients(), ngx_http_geo_block() (and stream's): the variable they define.
-  ...[['map', 1], ['split_clients', 1]].map(([name, at]): [string, HandlerCheck] => [name as string, (args) => {
-    const variable = args[at as number];
-    return variable === undefined || variable.startsWith('$') ? undefined : `invalid variable name "${variable}"`;
-  }]),
-  ['geo', (args) => {
-    const variable = args[args.length - 1];
-    return variable === undefined || variable.startsWith('$') ? undefined : `invalid variable name "${variable}"`;
-  }],
+  ...['map', 'split_clients'].map((name): [string, HandlerCheck] => [name, (args) => variableNameProblem(args[1])]),
+  ['geo', (args) => variableNameProblem(args[args.length - 1])],
   // ngx_http_headers_add(), for add_header and add_trailer: the one parameter it takes, as written.
   ...['add_header', 'add_trailer'].map((name): [string, HandlerCheck] => [name, (args) => (args.length === 3 && args[2] !== 'always' ? `invalid parameter "${args[2]}"` : undefined)]),
   // ngx_http_try_files(): a last `=CODE` is a number up to 999.

@@ -27,10 +27,9 @@ const OTHER_OF_ROOT_OR_ALIAS: Readonly<Record<string, string>> = { root: 'alias'
 
 /** `alias` after `root` in one block, or `root` after `alias`: nginx's message, or undefined. */
 function rootAfterAlias(entry: DirectiveEntry): string | undefined {
-  const { directive, parent } = entry;
+  const { directive } = entry;
   const other = Object.hasOwn(OTHER_OF_ROOT_OR_ALIAS, directive.name.value) ? OTHER_OF_ROOT_OR_ALIAS[directive.name.value] : undefined;
-  const siblings = parent?.directive.block?.children;
-  if (!other || !siblings || !directive.terminator) return undefined;
-  const earlier = siblings.slice(0, siblings.indexOf(directive)).some((node) => node.kind === 'directive' && node.name.value === other && node.terminator === ';');
+  if (!other || !directive.terminator) return undefined;
+  const earlier = entry.directivesBefore()?.some((node) => node.name.value === other && node.terminator === ';');
   return earlier ? `"${directive.name.value}" directive is duplicate, "${other}" directive was specified earlier` : undefined;
 }

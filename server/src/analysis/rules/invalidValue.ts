@@ -1,6 +1,7 @@
-import { statementSpan, type Directive } from '../../parser';
+import { statementSpan } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
+import { portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
 import { hasHandlerCheck, handlerValueProblem } from '../knowledge/handlerValues';
 import { valueProblem } from '../knowledge/values';
 import type { DirectiveRule } from './directiveRule';
@@ -65,12 +66,9 @@ const WITHOUT_BACKUP = new Set(['ip_hash', 'hash', 'random']);
  * that has no backup servers (ip_hash, hash, random set the upstream's flags without it).
  */
 function balancerProblem(entry: DirectiveEntry): string | undefined {
-  const { directive, parent, context } = entry;
-  const siblings = parent?.directive.block?.children;
-  if (directive.name.value !== 'server' || context.kind !== 'directives' || context.name !== 'upstream' || !siblings) return undefined;
-  if (!directive.args.slice(1).some((arg) => arg.value === 'backup')) return undefined;
-  const before = siblings.slice(0, siblings.indexOf(directive));
-  return before.some((node) => node.kind === 'directive' && WITHOUT_BACKUP.has(node.name.value)) ? 'balancing method does not support parameter "backup"' : undefined;
+  const { directive, context } = entry;
+  if (context.kind !== 'directives' || context.name !== 'upstream' || !directive.args.slice(1).some((arg) => arg.value === 'backup')) return undefined;
+  return entry.directivesBefore()?.some((node) => WITHOUT_BACKUP.has(node.name.value)) ? 'balancing method does not support parameter "backup"' : undefined;
 }
 
 /**
@@ -78,22 +76,14 @@ function balancerProblem(entry: DirectiveEntry): string | undefined {
  * the same block, which must be there and have no variables. An include before it may hold one.
  */
 function redirectDefaultProblem(entry: DirectiveEntry): string | undefined {
-  const { directive, parent } = entry;
-  if (directive.name.value !== 'proxy_redirect' || directive.args.length !== 1 || directive.args[0].value !== 'default') return undefined;
+  const { directive } = entry;
+  if (directive.args.length !== 1 || directive.args[0].value !== 'default') return undefined;
   // At a file's top level (a snippet), the block it is included into is another file's.
-  const siblings = parent?.directive.block?.children;
-  if (!siblings) return undefined;
-  const before = siblings.slice(0, siblings.indexOf(directive)).filter((node): node is Directive => node.kind === 'directive');
-  if (before.some((node) => node.name.value === 'include')) return undefined;
+  const before = entry.directivesBefore();
+  if (!before || before.some((node) => node.name.value === 'include')) return undefined;
   const pass = before.filter((node) => node.name.value === 'proxy_pass').pop();
   if (!pass) return '"proxy_redirect default" should be placed after the "proxy_pass" directive';
   return pass.args[0]?.value.includes('$') ? '"proxy_redirect default" cannot be used with "proxy_pass" directive with variables' : undefined;
-}
-
-/** `value` without the first of `schemes` it starts with (compared case-insensitively, as ngx_strncasecmp()). */
-function withoutScheme(value: string, schemes: readonly string[]): string {
-  const scheme = schemes.find((prefix) => value.toLowerCase().startsWith(prefix));
-  return scheme ? value.slice(scheme.length) : value;
 }
 
 /** An http proxy_pass without variables: its URL (the stream one takes a bare address). */
@@ -127,31 +117,6 @@ function proxyPassUriProblem(entry: DirectiveEntry): string | undefined {
   return '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block';
 }
 
-/** The URI part of an address (ngx_parse_url()): from its first `/` or `?`; for a unix socket, after the `:` that ends its path. */
-function uriPart(address: string): string {
-  if (address.startsWith('unix:')) {
-    const colon = address.indexOf(':', 'unix:'.length);
-    return colon < 0 ? '' : address.slice(colon + 1);
-  }
-  const start = address.search(/[/?]/);
-  return start < 0 ? '' : address.slice(start);
-}
-
-/**
- * The directives whose first argument nginx reads as an upstream address (ngx_http_upstream_add(),
- * ngx_http_upstream_server() and their stream twins, through ngx_parse_url()), with the schemes
- * their handlers strip first and whether the address may go on with a URI (`u.uri_part`).
- */
-const UPSTREAM_ADDRESSES: ReadonlyMap<string, { schemes: readonly string[]; uriPart: boolean }> = new Map([
-  ['proxy_pass', { schemes: ['http://', 'https://'], uriPart: true }],
-  ['fastcgi_pass', { schemes: [], uriPart: false }],
-  ['scgi_pass', { schemes: [], uriPart: false }],
-  ['memcached_pass', { schemes: [], uriPart: false }],
-  ['uwsgi_pass', { schemes: ['uwsgi://', 'suwsgi://'], uriPart: false }],
-  ['grpc_pass', { schemes: ['grpc://', 'grpcs://'], uriPart: false }],
-  ['server', { schemes: [], uriPart: false }],
-]);
-
 /**
  * `invalid port in upstream "host:port"`: ngx_parse_inet_url() (src/core/ngx_inet.c) reads the port
  * from the first `:` of the host part (before any URI) with ngx_atoi() and refuses what is not 1 to
@@ -165,13 +130,10 @@ function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
   if ((directive.name.value === 'server') !== (context.name === 'upstream')) return undefined;
   const url = withoutScheme(value, context.family === 'http' ? kind.schemes : []);
   if (url.startsWith('unix:')) return undefined;
-  const end = url.search(/[/?]/);
-  if (end >= 0 && !kind.uriPart) return undefined;
-  const host = end >= 0 ? url.slice(0, end) : url;
-  const colon = host.startsWith('[') ? (host.includes(']:') ? host.indexOf(']:') + 1 : -1) : host.indexOf(':');
-  if (colon < 0) return undefined;
-  const port = host.slice(colon + 1);
-  if (port.includes('-') || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return undefined;
+  const uri = uriPart(url);
+  if (uri !== '' && !kind.uriPart) return undefined;
+  const port = portOf(url.slice(0, url.length - uri.length));
+  if (port === undefined || port.includes('-') || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return undefined;
   return `invalid port in upstream "${url}"`;
 }
 
@@ -184,9 +146,9 @@ function parameterProblem(entry: DirectiveEntry, spec: DirectiveSpec): string | 
 }
 
 const CHECKS_BY_NAME: ReadonlyMap<string, readonly Check[]> = new Map<string, readonly Check[]>([
+  ...[...UPSTREAM_ADDRESSES.keys()].map((name): [string, readonly Check[]] => [name, [upstreamAddressProblem]]),
   ['server', [balancerProblem, upstreamAddressProblem]],
-  ['proxy_redirect', [redirectDefaultProblem]],
   // As ngx_http_proxy_pass() finds them: the scheme, the address, then where a URI may stand.
   ['proxy_pass', [proxyPassSchemeProblem, upstreamAddressProblem, proxyPassUriProblem]],
-  ...['fastcgi_pass', 'scgi_pass', 'memcached_pass', 'uwsgi_pass', 'grpc_pass'].map((name): [string, readonly Check[]] => [name, [upstreamAddressProblem]]),
+  ['proxy_redirect', [redirectDefaultProblem]],
 ]);

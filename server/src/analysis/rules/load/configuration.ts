@@ -225,6 +225,19 @@ export const inReadingOrder = (placed: Placed[]) => placed.sort((a, b) => a.orde
 
 const byBlockKept = new WeakMap<Configuration, Map<string, Map<Placed | undefined, Placed[]>>>();
 
+/** The directives of `name` in force in `server`: its own, or else those of the level around it (ngx_conf_merge_ptr_value() takes a list whole). */
+export function inForce(configuration: Configuration, server: Placed, name: string): readonly Placed[] {
+  const own = placedIn(configuration, server, name);
+  return own.length > 0 ? own : placedIn(configuration, server.parent, name);
+}
+
+/**
+ * A main config with every include read: the checks of what the whole configuration holds (default
+ * servers, http-level certificates, upstreams, zones) can judge it; a fragment read on its own may
+ * get them from files beside it, and an include the workspace lacks from the server.
+ */
+export const isWholeConfiguration = (configuration: Configuration) => configuration.main && configuration.unresolved.size === 0;
+
 /** The directives of `name` that stand directly in `block` (undefined: the start file's top level), includes read in place, in reading order. */
 export function placedIn(configuration: Configuration, block: Placed | undefined, name: string): readonly Placed[] {
   let byName = byBlockKept.get(configuration);

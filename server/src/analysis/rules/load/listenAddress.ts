@@ -50,8 +50,18 @@ export interface ServerListen {
   server: Placed | undefined;
 }
 
-/** The `listen` directives of the http or stream servers, with their address texts, in reading order. */
-export function serverListens(configuration: Configuration, family: 'http' | 'stream'): ServerListen[] {
+const listensKept = new WeakMap<Configuration, Map<'http' | 'stream', readonly ServerListen[]>>();
+
+/** The `listen` directives of the http or stream servers, with their address texts, in reading order (read once per configuration: four rules ask). */
+export function serverListens(configuration: Configuration, family: 'http' | 'stream'): readonly ServerListen[] {
+  let byFamily = listensKept.get(configuration);
+  if (!byFamily) listensKept.set(configuration, (byFamily = new Map()));
+  let listens = byFamily.get(family);
+  if (!listens) byFamily.set(family, (listens = readServerListens(configuration, family)));
+  return listens;
+}
+
+function readServerListens(configuration: Configuration, family: 'http' | 'stream'): ServerListen[] {
   const found = [];
   const overUdp = family === 'http' ? 'quic' : 'udp';
   for (const placed of placedNamed(configuration, 'listen')) {

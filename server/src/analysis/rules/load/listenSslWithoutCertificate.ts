@@ -1,6 +1,6 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
-import { placedIn, type Configuration, type Placed } from './configuration';
+import { inForce, isWholeConfiguration, type Configuration, type Placed } from './configuration';
 import { isDefaultServerListen, serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from './rule';
 
@@ -11,13 +11,8 @@ const QUIC_SINCE = parseVersion('1.25.0')!;
 
 const message = (secure: string) => `no "ssl_certificate" is defined for the "listen ... ${secure}" directive`;
 
-/** The value of `name` set in `server` or, when the server sets none, at the http or stream level around it (ngx_conf_merge_*). */
-function inherited(configuration: Configuration, server: Placed, name: string): Placed | undefined {
-  return placedIn(configuration, server, name)[0] ?? placedIn(configuration, server.parent, name)[0];
-}
-
-const hasCertificate = (configuration: Configuration, server: Placed) => inherited(configuration, server, 'ssl_certificate') !== undefined;
-const rejectsHandshake = (configuration: Configuration, server: Placed) => inherited(configuration, server, 'ssl_reject_handshake')?.directive.args[0]?.value === 'on';
+const hasCertificate = (configuration: Configuration, server: Placed) => inForce(configuration, server, 'ssl_certificate').length > 0;
+const rejectsHandshake = (configuration: Configuration, server: Placed) => inForce(configuration, server, 'ssl_reject_handshake')[0]?.directive.args[0]?.value === 'on';
 
 interface Address {
   /** `ssl` or `quic`: a listen of it has the parameter (ngx_http_add_addresses() ORs them). */
@@ -82,7 +77,7 @@ export const listenSslWithoutCertificate: LoadRule = {
   severity: 'error',
   description: 'A listen with ssl or quic whose default server (or, in stream before 1.25.5, whose server) has no ssl_certificate.',
   check(configuration, target) {
-    if (!configuration.main || configuration.unresolved.size > 0) return [];
+    if (!isWholeConfiguration(configuration)) return [];
     const streamByAddress = compareVersions(target.version, STREAM_DEFAULT_SERVERS_SINCE) >= 0;
     return [...byAddress(configuration, 'http', target), ...(streamByAddress ? byAddress(configuration, 'stream', target) : byStreamServer(configuration))];
   },

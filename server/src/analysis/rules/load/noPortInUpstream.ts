@@ -1,27 +1,17 @@
 import { statementSpan } from '../../../parser';
-import { placedNamed } from './configuration';
+import { portOf, UPSTREAM_ADDRESSES, withoutScheme } from '../../knowledge/addresses';
+import { isWholeConfiguration, placedNamed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
- * The directives that pass to an address without a default port, and the schemes they take
+ * The directives that pass to an address without a default port, and their tree
  * (ngx_http_fastcgi_pass() and its uwsgi, scgi, memcached, grpc twins, ngx_stream_proxy_pass():
  * `u.no_resolve = 1` and no `u.default_port`, unlike http's proxy_pass, which defaults to 80 or 443).
  */
-const PASSES: ReadonlyArray<{ name: string; family: string; schemes: readonly string[] }> = [
-  { name: 'fastcgi_pass', family: 'http', schemes: [] },
-  { name: 'scgi_pass', family: 'http', schemes: [] },
-  { name: 'memcached_pass', family: 'http', schemes: [] },
-  { name: 'uwsgi_pass', family: 'http', schemes: ['uwsgi://', 'suwsgi://'] },
-  { name: 'grpc_pass', family: 'http', schemes: ['grpc://', 'grpcs://'] },
-  { name: 'proxy_pass', family: 'stream', schemes: [] },
+const PASSES: ReadonlyArray<{ name: string; family: string }> = [
+  ...['fastcgi_pass', 'scgi_pass', 'memcached_pass', 'uwsgi_pass', 'grpc_pass'].map((name) => ({ name, family: 'http' })),
+  { name: 'proxy_pass', family: 'stream' },
 ];
-
-/** The host of an address written without a port, or undefined when it has one (or is a socket). */
-function hostWithoutPort(address: string): string | undefined {
-  if (address.startsWith('unix:')) return undefined;
-  if (address.startsWith('[')) return address.includes(']:') ? undefined : address;
-  return address.includes(':') ? undefined : address;
-}
 
 /**
  * A pass to a host without a port that no `upstream` block names: nginx makes it an upstream of its
@@ -35,7 +25,7 @@ export const noPortInUpstream: LoadRule = {
   severity: 'error',
   description: 'fastcgi_pass, uwsgi_pass, scgi_pass, memcached_pass, grpc_pass or a stream proxy_pass to a host without a port that no upstream block names.',
   check(configuration) {
-    if (!configuration.main || configuration.unresolved.size > 0) return [];
+    if (!isWholeConfiguration(configuration)) return [];
     const upstreams = new Set<string>();
     for (const { directive, context } of placedNamed(configuration, 'upstream')) {
       // ngx_http_upstream_add() compares the names case-insensitively.
@@ -44,15 +34,15 @@ export const noPortInUpstream: LoadRule = {
     const problems: LoadProblem[] = [];
     // http's proxy_pass directives, by the thousand in a large configuration, are no stream's.
     const hasStream = placedNamed(configuration, 'stream').length > 0;
-    for (const { name, family, schemes } of PASSES) {
+    for (const { name, family } of PASSES) {
       if (family === 'stream' && !hasStream) continue;
+      const schemes = family === 'http' ? UPSTREAM_ADDRESSES.get(name)!.schemes : [];
       for (const placed of placedNamed(configuration, name)) {
         const { directive, context } = placed;
         const url = directive.args[0]?.value;
         if (url === undefined || directive.args.length !== 1 || context.kind !== 'directives' || context.family !== family || url.includes('$')) continue;
-        const scheme = schemes.find((prefix) => url.toLowerCase().startsWith(prefix));
-        const host = hostWithoutPort(scheme ? url.slice(scheme.length) : url);
-        if (host === undefined || host === '' || upstreams.has(`${family}\0${host.toLowerCase()}`)) continue;
+        const host = withoutScheme(url, schemes);
+        if (host === '' || host.startsWith('unix:') || portOf(host) !== undefined || upstreams.has(`${family}\0${host.toLowerCase()}`)) continue;
         problems.push({ at: placed, span: statementSpan(directive), message: `no port in upstream "${host}"` });
       }
     }

@@ -1,12 +1,6 @@
 import { statementSpan } from '../../../parser';
-import { placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import { inForce, isWholeConfiguration, placedIn, placedNamed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
-
-/** The directives of `name` in force in `server`: its own, or else the http level's (ngx_conf_merge_ptr_value() takes the list whole). */
-function inForce(configuration: Configuration, server: Placed, name: string): readonly Placed[] {
-  const own = placedIn(configuration, server, name);
-  return own.length > 0 ? own : placedIn(configuration, server.parent, name);
-}
 
 /**
  * An http server whose `ssl_certificate`s, its own or inherited, outnumber its `ssl_certificate_key`s:
@@ -19,7 +13,7 @@ export const sslCertificateWithoutKey: LoadRule = {
   severity: 'error',
   description: 'An ssl_certificate without its ssl_certificate_key in a server.',
   check(configuration) {
-    if (!configuration.main || configuration.unresolved.size > 0) return [];
+    if (!isWholeConfiguration(configuration)) return [];
     const problems: LoadProblem[] = [];
     for (const server of placedNamed(configuration, 'server')) {
       const { directive, context } = server;

@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import { placedNamed } from './configuration';
+import { isWholeConfiguration, placedNamed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /** `zone=NAME:SIZE` and `keys_zone=NAME:SIZE` define a shared memory zone: the name. */
@@ -35,7 +35,7 @@ export const unknownZone: LoadRule = {
   severity: 'error',
   description: 'limit_req, limit_conn or proxy_cache (fastcgi, scgi, uwsgi) naming a zone that nothing defines.',
   check(configuration) {
-    if (!configuration.main || configuration.unresolved.size > 0) return [];
+    if (!isWholeConfiguration(configuration)) return [];
     const defined = new Set<string>();
     for (const { name, parameter } of DEFINERS) {
       for (const { directive } of placedNamed(configuration, name)) {
