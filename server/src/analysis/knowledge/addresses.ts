@@ -1,6 +1,9 @@
 // How nginx reads the address of an upstream or a listen (ngx_parse_url() in src/core/ngx_inet.c),
 // as far as the checks of ports and upstreams need it.
 
+/** A dotted IPv4 address, as ngx_inet_addr() reads one. */
+export const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /**
  * The directives whose first argument nginx reads as an upstream address (ngx_http_upstream_add(),
  * ngx_http_upstream_server() and their stream twins, through ngx_parse_url()), with the schemes

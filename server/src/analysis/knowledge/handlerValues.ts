@@ -3,11 +3,10 @@
 // A value with variables is read per request: only literal values are judged.
 
 import { KEEPALIVE_DEFAULTS_SINCE } from '../headers/defaults';
-import { portOf } from './addresses';
+import { IPV4, portOf } from './addresses';
 import { parseTime } from './values';
 import { compareVersions, parseVersion, type TargetVersion } from './versions';
 
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** ngx_ptocidr() (src/core/ngx_inet.c): an IPv4 or IPv6 address with an optional /bits prefix length. */
 function isCidr(text: string): boolean {

@@ -1,11 +1,11 @@
 // The address a `listen` binds, as nginx prints it (ngx_sock_ntop() with the port): `0.0.0.0:80`,
 // `[::]:8080`, `unix:/run/a.sock`. Two listens bind the same socket when these texts are equal.
 
+import { IPV4 } from '../../knowledge/addresses';
 import { placedNamed, type Configuration, type Placed } from './configuration';
 
 /** ngx_http_core_listen() sets `u.default_port = 80`. */
 const DEFAULT_PORT = 80;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const PORT = /^\d{1,5}$/;
 
 /**
