@@ -5,6 +5,7 @@
 
 import { directivesNamed, walk, type Directive, type Span, type Word } from '../parser';
 import type { ConfigFile } from './workspace';
+import { namedGroups } from './knowledge/pcreSyntax';
 
 export type VariableDefiner = 'set' | 'map' | 'geo' | 'split_clients' | 'perl_set' | 'js_set' | 'set_by_lua_block' | 'set_by_lua';
 
@@ -134,15 +135,8 @@ export function variableNamesIn(files: readonly ConfigFile[]): Set<string> {
   return names;
 }
 
-/**
- * PCRE's named groups, `(?<name>...)`, `(?'name'...)` and `(?P<name>...)`: nginx makes each a
- * variable (ngx_http_regex_compile in ngx_http_variables.c) set by the match.
- */
-const NAMED_GROUP = /\(\?(?:P?<|')([A-Za-z_]\w*)[>']/g;
-
-function namedCaptures(word: Word): string[] {
-  return [...word.value.matchAll(NAMED_GROUP)].map((match) => match[1]);
-}
+/** A word's named groups: nginx makes each a variable (ngx_http_regex_compile() in ngx_http_variables.c) set by the match. */
+const namedCaptures = (word: Word): string[] => namedGroups(word.value);
 
 /**
  * The words of a block directive that may hold a regex whose captures bind variables inside it:

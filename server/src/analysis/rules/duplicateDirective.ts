@@ -15,9 +15,11 @@ export const duplicateDirective: DirectiveRule = {
     const { directive, allowed, repeats } = entry;
     const rootOrAlias = rootAfterAlias(entry);
     if (rootOrAlias) return { message: rootOrAlias, span: statementSpan(directive) };
-    // Repeated blocks (`events`, `http`...) are duplicate-block's, which reads the whole configuration.
-    if (allowed.some((spec) => spec.block)) return undefined;
-    if (!repeats?.terminator || !directive.terminator || allowed.length === 0 || !allowed.every((spec) => spec.duplicate)) return undefined;
+    // Repeated main-level blocks (`events`, `http`...) are duplicate-block's, which reads the whole
+    // configuration; a second `limit_except` in a location is this block's (ngx_http_core_limit_except()).
+    if (allowed.some((spec) => spec.block && spec.contexts.includes('main'))) return undefined;
+    if (!repeats?.terminator || !directive.terminator || allowed.length === 0) return undefined;
+    if (!allowed.every((spec) => spec.duplicate) && !offWithOthers(entry)) return undefined;
     return { message: `"${directive.name.value}" directive is duplicate`, span: statementSpan(directive) };
   },
 };
@@ -32,4 +34,19 @@ function rootAfterAlias(entry: DirectiveEntry): string | undefined {
   if (!other || !directive.terminator) return undefined;
   const earlier = entry.directivesBefore()?.some((node) => node.name.value === other && node.terminator === ';');
   return earlier ? `"${directive.name.value}" directive is duplicate, "${other}" directive was specified earlier` : undefined;
+}
+
+/**
+ * Lists that `off` empties: ngx_http_proxy_redirect() and the proxy_cookie_* handlers answer "is
+ * duplicate" to `off` after any of them in the block, and to any of them after `off`.
+ */
+const TAKES_OFF_ALONE = new Set(['proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path', 'proxy_cookie_flags']);
+
+const isOff = (node: { args: ReadonlyArray<{ value: string }> }) => node.args.length === 1 && node.args[0].value === 'off';
+
+function offWithOthers(entry: DirectiveEntry): boolean {
+  const { directive } = entry;
+  if (!TAKES_OFF_ALONE.has(directive.name.value)) return false;
+  const earlier = entry.directivesBefore()?.filter((node) => node.name.value === directive.name.value && node.terminator === ';') ?? [];
+  return earlier.length > 0 && (isOff(directive) || earlier.some(isOff));
 }

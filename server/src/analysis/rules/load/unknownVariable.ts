@@ -6,6 +6,7 @@ import { CONNECTION_UPGRADE_VARIABLE, connectionUpgradeMap } from '../../websock
 import { directiveInfos } from '../../reference';
 import { thirdPartyDirective } from '../../thirdParty';
 import { isBuiltinVariable, isKnownModule } from './builtinVariables';
+import { namedGroups } from '../../knowledge/pcreSyntax';
 import { routingModel, type RouteServer } from '../../routing';
 import { placedNamed, type Configuration, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
@@ -76,8 +77,6 @@ export const DEFINED_ARGUMENT: ReadonlyMap<string, (args: readonly Word[]) => Wo
 const MEMCACHED_KEY = 'memcached_key';
 
 const WHOLE_VARIABLE = /^\$(?:\{(\w+)\}|(\w+))$/;
-/** PCRE named groups: (?<name>...), (?P<name>...), (?'name'...): ngx_regex_compile() makes them variables. */
-const NAMED_CAPTURE = /\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g;
 
 const variableName = (word: Word) => {
   const match = word.value.startsWith('$') ? WHOLE_VARIABLE.exec(word.value) : null;
@@ -85,8 +84,7 @@ const variableName = (word: Word) => {
 };
 
 function addNamedCaptures(word: Word, add: (name: string) => void) {
-  if (!word.value.includes('(?')) return;
-  for (const match of word.value.matchAll(NAMED_CAPTURE)) add(match[1] ?? match[2]);
+  for (const name of namedGroups(word.value)) add(name);
 }
 
 /**
