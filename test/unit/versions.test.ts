@@ -202,6 +202,33 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['server { location /a { expires modified @1h; } }', '"expires" directive daily time cannot be used with "modified" parameter'],
   ['server { location /a { expires 30d; } location /b { expires -1; } location /c { expires modified +24h; } location /d { expires @15h30m; } location /e { expires epoch; } location /f { expires $expires_by_type; } }\n  map $sent_http_content_type $expires_by_type { default off; ~image/ max; }', undefined],
   ['server { location = /a { return 200; } location ^~ /b { return 200; } location ~* \\.png$ { return 200; } }', undefined],
+  ['geo $g { 10.0.0.0/8 1; ranges; }', 'the "ranges" directive must be the first directive inside "geo" block'],
+  ['geo $g { proxy 10.0.0.0/8; proxy_recursive; ranges; default 0; 10.0.0.1-10.0.0.9 1; 010.0.1.0-10.0.1.255 2; delete 10.0.0.3-10.0.0.4; }', undefined],
+  ['geo $g { ranges; 10.0.1.0/24 2; }', 'invalid range "10.0.1.0/24"'],
+  ['geo $g { ranges; 10.0.0.9-10.0.0.1 1; }', 'invalid range "10.0.0.9-10.0.0.1"'],
+  ['geo $g { ranges; 10.0.0.0-255.255.255.255 1; }', 'invalid range "10.0.0.0-255.255.255.255"'],
+  ['geo $g { volatile; }', 'invalid number of the geo parameters'],
+  ['geo $g { delete 10.0.0.0/33; }', 'invalid network "10.0.0.0/33"'],
+  ['geo $g { proxy 10.0.0.0/33; }', 'invalid network "10.0.0.0/33"'],
+  ['geo $g { 2001:db8::/129 1; }', 'invalid network "2001:db8::/129"'],
+  ['geo $g { 255.255.255.255 1; 10.0.0.300 2; }', 'invalid network "10.0.0.300"'],
+  ['geo $g { default 2; 10.0.0.0/8 1; 2001:db8::/32 3; 127.0.0.1 4; }', undefined],
+  ['geo $g { 10.0.0.0-10.0.0.9 1; }', 'invalid network "10.0.0.0-10.0.0.9"'],
+  ['split_clients $uri $s { 50 a; }', 'invalid percent value "50"'],
+  ['split_clients $uri $s { 1.234% b; }', 'invalid percent value "1.234%"'],
+  ['split_clients $uri $s { 0.5% a; 50.25% b; * c; }', undefined],
+  ['access_log /tmp/a.log combined buffer=32x;', 'invalid buffer size "32x"'],
+  ['access_log /tmp/a.log combined buffer=0;', 'invalid buffer size "0"'],
+  ['access_log /tmp/a.log combined gzip=10;', 'invalid compression level "10"'],
+  ['access_log /tmp/a.log combined flush=5m;', 'no buffer is defined for access_log "/tmp/a.log"'],
+  ['access_log /tmp/a.log combined bogus=1;', 'invalid parameter "bogus=1"'],
+  ['access_log /tmp/a.log combined buffer=32k flush=5x;', 'invalid flush time "5x"'],
+  ['access_log off combined;', 'invalid parameter "combined"'],
+  ['access_log /tmp/$host.log combined gzip;', 'buffered logs cannot have variables in name'],
+  ['access_log syslog:server=127.0.0.1 combined buffer=32k;', 'logs to syslog cannot be buffered'],
+  ['access_log /tmp/a.log combined buffer=64k gzip=9 flush=1m if=$uri;', undefined],
+  ['log_format x escape=foo "$uri";', 'unknown log format escaping "foo"'],
+  ['log_format x escape=json "$uri";\n  log_format y escape=none "$uri";\n  log_format z escape=default "$uri";', undefined],
 ];
 
 test('values and repeats: the Error nginx 1.22.1 gives, at its line, and none where it accepts', (t) => {
@@ -289,6 +316,16 @@ test('keepalive 0 turns the upstream keepalive off from 1.29.7, where it became 
   const invalid = (version: string) => judge(text, version).filter((f) => f.code === 'invalid-value').map((f) => f.message);
   assert.deepEqual(invalid('1.28'), ['invalid value "0" in "keepalive" directive']);
   assert.deepEqual(invalid('1.30'), []);
+});
+
+test('geo\'s volatile flag is a line of its own from 1.29.3; before, a line of one word is refused', (t) => {
+  const text = inHttp('geo $g { volatile; default 0; }');
+  const errors = (version: string) => judge(text, version).filter((f) => f.severity === 'error').map((f) => f.message);
+  assert.deepEqual(errors('1.28'), ['invalid number of the geo parameters']);
+  assert.deepEqual(errors('1.30'), []);
+  const newer = nginxBinaries().binaries.filter((binary) => !binary.debian && Number(binary.version.split('.')[1]) >= 30);
+  if (newer.length === 0) t.skip('no nginx 1.30 or newer built (node scripts/build-nginx.mjs)');
+  for (const binary of newer) assert.ok(nginxTest({ 'nginx.conf': text }, 'nginx.conf', binary.path).ok, binary.label);
 });
 
 test('the stream tree\'s return sends any text: not a return code', () => {

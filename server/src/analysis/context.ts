@@ -35,6 +35,8 @@ export interface DataBlockSyntax {
   words?: number;
   /** One-word lines the handler takes as flags. */
   flags?: readonly string[];
+  /** Flags that appeared after 1.18, with the release that added each. */
+  flagsSince?: Readonly<Record<string, string>>;
   /** nginx's message for a line of another length. */
   message?: string;
   /** `include FILE` is the include directive, with its one argument. */
@@ -44,8 +46,9 @@ export interface DataBlockSyntax {
 export const DATA_BLOCK_SYNTAX: Readonly<Record<string, DataBlockSyntax>> = {
   // ngx_http_map() and ngx_stream_map(): `hostnames` and `volatile` alone, anything else is key and value.
   map: { words: 2, flags: ['hostnames', 'volatile'], message: 'invalid number of the map parameters' },
-  // ngx_http_geo() and ngx_stream_geo(): `ranges` and `proxy_recursive` alone, anything else two words.
-  geo: { words: 2, flags: ['ranges', 'proxy_recursive'], message: 'invalid number of the geo parameters' },
+  // ngx_http_geo() and ngx_stream_geo(): `ranges`, `proxy_recursive` and (1.29.3's changes) `volatile`
+  // alone, anything else two words.
+  geo: { words: 2, flags: ['ranges', 'proxy_recursive', 'volatile'], flagsSince: { volatile: '1.29.3' }, message: 'invalid number of the geo parameters' },
   // ngx_http_charset_map(): a pair of codes.
   charset_map: { words: 2, message: 'invalid parameters number' },
   // ngx_http_core_type(): a MIME type and any number of extensions, or `include`;

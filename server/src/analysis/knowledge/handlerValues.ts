@@ -220,6 +220,40 @@ function cachePathProblem(name: string, args: readonly string[], target: TargetV
   return args.slice(1).some((parameter) => parameter.startsWith('keys_zone=')) ? undefined : `"${name}" must have "keys_zone" parameter`;
 }
 
+/**
+ * ngx_http_log_set_log() and ngx_stream_log_set_log(): `off` alone, or a path and a format, then
+ * buffer=, flush=, gzip[=level] and if=. A buffer (gzip sets one) needs a file named without variables.
+ */
+function accessLogProblem(args: readonly string[]): string | undefined {
+  const [path = '', , ...parameters] = args;
+  if (path === 'off') return args.length > 1 ? `invalid parameter "${args[1]}"` : undefined;
+  let buffered = false;
+  let flushed = false;
+  for (const parameter of parameters) {
+    if (parameter.startsWith('buffer=')) {
+      const size = parameter.slice('buffer='.length);
+      if (!isSize(size) || /^0+[kKmM]?$/.test(size)) return `invalid buffer size "${size}"`;
+      buffered = true;
+    } else if (parameter.startsWith('flush=')) {
+      const time = parameter.slice('flush='.length);
+      const flush = parseTime(time, false);
+      if (flush === undefined || flush === 0n) return `invalid flush time "${time}"`;
+      flushed = true;
+    } else if (parameter === 'gzip' || parameter.startsWith('gzip=')) {
+      const level = parameter.slice('gzip='.length);
+      if (parameter !== 'gzip' && !/^[1-9]$/.test(level)) return `invalid compression level "${level}"`;
+      buffered = true;
+    } else if (!parameter.startsWith('if=')) return `invalid parameter "${parameter}"`;
+  }
+  if (flushed && !buffered) return `no buffer is defined for access_log "${path}"`;
+  if (!buffered) return undefined;
+  if (path.startsWith('syslog:')) return 'logs to syslog cannot be buffered';
+  return path.includes('$') ? 'buffered logs cannot have variables in name' : undefined;
+}
+
+/** ngx_http_log_compile_format() and the stream one: the escaping a `log_format` names first. */
+const LOG_ESCAPES = new Set(['default', 'json', 'none']);
+
 type HandlerCheck = (args: readonly string[], target: TargetVersion) => string | undefined;
 
 /** By directive name and tree. */
@@ -284,6 +318,8 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
     const wrong = args.slice(1).find((level) => !LOG_LEVELS.has(level));
     return wrong === undefined ? undefined : `invalid log level "${wrong}"`;
   }],
+  ['access_log', accessLogProblem],
+  ['log_format', ([, escape = '']) => (escape.startsWith('escape=') && !LOG_ESCAPES.has(escape.slice('escape='.length)) ? `unknown log format escaping "${escape.slice('escape='.length)}"` : undefined)],
   // ngx_http_rewrite(): the flag, compared as written.
   ['rewrite', (args) => (args.length === 3 && !REWRITE_FLAGS.has(args[2]) ? `invalid parameter "${args[2]}"` : undefined)],
   // ngx_http_file_cache_valid_set_slot(): the last word is a time in seconds.
@@ -304,4 +340,61 @@ export function handlerValueProblem(name: string, context: { family: string; blo
   // The stream tree's `return` sends any text (ngx_stream_return()); `server` is an upstream's line.
   if ((name === 'return' && context.family !== 'http') || (name === 'server' && context.block !== 'upstream')) return undefined;
   return CHECKS.get(name)?.(args, target);
+}
+
+/** A one-word line of a geo block is one of its flags (ranges, proxy_recursive, volatile): others are invalid-arguments'. */
+const isGeoFlag = (line: readonly string[]) => line.length === 1;
+
+/** ngx_http_geo_cidr_value(): 255.255.255.255, or what ngx_ptocidr() reads. */
+const isNetwork = (net: string) => net === '255.255.255.255' || isCidr(net);
+
+/**
+ * ngx_inet_addr(): four dot-separated decimal octets up to 255 (an empty one is 0); INADDR_NONE, which
+ * 255.255.255.255 is too, is no address.
+ */
+function inetAddress(text: string): number | undefined {
+  const octets = text.split('.');
+  if (octets.length !== 4 || !octets.every((octet) => /^\d*$/.test(octet) && Number(octet) <= 255)) return undefined;
+  const address = octets.reduce((value, octet) => value * 256 + Number(octet), 0);
+  return address === 0xffffffff ? undefined : address;
+}
+
+/** ngx_http_geo_range(): `start-end`, two addresses in order. */
+function isRange(net: string): boolean {
+  const dash = net.indexOf('-');
+  const start = inetAddress(net.slice(0, dash));
+  const end = dash < 0 ? undefined : inetAddress(net.slice(dash + 1));
+  return start !== undefined && end !== undefined && start <= end;
+}
+
+/**
+ * ngx_http_geo() and ngx_stream_geo(): a line of a geo block, `earlier` the lines above it. Networks
+ * are CIDRs (ngx_http_geo_cidr()), or address ranges once `ranges` came first (ngx_http_geo_range()).
+ */
+function geoLineProblem(words: readonly string[], earlier: ReadonlyArray<readonly string[]>): string | undefined {
+  if (isGeoFlag(words)) {
+    // Any network or default line made the tree that `ranges` must come before.
+    const networks = earlier.some((line) => !isGeoFlag(line) && line[0] !== 'proxy' && line[0] !== 'include');
+    return words[0] === 'ranges' && networks ? 'the "ranges" directive must be the first directive inside "geo" block' : undefined;
+  }
+  const [key, value] = words;
+  if (words.length !== 2 || key === 'include') return undefined;
+  if (key === 'proxy') return isNetwork(value) ? undefined : `invalid network "${value}"`;
+  if (key === 'default') return undefined;
+  const net = key === 'delete' ? value : key;
+  if (earlier.some((line) => line.length === 1 && line[0] === 'ranges')) return isRange(net) ? undefined : `invalid range "${net}"`;
+  return isNetwork(net) ? undefined : `invalid network "${net}"`;
+}
+
+/** ngx_http_split_clients() and the stream one: `*`, or a percentage above 0 with at most two decimals (ngx_atofp()). */
+function splitClientsLineProblem([percent = '']: readonly string[]): string | undefined {
+  if (percent === '*') return undefined;
+  const number = /^(\d*(?:\.\d{0,2})?)%$/.exec(percent)?.[1];
+  return number !== undefined && Number(number) > 0 ? undefined : `invalid percent value "${percent}"`;
+}
+
+/** What the block's own handler refuses in a line of a data block (`owner`: geo, split_clients), `earlier` the block's lines above it. */
+export function dataLineProblem(owner: string, words: readonly string[], earlier: () => ReadonlyArray<readonly string[]>): string | undefined {
+  if (owner === 'geo') return geoLineProblem(words, earlier());
+  return owner === 'split_clients' ? splitClientsLineProblem(words) : undefined;
 }

@@ -1,8 +1,9 @@
 import { statementSpan } from '../../parser';
 import { isKeyword, keywordTail, type KeywordTail } from '../keywordTail';
-import { allowedIn, DATA_BLOCK_SYNTAX, type Context } from '../context';
+import { allowedIn, DATA_BLOCK_SYNTAX, type Context, type DataBlockSyntax } from '../context';
 import type { DirectiveEntry } from '../directiveIndex';
 import { acceptsArgumentCount, directiveSpecs, type DirectiveSpec } from '../knowledge/directives';
+import { compareVersions, parseVersion, type TargetVersion } from '../knowledge/versions';
 import { directiveInfos } from '../reference';
 import { thirdPartyDirective } from '../thirdParty';
 import type { DirectiveRule } from './directiveRule';
@@ -32,6 +33,11 @@ function acceptedByAny(forms: readonly DirectiveSpec[], count: number): boolean 
   return false;
 }
 
+function isFlagOfTarget(syntax: DataBlockSyntax, flag: string, target: TargetVersion): boolean {
+  const since = syntax.flagsSince?.[flag];
+  return since === undefined || compareVersions(target.version, parseVersion(since)!) >= 0;
+}
+
 /** A line of a data block with a number of words that the block's handler rejects. */
 function dataLineProblem(entry: DirectiveEntry) {
   const { directive, context } = entry;
@@ -44,7 +50,7 @@ function dataLineProblem(entry: DirectiveEntry) {
     return { message: 'invalid number of arguments in "include" directive', span: statementSpan(directive) };
   }
   if (syntax.words === undefined || words === syntax.words) return undefined;
-  if (words === 1 && syntax.flags?.includes(directive.name.value)) return undefined;
+  if (words === 1 && syntax.flags?.includes(directive.name.value) && isFlagOfTarget(syntax, directive.name.value, entry.target)) return undefined;
   return { message: syntax.message ?? 'invalid number of parameters', span: statementSpan(directive) };
 }
 

@@ -1,8 +1,8 @@
-import { statementSpan } from '../../parser';
+import { statementSpan, type Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
 import { portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
-import { hasHandlerCheck, handlerValueProblem } from '../knowledge/handlerValues';
+import { dataLineProblem, hasHandlerCheck, handlerValueProblem } from '../knowledge/handlerValues';
 import { valueProblem } from '../knowledge/values';
 import type { DirectiveRule } from './directiveRule';
 
@@ -17,7 +17,11 @@ export const invalidValue: DirectiveRule = {
   severity: 'error',
   description: 'A value that nginx refuses when it loads the configuration (on/off, a time, a size, a number, one of a list of words).',
   check(entry) {
-    const { directive, allowed } = entry;
+    const { directive, allowed, context } = entry;
+    if (context.kind === 'data') {
+      const message = directive.terminator && dataLineProblem(context.owner, wordsOf(directive), () => (entry.directivesBefore() ?? []).map(wordsOf));
+      return message ? { message, span: statementSpan(directive) } : undefined;
+    }
     if (!directive.terminator || allowed.length === 0) return undefined;
     const message = formsProblem(entry) ?? handlerProblem(entry) ?? namedProblem(entry);
     return message === undefined ? undefined : { message, span: statementSpan(directive) };
@@ -25,6 +29,8 @@ export const invalidValue: DirectiveRule = {
 };
 
 type Check = (entry: DirectiveEntry) => string | undefined;
+
+const wordsOf = (line: Directive) => [line.name.value, ...line.args.map((arg) => arg.value)];
 
 /** The checks of a directive's words beyond its handler's values, by name, in the order nginx's handler makes them. */
 function namedProblem(entry: DirectiveEntry): string | undefined {
