@@ -605,3 +605,30 @@ test('in a fragment read at the http level, the quick fix puts the map at the to
     assert.equal(result.ok, true, result.output);
   });
 });
+
+test('a file read alone: a missing certificate or upstream is a warning that says so, silent where an include the workspace lacks may hold it', (t) => {
+  const site = '/etc/nginx/sites-available/app.conf';
+  const alone = ['server {', '    listen 443 ssl;', '    location / { fastcgi_pass php; }', '}', ''].join('\n');
+  const { shown, findings } = loadFindingsOf({ [site]: alone }, site);
+  assert.deepEqual(shown, [
+    '3: no-port-in-upstream: no port in upstream "php" (judged in this file alone: an upstream "php" outside it would do)',
+    '1: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive (judged in this file alone: a certificate at the http level outside it would do)',
+  ]);
+  assert.deepEqual(findings.map((f) => f.severity), ['warning', 'warning']);
+  const withIncludes = alone.replace('listen 443 ssl;', 'listen 443 ssl; include snippets/tls.conf;').replace('server {', 'include conf.d/upstreams.conf;\nserver {');
+  assert.deepEqual(loadFindingsOf({ [site]: withIncludes }, site).shown, []);
+  const complete = `upstream php { server unix:/run/php.sock; }\nssl_certificate /etc/ssl/a.pem;\nssl_certificate_key /etc/ssl/a.key;\n${alone}`;
+  assert.deepEqual(loadFindingsOf({ [site]: complete }, site).shown, []);
+  // Read by a main config that has neither, both are nginx's errors.
+  const main = http('include /etc/nginx/sites-available/*.conf;');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: main, [site]: alone }, site).findings.map((f) => `${f.severity} ${f.code}`),
+    ['error no-port-in-upstream', 'error listen-ssl-without-certificate']);
+  if (noNginx) return t.skip(noNginx);
+  const verdict = nginxTest({ 'nginx.conf': http(alone) }, 'nginx.conf');
+  assert.ok(!verdict.ok && ['no port in upstream "php"', 'no "ssl_certificate" is defined for the "listen ... ssl" directive'].includes(verdict.message!), verdict.output);
+});
+
+test('an include the workspace lacks inside a server cannot define a log format: the unknown one is still said', () => {
+  const text = http('server { include /etc/nginx/missing/*.conf; access_log /tmp/a.log main; }');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ['3: unknown-log-format: unknown log format "main"']);
+});

@@ -156,6 +156,18 @@ function isWrongResolverParameter(parameter: string): boolean {
 }
 
 /**
+ * ngx_resolver_create() reads each address with ngx_parse_url(), without a URI part: a port after the
+ * first `:` (an IPv6 address needs brackets, `[::1]`), 53 by default (ngx_parse_inet_url()).
+ */
+function resolverAddressProblem(address: string): string | undefined {
+  if (address.startsWith('[') || /^(?:valid|ipv[46])=/.test(address)) return undefined;
+  if (/[/?]/.test(address)) return 'invalid host';
+  const colon = address.indexOf(':');
+  const port = colon < 0 ? undefined : address.slice(colon + 1);
+  return port === undefined || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) ? undefined : 'invalid port';
+}
+
+/**
  * ngx_http_rewrite_if_condition(): `(` opens the first word or is one, `)` closes the last or is one;
  * inside, `$var`, `$var OP value` (=, !=, ~, ~*, !~, !~*) or `-f|-d|-e|-x path` (or `!-f`...).
  * Regular expressions are compiled by PCRE, whose verdict is not ours to give.
@@ -281,7 +293,12 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
   ['if', ifConditionProblem],
   ['resolver', (args) => {
     const wrong = args.find(isWrongResolverParameter);
-    return wrong === undefined ? undefined : `invalid parameter: ${wrong}`;
+    if (wrong !== undefined) return `invalid parameter: ${wrong}`;
+    for (const address of args) {
+      const problem = resolverAddressProblem(address);
+      if (problem) return `${problem} in resolver "${address}"`;
+    }
+    return undefined;
   }],
   // ngx_http_core_location(): with two words, the first is the modifier.
   ['location', (args) => (args.length === 2 && !LOCATION_MODIFIERS.has(args[0]) ? `invalid location modifier "${args[0]}"` : undefined)],

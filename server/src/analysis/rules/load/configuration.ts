@@ -238,6 +238,12 @@ export function inForce(configuration: Configuration, server: Placed, name: stri
  */
 export const isWholeConfiguration = (configuration: Configuration) => configuration.main && configuration.unresolved.size === 0;
 
+/** Whether an include that the workspace lacks is read directly in one of `blocks` (undefined: the start file's top level). */
+export function unresolvedIn(configuration: Configuration, blocks: ReadonlyArray<Placed | undefined>): boolean {
+  for (const include of configuration.unresolved) if (blocks.includes(include.parent)) return true;
+  return false;
+}
+
 /** The directives of `name` that stand directly in `block` (undefined: the start file's top level), includes read in place, in reading order. */
 export function placedIn(configuration: Configuration, block: Placed | undefined, name: string): readonly Placed[] {
   let byName = byBlockKept.get(configuration);

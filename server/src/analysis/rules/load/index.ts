@@ -63,7 +63,7 @@ export function loadFindings(file: ConfigFile, configurations: readonly Configur
         seen.add(key);
         const { first, firstMessage, fixes } = problem;
         findings.push({
-          code: rule.id, severity: rule.severity, message: problem.message, file: file.path, span: problem.span,
+          code: rule.id, severity: problem.severity ?? rule.severity, message: problem.message, file: file.path, span: problem.span,
           ...(first && { related: [{ file: first.file.path, span: statementSpan(first.directive), message: firstMessage ?? 'defined first here' }] }),
           ...(fixes && { fixes }),
         });

@@ -1,8 +1,8 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
-import { inForce, isWholeConfiguration, type Configuration, type Placed } from './configuration';
+import { inForce, isWholeConfiguration, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { isDefaultServerListen, serverListens } from './listenAddress';
-import type { LoadProblem, LoadRule } from './rule';
+import { FRAGMENT_NOTE, type LoadProblem, type LoadRule } from './rule';
 
 /** The release whose stream servers have names and so default servers, judged per address as http's are (ngx_stream_ssl_init()). */
 const STREAM_DEFAULT_SERVERS_SINCE = parseVersion('1.25.5')!;
@@ -30,7 +30,7 @@ function byAddress(configuration: Configuration, family: 'http' | 'stream', targ
   const knowsQuic = compareVersions(target.version, QUIC_SINCE) >= 0;
   const addresses = new Map<string, Address>();
   for (const { placed, socket, server } of serverListens(configuration, family)) {
-    if (!server?.parent) continue;
+    if (!server) continue;
     const args = placed.directive.args.map((arg) => arg.value);
     const quic = knowsQuic && args.includes('quic');
     const entry = addresses.get(socket) ?? { servers: [] };
@@ -61,7 +61,7 @@ function byAddress(configuration: Configuration, family: 'http' | 'stream', targ
 function byStreamServer(configuration: Configuration): LoadProblem[] {
   const lastSslListen = new Map<Placed, Placed>();
   for (const { placed, server } of serverListens(configuration, 'stream')) {
-    if (server?.parent && placed.directive.args.some((arg) => arg.value === 'ssl')) lastSslListen.set(server, placed);
+    if (server && placed.directive.args.some((arg) => arg.value === 'ssl')) lastSslListen.set(server, placed);
   }
   return [...lastSslListen].filter(([server]) => !hasCertificate(configuration, server))
     .map(([, listen]) => ({ at: listen, span: statementSpan(listen.directive), message: message('ssl') }));
@@ -69,16 +69,22 @@ function byStreamServer(configuration: Configuration): LoadProblem[] {
 
 /**
  * An `ssl` (or `quic`) listen without the certificate nginx needs for it, once the configuration is
- * read. Judged in a whole configuration only: which server is an address's default depends on every
- * file the main config includes, and a certificate may be set at its http level.
+ * read. Which server is an address's default depends on every file the main config includes, and a
+ * certificate may be set at its http level: in a file read alone it is a warning.
  */
 export const listenSslWithoutCertificate: LoadRule = {
   id: 'listen-ssl-without-certificate',
   severity: 'error',
   description: 'A listen with ssl or quic whose default server (or, in stream before 1.25.5, whose server) has no ssl_certificate.',
   check(configuration, target) {
-    if (!isWholeConfiguration(configuration)) return [];
     const streamByAddress = compareVersions(target.version, STREAM_DEFAULT_SERVERS_SINCE) >= 0;
-    return [...byAddress(configuration, 'http', target), ...(streamByAddress ? byAddress(configuration, 'stream', target) : byStreamServer(configuration))];
+    const problems = [...byAddress(configuration, 'http', target), ...(streamByAddress ? byAddress(configuration, 'stream', target) : byStreamServer(configuration))];
+    if (isWholeConfiguration(configuration)) return problems;
+    // A file read alone: its http level, or a server elsewhere that is the address's default, may
+    // bring the certificate; an include the workspace lacks, in the server or at its level, may too.
+    return problems.filter(({ at }) => {
+      const server = at.directive.name.value === 'server' ? at : at.parent;
+      return !unresolvedIn(configuration, [server, server?.parent, undefined]);
+    }).map((problem) => ({ ...problem, message: `${problem.message} (${FRAGMENT_NOTE}: a certificate at the http level outside it would do)`, severity: 'warning' }));
   },
 };

@@ -1,7 +1,8 @@
 import { statementSpan } from '../../../parser';
 import { portOf, UPSTREAM_ADDRESSES, withoutScheme } from '../../knowledge/addresses';
-import { isWholeConfiguration, placedNamed } from './configuration';
-import type { LoadProblem, LoadRule } from './rule';
+import { isWholeConfiguration, placedNamed, unresolvedIn } from './configuration';
+import { treeOf } from './logFormats';
+import { FRAGMENT_NOTE, type LoadProblem, type LoadRule } from './rule';
 
 /**
  * The directives that pass to an address without a default port, and their tree
@@ -17,15 +18,16 @@ const PASSES: ReadonlyArray<{ name: string; family: string }> = [
  * A pass to a host without a port that no `upstream` block names: nginx makes it an upstream of its
  * own with port 0 and refuses it once the configuration is read ("no port in upstream", from
  * ngx_http_upstream_init_round_robin() and its stream twin, naming the first directive that made it).
- * Judged in a whole configuration only: in a fragment read on its own, the upstream may stand in a
- * file beside it that the main config includes too.
+ * In a fragment read on its own the upstream may stand in a file beside it that the main config
+ * includes too: there it is a warning, and nothing when an include the workspace lacks, read where
+ * `upstream` blocks stand, may define it.
  */
 export const noPortInUpstream: LoadRule = {
   id: 'no-port-in-upstream',
   severity: 'error',
   description: 'fastcgi_pass, uwsgi_pass, scgi_pass, memcached_pass, grpc_pass or a stream proxy_pass to a host without a port that no upstream block names.',
   check(configuration) {
-    if (!isWholeConfiguration(configuration)) return [];
+    const whole = isWholeConfiguration(configuration);
     const upstreams = new Set<string>();
     for (const { directive, context } of placedNamed(configuration, 'upstream')) {
       // ngx_http_upstream_add() compares the names case-insensitively.
@@ -43,7 +45,11 @@ export const noPortInUpstream: LoadRule = {
         if (url === undefined || directive.args.length !== 1 || context.kind !== 'directives' || context.family !== family || url.includes('$')) continue;
         const host = withoutScheme(url, schemes);
         if (host === '' || host.startsWith('unix:') || portOf(host) !== undefined || upstreams.has(`${family}\0${host.toLowerCase()}`)) continue;
-        problems.push({ at: placed, span: statementSpan(directive), message: `no port in upstream "${host}"` });
+        const message = `no port in upstream "${host}"`;
+        if (whole) problems.push({ at: placed, span: statementSpan(directive), message });
+        else if (!unresolvedIn(configuration, [undefined, treeOf(placed)])) {
+          problems.push({ at: placed, span: statementSpan(directive), message: `${message} (${FRAGMENT_NOTE}: an upstream "${host}" outside it would do)`, severity: 'warning' });
+        }
       }
     }
     return problems;

@@ -4,7 +4,7 @@
 
 import type { Span } from '../../../parser';
 import type { TargetVersion } from '../../knowledge/versions';
-import type { Fix, RuleInfo } from '../../types';
+import type { Fix, RuleInfo, Severity } from '../../types';
 import type { Configuration, Placed } from './configuration';
 
 export interface LoadProblem {
@@ -17,7 +17,12 @@ export interface LoadProblem {
   /** What `first` is to the problem (default: "defined first here"). */
   firstMessage?: string;
   fixes?: Fix[];
+  /** Other than the rule's: a whole-configuration check judged in a file alone is a warning (FRAGMENT_NOTE). */
+  severity?: Severity;
 }
+
+/** What a whole-configuration check says of a file read on its own: what stands outside it may settle it. */
+export const FRAGMENT_NOTE = 'judged in this file alone';
 
 export interface LoadRule extends RuleInfo {
   /** The problems of a configuration as nginx at the target version reads it. */

@@ -8,7 +8,7 @@ import type { LoadProblem, LoadRule } from './rule';
  * (ngx_http_log_module.c, ngx_http_log_set_log(), and ngx_stream_log_module.c's: formats are looked up,
  * case-insensitively, as the directive is read, so order matters). The third word is the name
  * whatever it is: `access_log PATH buffer=32k` names a format "buffer=32k". An include that the
- * workspace cannot read, above the directive in its tree, may define the format: nothing is said then.
+ * workspace cannot read, above the directive at its tree's level, may define the format: nothing is said then.
  */
 export const unknownLogFormat: LoadRule = {
   id: 'unknown-log-format',
@@ -26,7 +26,8 @@ export const unknownLogFormat: LoadRule = {
       const tree = treeOf(placed);
       let known = formats.get(tree);
       if (!known) formats.set(tree, (known = new Set(PREDEFINED_FORMATS[context.family])));
-      if (unresolved) unknowable.add(tree);
+      // log_format is allowed at the tree's own level only: an include read in a server cannot define one.
+      if (unresolved && (context.name === 'http' || context.name === 'stream')) unknowable.add(tree);
       const name = directive.args[directive.name.value === 'log_format' ? 0 : 1];
       if (!name) continue;
       if (directive.name.value === 'log_format') known.add(name.value.toLowerCase());
