@@ -632,3 +632,13 @@ test('an include the workspace lacks inside a server cannot define a log format:
   const text = http('server { include /etc/nginx/missing/*.conf; access_log /tmp/a.log main; }');
   assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ['3: unknown-log-format: unknown log format "main"']);
 });
+
+test('a module we have no list of, loaded with load_module (includes read in place), defines the directives of its prefix', () => {
+  const body = http('js_import main.js;', 'brotli on;', 'brotli_comp_level 5;', 'server { location / { js_content main.hello; } }');
+  const unknown = (files: Record<string, string>) => analyzeFiles(files, MAIN).filter((f) => f.code === 'unknown-directive').map((f) => f.message.replace(/ \(.*/, ''));
+  assert.deepEqual(unknown({ [MAIN]: body }), ['unknown directive "js_import"', 'unknown directive "brotli"', 'unknown directive "brotli_comp_level"', 'unknown directive "js_content"']);
+  const modules = '/etc/nginx/modules-enabled/50-mod-brotli.conf';
+  const loading = { [MAIN]: `load_module modules/ngx_http_js_module.so;\ninclude /etc/nginx/modules-enabled/*.conf;\n${body}`, [modules]: 'load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;\n' };
+  assert.deepEqual(unknown(loading), []);
+  assert.deepEqual(unknown({ ...loading, [MAIN]: loading[MAIN].replace('js_import', 'jsimport') }), ['unknown directive "jsimport"'], 'a name outside the prefixes is still unknown');
+});

@@ -11,7 +11,7 @@ import { blockTerminator } from './rules/blockTerminator';
 import { DEFAULT_TARGET, targetVersion, type TargetVersion } from './knowledge/versions';
 import { includeBudgetRule, includeCycleRule, includeFindings, includeNotFoundRule } from './rules/includes';
 import { loadFindings, loadRules, routingRules } from './rules/load';
-import { configurationsOf } from './rules/load/configuration';
+import { configurationsOf, placedNamed, type Configuration } from './rules/load/configuration';
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { duplicateMapKey } from './rules/duplicateMapKey';
@@ -24,6 +24,7 @@ import { securityFindings, securityRules } from './rules/security';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
 import { applySuppressions, invalidSuppressionRule, unusedSuppressionRule } from './suppression';
 import { unknownDirective } from './rules/unknownDirective';
+import { directivePrefixOf, moduleOfPath } from './thirdParty';
 import type { Finding, Fix, RuleInfo } from './types';
 import { keepaliveRule, webSocketFindings, webSocketRules } from './websocket';
 import { Memo } from './websocket/levels';
@@ -93,7 +94,10 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   const graph = includeGraph(workspace);
   const top: Context = fileContext(file, workspace, graph);
   const target = targetOf(options);
-  const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, target });
+  // The configurations the file belongs to, as nginx reads them: the modules they load, the load
+  // checks' and the routing the security rules ask.
+  const configurations = configurationsOf(file, workspace, top);
+  const entries = indexDirectives(file.tree, top, { extraDirectives: options.extraDirectives, loadedPrefixes: loadedPrefixes(configurations), target });
   for (let index = 0; index < entries.length; index++) {
     if (index % ENTRIES_PER_CHECKPOINT === 0) checkpoint(isStale);
     const entry = entries[index];
@@ -111,8 +115,6 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   }
   findings.push(...includeFindings(file, workspace, graph));
   checkpoint(isStale);
-  // The configurations the file belongs to, as nginx reads them: the load checks' and the routing the security rules ask.
-  const configurations = configurationsOf(file, workspace, top);
   findings.push(...loadFindings(file, configurations, target, isStale));
   checkpoint(isStale);
   // The WebSocket and the security rules read the same levels (a block's directives, includes
@@ -124,6 +126,15 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
   if (findings.length <= MAX_FINDINGS) findings.push(...securityFindings(file, workspace, graph, entries, memo, configurations, isStale));
   // Suppression comments apply to every rule's findings at once, before the cap counts them.
   return capped(applySuppressions(file, findings, ruleIds), file);
+}
+
+/** The directive prefixes of the modules that the configurations load (`load_module`, includes read in place). */
+function loadedPrefixes(configurations: readonly Configuration[]): string[] {
+  const prefixes = new Set<string>();
+  for (const configuration of configurations) {
+    for (const { directive } of placedNamed(configuration, 'load_module')) if (directive.args[0]) prefixes.add(directivePrefixOf(moduleOfPath(directive.args[0].value)));
+  }
+  return [...prefixes];
 }
 
 /** The release the options name, or the default one (the setting is checked where it is read). */

@@ -5,7 +5,7 @@ import { rereadDirectives, walkFrames, type Block, type Directive, type ParseRes
 import { childContext, DATA_BLOCK_SYNTAX, specsIn, type Context } from './context';
 import { directiveSpecs, type DirectiveSpec } from './knowledge/directives';
 import { DEFAULT_TARGET, type TargetVersion } from './knowledge/versions';
-import { thirdPartyDirective, type ThirdPartyDirective } from './thirdParty';
+import { isLoadedModuleDirective, thirdPartyDirective, type ThirdPartyDirective } from './thirdParty';
 import type { RuleInfo } from './types';
 
 /** What a directive's name means in its context: the same for every directive of that name there. */
@@ -85,8 +85,13 @@ export class DirectiveEntry {
 
 export interface IndexOptions {
   extraDirectives?: readonly string[];
+  /** The prefixes of the directives of modules the configuration loads that we have no list of (directivePrefixOf()). */
+  loadedPrefixes?: readonly string[];
   target?: TargetVersion;
 }
+
+/** Whether a name is declared: in the user's setting, or (unknown to us) of a module the configuration loads. */
+type IsDeclared = (name: string, forms: readonly DirectiveSpec[]) => boolean;
 
 /** A file's entries, kept by its root for the next analysis of the file after an edit. */
 interface FileIndex {
@@ -104,8 +109,10 @@ const indexes = new WeakMap<Block, FileIndex>();
  * same words, context and parent), as long as the file's context and the options are the same.
  */
 export function indexDirectives(tree: ParseResult, top: Context, options: IndexOptions = {}): DirectiveEntry[] {
-  const declared = new Set(options.extraDirectives ?? []);
-  const declaredKey = [...declared].join(' ');
+  const extra = new Set(options.extraDirectives ?? []);
+  const prefixes = options.loadedPrefixes ?? [];
+  const declaredKey = `${[...extra].join(' ')}|${prefixes.join(' ')}`;
+  const declared: IsDeclared = (name, forms) => extra.has(name) || (forms.length === 0 && !thirdPartyDirective(name) && isLoadedModuleDirective(name, prefixes));
   const target = options.target ?? DEFAULT_TARGET;
   const previous = tree.reread && indexes.get(tree.reread.previousRoot);
   const same = previous?.top === top && previous.target === target && previous.declared === declaredKey;
@@ -119,7 +126,7 @@ export function indexDirectives(tree: ParseResult, top: Context, options: IndexO
  * entry (inside an opaque block). The block's other lines are judged again: which earlier line a
  * line repeats, or whether a map's key is given twice, depends on the lines around it.
  */
-function respliced(entries: readonly DirectiveEntry[], reread: Reread, top: Context, declared: ReadonlySet<string>, target: TargetVersion): DirectiveEntry[] | undefined {
+function respliced(entries: readonly DirectiveEntry[], reread: Reread, top: Context, declared: IsDeclared, target: TargetVersion): DirectiveEntry[] | undefined {
   const block = reread.chain[reread.chain.length - 1];
   let owner: DirectiveEntry | undefined;
   let context = top;
@@ -169,7 +176,7 @@ interface IndexFrame extends WalkFrame {
 
 /** The entries of a block's contents, which stand in `context`, inside the block of `parent`. */
 function indexBlock(
-  block: Pick<Block, 'children'>, context: Context, parent: DirectiveEntry | undefined, declared: ReadonlySet<string>, target: TargetVersion,
+  block: Pick<Block, 'children'>, context: Context, parent: DirectiveEntry | undefined, declared: IsDeclared, target: TargetVersion,
   /** The first directive of each name before the block's contents (for statements read again). */
   seen = new Map<string, Directive>(),
 ): DirectiveEntry[] {
@@ -184,7 +191,7 @@ function indexBlock(
     if (!meaning) {
       const forms = directiveSpecs(name, target);
       const allowed = inside.kind === 'unknown' ? forms : specsIn(name, inside, target);
-      byName.set(name, (meaning = { forms, allowed, target, thirdParty: thirdPartyDirective(name), declared: declared.has(name) }));
+      byName.set(name, (meaning = { forms, allowed, target, thirdParty: thirdPartyDirective(name), declared: declared(name, forms) }));
     }
     return meaning;
   };

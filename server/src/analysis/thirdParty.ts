@@ -19,3 +19,18 @@ export function thirdPartyDirective(name: string): ThirdPartyDirective | undefin
 export function allThirdPartyNames(): string[] {
   return Object.keys(directives);
 }
+
+/** The module `load_module PATH` loads: the file's name without `.so` (`modules/ngx_http_brotli_filter_module.so`). */
+export const moduleOfPath = (path: string) => path.replace(/^.*\//, '').replace(/\.so$/, '');
+
+/**
+ * The word that starts the directives of a module we have no list of, as modules name them:
+ * `ngx_http_brotli_filter_module` has `brotli` and `brotli_*`, `ngx_http_js_module` and
+ * `ngx_stream_js_module` `js_*`, `ngx_otel_module` `otel_*`, `ngx_http_modsecurity_module` `modsecurity*`.
+ */
+export const directivePrefixOf = (module: string) =>
+  module.replace(/^ngx_/, '').replace(/^(?:http|stream|mail)_/, '').replace(/_module$/, '').replace(/_(?:filter|static)$/, '');
+
+/** A directive a module that the configuration loads would define, by its prefix (directivePrefixOf()). */
+export const isLoadedModuleDirective = (name: string, prefixes: readonly string[]) =>
+  prefixes.some((prefix) => name === prefix || name.startsWith(`${prefix}_`));

@@ -3,6 +3,7 @@
 
 import { isNginxVariable } from '../../knowledge/variables';
 import type { TargetVersion } from '../../knowledge/versions';
+import { moduleOfPath } from '../../thirdParty';
 
 /** Prefixes of the variables that nginx-extras' echo, nchan and uploadprogress modules define. */
 const THIRD_PARTY_PREFIXES = ['echo_', 'nchan_', 'uploadprogress_'];
@@ -21,7 +22,7 @@ const NGINX_EXTRAS_MODULES = new Set([
 ]);
 
 /** `load_module PATH` loads a module whose variables we know. */
-export const isKnownModule = (modulePath: string) => NGINX_EXTRAS_MODULES.has(modulePath.replace(/^.*\//, '').replace(/\.so$/, ''));
+export const isKnownModule = (modulePath: string) => NGINX_EXTRAS_MODULES.has(moduleOfPath(modulePath));
 
 /**
  * `name` (without `$`, lowercase) is a variable that nginx at the target, or one of nginx-extras'
