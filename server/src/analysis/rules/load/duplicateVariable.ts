@@ -1,15 +1,18 @@
-import { statementSpan } from '../../../parser';
+import { statementSpan, type Directive } from '../../../parser';
 import { namedGroups, pcreCompileError } from '../../knowledge/pcreSyntax';
 import { compiledRegexes, pcreLibraryOf } from '../../knowledge/regexWords';
 import { isFixedVariable } from '../../knowledge/variables';
 import type { TargetVersion } from '../../knowledge/versions';
-import { placedNamed, type Configuration, type Placed } from './configuration';
+import type { Context } from '../../context';
+import { placedNamed, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 import { DEFINED_ARGUMENT } from './unknownVariable';
 
 const VARIABLE = /^\$(\w+)$/;
 
 /** The directives whose regexes' named groups become variables (ngx_http_regex_compile() callers). */
+const MAP_LINE: Context = { kind: 'data', owner: 'map' };
+
 const CAPTURING_DIRECTIVES = ['location', 'server_name', 'rewrite', 'if', 'proxy_redirect', 'proxy_cookie_path', 'proxy_cookie_domain', 'proxy_cookie_flags'];
 
 /**
@@ -35,24 +38,35 @@ export const duplicateVariable: LoadRule = {
         }
       }
     }
-    for (const placed of capturingPlaced(configuration)) problems.push(...namedGroupProblems(placed, target));
+    // Named groups are rare: a configuration none of whose files holds `(?` is not read for them.
+    if (![...configuration.files.values()].some((file) => file.text.includes('(?'))) return problems;
+    for (const name of CAPTURING_DIRECTIVES) {
+      for (const placed of placedNamed(configuration, name)) if (mayNameGroups(placed.directive)) problems.push(...namedGroupProblems(placed, placed.directive, target));
+    }
+    // A map's regex keys: its lines, shown in the map's file (a line an include inside the map reads is not judged).
+    for (const map of placedNamed(configuration, 'map')) {
+      for (const line of map.directive.block?.children ?? []) {
+        if (line.kind === 'directive' && line.name.value.startsWith('~') && mayNameGroups(line)) problems.push(...namedGroupProblems(map, line, target));
+      }
+    }
     return problems;
   },
 };
 
-/** The directives whose regexes may name groups: the capturing directives and the regex keys of maps (in no particular order). */
-function capturingPlaced(configuration: Configuration): Placed[] {
-  const found = CAPTURING_DIRECTIVES.flatMap((name) => placedNamed(configuration, name));
-  for (const [name, placed] of configuration.byName) if (name.startsWith('~')) found.push(...placed);
-  return found;
+/** A directive with a word that may hold a named group: `(?<`, `(?'` or `(?P<`. */
+function mayNameGroups({ name, args }: Directive): boolean {
+  if (name.value.includes('(?')) return true;
+  for (let i = 0; i < args.length; i++) if (args[i].value.includes('(?')) return true;
+  return false;
 }
 
-function namedGroupProblems(placed: Placed, target: TargetVersion): LoadProblem[] {
-  const { directive, context } = placed;
-  const family = context.kind === 'data' ? placed.parent?.context : context;
-  if (family?.kind !== 'directives' || (family.family !== 'http' && family.family !== 'stream')) return [];
+/** The named groups of `directive`'s regexes that take a fixed variable's name; `placed` is the directive, or the map whose line it is. */
+function namedGroupProblems(placed: Placed, directive: Directive, target: TargetVersion): LoadProblem[] {
+  const isMapLine = directive !== placed.directive;
+  const family = placed.context;
+  if (family.kind !== 'directives' || (family.family !== 'http' && family.family !== 'stream')) return [];
   const problems: LoadProblem[] = [];
-  for (const { word, pattern, capturesVariables } of compiledRegexes(directive, context)) {
+  for (const { word, pattern, capturesVariables } of compiledRegexes(directive, isMapLine ? MAP_LINE : family)) {
     const names = capturesVariables ? namedGroups(pattern) : [];
     // A regex that does not compile stops nginx before its groups are added (invalid-regex).
     if (names.length === 0 || pcreCompileError(pattern, pcreLibraryOf(target))) continue;
