@@ -95,6 +95,16 @@ const positive: Case[] = [
     ours: ['5: ssl-certificate-without-key: no "ssl_certificate_key" is defined for certificate "/etc/ssl/a.pem"'],
   },
   {
+    name: 'a map key of 47 bytes, too long for a 64-byte bucket (nginx names no line)',
+    text: http('map $uri $m {', '/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1;', '}'),
+    ours: ['4: hash-bucket-size: could not build map_hash, you should increase map_hash_bucket_size: 64'],
+  },
+  {
+    name: 'a server name of 47 bytes on an address another server shares',
+    text: http('server { listen 8080; server_name aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com; }', 'server { listen 8080; server_name b.test; }'),
+    ours: ['3: hash-bucket-size: could not build server_names_hash, you should increase server_names_hash_bucket_size: 64'],
+  },
+  {
     name: 'fastcgi_pass to a name that no upstream names, nginx names the directive',
     text: http('server {', 'location ~ \\.php$ {', 'fastcgi_pass php-fpm;', '}', '}'),
     ours: ['5: no-port-in-upstream: no port in upstream "php-fpm"'],
@@ -244,6 +254,23 @@ const positive: Case[] = [
 ];
 
 const negative: Case[] = [
+  {
+    name: 'long keys and names where their hash has room: 46 bytes, a larger bucket set before the map, regexes, a server alone on its address',
+    text: http(
+      'map_hash_bucket_size 128;', 'server_names_hash_bucket_size 128;',
+      'map $uri $m {', '/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 1;', '~^/cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc 2;', '}',
+      'server { listen 8080; server_name aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.comdddddddddddddddddddddddddddddddddddddddd; }', 'server { listen 8080; server_name b.test; }',
+      'server { listen 8081; server_name eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee.com; }',
+    ),
+    ours: [],
+    guards: ['hash-bucket-size'],
+  },
+  {
+    name: 'a key of 46 bytes in a 64-byte bucket',
+    text: http('map $uri $m {', '/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1;', '}', 'server { listen 8080; server_name aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com; }', 'server { listen 8080; server_name b.test; }'),
+    ours: [],
+    guards: ['hash-bucket-size'],
+  },
   { name: 'one events and one http block', text: http(), ours: [], guards: ['duplicate-block', 'missing-events'] },
   {
     name: 'an exact and a prefix location of one name, two regex ones, two named ones, one name in two servers',

@@ -60,6 +60,11 @@ server { listen 8080; server_name a.test; }`), [
   ]);
 });
 
+test('a server with an include the workspace lacks may listen elsewhere: its addresses are not judged', () => {
+  assert.deepEqual(unreachable(`server { listen 80; server_name a.test; }
+server { include /etc/nginx/missing/https.conf; server_name a.test; }`), []);
+});
+
 test('the servers and locations the rules flag are ones nginx accepts: a warning, not an error', { skip: !nginxAvailable() && 'no nginx at /usr/sbin/nginx' }, () => {
   const text = conf('server { listen 8080; server_name a.test; location ~ ^/ws { } location /ws/ { } }\nserver { listen 8080; server_name a.test; }');
   assert.equal(nginxTest({ 'nginx.conf': text }, 'nginx.conf').ok, true);

@@ -24,6 +24,9 @@ function scaled(text: string, units: Record<string, bigint>): bigint | undefined
   return value === undefined || value > MAX / (scale ?? 1n) ? undefined : value * (scale ?? 1n);
 }
 
+/** ngx_parse_size: `64`, `128k`, `1m`. */
+export const parseSize = (text: string) => scaled(text, UNITS_SIZE);
+
 const SECONDS: Record<string, bigint> = { y: 31536000n, M: 2592000n, w: 604800n, d: 86400n, h: 3600n, m: 60n, s: 1n };
 /** The units of ngx_parse_time in the order they must come; `ms` only for milliseconds. */
 const STEPS = ['y', 'M', 'w', 'd', 'h', 'm', 's', 'ms', ' '];

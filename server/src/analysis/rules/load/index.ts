@@ -15,6 +15,7 @@ import { duplicateStreamListen } from './duplicateStreamListen';
 import { duplicateLocation } from './duplicateLocation';
 import { duplicateUpstream } from './duplicateUpstream';
 import { duplicateVariable } from './duplicateVariable';
+import { hashBucketSize } from './hashBucketSize';
 import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
 import { sslCertificateWithoutKey } from './sslCertificateWithoutKey';
@@ -43,6 +44,7 @@ export const loadRules: LoadRule[] = [
   unknownVariable,
   duplicateVariable,
   unknownZone,
+  hashBucketSize,
   missingEvents,
 ];
 

@@ -1,7 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { routingModel, type RouteServer } from '../../routing';
 import type { Listen, ServerName } from '../../routing/model';
-import type { Placed } from './configuration';
+import { unresolvedIn, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 type Group = Array<{ server: RouteServer; listen: Listen }>;
@@ -46,20 +46,24 @@ export const unreachableServer: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     const model = routingModel(configuration);
-    const groups = new Map<string, { group: Group; members: Set<RouteServer> }>();
+    const groups = new Map<string, { group: Group; members: Set<RouteServer>; unsure?: boolean }>();
     for (const server of model.servers) {
+      // An include the workspace lacks may give the server its listens and names: the addresses it
+      // is counted on are not judged.
+      const unsure = unresolvedIn(configuration, [server.placed]);
       for (const listen of server.listens) {
         // A host name is resolved at load: where it points is not known here.
         if (listen.address === undefined || Number.isNaN(listen.port)) continue;
         const key = `${listen.address}:${listen.port}`;
         let entry = groups.get(key);
         if (!entry) groups.set(key, (entry = { group: [], members: new Set() }));
+        if (unsure) entry.unsure = true;
         if (entry.members.has(server)) continue;
         entry.members.add(server);
         entry.group.push({ server, listen });
       }
     }
-    const hiddenByKey = new Map([...groups].map(([key, { group }]) => [key, hiddenIn(group)]));
+    const hiddenByKey = new Map([...groups].map(([key, { group, unsure }]) => [key, unsure ? new Map<RouteServer, Hidden>() : hiddenIn(group)]));
     for (const server of model.servers) {
       const keys = [...new Set(server.listens.map((listen) => `${listen.address}:${listen.port}`))];
       const hidden = keys.map((key) => hiddenByKey.get(key)?.get(server));
