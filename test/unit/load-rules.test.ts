@@ -105,6 +105,26 @@ const positive: Case[] = [
     ours: ['3: hash-bucket-size: could not build server_names_hash, you should increase server_names_hash_bucket_size: 64'],
   },
   {
+    name: 'one keys_zone name for a proxy and a fastcgi cache',
+    text: http('proxy_cache_path /tmp/a keys_zone=z:10m;', 'fastcgi_cache_path /tmp/b keys_zone=z:10m;'),
+    ours: ['4: duplicate-zone: the shared memory zone "z" is already declared for a different use'],
+  },
+  {
+    name: 'a limit_req_zone defined twice',
+    text: http('limit_req_zone $binary_remote_addr zone=api:10m rate=1r/s;', 'limit_req_zone $uri zone=api:10m rate=5r/s;'),
+    ours: ['4: duplicate-zone: limit_req_zone "api" is already bound to key "$binary_remote_addr"'],
+  },
+  {
+    name: 'a cache zone given two sizes',
+    text: http('proxy_cache_path /tmp/a keys_zone=z:10m;', 'proxy_cache_path /tmp/b keys_zone=z:20m;'),
+    ours: ['4: duplicate-zone: the size 20971520 of shared memory zone "z" conflicts with already declared size 10485760'],
+  },
+  {
+    name: 'ssl_session_cache shared:SSL in http and in stream: two modules, one zone',
+    text: [STREAM_MODULE, 'events {}', 'http { ssl_session_cache shared:SSL:10m; }', 'stream { ssl_session_cache shared:SSL:10m; }', ''].join('\n'),
+    ours: ['4: duplicate-zone: the shared memory zone "SSL" is already declared for a different use'],
+  },
+  {
     name: 'fastcgi_pass to a name that no upstream names, nginx names the directive',
     text: http('server {', 'location ~ \\.php$ {', 'fastcgi_pass php-fpm;', '}', '}'),
     ours: ['5: no-port-in-upstream: no port in upstream "php-fpm"'],
@@ -254,6 +274,16 @@ const positive: Case[] = [
 ];
 
 const negative: Case[] = [
+  {
+    name: 'one ssl_session_cache zone in two servers, one zone in two upstreams, a limit used before its zone',
+    text: http(
+      'ssl_session_cache shared:SSL:10m;', 'server { listen 8443; ssl_session_cache shared:SSL:10m; location / { limit_req zone=api; } }',
+      'upstream a { zone ups 64k; server 127.0.0.1:1; }', 'upstream b { zone ups 64k; server 127.0.0.1:2; }',
+      'limit_req_zone $binary_remote_addr zone=api:10m rate=1r/s;', 'proxy_cache_path /tmp/a keys_zone=pages:10m;', 'server { listen 8080; location / { proxy_cache pages; } }',
+    ),
+    ours: [],
+    guards: ['duplicate-zone'],
+  },
   {
     name: 'long keys and names where their hash has room: 46 bytes, a larger bucket set before the map, regexes, a server alone on its address',
     text: http(
@@ -653,6 +683,15 @@ test('a file read alone: a missing certificate or upstream is a warning that say
   if (noNginx) return t.skip(noNginx);
   const verdict = nginxTest({ 'nginx.conf': http(alone) }, 'nginx.conf');
   assert.ok(!verdict.ok && ['no port in upstream "php"', 'no "ssl_certificate" is defined for the "listen ... ssl" directive'].includes(verdict.message!), verdict.output);
+});
+
+test('a file read alone: a zone nothing in it defines is a warning that says so', () => {
+  const site = '/etc/nginx/sites-available/app.conf';
+  const alone = 'server { listen 8080; location / { limit_req zone=api; } }\n';
+  assert.deepEqual(loadFindingsOf({ [site]: alone }, site).findings.map((f) => `${f.severity} ${f.message}`),
+    ['warning zero size shared memory zone "api" (judged in this file alone: a zone defined outside it would do)']);
+  assert.deepEqual(loadFindingsOf({ [site]: `include conf.d/zones.conf;\n${alone}` }, site).shown, []);
+  assert.deepEqual(loadFindingsOf({ [site]: `limit_req_zone $binary_remote_addr zone=api:10m rate=1r/s;\n${alone}` }, site).shown, []);
 });
 
 test('an include the workspace lacks inside a server cannot define a log format: the unknown one is still said', () => {

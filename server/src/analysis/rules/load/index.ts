@@ -15,6 +15,7 @@ import { duplicateStreamListen } from './duplicateStreamListen';
 import { duplicateLocation } from './duplicateLocation';
 import { duplicateUpstream } from './duplicateUpstream';
 import { duplicateVariable } from './duplicateVariable';
+import { duplicateZone } from './duplicateZone';
 import { hashBucketSize } from './hashBucketSize';
 import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
@@ -44,6 +45,7 @@ export const loadRules: LoadRule[] = [
   unknownVariable,
   duplicateVariable,
   unknownZone,
+  duplicateZone,
   hashBucketSize,
   missingEvents,
 ];

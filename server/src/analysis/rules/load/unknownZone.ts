@@ -1,6 +1,7 @@
 import { statementSpan } from '../../../parser';
-import { isWholeConfiguration, placedNamed } from './configuration';
-import type { LoadProblem, LoadRule } from './rule';
+import { isWholeConfiguration, placedNamed, unresolvedIn } from './configuration';
+import { treeOf } from './logFormats';
+import { FRAGMENT_NOTE, type LoadProblem, type LoadRule } from './rule';
 
 /** `zone=NAME:SIZE` and `keys_zone=NAME:SIZE` define a shared memory zone: the name. */
 const DEFINERS: ReadonlyArray<{ name: string; parameter: string }> = [
@@ -27,20 +28,22 @@ const USERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => 
 /**
  * A limit_req, limit_conn or *_cache naming a shared memory zone that no limit_req_zone,
  * limit_conn_zone or *_cache_path defines. Zones are the whole cycle's, so a name defined anywhere
- * (by another module too: a different error) counts. Judged in a whole configuration only: a
- * fragment's zones are defined in the main config.
+ * (by another module too: a different error) counts. A fragment's zones are often defined in the
+ * main config: in a file read alone it is a warning, and nothing where an include the workspace
+ * lacks, read at the http level, may define the zone.
  */
 export const unknownZone: LoadRule = {
   id: 'unknown-zone',
   severity: 'error',
   description: 'limit_req, limit_conn or proxy_cache (fastcgi, scgi, uwsgi) naming a zone that nothing defines.',
   check(configuration) {
-    if (!isWholeConfiguration(configuration)) return [];
+    const whole = isWholeConfiguration(configuration);
     const defined = new Set<string>();
     for (const { name, parameter } of DEFINERS) {
       for (const { directive } of placedNamed(configuration, name)) {
         const definition = directive.args.find((arg) => arg.value.startsWith(parameter))?.value.slice(parameter.length);
-        const colon = definition?.lastIndexOf(':') ?? -1;
+        // ngx_http_limit_req_zone() and ngx_http_file_cache_set_slot(): the name ends at the first colon.
+        const colon = definition?.indexOf(':') ?? -1;
         if (definition && colon > 0) defined.add(definition.slice(0, colon));
       }
     }
@@ -48,7 +51,11 @@ export const unknownZone: LoadRule = {
     for (const { name, zoneOf, message } of USERS) {
       for (const placed of placedNamed(configuration, name)) {
         const zone = zoneOf(placed.directive.args.map((arg) => arg.value));
-        if (zone && !zone.includes('$') && !defined.has(zone)) problems.push({ at: placed, span: statementSpan(placed.directive), message: message(zone) });
+        if (!zone || zone.includes('$') || defined.has(zone)) continue;
+        if (whole) problems.push({ at: placed, span: statementSpan(placed.directive), message: message(zone) });
+        else if (!unresolvedIn(configuration, [undefined, treeOf(placed)])) {
+          problems.push({ at: placed, span: statementSpan(placed.directive), message: `${message(zone)} (${FRAGMENT_NOTE}: a zone defined outside it would do)`, severity: 'warning' });
+        }
       }
     }
     return problems;
