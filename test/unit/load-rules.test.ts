@@ -105,6 +105,11 @@ const positive: Case[] = [
     ours: ['3: hash-bucket-size: could not build server_names_hash, you should increase server_names_hash_bucket_size: 64'],
   },
   {
+    name: 'an upstream zone that no upstream gives a size (nginx names no line)',
+    text: http('upstream a { zone shared; server 127.0.0.1:1; }'),
+    ours: ['3: unknown-zone: zero size shared memory zone "shared"'],
+  },
+  {
     name: 'one keys_zone name for a proxy and a fastcgi cache',
     text: http('proxy_cache_path /tmp/a keys_zone=z:10m;', 'fastcgi_cache_path /tmp/b keys_zone=z:10m;'),
     ours: ['4: duplicate-zone: the shared memory zone "z" is already declared for a different use'],
@@ -278,11 +283,11 @@ const negative: Case[] = [
     name: 'one ssl_session_cache zone in two servers, one zone in two upstreams, a limit used before its zone',
     text: http(
       'ssl_session_cache shared:SSL:10m;', 'server { listen 8443; ssl_session_cache shared:SSL:10m; location / { limit_req zone=api; } }',
-      'upstream a { zone ups 64k; server 127.0.0.1:1; }', 'upstream b { zone ups 64k; server 127.0.0.1:2; }',
+      'upstream a { zone ups 64k; server 127.0.0.1:1; }', 'upstream b { zone ups 64k; server 127.0.0.1:2; }', 'upstream c { zone ups; server 127.0.0.1:3; }',
       'limit_req_zone $binary_remote_addr zone=api:10m rate=1r/s;', 'proxy_cache_path /tmp/a keys_zone=pages:10m;', 'server { listen 8080; location / { proxy_cache pages; } }',
     ),
     ours: [],
-    guards: ['duplicate-zone'],
+    guards: ['duplicate-zone', 'unknown-zone'],
   },
   {
     name: 'long keys and names where their hash has room: 46 bytes, a larger bucket set before the map, regexes, a server alone on its address',

@@ -1,5 +1,6 @@
 // The URI a `proxy_pass` sends upstream (ngx_http_proxy_module.c, ngx_http_proxy_create_request()).
 
+import { UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
 import { escapeUri, showBytes, toBytes } from './uri';
 
 export type UpstreamUri =
@@ -16,15 +17,6 @@ export interface ProxiedRequest {
   args: string;
   /** The target had `%XX` escapes (r->quoted_uri): the path is escaped again before it is sent. */
   quoted: boolean;
-}
-
-/** `scheme://host[:port]` then the URI part, if any (ngx_http_proxy_pass(), ngx_parse_url()). */
-function uriPart(url: string): string | undefined {
-  const afterScheme = url.replace(/^[a-z]+:\/\//i, '');
-  const unixSocket = /^unix:[^:]*:?/i.exec(afterScheme);
-  const rest = unixSocket ? afterScheme.slice(unixSocket[0].length) : afterScheme;
-  const slash = rest.indexOf('/');
-  return slash < 0 ? undefined : rest.slice(slash);
 }
 
 /**
@@ -52,12 +44,13 @@ export function proxyHost(proxyPass: string): string | undefined {
  * - variables with a URI part: the evaluated URI, as is, without the arguments.
  */
 export function upstreamUri(proxyPass: string, locationName: string, request: ProxiedRequest): UpstreamUri {
-  const part = uriPart(proxyPass);
+  // ngx_http_proxy_pass(): `scheme://host[:port]`, then the URI part (from a `/` or a `?`), if any.
+  const part = uriPart(withoutScheme(proxyPass, UPSTREAM_ADDRESSES.get('proxy_pass')!.schemes));
   const hasVariables = proxyPass.includes('$');
-  if (hasVariables && part !== undefined && part !== '') {
+  if (hasVariables && part !== '') {
     return { kind: 'as-is', template: part, note: 'proxy_pass has variables: the URI it evaluates to is passed as is' };
   }
-  if (part === undefined || part === '') {
+  if (part === '') {
     return { kind: 'uri', uri: request.unparsed, note: 'no URI in proxy_pass: the request URI is passed unchanged' };
   }
   const rest = request.path.slice(locationName.length);

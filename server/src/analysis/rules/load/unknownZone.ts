@@ -3,11 +3,20 @@ import { isWholeConfiguration, placedNamed, unresolvedIn } from './configuration
 import { treeOf } from './logFormats';
 import { FRAGMENT_NOTE, type LoadProblem, type LoadRule } from './rule';
 
-/** `zone=NAME:SIZE` and `keys_zone=NAME:SIZE` define a shared memory zone: the name. */
-const DEFINERS: ReadonlyArray<{ name: string; parameter: string }> = [
-  { name: 'limit_req_zone', parameter: 'zone=' },
-  { name: 'limit_conn_zone', parameter: 'zone=' },
-  ...['proxy', 'fastcgi', 'scgi', 'uwsgi'].map((module) => ({ name: `${module}_cache_path`, parameter: 'keys_zone=' })),
+/** The name of a zone `zone=NAME:SIZE` or `keys_zone=NAME:SIZE` defines: it ends at the first colon (ngx_http_limit_req_zone(), ngx_http_file_cache_set_slot()). */
+const sizedBy = (parameter: string) => (args: readonly string[]) => {
+  const definition = args.find((arg) => arg.startsWith(parameter))?.slice(parameter.length);
+  const colon = definition?.indexOf(':') ?? -1;
+  return definition && colon > 0 ? definition.slice(0, colon) : undefined;
+};
+
+/** The directives that give a shared memory zone its size, and the zone's name. */
+const DEFINERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => string | undefined }> = [
+  { name: 'limit_req_zone', zoneOf: sizedBy('zone=') },
+  { name: 'limit_conn_zone', zoneOf: sizedBy('zone=') },
+  ...['proxy', 'fastcgi', 'scgi', 'uwsgi'].map((module) => ({ name: `${module}_cache_path`, zoneOf: sizedBy('keys_zone=') })),
+  // An upstream's `zone NAME SIZE`; upstreams may share one zone, sized once.
+  { name: 'zone', zoneOf: (args) => (args.length === 2 ? args[0] : undefined) },
 ];
 
 /**
@@ -18,6 +27,7 @@ const DEFINERS: ReadonlyArray<{ name: string; parameter: string }> = [
 const USERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => string | undefined; message: (zone: string) => string }> = [
   { name: 'limit_req', zoneOf: (args) => args.find((arg) => arg.startsWith('zone='))?.slice('zone='.length), message: (zone) => `zero size shared memory zone "${zone}"` },
   { name: 'limit_conn', zoneOf: (args) => args[0], message: (zone) => `zero size shared memory zone "${zone}"` },
+  { name: 'zone', zoneOf: (args) => (args.length === 1 ? args[0] : undefined), message: (zone) => `zero size shared memory zone "${zone}"` },
   ...['proxy', 'fastcgi', 'scgi', 'uwsgi'].map((module) => ({
     name: `${module}_cache`,
     zoneOf: (args: readonly string[]) => (args[0] === 'off' ? undefined : args[0]),
@@ -27,7 +37,7 @@ const USERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => 
 
 /**
  * A limit_req, limit_conn or *_cache naming a shared memory zone that no limit_req_zone,
- * limit_conn_zone or *_cache_path defines. Zones are the whole cycle's, so a name defined anywhere
+ * limit_conn_zone or *_cache_path defines, or an upstream's `zone NAME` that no other gives a size. Zones are the whole cycle's, so a name defined anywhere
  * (by another module too: a different error) counts. A fragment's zones are often defined in the
  * main config: in a file read alone it is a warning, and nothing where an include the workspace
  * lacks, read at the http level, may define the zone.
@@ -39,12 +49,10 @@ export const unknownZone: LoadRule = {
   check(configuration) {
     const whole = isWholeConfiguration(configuration);
     const defined = new Set<string>();
-    for (const { name, parameter } of DEFINERS) {
+    for (const { name, zoneOf } of DEFINERS) {
       for (const { directive } of placedNamed(configuration, name)) {
-        const definition = directive.args.find((arg) => arg.value.startsWith(parameter))?.value.slice(parameter.length);
-        // ngx_http_limit_req_zone() and ngx_http_file_cache_set_slot(): the name ends at the first colon.
-        const colon = definition?.indexOf(':') ?? -1;
-        if (definition && colon > 0) defined.add(definition.slice(0, colon));
+        const zone = zoneOf(directive.args.map((arg) => arg.value));
+        if (zone) defined.add(zone);
       }
     }
     const problems: LoadProblem[] = [];
