@@ -150,3 +150,23 @@ test('fragments of other blocks: upstream, stream server, mail, location', () =>
   assert.deepEqual(fragment('server {\n  listen 993 ssl;\n  protocol imap;\n  auth_http 127.0.0.1/auth;\n}\n'), []);
   assert.deepEqual(fragment('proxy_pass http://127.0.0.1;\nlocation /a { }\n'), []);
 });
+
+test('a MIME type a *_types list already holds, text/html of gzip_types included: information where nginx warns', (t) => {
+  const text = http(
+    'gzip_types text/html text/css;',
+    'gzip_types text/css application/json;',
+    'server { listen 8080; location / { gzip_types application/json TEXT/CSS; charset_types text/xml TEXT/XML; } location /b { gzip_types *; gzip_types text/html; } }',
+  );
+  const ours = analyzeFiles({ [MAIN]: text }, MAIN).filter((f) => f.code === 'duplicate-mime-type');
+  const lines = new LineIndex(text);
+  const shown = ours.map((f) => `${lines.positionAt(f.span.start).line + 1}: ${f.severity} ${f.message}`);
+  assert.deepEqual(shown, [
+    '3: information duplicate MIME type "text/html" (gzip_types always includes text/html)',
+    '4: information duplicate MIME type "text/css"',
+    '5: information duplicate MIME type "text/xml"',
+  ]);
+  if (noNginx) return t.skip(noNginx);
+  const result = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+  const warned = [...result.output.matchAll(/\[warn\] (?:\d+#\d+: )?(.*) in \S+:(\d+)/g)].map(([, message, line]) => `${line}: ${message}`);
+  assert.deepEqual(warned, shown.map((line) => line.replace(' information', '').replace(/ \(.*\)$/, '')));
+});

@@ -15,6 +15,7 @@ import { configurationsOf, placedNamed, type Configuration } from './rules/load/
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { duplicateMapKey } from './rules/duplicateMapKey';
+import { duplicateMimeType } from './rules/duplicateMimeType';
 import { invalidRegex } from './rules/invalidRegex';
 import { invalidValue } from './rules/invalidValue';
 import { deprecatedDirective, http2ListenFix } from './rules/deprecatedDirective';
@@ -33,7 +34,7 @@ import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
 export { LARGE_FILE_CHARS };
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
-const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue, invalidRegex, deprecatedDirective];
+const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue, invalidRegex, deprecatedDirective, duplicateMimeType];
 
 /** More findings than this in one file help nobody (a binary file, say). */
 export const MAX_FINDINGS = 500;
