@@ -113,7 +113,7 @@ function duplicateHandlers(text) {
     const before = body.split('"is duplicate"')[0];
     // `if (plcf->redirect == 0)`: a repeat is an error only after `off`, not "is duplicate" as such.
     const condition = before.slice(before.lastIndexOf('if ('));
-    if (before !== body && !/value\[|cf->args|ngx_str\w*cmp/.test(before) && !/== (?:0|NULL)\b/.test(condition)) found.add(name);
+    if (before !== body && !/value\[|cf->args->nelts|ngx_str\w*cmp/.test(before) && !/== (?:0|NULL)\b/.test(condition)) found.add(name);
   }
   return found;
 }

@@ -597,9 +597,11 @@ test('a variable defined in an included file, or in the main config that include
   assert.deepEqual(loadFindingsOf(files, '/etc/nginx/conf.d/app.conf').shown, []);
 });
 
-test('an include the workspace lacks turns off the checks it could change; Debian\'s standard files do not', () => {
+test('an include the workspace lacks turns off the checks it could change, or makes them warnings that say so; Debian\'s standard files do not', () => {
   const unreadable = http('include /etc/nginx/conf.d/*.conf;', 'server { access_log /tmp/a.log main; return 200 $maybe_defined_there; }');
-  assert.deepEqual(loadFindingsOf({ [MAIN]: unreadable }).shown, []);
+  const { shown, findings } = loadFindingsOf({ [MAIN]: unreadable });
+  assert.deepEqual(shown, ['4: unknown-variable: unknown "maybe_defined_there" variable (unless an include the workspace lacks defines it)']);
+  assert.equal(findings[0].severity, 'warning');
   const noEvents = 'include /etc/nginx/modules-enabled/*.conf;\nhttp {}\n';
   assert.deepEqual(loadFindingsOf({ [MAIN]: noEvents }).shown, []);
   const standard = http('include mime.types;', 'server { return 200 $nope; }');
@@ -695,7 +697,8 @@ test('a file read alone: a zone nothing in it defines is a warning that says so'
   const alone = 'server { listen 8080; location / { limit_req zone=api; } }\n';
   assert.deepEqual(loadFindingsOf({ [site]: alone }, site).findings.map((f) => `${f.severity} ${f.message}`),
     ['warning zero size shared memory zone "api" (judged in this file alone: a zone defined outside it would do)']);
-  assert.deepEqual(loadFindingsOf({ [site]: `include conf.d/zones.conf;\n${alone}` }, site).shown, []);
+  assert.deepEqual(loadFindingsOf({ [site]: `include conf.d/zones.conf;\n${alone}` }, site).shown,
+    ['2: unknown-zone: zero size shared memory zone "api" (unless an include the workspace lacks defines it)']);
   assert.deepEqual(loadFindingsOf({ [site]: `limit_req_zone $binary_remote_addr zone=api:10m rate=1r/s;\n${alone}` }, site).shown, []);
 });
 

@@ -8,7 +8,7 @@ import { allDirectiveNames, directiveSpecs, type DirectiveSpec } from '../../ser
 import { DEFAULT_VERSION, RELEASES, targetVersion } from '../../server/src/analysis/knowledge/versions';
 import type { Finding } from '../../server/src/analysis/types';
 import { analyzeFiles, applyEdits } from '../support/analysis';
-import { nginxTest, testCertificates } from '../support/nginx';
+import { nginxAvailable, nginxTest, testCertificates } from '../support/nginx';
 import { nginxBinaries, type NginxBinary } from '../support/nginxBuilds';
 
 const MAIN = '/etc/nginx/nginx.conf';
@@ -100,6 +100,9 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['ssl_protocols tlsv1.2 TLSv1.3;', undefined],
   ['proxy_http_version 2;', 'invalid value "2"'],
   ['gzip on;\n  gzip off;', '"gzip" directive is duplicate'],
+  ['proxy_cache_path /tmp/c keys_zone=c:1m;\n  server { location / { proxy_cache c; proxy_cache c; } }', '"proxy_cache" directive is duplicate'],
+  ['server { location / { proxy_cache_key $uri; proxy_cache_key $host$uri; } }', '"proxy_cache_key" directive is duplicate'],
+  ['server { location / { fastcgi_cache_key $uri; fastcgi_cache_key $host$uri; } }', '"fastcgi_cache_key" directive is duplicate'],
   ['server { location / { limit_except GET { deny all; } limit_except POST { deny all; } } }', '"limit_except" directive is duplicate'],
   ['server { location / { proxy_pass http://127.0.0.1:1; proxy_redirect off; proxy_redirect http://a/ /; } }', '"proxy_redirect" directive is duplicate'],
   ['server { location / { proxy_pass http://127.0.0.1:1; proxy_redirect default; proxy_redirect off; } }', '"proxy_redirect" directive is duplicate'],
@@ -108,12 +111,17 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['server { location / { proxy_cookie_domain off; proxy_cookie_domain a b; } }', '"proxy_cookie_domain" directive is duplicate'],
   ['proxy_set_header A 1;\n  proxy_set_header B 2;', undefined],
   ['map $uri $m {\n    default 0;\n    /A 1;\n    /a 2;\n  }', 'conflicting parameter "/a"'],
+  ['map $uri $m {\n    /a 1;\n    /A 2;\n  }', 'conflicting parameter "/a"'],
   ['server { location / { proxy_pass http://internal-service:port/a; } }', 'invalid port in upstream "internal-service:port/a"'],
   ['server { location / { proxy_pass http://127.0.0.1:70000; } }', 'invalid port in upstream "127.0.0.1:70000"'],
   ['server { location / { proxy_pass http://[::1]:x; } }', 'invalid port in upstream "[::1]:x"'],
   ['upstream u { server app:port; }', 'invalid port in upstream "app:port"'],
   ['server { location / { fastcgi_pass php:fpm; } }', 'invalid port in upstream "php:fpm"'],
   ['server { location / { proxy_pass http://127.0.0.1:8080/a:b; } }', undefined],
+  ['server { location / { fastcgi_pass http://php:9000; } }', 'invalid host in upstream "http://php:9000"'],
+  ['upstream u { server 127.0.0.1:80/x; }', 'invalid host in upstream "127.0.0.1:80/x"'],
+  ['server { location / { uwsgi_pass uwsgi://a:1/b; } }', 'invalid host in upstream "a:1/b"'],
+  ['server { location / { scgi_pass a:1?x; } }', 'invalid host in upstream "a:1?x"'],
   ['upstream u { server [::1]:8080; server unix:/run/a:b.sock; }', undefined],
   ['server { location / { proxy_pass localhost:3000; } }', 'invalid URL prefix'],
   ['server { location ~ ^/api { proxy_pass http://127.0.0.1:3000/; } }', URI_PART],
@@ -207,6 +215,13 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['resolver 127.0.0.1:0;', 'invalid port in resolver "127.0.0.1:0"'],
   ['resolver 127.0.0.1/8;', 'invalid host in resolver "127.0.0.1/8"'],
   ['resolver [::1] [::1]:5353 127.0.0.1:53 valid=30s ipv6=off;', undefined],
+  ['limit_req_zone $binary_remote_addr zone=z:1m rate=1r/s;\n  server { location / { limit_req zone=z burst=10x nodelay; } }', 'invalid burst value "burst=10x"'],
+  ['limit_req_zone $binary_remote_addr zone=z:1m rate=1r/s;\n  server { location / { limit_req zone=z delay=0; } }', 'invalid delay value "delay=0"'],
+  ['limit_req_zone $binary_remote_addr zone=z:1m rate=1r/s;\n  limit_req_zone $uri zone=y:1m rate=1r/s;\n  server { location / { limit_req zone=z burst=20 delay=8; limit_req zone=y nodelay; } }', undefined],
+  ['server { location / { limit_req burst=5; } }', '"limit_req" must have "zone" parameter'],
+  ['proxy_temp_path /tmp/p 1 2x;', '"proxy_temp_path" directive invalid value'],
+  ['proxy_temp_path /tmp/p 5 5 1;', '"proxy_temp_path" directive invalid value'],
+  ['proxy_temp_path /tmp/p 1 2; client_body_temp_path /tmp/b 5 5;', undefined],
   ['geo $g { 10.0.0.0/8 1; ranges; }', 'the "ranges" directive must be the first directive inside "geo" block'],
   ['geo $g { proxy 10.0.0.0/8; proxy_recursive; ranges; default 0; 10.0.0.1-10.0.0.9 1; 010.0.1.0-10.0.1.255 2; delete 10.0.0.3-10.0.0.4; }', undefined],
   ['geo $g { ranges; 10.0.1.0/24 2; }', 'invalid range "10.0.1.0/24"'],
@@ -252,6 +267,23 @@ test('values and repeats: the Error nginx 1.22.1 gives, at its line, and none wh
       assert.equal(verdict.line, last, `nginx names the line where the statement ends: ${line}`);
     } else assert.ok(verdict.ok, `nginx accepts: ${line}\n${verdict.output}`);
   }
+});
+
+test('worker_processes and worker_connections: the numbers nginx reads, as nginx 1.22.1 words it', (t) => {
+  const cases: Array<[string, string | undefined]> = [
+    ['worker_processes atuo;\nevents {}\n', '"worker_processes" directive invalid value'],
+    ['events { worker_connections 1024k; }\n', 'invalid number "1024k"'],
+    ['worker_processes auto;\nevents { worker_connections 1024; }\n', undefined],
+    ['worker_processes 4;\nevents {}\n', undefined],
+  ];
+  for (const [text, message] of cases) {
+    assert.deepEqual(judge(text, '1.22.1').filter((f) => f.severity === 'error').map((f) => f.message), message ? [message] : [], text);
+    if (!nginxAvailable()) continue;
+    const verdict = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+    if (message) assert.equal(verdict.message, message, verdict.output);
+    else assert.ok(verdict.ok, verdict.output);
+  }
+  if (!nginxAvailable()) t.skip('nginx not installed (apt-get install nginx-extras)');
 });
 
 test('an upstream server\'s parameters are the release\'s: resolve and service= from 1.27.3', () => {

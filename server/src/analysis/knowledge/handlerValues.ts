@@ -263,6 +263,17 @@ function accessLogProblem(args: readonly string[]): string | undefined {
   return path.includes('$') ? 'buffered logs cannot have variables in name' : undefined;
 }
 
+/** ngx_http_limit_req(): zone=, burst= and delay= numbers above 0, nodelay; a zone is a must. */
+function limitReqProblem(args: readonly string[]): string | undefined {
+  for (const parameter of args) {
+    const [, key, value] = /^(burst|delay)=(.*)$/.exec(parameter) ?? [];
+    if (key) {
+      if (!/^\d+$/.test(value) || Number(value) === 0) return `invalid ${key} value "${parameter}"`;
+    } else if (!parameter.startsWith('zone=') && parameter !== 'nodelay') return `invalid parameter "${parameter}"`;
+  }
+  return args.some((parameter) => parameter.startsWith('zone=')) ? undefined : '"limit_req" must have "zone" parameter';
+}
+
 /** ngx_http_log_compile_format() and the stream one: the escaping a `log_format` names first. */
 const LOG_ESCAPES = new Set(['default', 'json', 'none']);
 
@@ -337,6 +348,15 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
   }],
   ['access_log', accessLogProblem],
   ['log_format', ([, escape = '']) => (escape.startsWith('escape=') && !LOG_ESCAPES.has(escape.slice('escape='.length)) ? `unknown log format escaping "${escape.slice('escape='.length)}"` : undefined)],
+  // ngx_set_worker_processes() and ngx_event_connections(): `auto` or a number, and a number (ngx_atoi()).
+  ['worker_processes', ([count = '']) => (count === 'auto' || /^\d+$/.test(count) ? undefined : '"worker_processes" directive invalid value')],
+  ['worker_connections', ([count = '']) => (/^\d+$/.test(count) ? undefined : `invalid number "${count}"`)],
+  ['limit_req', limitReqProblem],
+  // ngx_conf_set_path_slot(): up to three levels after the path, each a number above 0, ten in all.
+  ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((prefix): [string, HandlerCheck] => [`${prefix}_temp_path`, ([, ...levels]) => {
+    const valid = levels.every((level) => /^\d+$/.test(level) && Number(level) > 0) && levels.reduce((sum, level) => sum + Number(level), 0) <= 10;
+    return valid ? undefined : `"${prefix}_temp_path" directive invalid value`;
+  }]),
   // ngx_http_rewrite(): the flag, compared as written.
   ['rewrite', (args) => (args.length === 3 && !REWRITE_FLAGS.has(args[2]) ? `invalid parameter "${args[2]}"` : undefined)],
   // ngx_http_file_cache_valid_set_slot(): the last word is a time in seconds.

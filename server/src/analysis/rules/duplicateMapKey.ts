@@ -43,7 +43,8 @@ export const duplicateMapKey: DirectiveRule = {
     const isDefault = directive.name.value === 'default';
     const first = firstLinesOf(block).get(isDefault ? 'default' : mapKey(directive));
     if (!first || first === directive) return undefined;
-    const message = isDefault ? 'duplicate default map parameter' : `conflicting parameter "${directive.name.value.replace(/^\\/, '')}"`;
+    // nginx names the key as it hashes it: lowercased.
+    const message = isDefault ? 'duplicate default map parameter' : `conflicting parameter "${mapKey(directive)}"`;
     return { message, span: statementSpan(directive) };
   },
 };

@@ -124,9 +124,10 @@ function proxyPassUriProblem(entry: DirectiveEntry): string | undefined {
 }
 
 /**
- * `invalid port in upstream "host:port"`: ngx_parse_inet_url() (src/core/ngx_inet.c) reads the port
- * from the first `:` of the host part (before any URI) with ngx_atoi() and refuses what is not 1 to
- * 65535. A value with variables is read per request; ranges and sockets are left alone.
+ * `invalid host in upstream "..."` and `invalid port in upstream "host:port"`: ngx_parse_inet_url()
+ * (src/core/ngx_inet.c) refuses a URI part where the directive takes none (`fastcgi_pass
+ * http://php:9000`), then reads the port from the first `:` of the host part with ngx_atoi() and
+ * refuses what is not 1 to 65535. A value with variables is read per request; ranges and sockets are left alone.
  */
 function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
   const { directive, context } = entry;
@@ -137,7 +138,7 @@ function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
   const url = withoutScheme(value, context.family === 'http' ? kind.schemes : []);
   if (url.startsWith('unix:')) return undefined;
   const uri = uriPart(url);
-  if (uri !== '' && !kind.uriPart) return undefined;
+  if (uri !== '' && !kind.uriPart) return `invalid host in upstream "${url}"`;
   const port = portOf(url.slice(0, url.length - uri.length));
   if (port === undefined || port.includes('-') || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return undefined;
   return `invalid port in upstream "${url}"`;

@@ -24,6 +24,12 @@ export interface LoadProblem {
 /** What a whole-configuration check says of a file read on its own: what stands outside it may settle it. */
 export const FRAGMENT_NOTE = 'judged in this file alone';
 
+/** What a check says where an include the workspace lacks may define what it misses: a warning with this note. */
+export const UNREAD_INCLUDE_NOTE = 'unless an include the workspace lacks defines it';
+
+/** The problem made a warning that says an unread include may settle it. */
+export const unlessUnreadInclude = (problem: LoadProblem): LoadProblem => ({ ...problem, message: `${problem.message} (${UNREAD_INCLUDE_NOTE})`, severity: 'warning' });
+
 export interface LoadRule extends RuleInfo {
   /** The problems of a configuration as nginx at the target version reads it. */
   check(configuration: Configuration, target: TargetVersion): LoadProblem[];

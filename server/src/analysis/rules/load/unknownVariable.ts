@@ -9,7 +9,7 @@ import { isBuiltinVariable, isKnownModule } from './builtinVariables';
 import { namedGroups } from '../../knowledge/pcreSyntax';
 import { routingModel, type RouteServer } from '../../routing';
 import { placedNamed, type Configuration, type Placed } from './configuration';
-import type { LoadProblem, LoadRule } from './rule';
+import { unlessUnreadInclude, type LoadProblem, type LoadRule } from './rule';
 
 type Pick = (args: readonly Word[]) => readonly Word[];
 const all: Pick = (args) => args;
@@ -200,15 +200,15 @@ const namesUsedByServer = new WeakMap<RouteServer, ReadonlySet<string>>();
  * ngx_http_variables_init_vars(), and ngx_stream_variables.c's: checked once the whole
  * configuration is read, so where it is defined does not matter). nginx names no line; the use is
  * marked. Names that start with a digit are regex captures (`$1`) or words nginx reads otherwise.
- * An include the workspace cannot read, or a module we do not know, may define anything: nothing is
- * said then.
+ * A module we do not know may define anything: nothing is said then. An include the workspace
+ * cannot read may too: the problems are warnings that say so (a typo such as `$hoost` is still seen).
  */
 export const unknownVariable: LoadRule = {
   id: 'unknown-variable',
   severity: 'error',
   description: 'A variable that no map, set, geo or other definition of the configuration defines.',
   check(configuration, target) {
-    if (configuration.unresolved.size > 0 || usesUnknownModule(configuration)) return [];
+    if (usesUnknownModule(configuration)) return [];
     let isDefined: ((name: string) => boolean) | undefined;
     let servers: boolean | undefined;
     const hasServers = () => (servers ??= placedNamed(configuration, 'server').some(isHttpServer));
@@ -267,6 +267,6 @@ export const unknownVariable: LoadRule = {
     for (const placed of placedNamed(configuration, 'memcached_pass')) {
       if (!isKnown(MEMCACHED_KEY)) problems.push({ at: placed, span: statementSpan(placed.directive), message: `unknown "${MEMCACHED_KEY}" variable` });
     }
-    return problems;
+    return configuration.unresolved.size > 0 ? problems.map(unlessUnreadInclude) : problems;
   },
 };

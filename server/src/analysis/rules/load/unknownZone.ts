@@ -1,7 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { isWholeConfiguration, placedNamed, unresolvedIn } from './configuration';
 import { treeOf } from './logFormats';
-import { FRAGMENT_NOTE, type LoadProblem, type LoadRule } from './rule';
+import { FRAGMENT_NOTE, unlessUnreadInclude, type LoadProblem, type LoadRule } from './rule';
 
 /** The name of a zone `zone=NAME:SIZE` or `keys_zone=NAME:SIZE` defines: it ends at the first colon (ngx_http_limit_req_zone(), ngx_http_file_cache_set_slot()). */
 const sizedBy = (parameter: string) => (args: readonly string[]) => {
@@ -39,7 +39,7 @@ const USERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => 
  * A limit_req, limit_conn or *_cache naming a shared memory zone that no limit_req_zone,
  * limit_conn_zone or *_cache_path defines, or an upstream's `zone NAME` that no other gives a size. Zones are the whole cycle's, so a name defined anywhere
  * (by another module too: a different error) counts. A fragment's zones are often defined in the
- * main config: in a file read alone it is a warning, and nothing where an include the workspace
+ * main config: in a file read alone it is a warning, as it is where an include the workspace
  * lacks, read at the http level, may define the zone.
  */
 export const unknownZone: LoadRule = {
@@ -60,10 +60,10 @@ export const unknownZone: LoadRule = {
       for (const placed of placedNamed(configuration, name)) {
         const zone = zoneOf(placed.directive.args.map((arg) => arg.value));
         if (!zone || zone.includes('$') || defined.has(zone)) continue;
-        if (whole) problems.push({ at: placed, span: statementSpan(placed.directive), message: message(zone) });
-        else if (!unresolvedIn(configuration, [undefined, treeOf(placed)])) {
-          problems.push({ at: placed, span: statementSpan(placed.directive), message: `${message(zone)} (${FRAGMENT_NOTE}: a zone defined outside it would do)`, severity: 'warning' });
-        }
+        const problem: LoadProblem = { at: placed, span: statementSpan(placed.directive), message: message(zone) };
+        if (whole) problems.push(problem);
+        else if (unresolvedIn(configuration, [undefined, treeOf(placed)])) problems.push(unlessUnreadInclude(problem));
+        else problems.push({ ...problem, message: `${problem.message} (${FRAGMENT_NOTE}: a zone defined outside it would do)`, severity: 'warning' });
       }
     }
     return problems;
