@@ -136,7 +136,7 @@ export function variableNamesIn(files: readonly ConfigFile[]): Set<string> {
 }
 
 /** A word's named groups: nginx makes each a variable (ngx_http_regex_compile() in ngx_http_variables.c) set by the match. */
-const namedCaptures = (word: Word): string[] => namedGroups(word.value);
+const namedCaptures = (word: Word): readonly string[] => namedGroups(word.value);
 
 /**
  * The words of a block directive that may hold a regex whose captures bind variables inside it:

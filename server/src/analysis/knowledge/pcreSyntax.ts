@@ -342,8 +342,18 @@ function memberAt(pattern: string, start: number, library: PcreLibrary): { end: 
 /** PCRE's named groups, `(?<name>...)`, `(?P<name>...)` and `(?'name'...)`: nginx makes each a variable. */
 const NAMED_GROUP = /\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g;
 
+const NO_NAMES: readonly string[] = [];
+
 /** The names of the named groups in a pattern (or in any word that may hold one), in order. */
-export function namedGroups(text: string): string[] {
-  if (!text.includes('(?')) return [];
-  return [...text.matchAll(NAMED_GROUP)].map((match) => match[1] ?? match[2]);
+export function namedGroups(text: string): readonly string[] {
+  if (!text.includes('(?')) return NO_NAMES;
+  let names = namesByPattern.get(text);
+  if (names) return names;
+  if (namesByPattern.size >= MAX_JUDGED) namesByPattern.clear();
+  names = [...text.matchAll(NAMED_GROUP)].map((match) => match[1] ?? match[2]);
+  namesByPattern.set(text, names);
+  return names;
 }
+
+/** Named groups by pattern: a configuration repeats its patterns in every server. Bounded: emptied when full. */
+const namesByPattern = new Map<string, readonly string[]>();

@@ -53,8 +53,9 @@ export const duplicateVariable: LoadRule = {
   },
 };
 
-/** A directive with a word that may hold a named group: `(?<`, `(?'` or `(?P<`. */
+/** A directive with a word that may hold a named group: `(?<`, `(?'` or `(?P<`. A prefix location (most of them) has none. */
 function mayNameGroups({ name, args }: Directive): boolean {
+  if (name.value === 'location' && !args[0]?.value.startsWith('~')) return false;
   if (name.value.includes('(?')) return true;
   for (let i = 0; i < args.length; i++) if (args[i].value.includes('(?')) return true;
   return false;
