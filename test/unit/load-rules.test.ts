@@ -110,6 +110,11 @@ const positive: Case[] = [
     ours: ['3: unknown-zone: zero size shared memory zone "shared"'],
   },
   {
+    name: 'a proxy_redirect whose replacement names a variable nothing defines (nginx names no line)',
+    text: http('server { location / { proxy_pass http://127.0.0.1:1; proxy_redirect http://$host/ http://$hoost/; } }'),
+    ours: ['3: unknown-variable: unknown "hoost" variable'],
+  },
+  {
     name: 'one keys_zone name for a proxy and a fastcgi cache',
     text: http('proxy_cache_path /tmp/a keys_zone=z:10m;', 'fastcgi_cache_path /tmp/b keys_zone=z:10m;'),
     ours: ['4: duplicate-zone: the shared memory zone "z" is already declared for a different use'],
@@ -279,6 +284,12 @@ const positive: Case[] = [
 ];
 
 const negative: Case[] = [
+  {
+    name: 'a proxy_redirect regex, whose $ is an anchor, and its captures in the replacement',
+    text: http('server { location / { proxy_pass http://127.0.0.1:1; proxy_redirect ~^http://([^/]+)/(.*)$ https://$1/$2; proxy_cookie_path ~*^/app(.*)$ $1; } }'),
+    ours: [],
+    guards: ['unknown-variable'],
+  },
   {
     name: 'one ssl_session_cache zone in two servers, one zone in two upstreams, a limit used before its zone',
     text: http(

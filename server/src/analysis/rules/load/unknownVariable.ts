@@ -52,6 +52,9 @@ const COMPILED_ARGUMENTS: ReadonlyMap<string, Pick> = new Map([
   // ngx_http_geo_block(): the source address, when one is given before the variable.
   ['geo', (args) => (args.length === 2 ? args.slice(0, 1) : [])],
   ['if', condition],
+  // ngx_http_proxy_redirect() and the proxy_cookie_* handlers: the replacement, and the first word
+  // unless it is a regex (`~...`, whose `$` is PCRE's).
+  ...['proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path'].map((name): [string, Pick] => [name, (args) => (args.length === 2 ? args.filter((arg, i) => i === 1 || !arg.value.startsWith('~')) : [])]),
 ]);
 
 /**
