@@ -100,6 +100,8 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['ssl_protocols tlsv1.2 TLSv1.3;', undefined],
   ['proxy_http_version 2;', 'invalid value "2"'],
   ['gzip on;\n  gzip off;', '"gzip" directive is duplicate'],
+  ['map $uri $m { default 0; }\n  map_hash_bucket_size 128;', '"map_hash_bucket_size" directive is duplicate'],
+  ['map_hash_bucket_size 128;\n  map_hash_max_size 4096;\n  map $uri $m { default 0; }', undefined],
   ['proxy_cache_path /tmp/c keys_zone=c:1m;\n  server { location / { proxy_cache c; proxy_cache c; } }', '"proxy_cache" directive is duplicate'],
   ['server { location / { proxy_cache_key $uri; proxy_cache_key $host$uri; } }', '"proxy_cache_key" directive is duplicate'],
   ['server { location / { fastcgi_cache_key $uri; fastcgi_cache_key $host$uri; } }', '"fastcgi_cache_key" directive is duplicate'],

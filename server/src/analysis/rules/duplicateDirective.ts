@@ -15,6 +15,7 @@ export const duplicateDirective: DirectiveRule = {
     const { directive, allowed, repeats } = entry;
     const rootOrAlias = rootAfterAlias(entry);
     if (rootOrAlias) return { message: rootOrAlias, span: statementSpan(directive) };
+    if (afterMap(entry)) return { message: `"${directive.name.value}" directive is duplicate`, span: statementSpan(directive) };
     // Repeated main-level blocks (`events`, `http`...) are duplicate-block's, which reads the whole
     // configuration; a second `limit_except` in a location is this block's (ngx_http_core_limit_except()).
     if (allowed.some((spec) => spec.block && spec.contexts.includes('main'))) return undefined;
@@ -50,3 +51,12 @@ function offWithOthers(entry: DirectiveEntry): boolean {
   const earlier = entry.directivesBefore()?.filter((node) => node.name.value === directive.name.value && node.terminator === ';') ?? [];
   return earlier.length > 0 && (isOff(directive) || earlier.some(isOff));
 }
+
+/**
+ * Settings that the first `map` of the block fixes: ngx_http_map_block() (and the stream one) gives
+ * them their defaults when unset, so the slot handler finds them set when they come after a map.
+ */
+const FIXED_BY_MAP = new Set(['map_hash_bucket_size', 'map_hash_max_size']);
+
+const afterMap = (entry: DirectiveEntry) =>
+  FIXED_BY_MAP.has(entry.directive.name.value) && entry.directive.terminator === ';' && (entry.directivesBefore()?.some((node) => node.name.value === 'map' && node.block) ?? false);
