@@ -27,6 +27,18 @@ function scaled(text: string, units: Record<string, bigint>): bigint | undefined
 /** ngx_parse_size: `64`, `128k`, `1m`. */
 export const parseSize = (text: string) => scaled(text, UNITS_SIZE);
 
+/**
+ * A `NAME:SIZE` zone parameter after its prefix (`zone=`, `keys_zone=`, `shared:`): the name ends at the
+ * first colon (ngx_http_limit_req_zone(), ngx_http_file_cache_set_slot()); `size` is undefined where
+ * ngx_parse_size() cannot read it.
+ */
+export function zoneParameter(word: string | undefined, prefix: string): { name: string; size: bigint | undefined } | undefined {
+  if (!word?.startsWith(prefix)) return undefined;
+  const rest = word.slice(prefix.length);
+  const colon = rest.indexOf(':');
+  return colon > 0 ? { name: rest.slice(0, colon), size: parseSize(rest.slice(colon + 1)) } : undefined;
+}
+
 const SECONDS: Record<string, bigint> = { y: 31536000n, M: 2592000n, w: 604800n, d: 86400n, h: 3600n, m: 60n, s: 1n };
 /** The units of ngx_parse_time in the order they must come; `ms` only for milliseconds. */
 const STEPS = ['y', 'M', 'w', 'd', 'h', 'm', 's', 'ms', ' '];

@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import { parseSize } from '../../knowledge/values';
+import { parseSize, zoneParameter } from '../../knowledge/values';
 import { placedNamed, type Configuration, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
@@ -14,13 +14,13 @@ interface ZoneUse {
 
 const CACHE_MODULES = ['proxy', 'fastcgi', 'scgi', 'uwsgi'];
 
-/** `NAME:SIZE` after a prefix (`zone=`, `keys_zone=`, `shared:`): the name ends at the first colon. */
-function sized(word: string | undefined, prefix: string): { name: string; size: bigint } | undefined {
-  if (!word?.startsWith(prefix)) return undefined;
-  const rest = word.slice(prefix.length);
-  const colon = rest.indexOf(':');
-  const size = colon > 0 ? parseSize(rest.slice(colon + 1)) : undefined;
-  return size === undefined ? undefined : { name: rest.slice(0, colon), size };
+/** The first word that names a zone with a size nginx reads (`zone=NAME:SIZE`, `keys_zone=`, `shared:`). */
+function sized(args: readonly string[], prefix: string): { name: string; size: bigint } | undefined {
+  for (const arg of args) {
+    const zone = zoneParameter(arg, prefix);
+    if (zone?.size !== undefined) return { name: zone.name, size: zone.size };
+  }
+  return undefined;
 }
 
 const familyOf = ({ context }: Placed) => (context.kind === 'directives' ? context.family : undefined);
@@ -36,7 +36,7 @@ function zoneUseOf(placed: Placed): ZoneUse | undefined {
   const family = familyOf(placed);
   const name = directive.name.value;
   if (name === 'limit_req_zone' || name === 'limit_conn_zone') {
-    const zone = args.map((arg) => sized(arg, 'zone=')).find(Boolean);
+    const zone = sized(args, 'zone=');
     // ngx_http_limit_req_zone() and the limit_conn twins: a second definition is "already bound".
     return zone && { ...zone, tag: `${family} ${name}`, again: (first) => `${name} "${zone.name}" is already bound to key "${first.directive.args[0]?.value ?? ''}"` };
   }
@@ -47,7 +47,7 @@ function zoneUseOf(placed: Placed): ZoneUse | undefined {
   const cache = /^(\w+)_cache(_path)?$/.exec(name);
   if (cache && CACHE_MODULES.includes(cache[1]) && family === 'http') {
     if (!cache[2]) return args[0] && args[0] !== 'off' && !args[0].includes('$') ? { name: args[0], size: 0n, tag: cache[1] } : undefined;
-    const zone = args.map((arg) => sized(arg, 'keys_zone=')).find(Boolean);
+    const zone = sized(args, 'keys_zone=');
     // ngx_http_file_cache_set_slot(): a zone that a cache path already has.
     return zone && { ...zone, tag: cache[1], again: () => `duplicate zone "${zone.name}"` };
   }
@@ -56,7 +56,7 @@ function zoneUseOf(placed: Placed): ZoneUse | undefined {
     return { name: args[0], size: (args[1] === undefined ? undefined : parseSize(args[1])) ?? 0n, tag: `${family} upstream` };
   }
   if (name === 'ssl_session_cache') {
-    const zone = args.map((arg) => sized(arg, 'shared:')).find(Boolean);
+    const zone = sized(args, 'shared:');
     return zone && { ...zone, tag: `${family} ssl` };
   }
   return undefined;

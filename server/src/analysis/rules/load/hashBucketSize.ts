@@ -3,7 +3,7 @@ import { parseSize } from '../../knowledge/values';
 import { routingModel } from '../../routing';
 import { isWholeConfiguration, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
 import { treeOf } from './logFormats';
-import { FRAGMENT_NOTE, type LoadProblem, type LoadRule } from './rule';
+import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
 /**
  * ngx_cacheline_size, the default and the unit of the *_hash_bucket_size settings: 64 bytes on
@@ -44,7 +44,7 @@ export const hashBucketSize: LoadRule = {
   check(configuration) {
     const problems = [...serverNameProblems(configuration), ...mapKeyProblems(configuration)];
     if (isWholeConfiguration(configuration)) return problems;
-    return problems.map((problem) => ({ ...problem, message: `${problem.message} (${FRAGMENT_NOTE}: a larger size set at the http level outside it would do)`, severity: 'warning' }));
+    return problems.map((problem) => judgedAlone(problem, 'a larger size set at the http level outside it'));
   },
 };
 

@@ -2,7 +2,7 @@ import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { inForce, isWholeConfiguration, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { isDefaultServerListen, serverListens } from './listenAddress';
-import { FRAGMENT_NOTE, type LoadProblem, type LoadRule } from './rule';
+import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
 /** The release whose stream servers have names and so default servers, judged per address as http's are (ngx_stream_ssl_init()). */
 const STREAM_DEFAULT_SERVERS_SINCE = parseVersion('1.25.5')!;
@@ -85,6 +85,6 @@ export const listenSslWithoutCertificate: LoadRule = {
     return problems.filter(({ at }) => {
       const server = at.directive.name.value === 'server' ? at : at.parent;
       return !unresolvedIn(configuration, [server, server?.parent, undefined]);
-    }).map((problem) => ({ ...problem, message: `${problem.message} (${FRAGMENT_NOTE}: a certificate at the http level outside it would do)`, severity: 'warning' }));
+    }).map((problem) => judgedAlone(problem, 'a certificate at the http level outside it'));
   },
 };

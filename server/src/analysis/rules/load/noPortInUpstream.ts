@@ -2,7 +2,7 @@ import { statementSpan } from '../../../parser';
 import { portOf, UPSTREAM_ADDRESSES, withoutScheme } from '../../knowledge/addresses';
 import { isWholeConfiguration, placedNamed, unresolvedIn } from './configuration';
 import { treeOf } from './logFormats';
-import { FRAGMENT_NOTE, type LoadProblem, type LoadRule } from './rule';
+import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
 /**
  * The directives that pass to an address without a default port, and their tree
@@ -45,11 +45,9 @@ export const noPortInUpstream: LoadRule = {
         if (url === undefined || directive.args.length !== 1 || context.kind !== 'directives' || context.family !== family || url.includes('$')) continue;
         const host = withoutScheme(url, schemes);
         if (host === '' || host.startsWith('unix:') || portOf(host) !== undefined || upstreams.has(`${family}\0${host.toLowerCase()}`)) continue;
-        const message = `no port in upstream "${host}"`;
-        if (whole) problems.push({ at: placed, span: statementSpan(directive), message });
-        else if (!unresolvedIn(configuration, [undefined, treeOf(placed)])) {
-          problems.push({ at: placed, span: statementSpan(directive), message: `${message} (${FRAGMENT_NOTE}: an upstream "${host}" outside it would do)`, severity: 'warning' });
-        }
+        const problem: LoadProblem = { at: placed, span: statementSpan(directive), message: `no port in upstream "${host}"` };
+        if (whole) problems.push(problem);
+        else if (!unresolvedIn(configuration, [undefined, treeOf(placed)])) problems.push(judgedAlone(problem, `an upstream "${host}" outside it`));
       }
     }
     return problems;

@@ -17,12 +17,16 @@ export interface LoadProblem {
   /** What `first` is to the problem (default: "defined first here"). */
   firstMessage?: string;
   fixes?: Fix[];
-  /** Other than the rule's: a whole-configuration check judged in a file alone is a warning (FRAGMENT_NOTE). */
+  /** Other than the rule's: a whole-configuration check judged in a file alone is a warning (judgedAlone()). */
   severity?: Severity;
 }
 
-/** What a whole-configuration check says of a file read on its own: what stands outside it may settle it. */
-export const FRAGMENT_NOTE = 'judged in this file alone';
+/**
+ * A whole-configuration check's problem in a file read on its own, where what stands outside it may
+ * settle it: a warning that says so and what would (`a zone defined outside it`).
+ */
+export const judgedAlone = (problem: LoadProblem, settledBy: string): LoadProblem =>
+  ({ ...problem, message: `${problem.message} (judged in this file alone: ${settledBy} would do)`, severity: 'warning' });
 
 /** What a check says where an include the workspace lacks may define what it misses: a warning with this note. */
 export const UNREAD_INCLUDE_NOTE = 'unless an include the workspace lacks defines it';

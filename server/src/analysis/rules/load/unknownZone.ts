@@ -1,14 +1,11 @@
 import { statementSpan } from '../../../parser';
+import { zoneParameter } from '../../knowledge/values';
 import { isWholeConfiguration, placedNamed, unresolvedIn } from './configuration';
 import { treeOf } from './logFormats';
-import { FRAGMENT_NOTE, unlessUnreadInclude, type LoadProblem, type LoadRule } from './rule';
+import { judgedAlone, unlessUnreadInclude, type LoadProblem, type LoadRule } from './rule';
 
-/** The name of a zone `zone=NAME:SIZE` or `keys_zone=NAME:SIZE` defines: it ends at the first colon (ngx_http_limit_req_zone(), ngx_http_file_cache_set_slot()). */
-const sizedBy = (parameter: string) => (args: readonly string[]) => {
-  const definition = args.find((arg) => arg.startsWith(parameter))?.slice(parameter.length);
-  const colon = definition?.indexOf(':') ?? -1;
-  return definition && colon > 0 ? definition.slice(0, colon) : undefined;
-};
+/** The name of the zone that the first `zone=` or `keys_zone=` parameter defines. */
+const sizedBy = (parameter: string) => (args: readonly string[]) => zoneParameter(args.find((arg) => arg.startsWith(parameter)), parameter)?.name;
 
 /** The directives that give a shared memory zone its size, and the zone's name. */
 const DEFINERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => string | undefined }> = [
@@ -63,7 +60,7 @@ export const unknownZone: LoadRule = {
         const problem: LoadProblem = { at: placed, span: statementSpan(placed.directive), message: message(zone) };
         if (whole) problems.push(problem);
         else if (unresolvedIn(configuration, [undefined, treeOf(placed)])) problems.push(unlessUnreadInclude(problem));
-        else problems.push({ ...problem, message: `${problem.message} (${FRAGMENT_NOTE}: a zone defined outside it would do)`, severity: 'warning' });
+        else problems.push(judgedAlone(problem, 'a zone defined outside it'));
       }
     }
     return problems;
