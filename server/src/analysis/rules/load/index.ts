@@ -20,6 +20,7 @@ import { hashBucketSize } from './hashBucketSize';
 import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
 import { sslCertificateWithoutKey } from './sslCertificateWithoutKey';
+import { suboptimalHash } from './suboptimalHash';
 import { noPortInUpstream } from './noPortInUpstream';
 import type { LoadProblem, LoadRule } from './rule';
 import { unknownLogFormat } from './unknownLogFormat';
@@ -47,6 +48,7 @@ export const loadRules: LoadRule[] = [
   unknownZone,
   duplicateZone,
   hashBucketSize,
+  suboptimalHash,
   missingEvents,
 ];
 
