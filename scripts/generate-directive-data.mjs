@@ -124,7 +124,9 @@ function duplicateHandlers(text) {
  * takes; a prefix compared with strncmp ends in `=` (or is one, such as `ipv6only=o`).
  */
 function listenParameters(text, handler) {
-  const body = new RegExp(`^${handler}\\(ngx_conf_t \\*cf, ngx_command_t \\*cmd, void \\*conf\\)\\n\\{([\\s\\S]*?)\\n\\}`, 'm').exec(text)?.[1] ?? '';
+  const body = (new RegExp(`^${handler}\\(ngx_conf_t \\*cf, ngx_command_t \\*cmd, void \\*conf\\)\\n\\{([\\s\\S]*?)\\n\\}`, 'm').exec(text)?.[1] ?? '')
+    // setfib= is FreeBSD's (auto/os/freebsd sets NGX_HAVE_SETFIB): on Linux it is an invalid parameter.
+    .replace(/#if \(NGX_HAVE_SETFIB\)[\s\S]*?#endif/g, '');
   return [...new Set([...body.matchAll(/ngx_strn?cmp\(value\[\w+\]\.data, "([^"]+)"/g)].map((m) => m[1]))].sort();
 }
 

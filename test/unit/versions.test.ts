@@ -13,6 +13,7 @@ import { nginxBinaries, type NginxBinary } from '../support/nginxBuilds';
 
 const MAIN = '/etc/nginx/nginx.conf';
 const judge = (text: string, nginxVersion: string) => analyzeFiles({ [MAIN]: text }, MAIN, { nginxVersion });
+const http = (...body: string[]) => ['events {}', 'http {', ...body, '}', ''].join('\n');
 const shown = (findings: Finding[], text: string) =>
   findings.map((f) => `${text.slice(0, f.span.start).split('\n').length}: ${f.severity} ${f.code} ${f.message}`);
 
@@ -26,6 +27,19 @@ test('target versions: branches, releases between those of the data, and the def
   assert.equal(directiveSpecs('http2', targetVersion('1.25.0')!).length, 0);
   assert.equal(directiveSpecs('http2', targetVersion('1.25.1')!).length, 1);
   assert.equal(directiveSpecs('http2', targetVersion('1.25')!).length, 1, 'a branch means its newest release');
+  // A stable branch takes no new directives: 1.18 and 1.18.1 are judged as the data's 1.18.0, 1.22.0 as 1.22.1.
+  for (const [version, release] of [['1.18', '1.18.0'], ['1.18.1', '1.18.0'], ['1.22.0', '1.22.1'], ['1.24', '1.24.0'], ['1.30', '1.30.4']]) {
+    assert.equal(RELEASES[targetVersion(version)!.base], release, version);
+    assert.equal(targetVersion(version)!.between, false, version);
+  }
+});
+
+test('a stable branch has what its release in the data has, not what the next release added', () => {
+  const ocsp = http('server { listen 443 ssl; ssl_certificate /etc/ssl/a.pem; ssl_certificate_key /etc/ssl/a.key; ssl_ocsp on; }');
+  assert.deepEqual(shown(judge(ocsp, '1.18'), ocsp).filter((line) => line.includes('ssl_ocsp')), ['3: error unknown-directive unknown directive "ssl_ocsp" (nginx 1.20.2 has it; the target is nginx 1.18)']);
+  const streamNames = 'events {}\nstream {\n  server { listen 9000; server_name a.test; proxy_pass 127.0.0.1:1; }\n}\n';
+  assert.deepEqual(shown(judge(streamNames, '1.24'), streamNames).filter((line) => line.includes('error')), ['3: error not-allowed-here "server_name" directive is not allowed here (allowed in: server, mail, mail server)']);
+  assert.deepEqual(shown(judge(streamNames, '1.26'), streamNames).filter((line) => line.includes('error')), []);
 });
 
 // The issue's own case: a wss:// server written for current nginx.
@@ -217,6 +231,8 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['resolver 127.0.0.1:0;', 'invalid port in resolver "127.0.0.1:0"'],
   ['resolver 127.0.0.1/8;', 'invalid host in resolver "127.0.0.1/8"'],
   ['resolver [::1] [::1]:5353 127.0.0.1:53 valid=30s ipv6=off;', undefined],
+  ['resolver 127.0.0.53 status_zone=dns;', 'host not found in resolver "status_zone=dns"'],
+  ['server { listen 8080 setfib=1; }', 'invalid parameter "setfib=1"'],
   ['limit_req_zone $binary_remote_addr zone=z:1m rate=1r/s;\n  server { location / { limit_req zone=z burst=10x nodelay; } }', 'invalid burst value "burst=10x"'],
   ['limit_req_zone $binary_remote_addr zone=z:1m rate=1r/s;\n  server { location / { limit_req zone=z delay=0; } }', 'invalid delay value "delay=0"'],
   ['limit_req_zone $binary_remote_addr zone=z:1m rate=1r/s;\n  limit_req_zone $uri zone=y:1m rate=1r/s;\n  server { location / { limit_req zone=z burst=20 delay=8; limit_req zone=y nodelay; } }', undefined],
@@ -293,6 +309,40 @@ test('an upstream server\'s parameters are the release\'s: resolve and service= 
   const invalid = (version: string) => judge(text, version).filter((f) => f.code === 'invalid-value').map((f) => f.message);
   assert.deepEqual(invalid('1.26'), ['invalid parameter "resolve"']);
   assert.deepEqual(invalid('1.28'), []);
+});
+
+test('resolver: ipv4= is a parameter from 1.23.1 and an address before, a host no resolver finds', async (t) => {
+  const text = inHttp('resolver 127.0.0.53 ipv4=off valid=30s;');
+  const ours = (version: string) => judge(text, version).filter((f) => f.severity === 'error').map((f) => f.message);
+  assert.deepEqual(ours('1.22'), ['host not found in resolver "ipv4=off"']);
+  assert.deepEqual(ours('1.24'), []);
+  const { binaries } = nginxBinaries();
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label}`, () => {
+      const result = nginxTest({ 'nginx.conf': text }, 'nginx.conf', binary.path);
+      assert.deepEqual(result.ok ? [] : [result.message], ours(binary.version), result.output);
+    });
+  }
+});
+
+test('listen ... quic takes no TCP or TLS-over-TCP parameter, in the order nginx tests them (1.25 on)', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['listen 8443 quic http2;', '"listen" directive "http2" parameter is incompatible with "quic"'],
+    ['listen 8443 ssl quic;', '"listen" directive "ssl" parameter is incompatible with "quic"'],
+    ['listen 8443 quic proxy_protocol backlog=10;', '"listen" directive "backlog" parameter is incompatible with "quic"'],
+  ];
+  const textOf = (listen: string) => inHttp(`server { ${listen} }`);
+  const ours = (listen: string, version: string) => judge(textOf(listen), version).filter((f) => f.code === 'invalid-value').map((f) => f.message);
+  for (const [listen, message] of cases) assert.deepEqual(ours(listen, '1.26'), [message], listen);
+  assert.deepEqual(ours('listen 8443 quic reuseport;', '1.26'), []);
+  const newer = nginxBinaries().binaries.filter((binary) => !binary.debian && Number(binary.version.split('.')[1]) >= 26);
+  if (newer.length === 0) t.skip('no nginx 1.26 or later built (node scripts/build-nginx.mjs)');
+  for (const binary of newer) {
+    await t.test(`nginx ${binary.label}`, () => {
+      for (const [listen, message] of cases) assert.equal(nginxTest({ 'nginx.conf': textOf(listen) }, 'nginx.conf', binary.path).message, message, listen);
+    });
+  }
 });
 
 test('what nginx warns about as it reads a directive, release by release, as each binary warns', async (t) => {

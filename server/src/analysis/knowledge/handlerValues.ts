@@ -150,21 +150,26 @@ function expiresProblem(args: readonly string[]): string | undefined {
 }
 
 /** ngx_resolver_create(): valid=TIME, ipv4= and ipv6= on or off (other words are addresses). */
-function isWrongResolverParameter(parameter: string): boolean {
-  if (parameter.startsWith('valid=')) return parseTime(parameter.slice('valid='.length), true) === undefined;
-  return /^ipv[46]=/.test(parameter) && !/^ipv[46]=(?:on|off)$/.test(parameter);
-}
+/** ngx_resolver_create() reads `ipv4=` since 1.23.1: before, the word is an address like any other. */
+const RESOLVER_IPV4_SINCE = parseVersion('1.23.1')!;
 
 /**
- * ngx_resolver_create() reads each address with ngx_parse_url(), without a URI part: a port after the
- * first `:` (an IPv6 address needs brackets, `[::1]`), 53 by default (ngx_parse_inet_url()).
+ * ngx_resolver_create(), word by word: `valid=TIME`, `ipv6=on|off` (and `ipv4=` since 1.23.1) are
+ * parameters; any other word is an address, read with ngx_parse_url() without a URI part: a port
+ * after the first `:` (an IPv6 address needs brackets, `[::1]`), 53 by default. A word with `=` is
+ * no host name the system resolves (`status_zone=` is NGINX Plus's): "host not found".
  */
-function resolverAddressProblem(address: string): string | undefined {
-  if (address.startsWith('[') || /^(?:valid|ipv[46])=/.test(address)) return undefined;
-  if (/[/?]/.test(address)) return 'invalid host';
-  const colon = address.indexOf(':');
-  const port = colon < 0 ? undefined : address.slice(colon + 1);
-  return port === undefined || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) ? undefined : 'invalid port';
+function resolverWordProblem(word: string, target: TargetVersion): string | undefined {
+  if (word.startsWith('valid=')) return parseTime(word.slice('valid='.length), true) === undefined ? `invalid parameter: ${word}` : undefined;
+  if (word.startsWith('ipv6=') || (word.startsWith('ipv4=') && compareVersions(target.version, RESOLVER_IPV4_SINCE) >= 0)) {
+    return /^ipv[46]=(?:on|off)$/.test(word) ? undefined : `invalid parameter: ${word}`;
+  }
+  if (word.startsWith('[')) return undefined;
+  if (/[/?]/.test(word)) return `invalid host in resolver "${word}"`;
+  if (word.includes('=')) return `host not found in resolver "${word}"`;
+  const colon = word.indexOf(':');
+  const port = colon < 0 ? undefined : word.slice(colon + 1);
+  return port === undefined || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) ? undefined : `invalid port in resolver "${word}"`;
 }
 
 /**
@@ -302,12 +307,10 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
     return args.some((parameter) => parameter.startsWith('max=')) ? undefined : '"open_file_cache" must have the "max" parameter';
   }],
   ['if', ifConditionProblem],
-  ['resolver', (args) => {
-    const wrong = args.find(isWrongResolverParameter);
-    if (wrong !== undefined) return `invalid parameter: ${wrong}`;
-    for (const address of args) {
-      const problem = resolverAddressProblem(address);
-      if (problem) return `${problem} in resolver "${address}"`;
+  ['resolver', (args, target) => {
+    for (const word of args) {
+      const problem = resolverWordProblem(word, target);
+      if (problem) return problem;
     }
     return undefined;
   }],

@@ -36,7 +36,7 @@ export interface TargetVersion {
   /** As the user wrote it, or the default release. */
   readonly label: string;
   readonly version: Version;
-  /** The newest release of the data at or before the version (the oldest when the version is older). */
+  /** The release of the data of the version's stable branch, else the newest at or before the version (the oldest when the version is older). */
   readonly base: number;
   /** The version lies after RELEASES[base] and before the next release of the data. */
   readonly between: boolean;
@@ -54,7 +54,11 @@ export function targetVersion(text: string = DEFAULT_VERSION): TargetVersion | u
   releaseVersions.forEach((release, i) => {
     if (compareVersions(release, version) <= 0) base = i;
   });
-  const between = compareVersions(releaseVersions[base], version) < 0 && base + 1 < RELEASES.length;
+  let between = compareVersions(releaseVersions[base], version) < 0 && base + 1 < RELEASES.length;
+  // A stable branch takes fixes only, no new directives or variables: a version of a stable branch
+  // the data has a release of (1.18, 1.24.2, 1.22.0) is judged by that release.
+  const branchRelease = releaseVersions.findIndex((release) => release[0] === version[0] && release[1] === version[1]);
+  if (isStable(version) && branchRelease >= 0) [base, between] = [branchRelease, false];
   const label = version[2] === Infinity ? `${version[0]}.${version[1]}` : `${version[0]}.${version[1]}.${version[2]}`;
   targets.set(text, (target = { label, version, base, between }));
   return target;

@@ -152,7 +152,29 @@ function parameterProblem(entry: DirectiveEntry, spec: DirectiveSpec): string | 
   return `invalid parameter "${wrong.value}"` + (since ? ` (nginx ${since} has it; the target is nginx ${entry.target.label})` : '');
 }
 
+/**
+ * ngx_http_core_listen(), once the words are read: a `quic` listen is a UDP socket, which takes none
+ * of these TCP or TLS-over-TCP parameters (tested in this order; fastopen, deferred and multipath as
+ * a Linux build has them, accept_filter being FreeBSD's).
+ */
+const QUIC_INCOMPATIBLE: ReadonlyArray<[string, (word: string) => boolean]> = [
+  ['fastopen', (word) => word.startsWith('fastopen=')],
+  ['backlog', (word) => word.startsWith('backlog=')],
+  ...['deferred', 'multipath', 'ssl', 'http2'].map((name): [string, (word: string) => boolean] => [name, (word) => word === name]),
+  ['so_keepalive', (word) => word.startsWith('so_keepalive=')],
+  ['proxy_protocol', (word) => word === 'proxy_protocol'],
+];
+
+function quicListenProblem({ directive, context }: DirectiveEntry): string | undefined {
+  if (context.kind !== 'directives' || context.family !== 'http') return undefined;
+  const words = directive.args.slice(1).map((arg) => arg.value);
+  if (!words.includes('quic')) return undefined;
+  const clash = QUIC_INCOMPATIBLE.find(([, matches]) => words.some(matches));
+  return clash && `"listen" directive "${clash[0]}" parameter is incompatible with "quic"`;
+}
+
 const CHECKS_BY_NAME: ReadonlyMap<string, readonly Check[]> = new Map<string, readonly Check[]>([
+  ['listen', [quicListenProblem]],
   ...[...UPSTREAM_ADDRESSES.keys()].map((name): [string, readonly Check[]] => [name, [upstreamAddressProblem]]),
   ['server', [balancerProblem, upstreamAddressProblem]],
   // As ngx_http_proxy_pass() finds them: the scheme, the address, then where a URI may stand.

@@ -6,7 +6,7 @@ import { serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from './rule';
 
 /** The release whose stream servers have names: several may listen on one address, as http's do. */
-const STREAM_VIRTUAL_SERVERS_SINCE = parseVersion('1.25.5')!;
+export const STREAM_VIRTUAL_SERVERS_SINCE = parseVersion('1.25.5')!;
 
 /**
  * Two stream `listen`s of one address and port, in one server or in two, unless one is `udp` and the

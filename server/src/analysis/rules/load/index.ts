@@ -28,6 +28,7 @@ import { unknownVariable } from './unknownVariable';
 import { unknownZone } from './unknownZone';
 import { unreachableLocation } from './unreachableLocation';
 import { unreachableServer } from './unreachableServer';
+import { upstreamResolve } from './upstreamResolve';
 import { upstreamWithoutServers } from './upstreamWithoutServers';
 
 export const loadRules: LoadRule[] = [
@@ -35,6 +36,7 @@ export const loadRules: LoadRule[] = [
   duplicateLocation,
   duplicateUpstream,
   upstreamWithoutServers,
+  upstreamResolve,
   noPortInUpstream,
   duplicateListen,
   duplicateDefaultServer,

@@ -27,7 +27,8 @@ interface Address {
  * one or the same (ngx_http_ssl_init(), and ngx_stream_ssl_init() from 1.25.5). nginx names the server.
  */
 function byAddress(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
-  const knowsQuic = compareVersions(target.version, QUIC_SINCE) >= 0;
+  // Stream has no quic: there the word is an invalid parameter, another finding.
+  const knowsQuic = family === 'http' && compareVersions(target.version, QUIC_SINCE) >= 0;
   const addresses = new Map<string, Address>();
   for (const { placed, socket, server } of serverListens(configuration, family)) {
     if (!server) continue;
