@@ -27,13 +27,16 @@ const EXIT_USAGE = 2;
  */
 const CONFIG_FILE = '.nginx-lint.json';
 
-function findConfigFile(from: string): string | undefined {
+/** The nearest file `name` in `from` or a directory above it, up to the repository root (the first directory with a `.git`). */
+function findAbove(from: string, name: string): string | undefined {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, CONFIG_FILE);
+    const candidate = path.join(dir, name);
     if (fs.existsSync(candidate)) return candidate;
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
 }
+
+const findConfigFile = (from: string) => findAbove(from, CONFIG_FILE);
 
 const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
 const RULE_IDS = new Set(allRules.map((rule) => rule.id));
@@ -189,7 +192,14 @@ function main(argv: string[]): number {
   // result kept over the configuration was checked (5,214 reads of a 460 KB nginx.conf, 2.3 s; 170 s for 4.4 MB).
   const service = new LanguageService(new DocumentFiles(() => undefined, nodeFileSystem));
   service.settings = { ...defaultSettings, version: options.version, rules: options.rules, extraDirectives: options.extraDirectives };
-  const roots = options.paths.flatMap((target) => (fs.statSync(target).isDirectory() ? findMainConfigs(path.resolve(target)) : []));
+  // A file named alone (`conf.d/site.conf`) is judged in the configuration of the nearest nginx.conf
+  // above it, as the editor judges it in its workspace: its includes, upstreams and maps are there.
+  const rootsOf = (target: string) => {
+    if (fs.statSync(target).isDirectory()) return findMainConfigs(path.resolve(target));
+    const main = findAbove(path.dirname(path.resolve(target)), 'nginx.conf');
+    return main ? [main] : [];
+  };
+  const roots = options.paths.flatMap(rootsOf);
   service.setRoots([...new Set([...roots, ...files.filter((file) => path.basename(file) === 'nginx.conf')])]);
   const reported: ReportedFinding[] = [];
   for (const file of files) {

@@ -49,3 +49,23 @@ test('exits 2 on a missing path or no argument', () => {
   assert.equal(cli('no/such/dir').status, 2);
   assert.equal(cli().status, 2);
 });
+
+test('a file named alone is judged in the configuration of the nearest nginx.conf above it', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-fragment-'));
+  try {
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.mkdirSync(path.join(dir, 'conf.d'));
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), 'events {}\nhttp {\n  upstream php { server 127.0.0.1:9000; }\n  include conf.d/*.conf;\n}\n');
+    const site = path.join(dir, 'conf.d', 'site.conf');
+    fs.writeFileSync(site, 'server {\n  listen 80;\n  location ~ \\.php$ { fastcgi_pass php; }\n}\n');
+    // Alone, the upstream would be missing: "no port in upstream" (judged in this file alone).
+    const result = cli('--format', 'json', site);
+    assert.equal(result.status, 0, result.stdout);
+    assert.deepEqual(JSON.parse(result.stdout).filter((finding: { code: string }) => finding.code === 'no-port-in-upstream'), []);
+    fs.rmSync(path.join(dir, 'nginx.conf'));
+    const alone = JSON.parse(cli('--format', 'json', site).stdout).filter((finding: { code: string }) => finding.code === 'no-port-in-upstream');
+    assert.equal(alone.length, 1, 'without the nginx.conf, the fragment is judged alone');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -614,6 +614,12 @@ test('proxy_cache of a zone that no proxy_cache_path defines: nginx names the en
   await t.test('the real nginx agrees', { skip: noNginx }, () => assert.equal(nginxTest({ 'nginx.conf': text }, 'nginx.conf').message, '"proxy_cache" zone "micro" is unknown'));
 });
 
+test('a cache of an unknown zone at an http level without servers is never merged: its zone is zero-sized, as nginx says', async (t) => {
+  const text = http('fastcgi_cache micro;');
+  assert.deepEqual(loadFindingsOf({ [MAIN]: text }).shown, ['3: unknown-zone: zero size shared memory zone "micro"']);
+  await t.test('the real nginx agrees', { skip: noNginx }, () => assert.equal(nginxTest({ 'nginx.conf': text }, 'nginx.conf').message, 'zero size shared memory zone "micro"'));
+});
+
 test('listens per release: quic is a UDP socket of its own; stream servers share an address from 1.25.5', async (t) => {
   // Certificates are read by nginx only: ours judges placeholder paths.
   const quicWith = (cert: string, key: string) => http(`server { listen 443 ssl; listen 443 quic reuseport; ssl_certificate ${cert}; ssl_certificate_key ${key}; }`,

@@ -63,5 +63,15 @@ for (const { binary, version, skip } of liveJudges()) {
       assert.equal(webSocket.received[0]?.headers.upgrade, 'websocket');
       assert.equal(webSocket.status, 101);
     });
+
+    test('an if that returns for any Upgrade but websocket: h2c never reaches the backend, and nothing is said', async () => {
+      const guarded = CONFIG.replace(`            proxy_pass http://${BACKEND_ADDRESS};`, `            if ($http_upgrade != "websocket") { return 404; }\n            proxy_pass http://${BACKEND_ADDRESS};`);
+      assert.deepEqual(analyzeFiles({ [MAIN]: guarded }, MAIN, { nginxVersion: version }).filter((f) => f.code === 'ws-upgrade-unrestricted'), []);
+      const smuggled = await send(guarded, h2cUpgradeRequest('/ws'));
+      assert.equal(smuggled.received.length, 0);
+      assert.equal(smuggled.status, 404);
+      const webSocket = await send(guarded, webSocketHandshake('/ws'));
+      assert.equal(webSocket.status, 101);
+    });
   });
 }

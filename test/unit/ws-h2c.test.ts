@@ -129,6 +129,14 @@ test('h2c: an Upgrade restricted to websocket by a map, a constant, or not sent 
   assert.equal(wsFindings(unanchored, MAIN, CODE).length, 1, '"h2c, websocket" matches an unanchored regex');
 });
 
+test('h2c: an if of the location or its server that returns for any Upgrade but websocket guards it; an unanchored one does not', () => {
+  const withIf = (condition: string) => ({ [MAIN]: ws('proxy_set_header Upgrade $http_upgrade;').replace('proxy_pass', `if (${condition}) { return 404; }\n            proxy_pass`) });
+  for (const condition of ['$http_upgrade != "websocket"', '$http_upgrade !~* ^websocket$', '$http_upgrade !~ "^(?i)websocket$"']) {
+    assert.deepEqual(wsFindings(withIf(condition), MAIN, CODE), [], condition);
+  }
+  for (const condition of ['$http_upgrade !~* websocket', '$http_upgrade = "h2c"']) assert.equal(wsFindings(withIf(condition), MAIN, CODE).length, 1, condition);
+});
+
 test('h2c fix: maps at http level, only the values replaced (alignment kept), Connection follows, version-aware default', () => {
   const files = { [MAIN]: ws('proxy_set_header Upgrade    $http_upgrade;') };
   const [finding] = wsFindings(files, MAIN, CODE);

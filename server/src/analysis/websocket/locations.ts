@@ -26,8 +26,11 @@ export interface WebSocketLocation {
   target: TargetVersion;
 }
 
-/** Path segments that plainly name a socket endpoint: /ws, /websocket, /socket.io, /sockjs, /cable, /hub. */
-const SOCKET_SEGMENT = /^(?:wss?|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?)$/i;
+/**
+ * Path segments that plainly name a socket endpoint: /ws, /websocket, /socket.io, /sockjs, /cable,
+ * /hub, Phoenix's and Jellyfin's /socket, noVNC's /websockify, Next.js's /_next/webpack-hmr.
+ */
+const SOCKET_SEGMENT = /^(?:wss?|websockets?|websockify|sockets?|socket\.io|sockjs(?:-node)?|cable|hubs?|webpack-hmr)$/i;
 
 /**
  * The location's path ends in a socket segment: its last segment that is a name, not a pattern
@@ -53,6 +56,8 @@ function lastNameIsSocket(path: string): boolean {
     .split('/')
     .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]|\.\*|\[[^\]]*\]/g, ''))
     .filter((segment) => /\w/.test(segment));
+  // SignalR's hubs are /hubs/NAME.
+  if (names.length >= 2 && /^hubs$/i.test(names[names.length - 2])) return true;
   return (names[names.length - 1] ?? '').split('|').some((segment) => SOCKET_SEGMENT.test(segment));
 }
 

@@ -1,6 +1,6 @@
 import { statementSpan } from '../../../parser';
 import { zoneParameter } from '../../knowledge/values';
-import { isWholeConfiguration, placedNamed, unresolvedIn } from './configuration';
+import { isWholeConfiguration, placedIn, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { treeOf } from './logFormats';
 import { judgedAlone, unlessUnreadInclude, type LoadProblem, type LoadRule } from './rule';
 
@@ -16,15 +16,20 @@ const DEFINERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) 
   { name: 'zone', zoneOf: (args) => (args.length === 2 ? args[0] : undefined) },
 ];
 
+const zeroSize = (zone: string) => `zero size shared memory zone "${zone}"`;
+
+/** An http block with a server in it (an upstream's `server` lines are the upstream's). */
+const hasServers = (configuration: Configuration, http: Placed) => placedIn(configuration, http, 'server').length > 0;
+
 /**
  * Where a zone is named without a size, and what nginx says when nothing defines it: a limit's zone
  * stays zero-sized until the cycle starts (ngx_init_cycle() in ngx_cycle.c, naming no line), a
  * cache's is refused when the location is merged (ngx_http_proxy_merge_loc_conf() and its twins).
  */
 const USERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => string | undefined; message: (zone: string) => string }> = [
-  { name: 'limit_req', zoneOf: (args) => args.find((arg) => arg.startsWith('zone='))?.slice('zone='.length), message: (zone) => `zero size shared memory zone "${zone}"` },
-  { name: 'limit_conn', zoneOf: (args) => args[0], message: (zone) => `zero size shared memory zone "${zone}"` },
-  { name: 'zone', zoneOf: (args) => (args.length === 1 ? args[0] : undefined), message: (zone) => `zero size shared memory zone "${zone}"` },
+  { name: 'limit_req', zoneOf: (args) => args.find((arg) => arg.startsWith('zone='))?.slice('zone='.length), message: zeroSize },
+  { name: 'limit_conn', zoneOf: (args) => args[0], message: zeroSize },
+  { name: 'zone', zoneOf: (args) => (args.length === 1 ? args[0] : undefined), message: zeroSize },
   ...['proxy', 'fastcgi', 'scgi', 'uwsgi'].map((module) => ({
     name: `${module}_cache`,
     zoneOf: (args: readonly string[]) => (args[0] === 'off' ? undefined : args[0]),
@@ -57,7 +62,9 @@ export const unknownZone: LoadRule = {
       for (const placed of placedNamed(configuration, name)) {
         const zone = zoneOf(placed.directive.args.map((arg) => arg.value));
         if (!zone || zone.includes('$') || defined.has(zone)) continue;
-        const problem: LoadProblem = { at: placed, span: statementSpan(placed.directive), message: message(zone) };
+        // A cache named at an http level without servers is never merged into one: its zone stays zero-sized.
+        const unmerged = name.endsWith('_cache') && placed.parent?.directive.name.value === 'http' && !hasServers(configuration, placed.parent);
+        const problem: LoadProblem = { at: placed, span: statementSpan(placed.directive), message: unmerged ? zeroSize(zone) : message(zone) };
         if (whole) problems.push(problem);
         else if (unresolvedIn(configuration, [undefined, treeOf(placed)])) problems.push(unlessUnreadInclude(problem));
         else problems.push(judgedAlone(problem, 'a zone defined outside it'));

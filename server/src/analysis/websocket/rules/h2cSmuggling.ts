@@ -3,7 +3,7 @@ import { headerEntries, sentNamed, variableName, type HeaderEntry, type MapDefin
 import { defaultsToHttp11 } from '../../headers/defaults';
 import type { Fix, RelatedLocation, TextEdit } from '../../types';
 import { locationHeader } from '../fixes';
-import { namedAny, nestedDirectives, type Level, type Placed } from '../levels';
+import { named, namedAny, nestedDirectives, type Level, type Placed } from '../levels';
 import { connectionValueUpgrades, type WebSocketLocation } from '../locations';
 import { findingFor, type WebSocketRule } from './rule';
 
@@ -37,6 +37,28 @@ function matchesOnlyWebSocket(entry: MapEntry): boolean {
 function passesAnyProtocol(entry: HeaderEntry): boolean {
   return (entry.values ?? []).some((possible) => possible.value.toLowerCase().includes('$http_upgrade')
     && !possible.via.some(({ map, entry: step }) => variableName(map.source) === 'http_upgrade' && step && matchesOnlyWebSocket(step)));
+}
+
+/** `if ($http_upgrade != "websocket")`, `if ($http_upgrade !~* ^websocket$)`: the words of an `if` that lets only WebSocket through. */
+const UPGRADE_GUARD = /^\(\s*\$http_upgrade\s+(!=|!~\*?)\s+(.+?)\s*\)$/;
+
+/** An `if` that ends with `return` every request whose Upgrade is not exactly "websocket". */
+function rejectsOtherUpgrades({ directive }: Placed): boolean {
+  const match = UPGRADE_GUARD.exec(directive.args.map((arg) => arg.value).join(' '));
+  if (!match) return false;
+  const [, operator, value] = match;
+  const onlyWebSocket = operator === '!=' ? value === 'websocket' : /^\^(?:\(\?i\))?websocket\$$/i.test(value);
+  return onlyWebSocket && (directive.block?.children ?? []).some((line) => line.kind === 'directive' && line.name.value === 'return');
+}
+
+/**
+ * The location, or its server, refuses other upgrades in the rewrite phase, before proxy_pass sends
+ * anything. A parent location's `if` does not run for a location nested in it: rewrite directives
+ * are not inherited (ngx_http_rewrite_merge_loc_conf()).
+ */
+function guardedByIf(ws: WebSocketLocation): boolean {
+  const server = ws.levels.find((level) => level.block?.name.value === 'server');
+  return [ws.levels[0], server].some((level) => level && named(level, 'if').some(rejectsOtherUpgrades));
 }
 
 /** The access-control directives of a server and the blocks inside it, includes expanded. */
@@ -136,7 +158,7 @@ export const h2cSmugglingRule: WebSocketRule = {
   check(ws) {
     const entries = headerEntries(ws.levels, 'proxy_set_header', ws.maps);
     const open = sentNamed(entries, 'upgrade').filter(passesAnyProtocol);
-    if (open.length === 0) return [];
+    if (open.length === 0 || guardedByIf(ws)) return [];
     const server = ws.levels.find((level) => level.block?.name.value === 'server');
     const http = ws.levels.find((level) => level.block?.name.value === 'http');
     const restrictions = [
