@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, targetOf } from './analysis/analyze';
+import { includeGraph } from './analysis/fileContext';
 import { routeCommand } from './cliRoute';
 import { versionProblem } from './analysis/knowledge/versions';
 import { FORMATS, formatReport, type Format, type ReportedFinding } from './cliReport';
@@ -200,7 +201,10 @@ function main(argv: string[]): number {
     return main ? [main] : [];
   };
   const roots = options.paths.flatMap(rootsOf);
+  const namedMains = options.paths.filter((target) => fs.statSync(target).isFile() && path.basename(target) === 'nginx.conf');
   service.setRoots([...new Set([...roots, ...files.filter((file) => path.basename(file) === 'nginx.conf')])]);
+  // A main config named as a file is checked with every file it includes, as `nginx -t` checks them.
+  if (namedMains.length > 0) for (const included of includeGraph(service.workspace).keys()) if (!files.includes(included)) files.push(included);
   const reported: ReportedFinding[] = [];
   for (const file of files) {
     const config = service.file(file);

@@ -69,3 +69,18 @@ test('a file named alone is judged in the configuration of the nearest nginx.con
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a main config named as a file is checked with the files it includes, as nginx -t checks them', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-includes-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'conf.d'));
+    const main = path.join(dir, 'nginx.conf');
+    fs.writeFileSync(main, 'events {}\nhttp {\n  include conf.d/*.conf;\n}\n');
+    fs.writeFileSync(path.join(dir, 'conf.d', 'site.conf'), 'server {\n  listen 80;\n  proxy_pas http://127.0.0.1:1;\n}\n');
+    const result = cli(main);
+    assert.equal(result.status, 1, result.stdout);
+    assert.match(result.stdout, /conf\.d\/site\.conf:3:3: error unknown-directive unknown directive "proxy_pas"/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

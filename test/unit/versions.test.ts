@@ -69,7 +69,7 @@ test('a config written for 1.30 (http2 on, no proxy_http_version) is clean for 1
   assert.deepEqual(shown(problems('1.30'), modern), []);
   assert.deepEqual(shown(problems('1.24'), modern), [
     '6: error unknown-directive unknown directive "http2" (appeared in nginx 1.25.1; the target is nginx 1.24)',
-    '10: warning ws-missing-http-version WebSocket proxying needs "proxy_http_version 1.1;": nginx 1.24 talks HTTP/1.0 to the upstream by default (HTTP/1.1 is the default from nginx 1.29.7), which cannot upgrade the connection',
+    '10: warning ws-missing-http-version WebSocket proxying needs "proxy_http_version 1.1;": nginx 1.24 talks HTTP/1.0 to the upstream by default (HTTP/1.1 is the default from nginx 1.29.7), and a WebSocket handshake must be HTTP/1.1 (RFC 6455): most backends refuse it',
   ]);
 });
 

@@ -173,13 +173,13 @@ test('no finding: plain proxies and locations that proxy nothing', () => {
 
 test('the path alone marks a socket endpoint: its last segment', () => {
   const paths = ['/ws', '/ws/', '= /websocket', '/socket.io/', '/sockjs-node', '/cable', '/hub', '/notifications/hub', '~ ^/ws$', '~* ^/api/(ws|events)$', '/app/ws/', '~ ^/ws/.*$', '~ ^/hubs/[^/]+$',
-    '/socket', '~ (/jellyfin)?/socket', '/websockify', '/_next/webpack-hmr', '/hubs/chat'];
+    '/socket', '~ (/jellyfin)?/socket', '/websockify', '/_next/webpack-hmr', '/hubs/chat', '@ws', '@websocket'];
   for (const path of paths) {
     const files = { [MAIN]: httpConf('    server {', `        location ${path} {`, '            proxy_pass http://127.0.0.1:3000;', '        }', '    }') };
     assert.deepEqual(findings(files).map((f) => shownAt(files, f)), [`4: location ${path}`], path);
   }
   // A segment before the last does not make a socket: SignalR negotiates over plain HTTP.
-  for (const path of ['/api/', '/wsdl', '/news', '/hubble', '/static/', '/notifications/hub/negotiate', '/ws/info', '/hubs/chat/negotiate', '/socket/info']) {
+  for (const path of ['/api/', '/wsdl', '/news', '/hubble', '/static/', '/notifications/hub/negotiate', '/ws/info', '/hubs/chat/negotiate', '/socket/info', '@app']) {
     const files = { [MAIN]: httpConf('    server {', `        location ${path} {`, '            proxy_pass http://127.0.0.1:3000;', '        }', '    }') };
     assert.deepEqual(findings(files), [], path);
   }

@@ -52,7 +52,9 @@ const socketPaths = new Map<string, boolean>();
 const MAX_SOCKET_PATHS = 10_000;
 
 function lastNameIsSocket(path: string): boolean {
+  // A named location (`@ws`, the target of try_files or error_page) is named by its word.
   const names = path
+    .replace(/^@/, '')
     .split('/')
     .map((segment) => segment.replace(/\\(.)/g, '$1').replace(/^\^|\$$|[()?*+]|\.\*|\[[^\]]*\]/g, ''))
     .filter((segment) => /\w/.test(segment));

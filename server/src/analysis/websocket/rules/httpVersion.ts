@@ -14,7 +14,7 @@ export const httpVersionRule: WebSocketRule = {
   id: 'ws-missing-http-version',
   severity: 'warning',
   docs: WEBSOCKET_DOCS,
-  description: 'A WebSocket location proxied with HTTP/1.0, which cannot upgrade.',
+  description: 'A WebSocket location proxied with HTTP/1.0: the handshake must be HTTP/1.1 (RFC 6455), and most backends refuse it.',
   check(ws) {
     const version = nearest(ws.levels, 'proxy_http_version');
     const value = version?.placed.directive.args[0]?.value;
@@ -22,7 +22,7 @@ export const httpVersionRule: WebSocketRule = {
     const add = { title: `Add "${LINE}"`, edits: [insertIntoLocation(ws, [LINE])], preferred: true };
     if (!version) {
       return [findingFor(this, ws, locationHeader(ws),
-        `WebSocket proxying needs "${LINE}": nginx ${ws.target.label} talks HTTP/1.0 to the upstream by default (HTTP/1.1 is the default from nginx 1.29.7), which cannot upgrade the connection`,
+        `WebSocket proxying needs "${LINE}": nginx ${ws.target.label} talks HTTP/1.0 to the upstream by default (HTTP/1.1 is the default from nginx 1.29.7), and a WebSocket handshake must be HTTP/1.1 (RFC 6455): most backends refuse it`,
         { fixes: [add] })];
     }
     const explicit = version.placed;
@@ -33,7 +33,7 @@ export const httpVersionRule: WebSocketRule = {
       : add;
     const where = version.level === ws.levels[0] ? '' : ` (inherited from the ${version.level.block?.name.value ?? 'enclosing'} level)`;
     return [findingFor(this, ws, locationHeader(ws),
-      `"proxy_http_version ${value}"${where} cannot upgrade to WebSocket: use "${LINE}"`,
+      `"proxy_http_version ${value}"${where} sends the WebSocket handshake as HTTP/${value}, which RFC 6455 does not allow and most backends refuse: use "${LINE}"`,
       {
         related: [{ file: explicit.file, span: explicit.directive, message: `proxy_http_version ${value} is set here` }],
         fixes: [fix],
