@@ -19,14 +19,17 @@ const MAPS = [
   '    map $http_upgrade $websocket_upgrade {', '        default       "";', '        ~*^websocket$ $http_upgrade;', '    }',
   '    map $http_connection $pass_connection {', '        "~*Upgrade" $http_connection;', '        default keep-alive;', '    }',
   '    map $http_upgrade $never_upgrade {', '        default close;', '    }',
+  // Its values the wrong way round: "upgrade" only for requests without an Upgrade header.
+  '    map $http_upgrade $reversed_upgrade {', '        default close;', "        ''      upgrade;", '    }',
 ];
 
 const VERSIONS = ['', 'proxy_http_version 1.0;', 'proxy_http_version 1.1;'];
-const UPGRADES = ['', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Upgrade "";', 'proxy_set_header Upgrade $websocket_upgrade;', 'proxy_set_header Upgrade websocket;'];
+const UPGRADES = ['', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Upgrade "";', 'proxy_set_header Upgrade $websocket_upgrade;', 'proxy_set_header Upgrade websocket;',
+  'proxy_set_header Upgrade $http_connection;'];
 const CONNECTIONS = [
   '', 'proxy_set_header Connection "upgrade";', 'proxy_set_header Connection close;', 'proxy_set_header Connection "";',
   'proxy_set_header Connection $http_upgrade;', 'proxy_set_header Connection $connection_upgrade;', 'proxy_set_header Connection $http_connection;',
-  'proxy_set_header Connection $pass_connection;', 'proxy_set_header Connection $never_upgrade;',
+  'proxy_set_header Connection $pass_connection;', 'proxy_set_header Connection $never_upgrade;', 'proxy_set_header Connection $reversed_upgrade;',
   'proxy_set_header Connection $connection_upgrade; proxy_set_header Connection "";', 'proxy_set_header Connection "keep-alive, Upgrade";',
 ];
 /** Where the headers are: in the location, at the server level, or at the server level with a location list of its own. */

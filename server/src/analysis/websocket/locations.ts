@@ -6,6 +6,7 @@ import type { DirectiveEntry } from '../directiveIndex';
 import type { Inclusion } from '../fileContext';
 import type { ConfigFile, Workspace } from '../workspace';
 import { mapsAround, possibleValues, variableName, type MapDefinition } from '../headers';
+import { evaluate } from '../headers/evaluate';
 import { headerName } from './headerStatus';
 import { entryLevels, levelOf, named, type Level, type Memo, type Placed } from './levels';
 
@@ -63,8 +64,27 @@ function lastNameIsSocket(path: string): boolean {
   return (names[names.length - 1] ?? '').split('|').some((segment) => SOCKET_SEGMENT.test(segment));
 }
 
-/** An Upgrade value that forwards an upgrade: non-empty for some request (or unknown, then trusted). */
+/** The variables of a browser's WebSocket handshake (RFC 6455, 4.1) that header values and maps read. */
+const HANDSHAKE: ReadonlyMap<string, string> = new Map([['http_upgrade', 'websocket'], ['http_connection', 'Upgrade']]);
+
+/** The value a header takes for a WebSocket handshake; undefined when it reads what the handshake does not tell. */
+export function handshakeValue(value: string, maps: ReadonlyMap<string, MapDefinition>): string | undefined {
+  // Asked for the headers of every WebSocket location, about a few values: kept per maps, as possibleValues() keeps its own.
+  let byValue = handshakeByMaps.get(maps);
+  if (!byValue) handshakeByMaps.set(maps, (byValue = new Map()));
+  if (!byValue.has(value)) byValue.set(value, evaluate(value, HANDSHAKE, maps));
+  return byValue.get(value);
+}
+
+const handshakeByMaps = new WeakMap<ReadonlyMap<string, MapDefinition>, Map<string, string | undefined>>();
+
+/**
+ * An Upgrade value that forwards the upgrade: "websocket" for the handshake when its variables tell
+ * the value; else non-empty for some request (or unknown, then trusted).
+ */
 export function upgradeValueForwards(value: string, maps: ReadonlyMap<string, MapDefinition>): boolean {
+  const handshake = handshakeValue(value, maps);
+  if (handshake !== undefined) return /\bwebsocket\b/i.test(handshake);
   const values = possibleValues(value, maps);
   return !values || values.some((possible) => possible.value !== '');
 }
@@ -73,12 +93,16 @@ export const upgradeHeaderForwards = (maps: ReadonlyMap<string, MapDefinition>) 
   upgradeValueForwards(header.directive.args[1]?.value ?? '', maps);
 
 /**
- * A `Connection` value that keeps the upgrade for some request, once maps are followed: the
- * "upgrade" token, or `$http_connection` (the client's own "Connection: Upgrade"). An empty value
- * sends no header, "close" breaks the handshake, and $http_upgrade ("websocket") is no Connection
- * token. Another variable is not known before run time: trusted rather than warned about falsely.
+ * A `Connection` value that keeps the upgrade: the "upgrade" token for the handshake when its
+ * variables tell the value (a map from $http_upgrade is looked up as nginx does); else for some
+ * request, once maps are followed: the "upgrade" token, or `$http_connection` (the client's own
+ * "Connection: Upgrade"). An empty value sends no header, "close" breaks the handshake, and
+ * $http_upgrade ("websocket") is no Connection token. Another variable is not known before run
+ * time: trusted rather than warned about falsely.
  */
 export function connectionValueUpgrades(value: string, maps: ReadonlyMap<string, MapDefinition>): boolean {
+  const handshake = handshakeValue(value, maps);
+  if (handshake !== undefined) return /\bupgrade\b/i.test(handshake);
   const values = possibleValues(value, maps);
   return !values || values.some(({ value: possible }) => {
     if (variableName(possible) === 'http_upgrade') return false;

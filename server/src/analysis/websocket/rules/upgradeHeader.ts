@@ -1,6 +1,6 @@
 import { locationHeader, setHeaderFix } from '../fixes';
 import { headerStatus } from '../headerStatus';
-import { upgradeHeaderForwards } from '../locations';
+import { handshakeValue, upgradeHeaderForwards } from '../locations';
 import { guardMapsEdits, UPGRADE_VARIABLE } from './h2cSmuggling';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
@@ -31,8 +31,15 @@ export const upgradeHeaderRule: WebSocketRule = {
         `WebSocket proxying needs "${UPGRADE_LINE}": without it the upstream never sees the upgrade request`,
         { fixes })];
     }
+    const value = header.directive.args[1]?.value ?? '';
+    const sent = handshakeValue(value, ws.maps);
+    if (!sent) {
+      return [findingFor(this, ws, locationHeader(ws),
+        `"proxy_set_header Upgrade ${value === '' ? '""' : value}" sends no Upgrade header for a WebSocket handshake: WebSocket proxying needs "${UPGRADE_LINE}"`,
+        { related: [{ file: header.file, span: header.directive, message: `Upgrade is set to ${value === '' ? '""' : value} here` }], fixes })];
+    }
     return [findingFor(this, ws, locationHeader(ws),
-      `"proxy_set_header Upgrade """ sends no Upgrade header: WebSocket proxying needs "${UPGRADE_LINE}"`,
-      { related: [{ file: header.file, span: header.directive, message: 'Upgrade is set to "" here' }], fixes })];
+      `"proxy_set_header Upgrade ${value}" sends "Upgrade: ${sent}" for a WebSocket handshake, not "websocket": WebSocket proxying needs "${UPGRADE_LINE}"`,
+      { related: [{ file: header.file, span: header.directive, message: `Upgrade is set to ${value} here` }], fixes })];
   },
 };
