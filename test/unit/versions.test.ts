@@ -345,6 +345,21 @@ test('listen ... quic takes no TCP or TLS-over-TCP parameter, in the order nginx
   }
 });
 
+test('stream and mail listen: "the invalid ... parameter" before 1.25.5, "invalid parameter ..." since, as each binary says', async (t) => {
+  const textOf = (modules: string) => [modules, 'events {}', 'stream { server { listen 9000 bogus; proxy_pass 127.0.0.1:1; } }', ''].join('\n');
+  const ours = (version: string) => judge(textOf(''), version).filter((f) => f.severity === 'error').map((f) => f.message);
+  assert.deepEqual(ours('1.24'), ['the invalid "bogus" parameter']);
+  assert.deepEqual(ours('1.26'), ['invalid parameter "bogus"']);
+  const { binaries } = nginxBinaries();
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label}`, () => {
+      const modules = binary.debian ? 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;' : '';
+      assert.deepEqual([nginxTest({ 'nginx.conf': textOf(modules) }, 'nginx.conf', binary.path).message], ours(binary.version));
+    });
+  }
+});
+
 test('what nginx warns about as it reads a directive, release by release, as each binary warns', async (t) => {
   const { binaries } = nginxBinaries();
   if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');

@@ -4,6 +4,7 @@ import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge
 import { portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
 import { dataLineProblem, hasHandlerCheck, handlerValueProblem } from '../knowledge/handlerValues';
 import { valueProblem } from '../knowledge/values';
+import { compareVersions, parseVersion } from '../knowledge/versions';
 import type { DirectiveRule } from './directiveRule';
 
 /**
@@ -144,12 +145,19 @@ function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
   return `invalid port in upstream "${url}"`;
 }
 
+/**
+ * Stream's and mail's listen said `the invalid "x" parameter` until the stream listen was rewritten
+ * for virtual servers (1.25.5); the data's 1.24.0 has the old words, 1.26.3 the new ones.
+ */
+const PARAMETER_WORDS_SINCE = parseVersion('1.25.5')!;
+
 /** ngx_http_core_listen() and its stream and mail twins: `invalid parameter "x"` for a word after the address they do not compare. */
 function parameterProblem(entry: DirectiveEntry, spec: DirectiveSpec): string | undefined {
   const wrong = entry.directive.args.slice(1).find((arg) => !takesParameter(spec.parameters!, arg.value));
   if (!wrong) return undefined;
   const since = parameterSince(spec.name, spec.family, wrong.value);
-  return `invalid parameter "${wrong.value}"` + (since ? ` (nginx ${since} has it; the target is nginx ${entry.target.label})` : '');
+  const oldWords = spec.family !== 'http' && compareVersions(entry.target.version, PARAMETER_WORDS_SINCE) < 0;
+  return (oldWords ? `the invalid "${wrong.value}" parameter` : `invalid parameter "${wrong.value}"`) + (since ? ` (nginx ${since} has it; the target is nginx ${entry.target.label})` : '');
 }
 
 /**
