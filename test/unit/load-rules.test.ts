@@ -193,12 +193,12 @@ const positive: Case[] = [
   },
   {
     name: 'two servers that both set the options of one socket',
-    text: http('server { listen 8080 reuseport; }', 'server { listen *:8080 backlog=511; }'),
+    text: http('server { listen 8080 reuseport; }', 'server { listen *:8080 backlog=511; server_name b; }'),
     ours: ['4: duplicate-listen: duplicate listen options for 0.0.0.0:8080'],
   },
   {
     name: 'two default servers of one address, the older `default` spelling',
-    text: http('server { listen 80 default_server; }', 'server {', 'listen 0.0.0.0:80 default;', '}'),
+    text: http('server { listen 80 default_server; }', 'server {', 'listen 0.0.0.0:80 default; server_name b;', '}'),
     ours: ['5: duplicate-default-server: a duplicate default server for 0.0.0.0:80'],
   },
   {
@@ -347,6 +347,12 @@ const negative: Case[] = [
     guards: ['upstream-resolve'],
     since: '1.27.3',
   },
+  {
+    name: 'one name on two ports, regex names twice, a wildcard and an exact name of other kinds',
+    text: http('server { listen 8080; server_name a.test ~^r *.w.test; }', 'server { listen 8081; server_name a.test; }', 'server { listen 8080; server_name ~^r w.test www.*; }'),
+    ours: [],
+    guards: ['conflicting-server-name'],
+  },
   { name: 'one events and one http block', text: http(), ours: [], guards: ['duplicate-block', 'missing-events'] },
   {
     name: 'an exact and a prefix location of one name, two regex ones, two named ones, one name in two servers',
@@ -416,7 +422,7 @@ const negative: Case[] = [
   },
   {
     name: 'one port in two servers, two addresses of one port in one server, a host name',
-    text: http('server { listen 80; listen 127.0.0.1:80; }', 'server { listen 80; listen localhost:8081; }', 'server { listen localhost:8081; }'),
+    text: http('server { listen 80; listen 127.0.0.1:80; }', 'server { listen 80; listen localhost:8081; server_name b; }', 'server { listen localhost:8081; server_name c; }'),
     ours: [],
     guards: ['duplicate-listen'],
   },
@@ -531,12 +537,14 @@ for (const testCase of [...positive, ...negative]) {
   });
 }
 
+/** What nginx only warns of (it accepts the file): each has a test of its own against nginx's [warn] lines. */
+const WARNED_BY_NGINX = new Set(['suboptimal-hash', 'conflicting-server-name']);
+
 test('every load rule has a positive and a negative case', () => {
   const reported = new Set(positive.flatMap((c) => c.ours.map((line) => line.split(': ')[1])));
   const guarded = new Set(negative.flatMap((c) => c.guards ?? []));
   for (const rule of loadRules) {
-    // What nginx only warns of (it accepts the file) has a test of its own.
-    if (rule.severity !== 'information') assert.ok(reported.has(rule.id), `no positive case for ${rule.id}`);
+    if (!WARNED_BY_NGINX.has(rule.id)) assert.ok(reported.has(rule.id), `no positive case for ${rule.id}`);
     assert.ok(guarded.has(rule.id), `no negative case for ${rule.id}`);
   }
 });
@@ -564,9 +572,9 @@ test('listen ... ssl: the default server of each address needs a certificate, it
   const cases = (cert: string, key: string): Array<[string, string, string[]]> => [
     ['at the http level', http(certificate(cert, key), 'server { listen 443 ssl; }'), []],
     ['only a server that is not the default lacks one', http(`server { listen 443 ssl; ${certificate(cert, key)} }`, 'server { listen 443 ssl; server_name b; }'), []],
-    ['the default_server lacks one', http(`server { listen 443 ssl; ${certificate(cert, key)} }`, 'server {', 'listen 443 ssl default_server;', '}'),
+    ['the default_server lacks one', http(`server { listen 443 ssl; ${certificate(cert, key)} }`, 'server {', 'listen 443 ssl default_server; server_name b;', '}'),
       ['4: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive']],
-    ['one listen with ssl makes the address ssl', http('server { listen 8443; }', `server { listen 8443 ssl; ${certificate(cert, key)} }`),
+    ['one listen with ssl makes the address ssl', http('server { listen 8443; }', `server { listen 8443 ssl; server_name b; ${certificate(cert, key)} }`),
       ['3: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive']],
     ['the default rejects handshakes, another server has none', http('server { listen 443 ssl; ssl_reject_handshake on; }', 'server {', 'listen 443 ssl;', 'server_name b;', '}'),
       ['4: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive']],
@@ -776,6 +784,33 @@ test('server names and map keys no hash up to its max size holds within its buck
   // nginx warns of a map when it reads it, of server names at the end of http.
   assert.deepEqual(warnings(warned).sort(), suboptimal(warned).map((line) => line.replace(/^\d+: information /, '')).sort());
   assert.deepEqual(warnings(raised), []);
+});
+
+test('a server name an earlier server on the address has, on each address nginx builds names for: a warning where nginx warns', (t) => {
+  const text = http(
+    'server { listen 8080; listen [::]:8080; server_name a.test .b.test *.c.test; }',
+    'server { listen 8080; listen [::]:8080; server_name A.test b.test www.*; }',
+    'server { listen 8080; server_name *.c.test www.*; }',
+    'server { listen 8081; }', 'server { listen 8081; }',
+    'server { listen 8082; server_name x.test x.test; }', 'server { listen 8082; server_name ~^y; }',
+    'server { listen 8083; server_name solo.test; }', 'server { listen 8084; server_name solo.test; }',
+  );
+  const lines = new LineIndex(text);
+  const ours = analyzeFiles({ [MAIN]: text }, MAIN).filter((f) => f.code === 'conflicting-server-name')
+    .map((f) => `${lines.positionAt(f.span.start).line + 1}: ${f.severity} ${f.message}`).sort();
+  assert.deepEqual(ours, [
+    '4: warning conflicting server name "a.test" on 0.0.0.0:8080, ignored',
+    '4: warning conflicting server name "a.test" on [::]:8080, ignored',
+    '4: warning conflicting server name "b.test" on 0.0.0.0:8080, ignored',
+    '4: warning conflicting server name "b.test" on [::]:8080, ignored',
+    '5: warning conflicting server name "*.c.test" on 0.0.0.0:8080, ignored',
+    '5: warning conflicting server name "www.*" on 0.0.0.0:8080, ignored',
+    '7: warning conflicting server name "" on 0.0.0.0:8081, ignored',
+    '8: warning conflicting server name "x.test" on 0.0.0.0:8082, ignored',
+  ]);
+  if (noNginx) return t.skip(noNginx);
+  const warned = [...nginxTest({ 'nginx.conf': text }, 'nginx.conf').output.matchAll(/\[warn\] (?:\d+#\d+: )?(conflicting server name .*)/g)].map(([, message]) => message);
+  assert.deepEqual(warned.sort(), ours.map((line) => line.replace(/^\d+: warning /, '')).sort());
 });
 
 test('a file read alone: a zone nothing in it defines is a warning that says so', () => {

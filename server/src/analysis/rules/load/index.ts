@@ -7,6 +7,7 @@ import type { TargetVersion } from '../../knowledge/versions';
 import type { Finding } from '../../types';
 import type { ConfigFile } from '../../workspace';
 import type { Configuration } from './configuration';
+import { conflictingServerName } from './conflictingServerName';
 import { duplicateBlock } from './duplicateBlock';
 import { duplicateDefaultServer } from './duplicateDefaultServer';
 import { duplicateListen } from './duplicateListen';
@@ -40,6 +41,7 @@ export const loadRules: LoadRule[] = [
   noPortInUpstream,
   duplicateListen,
   duplicateDefaultServer,
+  conflictingServerName,
   duplicateStreamListen,
   listenSslWithoutCertificate,
   sslCertificateWithoutKey,
