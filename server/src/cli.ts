@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, targetOf } from './analysis/analyze';
-import { includeGraph } from './analysis/fileContext';
+import { MAIN } from './analysis/context';
+import { contextFromContent, includeGraph } from './analysis/fileContext';
 import { routeCommand } from './cliRoute';
 import { versionProblem } from './analysis/knowledge/versions';
 import { FORMATS, formatReport, type Format, type ReportedFinding } from './cliReport';
@@ -201,10 +202,17 @@ function main(argv: string[]): number {
     return main ? [main] : [];
   };
   const roots = options.paths.flatMap(rootsOf);
-  const namedMains = options.paths.filter((target) => fs.statSync(target).isFile() && path.basename(target) === 'nginx.conf');
-  service.setRoots([...new Set([...roots, ...files.filter((file) => path.basename(file) === 'nginx.conf')])]);
-  // A main config named as a file is checked with every file it includes, as `nginx -t` checks them.
-  if (namedMains.length > 0) for (const included of includeGraph(service.workspace).keys()) if (!files.includes(included)) files.push(included);
+  // A file named as a path is a main config when it is called nginx.conf or holds what only one holds (events, http).
+  const namedFiles = options.paths.filter((target) => fs.statSync(target).isFile()).map((target) => path.resolve(target));
+  const namedMains = namedFiles.filter((file) => path.basename(file) === 'nginx.conf' || (service.file(file) && contextFromContent(service.file(file)!) === MAIN));
+  service.setRoots([...new Set([...roots, ...namedMains, ...files.filter((file) => path.basename(file) === 'nginx.conf')])]);
+  // A main config named as a file is checked with every file it includes under its folder, as
+  // `nginx -t` checks them (an absolute include into this machine's /etc/nginx is not the repository's).
+  const graph = includeGraph(service.workspace);
+  for (const main of namedMains.filter((file) => service.workspace.roots.includes(file))) {
+    const folder = path.dirname(main) + path.sep;
+    for (const included of graph.keys()) if (included.startsWith(folder) && !files.includes(included)) files.push(included);
+  }
   const reported: ReportedFinding[] = [];
   for (const file of files) {
     const config = service.file(file);

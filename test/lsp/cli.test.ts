@@ -84,3 +84,25 @@ test('a main config named as a file is checked with the files it includes, as ng
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an nginx.conf that holds only what an http block holds is judged as the fragment it is; a main config of another name is checked with its includes', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-roots-'));
+  try {
+    // Docker images copy such a file into conf.d: read as a main config, each line would be "not allowed here".
+    const fragment = path.join(dir, 'nginx.conf');
+    fs.writeFileSync(fragment, 'proxy_cache_path /tmp/c keys_zone=c:1m;\nmap $http_upgrade $u { default ""; }\nserver {\n  listen 80;\n}\n');
+    const alone = cli('--format', 'json', fragment);
+    assert.equal(alone.status, 0, alone.stdout);
+    assert.deepEqual(JSON.parse(alone.stdout).filter((finding: { severity: string }) => finding.severity === 'error'), []);
+    fs.rmSync(fragment);
+    fs.mkdirSync(path.join(dir, 'sites'));
+    const main = path.join(dir, 'main.conf');
+    fs.writeFileSync(main, 'events {}\nhttp {\n  include sites/*.conf;\n}\n');
+    fs.writeFileSync(path.join(dir, 'sites', 'a.conf'), 'server {\n  listen 80;\n  proxy_pas http://127.0.0.1:1;\n}\n');
+    const result = cli(main);
+    assert.equal(result.status, 1, result.stdout);
+    assert.match(result.stdout, /sites\/a\.conf:3:3: error unknown-directive unknown directive "proxy_pas"/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

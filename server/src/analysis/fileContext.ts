@@ -175,6 +175,19 @@ export function contextFromContent(file: ConfigFile): Context {
 
 const inferred = new WeakMap<ConfigFile, Context>();
 
+/**
+ * A file that cannot be a main config, whatever its name: no events, http, stream or mail block, and
+ * top-level directives that fit another block (http, server...) and not the main context. Docker
+ * images copy such an `nginx.conf` into conf.d; read as a main config, each line would be "not
+ * allowed here".
+ */
+export function isFragment(file: ConfigFile): boolean {
+  const context = contextFromContent(file);
+  if (context === MAIN || context === UNKNOWN) return false;
+  const evidence = contextEvidence(file).evidence.filter((directive) => directive.name.value !== 'include' && directiveInfos(directive.name.value).length > 0);
+  return !evidence.every((directive) => fitsIn(directive, MAIN));
+}
+
 /** Blocks that stand in the main context only: a file with one at its top level is a main config, whatever else it has wrong. */
 const MAIN_ONLY_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
 

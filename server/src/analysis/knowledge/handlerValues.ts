@@ -307,6 +307,12 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
     return args.some((parameter) => parameter.startsWith('max=')) ? undefined : '"open_file_cache" must have the "max" parameter';
   }],
   ['if', ifConditionProblem],
+  // ngx_http_limit_conn() and the stream one: a number of connections from 1 to 65535.
+  ['limit_conn', ([, count = '']) => {
+    const number = /^\d+$/.test(count) ? Number(count) : 0;
+    if (number <= 0) return `invalid number of connections "${count}"`;
+    return number > 65535 ? 'connection limit must be less 65536' : undefined;
+  }],
   ['resolver', (args, target) => {
     for (const word of args) {
       const problem = resolverWordProblem(word, target);
@@ -426,15 +432,30 @@ function geoLineProblem(words: readonly string[], earlier: ReadonlyArray<readonl
   return isNetwork(net) ? undefined : `invalid network "${net}"`;
 }
 
-/** ngx_http_split_clients() and the stream one: `*`, or a percentage above 0 with at most two decimals (ngx_atofp()). */
-function splitClientsLineProblem([percent = '']: readonly string[]): string | undefined {
+/** A split_clients percentage in hundredths (ngx_atofp(..., 2)); undefined when nginx refuses it. */
+function hundredthsOf(percent: string): number | undefined {
+  const number = /^(\d*)(?:\.(\d{0,2}))?%$/.exec(percent);
+  if (!number || (number[1] === '' && !number[2])) return undefined;
+  const hundredths = Number(number[1] || 0) * 100 + Number((number[2] ?? '').padEnd(2, '0'));
+  return hundredths > 0 ? hundredths : undefined;
+}
+
+/**
+ * ngx_http_split_clients() and the stream one: `*`, or a percentage above 0 with at most two
+ * decimals; once the block is read, the parts may not add up past 100% (`*` takes what is left, and
+ * any part after it is too much). nginx names the block's end; we mark the line that passes 100%.
+ */
+function splitClientsLineProblem([percent = '']: readonly string[], earlier: ReadonlyArray<readonly string[]>): string | undefined {
   if (percent === '*') return undefined;
-  const number = /^(\d*(?:\.\d{0,2})?)%$/.exec(percent)?.[1];
-  return number !== undefined && Number(number) > 0 ? undefined : `invalid percent value "${percent}"`;
+  const hundredths = hundredthsOf(percent);
+  if (hundredths === undefined) return `invalid percent value "${percent}"`;
+  let sum = 0;
+  for (const [part = ''] of earlier) sum = part === '*' ? 10_000 : sum + (hundredthsOf(part) ?? 0);
+  return sum + hundredths > 10_000 ? 'percent total is greater than 100%' : undefined;
 }
 
 /** What the block's own handler refuses in a line of a data block (`owner`: geo, split_clients), `earlier` the block's lines above it. */
 export function dataLineProblem(owner: string, words: readonly string[], earlier: () => ReadonlyArray<readonly string[]>): string | undefined {
   if (owner === 'geo') return geoLineProblem(words, earlier());
-  return owner === 'split_clients' ? splitClientsLineProblem(words) : undefined;
+  return owner === 'split_clients' ? splitClientsLineProblem(words, earlier()) : undefined;
 }
