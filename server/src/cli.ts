@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, targetOf } from './analysis/analyze';
 import { MAIN } from './analysis/context';
-import { contextFromContent, includeGraph } from './analysis/fileContext';
+import { contextFromContent, includeGraph, mainConfigs } from './analysis/fileContext';
 import { routeCommand } from './cliRoute';
 import { versionProblem } from './analysis/knowledge/versions';
 import { FORMATS, formatReport, type Format, type ReportedFinding } from './cliReport';
@@ -209,7 +209,8 @@ function main(argv: string[]): number {
   // A main config named as a file is checked with every file it includes under its folder, as
   // `nginx -t` checks them (an absolute include into this machine's /etc/nginx is not the repository's).
   const graph = includeGraph(service.workspace);
-  for (const main of namedMains.filter((file) => service.workspace.roots.includes(file))) {
+  const mains = mainConfigs(service.workspace);
+  for (const main of namedMains.filter((file) => mains.includes(file))) {
     const folder = path.dirname(main) + path.sep;
     for (const included of graph.keys()) if (included.startsWith(folder) && !files.includes(included)) files.push(included);
   }

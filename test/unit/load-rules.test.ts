@@ -596,6 +596,27 @@ test('listen ... ssl: the default server of each address needs a certificate, it
   });
 });
 
+test('a stream server with a certificate and no key: nginx names the listen ... ssl before 1.25.5, the certificate since', async (t) => {
+  const textWith = (firstLine: string, cert: string) => [firstLine, 'events {}', 'stream {', '  server {', '    listen 9443 ssl;', `    ssl_certificate ${cert};`, '    proxy_pass 127.0.0.1:1;', '  }', '}', ''].join('\n');
+  const ours = (version: string, cert = '/etc/ssl/a.pem') => analyzeFiles({ [MAIN]: textWith(STREAM_MODULE, cert) }, MAIN, { nginxVersion: version })
+    .filter((finding) => finding.code === 'ssl-certificate-without-key')
+    .map((finding) => `${new LineIndex(textWith(STREAM_MODULE, cert)).positionAt(finding.span.start).line + 1}: ${finding.message}`);
+  assert.deepEqual(ours('1.24'), ['5: no "ssl_certificate_key" is defined for the "listen ... ssl" directive']);
+  assert.deepEqual(ours('1.26'), ['6: no "ssl_certificate_key" is defined for certificate "/etc/ssl/a.pem"']);
+  const { binaries } = nginxBinaries();
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label} agrees`, () => {
+      const { cert } = testCertificates();
+      const result = nginxTest({ 'nginx.conf': textWith(binary.debian ? STREAM_MODULE : '# stream built in', cert) }, 'nginx.conf', binary.path);
+      const expected = ours(binary.version, cert).map((line) => line.replace(/^\d+: /, ''));
+      assert.deepEqual([result.message], expected, result.output);
+      // Before 1.25.5 nginx names the listen; since, no line.
+      if (result.line !== undefined) assert.equal(`${result.line}`, ours(binary.version, cert)[0].split(':')[0]);
+    });
+  }
+});
+
 test('a stream listen ... ssl without a certificate: nginx names the listen before 1.25.5, the server block since', async (t) => {
   const text = (firstLine: string) => [firstLine, 'events {}', 'stream {', '  server {', '    listen 9443 ssl;', '    proxy_pass 127.0.0.1:1;', '  }', '}', ''].join('\n');
   const ours = (version: string) => analyzeFiles({ [MAIN]: text(STREAM_MODULE) }, MAIN, { nginxVersion: version })

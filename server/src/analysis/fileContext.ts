@@ -70,7 +70,7 @@ export function includeGraph(workspace: Workspace): IncludeGraph {
 
 function buildIncludeGraph(workspace: Workspace): IncludeGraph {
   const graph = new IncludeGraph();
-  const queue: Array<{ path: string; inclusion: Inclusion; depth: number }> = workspace.roots.map((path) => ({
+  const queue: Array<{ path: string; inclusion: Inclusion; depth: number }> = mainConfigs(workspace).map((path) => ({
     path,
     inclusion: { context: MAIN },
     depth: 0,
@@ -188,6 +188,25 @@ export function isFragment(file: ConfigFile): boolean {
   return !evidence.every((directive) => fitsIn(directive, MAIN));
 }
 
+const mainConfigsKept = new WeakMap<Workspace, { generation: number; mains: string[] }>();
+
+/**
+ * The workspace's roots that are main configs: not those whose content is a fragment (isFragment()).
+ * Read when the graph is built, where the roots are parsed anyway, not when the roots are set: the
+ * server's thread would parse a 4 MB nginx.conf for nothing.
+ */
+export function mainConfigs(workspace: Workspace): string[] {
+  const kept = mainConfigsKept.get(workspace);
+  if (kept?.generation === workspace.generation) return kept.mains;
+  const mains = workspace.roots.filter((root) => {
+    const file = workspace.file(root);
+    return !file || !isFragment(file);
+  });
+  // Reading the roots may bump the generation (a text read anew): kept for the generation they were read at.
+  mainConfigsKept.set(workspace, { generation: workspace.generation, mains });
+  return mains;
+}
+
 /** Blocks that stand in the main context only: a file with one at its top level is a main config, whatever else it has wrong. */
 const MAIN_ONLY_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
 
@@ -233,6 +252,6 @@ function hasMailOnlyDirective(file: ConfigFile): boolean {
 }
 
 export function fileContext(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion> = includeGraph(workspace)): Context {
-  if (workspace.roots.includes(file.path)) return MAIN;
+  if (mainConfigs(workspace).includes(file.path)) return MAIN;
   return graph.get(file.path)?.context ?? contextFromContent(file);
 }

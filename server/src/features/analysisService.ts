@@ -4,7 +4,7 @@
 
 import { analyze } from '../analysis/analyze';
 import type { IsStale } from '../analysis/cancellation';
-import { includeGraph, isFragment } from '../analysis/fileContext';
+import { includeGraph } from '../analysis/fileContext';
 import type { Finding } from '../analysis/types';
 import { Workspace, type ConfigFile, type FileSystem } from '../analysis/workspace';
 import { defaultSettings, type Settings } from './settings';
@@ -20,12 +20,8 @@ export class AnalysisService {
   }
 
   /** Main configs (nginx.conf files): what their includes pull in takes their context. */
-  /** The main configs: the given nginx.conf files but those whose content is a fragment (isFragment()). */
   setRoots(roots: string[]): void {
-    this.workspace.roots = roots.filter((root) => {
-      const file = this.workspace.file(root);
-      return !file || !isFragment(file);
-    });
+    this.workspace.roots = roots;
   }
 
   file(path: string): ConfigFile | undefined {

@@ -4,6 +4,7 @@
 // what the whole configuration holds, not at one file.
 
 import { basename } from '../../paths';
+import { mainConfigs } from '../../fileContext';
 import { MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, type ConfigFile, type Workspace } from '../../workspace';
 import { childContext, MAIN, type Context } from '../../context';
 import { addNamed, reindexedByName, rereadDirectives, walkFrames, type Block, type Directive, type WalkFrame } from '../../../parser';
@@ -262,7 +263,7 @@ export function placedIn(configuration: Configuration, block: Placed | undefined
  * on its own in the context it stands in (a fragment that no main config of the workspace includes).
  */
 export function configurationsOf(file: ConfigFile, workspace: Workspace, top: Context): Configuration[] {
-  const found = workspace.roots.flatMap((root) => mainConfiguration(root, workspace) ?? []).filter((configuration) => configuration.files.has(file.path));
+  const found = mainConfigs(workspace).flatMap((root) => mainConfiguration(root, workspace) ?? []).filter((configuration) => configuration.files.has(file.path));
   return found.length > 0 ? found : [readConfiguration(file, top, workspace, top === MAIN && looksLikeMain(file))];
 }
 

@@ -1,5 +1,7 @@
 import { statementSpan } from '../../../parser';
+import { compareVersions } from '../../knowledge/versions';
 import { inForce, isWholeConfiguration, placedIn, placedNamed } from './configuration';
+import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -7,20 +9,28 @@ import type { LoadProblem, LoadRule } from './rule';
  * ngx_http_ssl_merge_srv_conf() refuses it whether or not the server listens with ssl, naming the
  * last certificate and no line. Judged in a whole configuration only: a fragment's http level is
  * another file's. Servers with the old `ssl on` (removed in 1.25.1) get another message: not judged.
+ * A stream server is judged so from 1.25.5; before, ngx_stream_ssl_merge_conf() asked only a server
+ * that listens with ssl, naming that listen ("... for the "listen ... ssl" directive").
  */
 export const sslCertificateWithoutKey: LoadRule = {
   id: 'ssl-certificate-without-key',
   severity: 'error',
-  description: 'An ssl_certificate without its ssl_certificate_key in a server.',
-  check(configuration) {
+  description: 'An ssl_certificate without its ssl_certificate_key in an http or stream server.',
+  check(configuration, target) {
     if (!isWholeConfiguration(configuration)) return [];
+    const streamAsHttp = compareVersions(target.version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0;
     const problems: LoadProblem[] = [];
     for (const server of placedNamed(configuration, 'server')) {
       const { directive, context } = server;
-      if (!directive.block || context.kind !== 'directives' || context.name !== 'http' || !server.parent) continue;
+      if (!directive.block || context.kind !== 'directives' || !(context.name === 'http' || context.name === 'stream') || !server.parent) continue;
       if (placedIn(configuration, server, 'ssl').length > 0) continue;
       const certificates = inForce(configuration, server, 'ssl_certificate');
       if (certificates.length === 0 || inForce(configuration, server, 'ssl_certificate_key').length >= certificates.length) continue;
+      if (context.name === 'stream' && !streamAsHttp) {
+        const listen = placedIn(configuration, server, 'listen').find((placed) => placed.directive.args.some((arg) => arg.value === 'ssl'));
+        if (listen) problems.push({ at: listen, span: statementSpan(listen.directive), message: 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive' });
+        continue;
+      }
       const last = certificates[certificates.length - 1];
       problems.push({ at: last, span: statementSpan(last.directive), message: `no "ssl_certificate_key" is defined for certificate "${last.directive.args[0]?.value ?? ''}"` });
     }
