@@ -70,16 +70,21 @@ test('a file named alone is judged in the configuration of the nearest nginx.con
   }
 });
 
+/** A main config `mainName` in `dir` includes FOLDER/*.conf, one of which has a typo: the CLI on the main config alone reports it. */
+function assertIncludedTypoReported(dir: string, mainName: string, folder: string) {
+  fs.mkdirSync(path.join(dir, folder));
+  const main = path.join(dir, mainName);
+  fs.writeFileSync(main, `events {}\nhttp {\n  include ${folder}/*.conf;\n}\n`);
+  fs.writeFileSync(path.join(dir, folder, 'site.conf'), 'server {\n  listen 80;\n  proxy_pas http://127.0.0.1:1;\n}\n');
+  const result = cli(main);
+  assert.equal(result.status, 1, result.stdout);
+  assert.match(result.stdout, new RegExp(`${folder.replace('.', '\\.')}/site\\.conf:3:3: error unknown-directive unknown directive "proxy_pas"`));
+}
+
 test('a main config named as a file is checked with the files it includes, as nginx -t checks them', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-includes-'));
   try {
-    fs.mkdirSync(path.join(dir, 'conf.d'));
-    const main = path.join(dir, 'nginx.conf');
-    fs.writeFileSync(main, 'events {}\nhttp {\n  include conf.d/*.conf;\n}\n');
-    fs.writeFileSync(path.join(dir, 'conf.d', 'site.conf'), 'server {\n  listen 80;\n  proxy_pas http://127.0.0.1:1;\n}\n');
-    const result = cli(main);
-    assert.equal(result.status, 1, result.stdout);
-    assert.match(result.stdout, /conf\.d\/site\.conf:3:3: error unknown-directive unknown directive "proxy_pas"/);
+    assertIncludedTypoReported(dir, 'nginx.conf', 'conf.d');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -95,13 +100,7 @@ test('an nginx.conf that holds only what an http block holds is judged as the fr
     assert.equal(alone.status, 0, alone.stdout);
     assert.deepEqual(JSON.parse(alone.stdout).filter((finding: { severity: string }) => finding.severity === 'error'), []);
     fs.rmSync(fragment);
-    fs.mkdirSync(path.join(dir, 'sites'));
-    const main = path.join(dir, 'main.conf');
-    fs.writeFileSync(main, 'events {}\nhttp {\n  include sites/*.conf;\n}\n');
-    fs.writeFileSync(path.join(dir, 'sites', 'a.conf'), 'server {\n  listen 80;\n  proxy_pas http://127.0.0.1:1;\n}\n');
-    const result = cli(main);
-    assert.equal(result.status, 1, result.stdout);
-    assert.match(result.stdout, /sites\/a\.conf:3:3: error unknown-directive unknown directive "proxy_pas"/);
+    assertIncludedTypoReported(dir, 'main.conf', 'sites');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
