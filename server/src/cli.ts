@@ -194,25 +194,32 @@ function main(argv: string[]): number {
   // result kept over the configuration was checked (5,214 reads of a 460 KB nginx.conf, 2.3 s; 170 s for 4.4 MB).
   const service = new LanguageService(new DocumentFiles(() => undefined, nodeFileSystem));
   service.settings = { ...defaultSettings, version: options.version, rules: options.rules, extraDirectives: options.extraDirectives };
+  const folders = options.paths.filter((target) => fs.statSync(target).isDirectory()).map((target) => path.resolve(target));
+  const namedFiles = options.paths.map((target) => path.resolve(target)).filter((target) => !folders.includes(target));
+  // A file named as a path is a main config when it is called nginx.conf or holds what only one holds (events, http).
+  const isMain = (file: string) => {
+    if (path.basename(file) === 'nginx.conf') return true;
+    const config = service.file(file);
+    return config !== undefined && contextFromContent(config) === MAIN;
+  };
+  const namedMains = namedFiles.filter(isMain);
   // A file named alone (`conf.d/site.conf`) is judged in the configuration of the nearest nginx.conf
   // above it, as the editor judges it in its workspace: its includes, upstreams and maps are there.
-  const rootsOf = (target: string) => {
-    if (fs.statSync(target).isDirectory()) return findMainConfigs(path.resolve(target));
-    const main = findAbove(path.dirname(path.resolve(target)), 'nginx.conf');
-    return main ? [main] : [];
-  };
-  const roots = options.paths.flatMap(rootsOf);
-  // A file named as a path is a main config when it is called nginx.conf or holds what only one holds (events, http).
-  const namedFiles = options.paths.filter((target) => fs.statSync(target).isFile()).map((target) => path.resolve(target));
-  const namedMains = namedFiles.filter((file) => path.basename(file) === 'nginx.conf' || (service.file(file) && contextFromContent(service.file(file)!) === MAIN));
-  service.setRoots([...new Set([...roots, ...namedMains, ...files.filter((file) => path.basename(file) === 'nginx.conf')])]);
+  const mainsAbove = namedFiles.flatMap((file) => findAbove(path.dirname(file), 'nginx.conf') ?? []);
+  service.setRoots([...new Set([...folders.flatMap(findMainConfigs), ...mainsAbove, ...namedMains, ...files.filter((file) => path.basename(file) === 'nginx.conf')])]);
   // A main config named as a file is checked with every file it includes under its folder, as
   // `nginx -t` checks them (an absolute include into this machine's /etc/nginx is not the repository's).
   const graph = includeGraph(service.workspace);
   const mains = mainConfigs(service.workspace);
+  const checked = new Set(files);
   for (const main of namedMains.filter((file) => mains.includes(file))) {
     const folder = path.dirname(main) + path.sep;
-    for (const included of graph.keys()) if (included.startsWith(folder) && !files.includes(included)) files.push(included);
+    for (const included of graph.keys()) {
+      if (included.startsWith(folder) && !checked.has(included)) {
+        checked.add(included);
+        files.push(included);
+      }
+    }
   }
   const reported: ReportedFinding[] = [];
   for (const file of files) {

@@ -815,11 +815,14 @@ test('a server name an earlier server on the address has, on each address nginx 
     'server { listen 8081; }', 'server { listen 8081; }',
     'server { listen 8082; server_name x.test x.test; }', 'server { listen 8082; server_name ~^y; }',
     'server { listen 8083; server_name solo.test; }', 'server { listen 8084; server_name solo.test; }',
+    'server { listen unix:/tmp/conflict.sock; server_name u.test; }', 'server { listen unix:/tmp/conflict.sock; server_name u.test; }',
   );
   const lines = new LineIndex(text);
   const ours = analyzeFiles({ [MAIN]: text }, MAIN).filter((f) => f.code === 'conflicting-server-name')
     .map((f) => `${lines.positionAt(f.span.start).line + 1}: ${f.severity} ${f.message}`).sort();
+  // Sorted as text: line 13 comes first.
   assert.deepEqual(ours, [
+    '13: warning conflicting server name "u.test" on unix:/tmp/conflict.sock, ignored',
     '4: warning conflicting server name "a.test" on 0.0.0.0:8080, ignored',
     '4: warning conflicting server name "a.test" on [::]:8080, ignored',
     '4: warning conflicting server name "b.test" on 0.0.0.0:8080, ignored',

@@ -184,8 +184,7 @@ const inferred = new WeakMap<ConfigFile, Context>();
 export function isFragment(file: ConfigFile): boolean {
   const context = contextFromContent(file);
   if (context === MAIN || context === UNKNOWN) return false;
-  const evidence = contextEvidence(file).evidence.filter((directive) => directive.name.value !== 'include' && directiveInfos(directive.name.value).length > 0);
-  return !evidence.every((directive) => fitsIn(directive, MAIN));
+  return !knownDirectives(contextEvidence(file).evidence).every((directive) => fitsIn(directive, MAIN));
 }
 
 const mainConfigsKept = new WeakMap<Workspace, { generation: number; mains: string[] }>();
@@ -210,10 +209,13 @@ export function mainConfigs(workspace: Workspace): string[] {
 /** Blocks that stand in the main context only: a file with one at its top level is a main config, whatever else it has wrong. */
 const MAIN_ONLY_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
 
+/** The directives that tell a context: known ones, `include` (which fits anywhere) left out. */
+const knownDirectives = (top: readonly Directive[]) => top.filter((directive) => directive.name.value !== 'include' && directiveInfos(directive.name.value).length > 0);
+
 function inferContext(file: ConfigFile): Context {
   const { evidence: top, closedEarly } = contextEvidence(file);
   if (top.some((directive) => directive.block && MAIN_ONLY_BLOCKS.has(directive.name.value))) return MAIN;
-  const evidence = top.filter((directive) => directive.name.value !== 'include' && directiveInfos(directive.name.value).length > 0);
+  const evidence = knownDirectives(top);
   if (evidence.length === 0) return UNKNOWN;
   let mailOnly: boolean | undefined;
   const hasMailOnly = () => (mailOnly ??= hasMailOnlyDirective(file));

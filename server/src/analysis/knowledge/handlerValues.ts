@@ -125,7 +125,8 @@ function upstreamServerProblem(args: readonly string[], target: TargetVersion): 
   return wrong === undefined ? undefined : `invalid parameter "${wrong}"`;
 }
 
-const RESOLVE_SINCE = parseVersion('1.27.3')!;
+/** `server ... resolve` and `service=` in an upstream block (before, invalid parameters). */
+export const RESOLVE_SINCE = parseVersion('1.27.3')!;
 const STICKY_SINCE = parseVersion('1.29.0')!;
 
 /** ngx_ssl_session_cache() in ngx_http_ssl_module.c (and stream's): off, none, builtin[:SIZE], shared:NAME:SIZE. */

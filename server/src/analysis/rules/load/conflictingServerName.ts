@@ -1,5 +1,5 @@
-import { routingModel } from '../../routing';
 import { placedIn, unresolvedIn, type Placed } from './configuration';
+import { sharedAddresses } from './hashes';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -27,19 +27,8 @@ export const conflictingServerName: LoadRule = {
   severity: 'warning',
   description: 'A server name that an earlier server on the same address and port has: nginx ignores it ("conflicting server name").',
   check(configuration) {
-    const byAddress = new Map<string, Placed[]>();
-    for (const server of routingModel(configuration).servers) {
-      for (const { address, port } of server.listens) {
-        if (address === undefined || Number.isNaN(port)) continue;
-        const where = `${address.includes(':') ? `[${address}]` : address}:${port}`;
-        const servers = byAddress.get(where);
-        if (!servers) byAddress.set(where, [server.placed]);
-        else if (servers[servers.length - 1] !== server.placed) servers.push(server.placed);
-      }
-    }
     const problems: LoadProblem[] = [];
-    for (const [where, servers] of byAddress) {
-      if (servers.length < 2) continue;
+    for (const [where, servers] of sharedAddresses(configuration)) {
       const owners = new Map<string, Placed>();
       for (const server of servers) {
         // An include the workspace lacks may add names (which only adds conflicts) or listens: a

@@ -39,27 +39,44 @@ interface Key {
   word: Word;
 }
 
+const sharedKept = new WeakMap<Configuration, Map<string, Placed[]>>();
+
 /**
- * ngx_http_optimize_servers() builds the names hash of an address only when more than one server
- * listens on it; ngx_http_server_names() adds each server's names in order, a name already added
- * (or a `.example.com` covering it) once only. `$hostname` stands for a name we cannot know.
+ * The addresses more than one http server listens on, as nginx prints them (`0.0.0.0:80`,
+ * `[::]:80`, `unix:/run/a.sock`), with their servers in reading order: ngx_http_optimize_servers()
+ * builds names (ngx_http_server_names()) only for these. A host name nginx resolves at load is no
+ * address we know.
  */
-function serverNameHashes(configuration: Configuration): BuiltHash[] {
+export function sharedAddresses(configuration: Configuration): Map<string, Placed[]> {
+  let shared = sharedKept.get(configuration);
+  if (shared) return shared;
   const byAddress = new Map<string, Placed[]>();
   for (const server of routingModel(configuration).servers) {
-    for (const key of new Set(server.listens.map(({ address, port }) => `${address}:${port}`))) {
-      const servers = byAddress.get(key);
-      if (servers) servers.push(server.placed);
-      else byAddress.set(key, [server.placed]);
+    for (const { address, port } of server.listens) {
+      if (address === undefined) continue;
+      const where = Number.isNaN(port) ? address : `${address.includes(':') ? `[${address}]` : address}:${port}`;
+      const servers = byAddress.get(where);
+      if (!servers) byAddress.set(where, [server.placed]);
+      else if (servers[servers.length - 1] !== server.placed) servers.push(server.placed);
     }
   }
+  shared = new Map([...byAddress].filter(([, servers]) => servers.length > 1));
+  sharedKept.set(configuration, shared);
+  return shared;
+}
+
+/**
+ * The names hash of each shared address: ngx_http_server_names() adds each server's names in order,
+ * a name already added (or a `.example.com` covering it) once only. `$hostname` stands for a name we
+ * cannot know.
+ */
+function serverNameHashes(configuration: Configuration): BuiltHash[] {
   const httpLevel = (name: string) => placedNamed(configuration, name).find(isAtHttpLevel);
   const bucketSize = bucketSizeOf(numberOf(httpLevel('server_names_hash_bucket_size')));
   const maxSize = numberOf(httpLevel('server_names_hash_max_size')) ?? DEFAULT_SERVER_NAMES_MAX_SIZE;
   const hashes: BuiltHash[] = [];
   const judged = new Set<string>();
-  for (const servers of byAddress.values()) {
-    if (servers.length < 2) continue;
+  for (const servers of sharedAddresses(configuration).values()) {
     // Two addresses of the same servers build the same hash: it is judged once.
     const identity = servers.map((server) => server.order).join(',');
     if (judged.has(identity)) continue;

@@ -1,10 +1,9 @@
-import { compareVersions, parseVersion } from '../../knowledge/versions';
+import { NginxLines } from '../../../parser';
+import { RESOLVE_SINCE } from '../../knowledge/handlerValues';
+import { compareVersions } from '../../knowledge/versions';
 import { isWholeConfiguration, placedIn, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { treeOf } from './logFormats';
 import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
-
-/** `server ... resolve` in an upstream block, since 1.27.3 (before, an invalid parameter). */
-const RESOLVE_SINCE = parseVersion('1.27.3')!;
 
 /**
  * An upstream whose servers are resolved at run time (`server name resolve`) needs a shared memory
@@ -26,7 +25,8 @@ export const upstreamResolve: LoadRule = {
       if (!directive.block || directive.args.length === 0 || unresolvedIn(configuration, [upstream])) continue;
       const resolved = placedIn(configuration, upstream, 'server').some((server) => server.directive.args.slice(1).some((word) => word.value === 'resolve'));
       if (!resolved) continue;
-      const where = `upstream "${directive.args[0].value}" in ${upstream.file.path}:${upstream.file.lines.positionAt(directive.start).line + 1}`;
+      // The line as nginx numbers it (LF only), as it prints it.
+      const where = `upstream "${directive.args[0].value}" in ${upstream.file.path}:${new NginxLines(upstream.file.text).lineAt(directive.start)}`;
       const span = { start: directive.name.start, end: directive.args[0].end };
       if (placedIn(configuration, upstream, 'zone').length === 0) {
         problems.push({ at: upstream, span, message: `resolving names at run time requires ${where} to be in shared memory` });
