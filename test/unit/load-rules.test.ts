@@ -43,7 +43,16 @@ interface Case {
   guards?: string[];
   /** The first release that reads the case (Debian's 1.22.1 is the judge otherwise): the source builds from it judge it. */
   since?: string;
+  /** A file that `text` includes (its path relative to nginx.conf's folder): `ours` are then its findings, and nginx must name it. */
+  included?: { path: string; text: string };
 }
+
+/** A case's files, as we read them (under /etc/nginx) and as nginx does (under its prefix). */
+const filesOf = (testCase: Case, folder: string): Record<string, string> =>
+  ({ [`${folder}nginx.conf`]: testCase.text, ...(testCase.included && { [`${folder}${testCase.included.path}`]: testCase.included.text }) });
+
+/** The file whose findings a case lists. */
+const shownFileOf = (testCase: Case) => (testCase.included ? `/etc/nginx/${testCase.included.path}` : MAIN);
 
 const positive: Case[] = [
   {
@@ -65,6 +74,18 @@ const positive: Case[] = [
     name: 'two exact locations of one name nested in a location',
     text: http('server {', 'location /a {', 'location =/a/b {}', 'location = /a/b {}', '}', '}'),
     ours: ['6: duplicate-location: duplicate location "/a/b"'],
+  },
+  {
+    name: 'a location that an include puts outside the regex location it stands in',
+    text: http('server {', 'location ~* \\.md$ {', 'include err.conf;', '}', '}'),
+    included: { path: 'err.conf', text: 'error_page 404 /error.html;\nlocation = /error.html { internal; }\n' },
+    ours: ['2: nested-location: location "/error.html" is outside location "\\.md$"'],
+  },
+  {
+    name: 'a location included in an exact location',
+    text: http('server {', 'location = /a {', 'include loc.conf;', '}', '}'),
+    included: { path: 'loc.conf', text: 'location /a/b { }\n' },
+    ours: ['1: nested-location: location "/a/b" cannot be inside the exact location "/a"'],
   },
   {
     name: 'two upstreams whose names differ in case',
@@ -488,6 +509,13 @@ const negative: Case[] = [
     guards: ['duplicate-variable'],
   },
   {
+    name: 'a prefix and a regex location that an include puts inside a prefix location, as nginx takes them',
+    text: http('server {', 'location /app/ {', 'include loc.conf;', '}', '}'),
+    included: { path: 'loc.conf', text: 'location /app/api/ { }\nlocation ~ \\.php$ { }\n' },
+    ours: [],
+    guards: ['nested-location'],
+  },
+  {
     name: 'proxy_set_header at the http level of a tree without servers is never compiled',
     text: http('proxy_set_header X-Thing $thing;', 'fastcgi_param X $thing;'),
     ours: [],
@@ -511,7 +539,7 @@ const withoutFolders = (message: string) => message.replace(/\/\S*\/(\S+:\d+)/g,
 
 /** nginx's verdict on a case, checked against ours. */
 function checkWithNginx(t: { diagnostic(message: string): void }, testCase: Case, nginx: string) {
-  const result = nginxTest({ 'nginx.conf': testCase.text }, 'nginx.conf', nginx);
+  const result = nginxTest(filesOf(testCase, ''), 'nginx.conf', nginx);
   const expected = testCase.ours[0];
   if (!expected) {
     assert.equal(result.ok, true, `nginx rejects it: ${result.output}`);
@@ -525,12 +553,13 @@ function checkWithNginx(t: { diagnostic(message: string): void }, testCase: Case
     return;
   }
   const [first, last = first] = range.split('-').map(Number);
+  assert.equal(result.file, testCase.included?.path ?? 'nginx.conf', result.output);
   assert.ok(first <= result.line && result.line <= last, `nginx names line ${result.line}, ours ${range}`);
 }
 
 for (const testCase of [...positive, ...negative]) {
   test(`${testCase.ours.length > 0 ? 'reported' : 'clean'}: ${testCase.name}`, async (t) => {
-    await t.test('ours', () => assert.deepEqual(loadFindingsOf({ [MAIN]: testCase.text }, MAIN, testCase.since).shown, testCase.ours));
+    await t.test('ours', () => assert.deepEqual(loadFindingsOf(filesOf(testCase, '/etc/nginx/'), shownFileOf(testCase), testCase.since).shown, testCase.ours));
     const judges = judgesOf(testCase);
     if (judges.length === 0) await t.test('the real nginx agrees', { skip: noNginx || `no nginx ${testCase.since} or later built (node scripts/build-nginx.mjs)` }, () => {});
     for (const nginx of judges) await t.test(`the real nginx agrees (${nginx})`, (t) => checkWithNginx(t, testCase, nginx));

@@ -366,6 +366,24 @@ test('stream and mail listen: "the invalid ... parameter" before 1.25.5, "invali
   }
 });
 
+test('a stream access_log names its format (the stream tree has no "combined"), as each binary says', async (t) => {
+  const textOf = (modules: string, log: string) => [modules, 'events {}', `stream { server { listen 9000; ${log} proxy_pass 127.0.0.1:1; } }`, ''].join('\n');
+  const cases: Array<[string, string | undefined]> = [
+    ['access_log /tmp/stream.log;', 'log format is not specified'],
+    ['access_log off;', undefined],
+  ];
+  const ours = (log: string) => judge(textOf('', log), '1.22').filter((f) => f.severity === 'error').map((f) => f.message);
+  for (const [log, message] of cases) assert.deepEqual(ours(log), message ? [message] : [], log);
+  const { binaries } = nginxBinaries();
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label}`, () => {
+      const modules = binary.debian ? 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;' : '';
+      for (const [log, message] of cases) assert.equal(nginxTest({ 'nginx.conf': textOf(modules, log) }, 'nginx.conf', binary.path).message, message, log);
+    });
+  }
+});
+
 test('what nginx warns about as it reads a directive, release by release, as each binary warns', async (t) => {
   const { binaries } = nginxBinaries();
   if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');

@@ -45,7 +45,7 @@ test('the TLS fix: listens, certificate placeholders named after the server, Moz
   const fixed = applyEdits(files, addTls.edits)[MAIN];
   for (const line of [
     'listen 80;',
-    'listen 443 ssl http2;',
+    'listen 443 ssl;',
     '# The certificate pair must exist (certbot certonly -d chat.example.com, or your own files).',
     'ssl_certificate /etc/letsencrypt/live/chat.example.com/fullchain.pem;',
     'ssl_certificate_key /etc/letsencrypt/live/chat.example.com/privkey.pem;',
@@ -61,7 +61,7 @@ test('the TLS fix: listens, certificate placeholders named after the server, Moz
   assert.match(fixed, /ssl_ciphers ECDHE-[^;]*CHACHA20-POLY1305;/);
   assert.doesNotMatch(fixed, /[:\s]DHE-|\[::\]:443/);
   const moved = applyEdits(files, redirect.edits)[MAIN];
-  assert.match(moved, /server \{\n {8}listen 443 ssl http2;\n/);
+  assert.match(moved, /server \{\n {8}listen 443 ssl;\n/);
   assert.match(moved, /\n {4}server \{\n {8}listen 80;\n {8}server_name chat\.example\.com;\n {8}return 301 https:\/\/\$host\$request_uri;\n {4}\}\n/);
   assert.equal(moved.match(/listen 80;/g)?.length, 1, 'port 80 moved to the redirect server');
 });
@@ -71,7 +71,7 @@ test('no listen at all (nginx listens on *:80): the TLS fix keeps port 80', () =
   const [finding] = findings(files);
   assert.deepEqual(relatedOf(files, finding), ['nginx.conf:3: server — this server has no TLS listener']);
   const fixed = applyEdits(files, finding.fixes![0].edits)[MAIN];
-  assert.match(fixed, /server \{\n {8}listen 80;\n {8}listen 443 ssl http2;\n/);
+  assert.match(fixed, /server \{\n {8}listen 80;\n {8}listen 443 ssl;\n/);
 });
 
 test('a listen on 443 without ssl gets ssl rather than a duplicate listen', () => {
@@ -101,7 +101,7 @@ test('the redirect keeps listen options (default_server) on port 80, with the se
   const moved = applyEdits(files, findings(files)[0].fixes![1].edits)[MAIN];
   // Twice on 443 (the TLS twins keep it) and twice on 80 in the redirect server.
   assert.equal(moved.match(/default_server/g)?.length, 4);
-  assert.match(moved, /listen 443 ssl http2 default_server;\n {8}listen \[::\]:443 ssl http2 default_server;/);
+  assert.match(moved, /listen 443 ssl default_server;\n {8}listen \[::\]:443 ssl default_server;/);
   assert.match(moved, /server \{\n {8}listen 80 default_server;\n {8}listen \[::\]:80 default_server;\n {8}server_name _ www\.example\.com;\n {8}return 301/);
 });
 
@@ -153,22 +153,24 @@ test('the TLS twin keeps the address and parameters of the original listen; a te
     const finding = analyzeFiles(files, MAIN, { nginxVersion }).find((f) => f.code === CODE)!;
     return applyEdits(files, finding.fixes![0].edits)[MAIN].match(/listen [^;]*443[^;]*;/g);
   };
-  assert.deepEqual(twins('listen 10.0.0.5:8080 default_server proxy_protocol;'), ['listen 10.0.0.5:443 ssl http2 default_server proxy_protocol;']);
-  assert.deepEqual(twins('listen ${NGINX_PORT};'), ['listen 443 ssl http2;']);
-  assert.deepEqual(twins('listen [2001:db8::1]:80;'), ['listen [2001:db8::1]:443 ssl http2;']);
-  assert.deepEqual(twins('listen 10.0.0.5;'), ['listen 10.0.0.5:443 ssl http2;']);
-  // nginx 1.25.1 and later spell HTTP/2 as a directive.
+  assert.deepEqual(twins('listen 10.0.0.5:8080 default_server proxy_protocol;'), ['listen 10.0.0.5:443 ssl default_server proxy_protocol;']);
+  assert.deepEqual(twins('listen ${NGINX_PORT};'), ['listen 443 ssl;']);
+  assert.deepEqual(twins('listen [2001:db8::1]:80;'), ['listen [2001:db8::1]:443 ssl;']);
+  assert.deepEqual(twins('listen 10.0.0.5;'), ['listen 10.0.0.5:443 ssl;']);
+  // A plain server's own HTTP/2 (h2c) is kept as written.
+  assert.deepEqual(twins('listen 80 http2;'), ['listen 443 ssl http2;']);
   assert.deepEqual(twins('listen 80;', '1.31.4'), ['listen 443 ssl;']);
   // Another server is the default on 443 already: a second default_server would be an error.
   assert.deepEqual(twins('listen 80 default_server;', '1.22.1', ['    server {', '        listen 443 ssl default_server;', '        ssl_certificate a.pem;', '        ssl_certificate_key a.key;', '    }']),
-    ['listen 443 ssl default_server;', 'listen 443 ssl http2;']);
+    ['listen 443 ssl default_server;', 'listen 443 ssl;']);
 });
 
-test('HTTP/2 from 1.25.1 is the http2 directive, added once', () => {
+test('the TLS fixes turn on TLS and nothing their titles do not say: no HTTP/2', () => {
   const files = { [MAIN]: httpConf(...server('listen 80;')) };
-  const finding = analyzeFiles(files, MAIN, { nginxVersion: '1.31.4' }).find((f) => f.code === CODE)!;
-  const fixed = applyEdits(files, finding.fixes![0].edits)[MAIN];
-  assert.equal(fixed.match(/\bhttp2 on;/g)?.length, 1);
+  for (const nginxVersion of ['1.22.1', '1.31.4']) {
+    const finding = analyzeFiles(files, MAIN, { nginxVersion }).find((f) => f.code === CODE)!;
+    for (const fix of finding.fixes!) assert.doesNotMatch(applyEdits(files, fix.edits)[MAIN], /http2/, `${nginxVersion}: ${fix.title}`);
+  }
 });
 
 test('the redirect fix moves each plain listen with its trailing comment, leaving no comment glued elsewhere', () => {

@@ -2,6 +2,7 @@
 // read the configuration as a whole (WebSocket proxying, security), then the file's suppression
 // comments. Pure: text in, findings out.
 
+import type { Block } from '../parser';
 import { checkpoint, neverStale, type IsStale } from './cancellation';
 import type { Context } from './context';
 import { indexDirectives, type DirectiveEntry } from './directiveIndex';
@@ -105,7 +106,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     // Findings past the cap are not shown: a million unknown directives need not be judged.
     if (findings.length > MAX_FINDINGS) return capped(applySuppressions(file, findings, ruleIds), file);
     // `null` is a judged directive without problem: `??=` would judge it again on every analysis.
-    if (entry.problem === undefined) entry.problem = directiveProblem(entry);
+    if (entry.problem === undefined) entry.problem = directiveProblem(entry, file.tree.root);
     const problem = entry.problem;
     if (!problem) continue;
     const start = entry.directive.start + problem.from;
@@ -147,9 +148,9 @@ export function targetOf(options: AnalysisOptions): TargetVersion {
  * The first problem of a directive, in ngx_conf_handler()'s order. The rules read only the
  * directive's words, context and parent, which an entry reused after an edit keeps.
  */
-function directiveProblem(entry: DirectiveEntry): DirectiveEntry['problem'] {
+function directiveProblem(entry: DirectiveEntry, root: Block): DirectiveEntry['problem'] {
   for (const rule of directiveRules) {
-    const problem = rule.check(entry);
+    const problem = rule.check(entry, root);
     if (problem) return { rule, message: problem.message, from: problem.span.start - entry.directive.start, length: problem.span.end - problem.span.start, meant: problem.meant };
   }
   return null;

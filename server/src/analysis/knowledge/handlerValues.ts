@@ -415,22 +415,29 @@ function isRange(net: string): boolean {
 }
 
 /**
- * ngx_http_geo() and ngx_stream_geo(): a line of a geo block, `earlier` the lines above it. Networks
- * are CIDRs (ngx_http_geo_cidr()), or address ranges once `ranges` came first (ngx_http_geo_range()).
+ * ngx_http_geo() and ngx_stream_geo(): the lines of a geo block, in order. Networks are CIDRs
+ * (ngx_http_geo_cidr()), or address ranges once `ranges` came first (ngx_http_geo_range()). When the
+ * lines are a file included in the block (`whole` false), those above the include are unknown: a line
+ * that is either a network or a range is taken.
  */
-function geoLineProblem(words: readonly string[], earlier: ReadonlyArray<readonly string[]>): string | undefined {
-  if (isGeoFlag(words)) {
-    // Any network or default line made the tree that `ranges` must come before.
-    const networks = earlier.some((line) => !isGeoFlag(line) && line[0] !== 'proxy' && line[0] !== 'include');
-    return words[0] === 'ranges' && networks ? 'the "ranges" directive must be the first directive inside "geo" block' : undefined;
-  }
-  const [key, value] = words;
-  if (words.length !== 2 || key === 'include') return undefined;
-  if (key === 'proxy') return isNetwork(value) ? undefined : `invalid network "${value}"`;
-  if (key === 'default') return undefined;
-  const net = key === 'delete' ? value : key;
-  if (earlier.some((line) => line.length === 1 && line[0] === 'ranges')) return isRange(net) ? undefined : `invalid range "${net}"`;
-  return isNetwork(net) ? undefined : `invalid network "${net}"`;
+function geoBlockProblems(lines: ReadonlyArray<readonly string[]>, whole: boolean): Array<string | undefined> {
+  let ranges = false;
+  // Any network or default line made the tree that `ranges` must come before.
+  let networks = false;
+  return lines.map((words) => {
+    const [key, value] = words;
+    if (isGeoFlag(words)) {
+      const problem = key === 'ranges' && networks ? 'the "ranges" directive must be the first directive inside "geo" block' : undefined;
+      ranges ||= key === 'ranges';
+      return problem;
+    }
+    if (key !== 'proxy' && key !== 'include') networks = true;
+    if (words.length !== 2 || key === 'include' || key === 'default') return undefined;
+    if (key === 'proxy') return isNetwork(value) ? undefined : `invalid network "${value}"`;
+    const net = key === 'delete' ? value : key;
+    if (ranges) return isRange(net) ? undefined : `invalid range "${net}"`;
+    return isNetwork(net) || (!whole && isRange(net)) ? undefined : `invalid network "${net}"`;
+  });
 }
 
 /** A split_clients percentage in hundredths (ngx_atofp(..., 2)); undefined when nginx refuses it. */
@@ -446,17 +453,26 @@ function hundredthsOf(percent: string): number | undefined {
  * decimals; once the block is read, the parts may not add up past 100% (`*` takes what is left, and
  * any part after it is too much). nginx names the block's end; we mark the line that passes 100%.
  */
-function splitClientsLineProblem([percent = '']: readonly string[], earlier: ReadonlyArray<readonly string[]>): string | undefined {
-  if (percent === '*') return undefined;
-  const hundredths = hundredthsOf(percent);
-  if (hundredths === undefined) return `invalid percent value "${percent}"`;
+function splitClientsProblems(lines: ReadonlyArray<readonly string[]>): Array<string | undefined> {
   let sum = 0;
-  for (const [part = ''] of earlier) sum = part === '*' ? 10_000 : sum + (hundredthsOf(part) ?? 0);
-  return sum + hundredths > 10_000 ? 'percent total is greater than 100%' : undefined;
+  return lines.map(([percent = '']) => {
+    if (percent === '*') {
+      sum = 10_000;
+      return undefined;
+    }
+    const hundredths = hundredthsOf(percent);
+    if (hundredths === undefined) return `invalid percent value "${percent}"`;
+    sum += hundredths;
+    return sum > 10_000 ? 'percent total is greater than 100%' : undefined;
+  });
 }
 
-/** What the block's own handler refuses in a line of a data block (`owner`: geo, split_clients), `earlier` the block's lines above it. */
-export function dataLineProblem(owner: string, words: readonly string[], earlier: () => ReadonlyArray<readonly string[]>): string | undefined {
-  if (owner === 'geo') return geoLineProblem(words, earlier());
-  return owner === 'split_clients' ? splitClientsLineProblem(words, earlier()) : undefined;
+/**
+ * What the block's own handler refuses in each line of a data block (`owner`: geo, split_clients),
+ * read in order in one pass (a geo block may hold 100,000 networks): a line's verdict depends on the
+ * lines above it. `whole`: the lines start the block (not a file included in it).
+ */
+export function dataBlockProblems(owner: string, lines: ReadonlyArray<readonly string[]>, whole: boolean): Array<string | undefined> | undefined {
+  if (owner === 'geo') return geoBlockProblems(lines, whole);
+  return owner === 'split_clients' ? splitClientsProblems(lines) : undefined;
 }

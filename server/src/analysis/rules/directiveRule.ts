@@ -2,7 +2,7 @@
 // unknown name, then context, then `;` versus `{`, then argument count. nginx stops at the first,
 // and so do we, so one directive gets at most one of these errors.
 
-import type { Span } from '../../parser';
+import type { Block, Span } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import type { RuleInfo } from '../types';
 
@@ -14,5 +14,6 @@ export interface DirectiveProblem {
 }
 
 export interface DirectiveRule extends RuleInfo {
-  check(entry: DirectiveEntry): DirectiveProblem | undefined;
+  /** `root`: the top level of the entry's file, the block of its top-level directives. */
+  check(entry: DirectiveEntry, root: Block): DirectiveProblem | undefined;
 }

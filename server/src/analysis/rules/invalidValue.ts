@@ -1,8 +1,8 @@
-import { statementSpan, type Directive } from '../../parser';
+import { statementSpan, type Block, type Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
 import { portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
-import { dataLineProblem, hasHandlerCheck, handlerValueProblem } from '../knowledge/handlerValues';
+import { dataBlockProblems, hasHandlerCheck, handlerValueProblem } from '../knowledge/handlerValues';
 import { valueProblem } from '../knowledge/values';
 import { compareVersions, parseVersion } from '../knowledge/versions';
 import type { DirectiveRule } from './directiveRule';
@@ -17,10 +17,11 @@ export const invalidValue: DirectiveRule = {
   id: 'invalid-value',
   severity: 'error',
   description: 'A value that nginx refuses when it loads the configuration (on/off, a time, a size, a number, one of a list of words).',
-  check(entry) {
+  check(entry, root) {
     const { directive, allowed, context } = entry;
     if (context.kind === 'data') {
-      const message = directive.terminator && dataLineProblem(context.owner, wordsOf(directive), () => (entry.directivesBefore() ?? []).map(wordsOf));
+      const block = entry.parent?.directive.block;
+      const message = directive.terminator && dataLineProblemsOf(context.owner, block ?? root, block !== undefined)?.get(directive);
       return message ? { message, span: statementSpan(directive) } : undefined;
     }
     if (!directive.terminator || allowed.length === 0) return undefined;
@@ -32,6 +33,24 @@ export const invalidValue: DirectiveRule = {
 type Check = (entry: DirectiveEntry) => string | undefined;
 
 const wordsOf = (line: Directive) => [line.name.value, ...line.args.map((arg) => arg.value)];
+
+/**
+ * The problems of a data block's lines (dataBlockProblems()), read once per block and kept by its
+ * children: reparse() gives a block it re-reads a new array of them.
+ */
+const keptLineProblems = new WeakMap<Block['children'], Map<Directive, string>>();
+
+function dataLineProblemsOf(owner: string, block: Pick<Block, 'children'>, whole: boolean): ReadonlyMap<Directive, string> | undefined {
+  let problems = keptLineProblems.get(block.children);
+  if (problems) return problems;
+  const lines = block.children.filter((node): node is Directive => node.kind === 'directive');
+  const found = dataBlockProblems(owner, lines.map(wordsOf), whole);
+  if (!found) return undefined;
+  problems = new Map();
+  found.forEach((problem, i) => problem && problems!.set(lines[i], problem));
+  keptLineProblems.set(block.children, problems);
+  return problems;
+}
 
 /** The checks of a directive's words beyond its handler's values, by name, in the order nginx's handler makes them. */
 function namedProblem(entry: DirectiveEntry): string | undefined {
@@ -188,4 +207,15 @@ const CHECKS_BY_NAME: ReadonlyMap<string, readonly Check[]> = new Map<string, re
   // As ngx_http_proxy_pass() finds them: the scheme, the address, then where a URI may stand.
   ['proxy_pass', [proxyPassSchemeProblem, upstreamAddressProblem, proxyPassUriProblem]],
   ['proxy_redirect', [redirectDefaultProblem]],
+  ['access_log', [streamLogFormatProblem]],
 ]);
+
+/**
+ * ngx_stream_log_set_log(): a stream access_log other than `off` names its format, as the stream
+ * tree has no default `combined` (ngx_stream_log_module.c: "log format is not specified").
+ */
+function streamLogFormatProblem(entry: DirectiveEntry): string | undefined {
+  const { directive, context } = entry;
+  const isStream = context.kind === 'directives' && context.family === 'stream';
+  return isStream && directive.args.length === 1 && directive.args[0].value !== 'off' ? 'log format is not specified' : undefined;
+}

@@ -9,7 +9,7 @@ export const notAllowedHere: DirectiveRule = {
   check(entry) {
     if (entry.context.kind !== 'directives') return undefined;
     if (entry.forms.length === 0) return thirdPartyProblem(entry);
-    if (entry.allowed.length > 0) return nestedLocationProblem(entry);
+    if (entry.allowed.length > 0) return entry.parent && nestedLocationProblem(entry.directive, entry.parent.directive);
     // Where the forms of this block's tree may stand (an http `server_name` goes in `server`), else any form.
     const { family } = entry.context;
     const shown = entry.forms.some((form) => form.family === family) ? entry.forms.filter((form) => form.family === family) : entry.forms;
@@ -67,13 +67,13 @@ function locationName(directive: Directive): LocationName | undefined {
 /**
  * A location inside another one that nginx refuses (ngx_http_core_location(), nginx 1.22): nothing
  * nests in an exact or a named location, a named location nests nowhere, and a location that is not a
- * regex must start with its parent's name (for a regex parent, with the regex's text).
+ * regex must start with its parent's name (for a regex parent, with the regex's text). Also asked of
+ * a location that an include puts in another (load/nestedLocation.ts).
  */
-function nestedLocationProblem(entry: DirectiveEntry): DirectiveProblem | undefined {
-  const { directive, parent } = entry;
-  if (directive.name.value !== 'location' || parent?.directive.name.value !== 'location') return undefined;
+export function nestedLocationProblem(directive: Directive, parent: Directive): DirectiveProblem | undefined {
+  if (directive.name.value !== 'location' || parent.name.value !== 'location') return undefined;
   const child = locationName(directive);
-  const outer = locationName(parent.directive);
+  const outer = locationName(parent);
   if (!child || !outer) return undefined;
   const span = statementSpan(directive);
   if (outer.exact) return { message: `location "${child.name}" cannot be inside the exact location "${outer.name}"`, span };

@@ -20,6 +20,7 @@ import { duplicateZone } from './duplicateZone';
 import { hashBucketSize } from './hashBucketSize';
 import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
+import { nestedLocation } from './nestedLocation';
 import { sslCertificateWithoutKey } from './sslCertificateWithoutKey';
 import { suboptimalHash } from './suboptimalHash';
 import { noPortInUpstream } from './noPortInUpstream';
@@ -35,6 +36,7 @@ import { upstreamWithoutServers } from './upstreamWithoutServers';
 export const loadRules: LoadRule[] = [
   duplicateBlock,
   duplicateLocation,
+  nestedLocation,
   duplicateUpstream,
   upstreamWithoutServers,
   upstreamResolve,

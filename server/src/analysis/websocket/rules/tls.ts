@@ -1,6 +1,5 @@
 import { filesAround, type Inclusion } from '../../fileContext';
 import { directivesNamed, type Directive, type Span } from '../../../parser';
-import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { blockIndent, eolOf, indentAt, indentUnit, insertLinesIntoBlock, lineEnd, startsLine, wholeLines } from '../../edits';
 import type { Fix, TextEdit } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
@@ -20,28 +19,24 @@ function hasTls(server: Level): boolean {
 const on443 = (listen: Directive) => /^(?:443|.*:443)$/.test(listen.args[0]?.value ?? '');
 
 /**
- * nginx 1.25.1 replaced `listen ... http2` by the `http2` directive (changes.xml: "the "http2"
- * directive"; the listen parameter is deprecated since).
+ * Parameters a TLS listen derived from a plain one does not copy: it sets them itself. `http2` is
+ * copied as written: the fix makes the server TLS, and turns on nothing its title does not say.
  */
-const HTTP2_DIRECTIVE_SINCE = parseVersion('1.25.1')!;
-const http2Directive = (target: TargetVersion) => compareVersions(target.version, HTTP2_DIRECTIVE_SINCE) >= 0;
-
-/** Parameters a TLS listen derived from a plain one does not copy: it sets them itself. */
-const TLS_PARAMETERS = new Set(['ssl', 'http2', 'quic']);
+const TLS_PARAMETERS = new Set(['ssl', 'quic']);
 
 /**
  * The TLS twin of a plain listen: its address with port 443 (a templated port too: `${PORT}`
- * becomes 443), `ssl` (and `http2` before 1.25.1), and the original's other parameters
+ * becomes 443), `ssl`, and the original's other parameters
  * (default_server, proxy_protocol...) as written. Undefined for a unix socket.
  */
-function tlsListen(file: ConfigFile, listen: Directive, target: TargetVersion, keepDefault: boolean): string | undefined {
+function tlsListen(file: ConfigFile, listen: Directive, keepDefault: boolean): string | undefined {
   const [address, ...params] = listen.args;
   if (!address || address.value.startsWith('unix:')) return undefined;
   // `80`, `${PORT}` → 443; `host:80`, `[::]:80`, `host:${PORT}` → host:443; `host`, `[::1]` → host:443.
   const host = /^(?:\d+|\$\{?\w+\}?)$/.test(address.value) ? undefined
     : address.value.replace(/(^\[[^\]]*\]|^[^:[]*):(?:\d+|\$\{?\w+\}?)$/, '$1');
   const kept = params.filter((param) => !TLS_PARAMETERS.has(param.value) && (keepDefault || !/^default(?:_server)?$/.test(param.value)));
-  return ['listen', host ? `${host}:443` : '443', 'ssl', ...(http2Directive(target) ? [] : ['http2']), ...kept.map((param) => sliceOf(file, param))].join(' ') + ';';
+  return ['listen', host ? `${host}:443` : '443', 'ssl', ...kept.map((param) => sliceOf(file, param))].join(' ') + ';';
 }
 
 /**
@@ -53,14 +48,12 @@ const isLocalListen = (listen: Directive) =>
 
 /**
  * The TLS settings of Mozilla's intermediate profile (ssl-config.mozilla.org, nginx, intermediate,
- * guidelines 5.7: ECDHE suites only, so no ssl_dhparam is needed), HTTP/2 as the release spells it,
- * but for those the server has or inherits: a second one at the same level is "is duplicate", and an
+ * guidelines 5.7: ECDHE suites only, so no ssl_dhparam is needed) but for those the server has or inherits: a second one at the same level is "is duplicate", and an
  * inherited ssl_certificate or ssl_session_cache (whose zone size must not differ) is the user's.
  */
-function tlsSettings(levels: readonly Level[], serverName: string, sessionCache: string, target: TargetVersion): string[] {
+function tlsSettings(levels: readonly Level[], serverName: string, sessionCache: string): string[] {
   const has = (name: string) => levels.some((level) => named(level, name).length > 0);
   const lines: Array<[string, string]> = [
-    ...(http2Directive(target) ? [['http2', 'http2 on;'] as [string, string]] : []),
     ['ssl_certificate', `# The certificate pair must exist (certbot certonly -d ${serverName}, or your own files).`],
     ['ssl_certificate', `ssl_certificate /etc/letsencrypt/live/${serverName}/fullchain.pem;`],
     ['ssl_certificate_key', `ssl_certificate_key /etc/letsencrypt/live/${serverName}/privkey.pem;`],
@@ -137,7 +130,7 @@ export function tlsFixInputs(workspace: Workspace, file: string, graph: Readonly
  * The two TLS fixes for a server block written in `file`; `levels` are the server's level and the
  * levels around it (http); `sessionCache` is the ssl_session_cache argument to add.
  */
-export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCache: string, target: TargetVersion, defaultTaken: boolean): Fix[] {
+export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCache: string, defaultTaken: boolean): Fix[] {
   const server = levels[0];
   const block = server.block!;
   const ownListens = block.block!.children.filter((node): node is Directive => node.kind === 'directive' && node.name.value === 'listen');
@@ -153,10 +146,10 @@ export function tlsFixes(file: ConfigFile, levels: readonly Level[], sessionCach
   });
   // Each plain listen gets its TLS twin (none when its address listens on 443 already).
   const taken = new Set(tls443.map((listen) => listen.args[0].value));
-  const twins = ownListens.filter((listen) => !on443(listen)).map((listen) => tlsListen(file, listen, target, !defaultTaken));
+  const twins = ownListens.filter((listen) => !on443(listen)).map((listen) => tlsListen(file, listen, !defaultTaken));
   const listenLines = [...new Set(twins.filter((line): line is string => line !== undefined && !taken.has(line.split(' ')[1])))];
-  if (ownListens.length === 0) listenLines.push(`listen 443 ssl${http2Directive(target) ? '' : ' http2'};`);
-  const lines = [...listenLines, ...tlsSettings(levels, certName, sessionCache, target)];
+  if (ownListens.length === 0) listenLines.push('listen 443 ssl;');
+  const lines = [...listenLines, ...tlsSettings(levels, certName, sessionCache)];
 
   // A server with no listen listens on *:80 (listen docs: "Default: listen *:80 | *:8000;"):
   // adding `listen 443 ssl` alone would take port 80 away from it.
@@ -227,7 +220,7 @@ export const noTlsRule: WebSocketRule = {
           ? ws.memo.get('tls-fixes', server, () => {
               const { sessionCache, defaults443 } = tlsFixInputs(ws.workspace, ws.file.path, ws.graph);
               const own = new Set(listens.map((listen) => listen.directive));
-              return tlsFixes(serverFile, ws.levels.slice(at), sessionCache, ws.target, defaults443.some((listen) => !own.has(listen)));
+              return tlsFixes(serverFile, ws.levels.slice(at), sessionCache, defaults443.some((listen) => !own.has(listen)));
             })
           : [],
       })];
