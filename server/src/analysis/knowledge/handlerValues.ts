@@ -467,12 +467,16 @@ function splitClientsProblems(lines: ReadonlyArray<readonly string[]>): Array<st
   });
 }
 
+/** What the block's own handler refuses in each line of a data block, given in order; `whole`: the lines start the block (not a file included in it). */
+export type DataBlockCheck = (lines: ReadonlyArray<readonly string[]>, whole: boolean) => Array<string | undefined>;
+
 /**
- * What the block's own handler refuses in each line of a data block (`owner`: geo, split_clients),
- * read in order in one pass (a geo block may hold 100,000 networks): a line's verdict depends on the
- * lines above it. `whole`: the lines start the block (not a file included in it).
+ * The data blocks whose lines their handler judges (geo, split_clients), read in one pass (a geo
+ * block may hold 100,000 networks): a line's verdict depends on the lines above it.
  */
-export function dataBlockProblems(owner: string, lines: ReadonlyArray<readonly string[]>, whole: boolean): Array<string | undefined> | undefined {
-  if (owner === 'geo') return geoBlockProblems(lines, whole);
-  return owner === 'split_clients' ? splitClientsProblems(lines) : undefined;
-}
+const DATA_BLOCK_CHECKS: ReadonlyMap<string, DataBlockCheck> = new Map([
+  ['geo', geoBlockProblems],
+  ['split_clients', splitClientsProblems],
+]);
+
+export const dataBlockCheck = (owner: string): DataBlockCheck | undefined => DATA_BLOCK_CHECKS.get(owner);

@@ -2,7 +2,7 @@ import { statementSpan, type Block, type Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
 import { portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
-import { dataBlockProblems, hasHandlerCheck, handlerValueProblem } from '../knowledge/handlerValues';
+import { dataBlockCheck, hasHandlerCheck, handlerValueProblem, type DataBlockCheck } from '../knowledge/handlerValues';
 import { valueProblem } from '../knowledge/values';
 import { compareVersions, parseVersion } from '../knowledge/versions';
 import type { DirectiveRule } from './directiveRule';
@@ -20,8 +20,11 @@ export const invalidValue: DirectiveRule = {
   check(entry, root) {
     const { directive, allowed, context } = entry;
     if (context.kind === 'data') {
+      // Map and types lines are judged by the directive rules' syntax alone.
+      const check = dataBlockCheck(context.owner);
+      if (!check || !directive.terminator) return undefined;
       const block = entry.parent?.directive.block;
-      const message = directive.terminator && dataLineProblemsOf(context.owner, block ?? root, block !== undefined)?.get(directive);
+      const message = dataLineProblemsOf(check, block ?? root, block !== undefined).get(directive);
       return message ? { message, span: statementSpan(directive) } : undefined;
     }
     if (!directive.terminator || allowed.length === 0) return undefined;
@@ -35,19 +38,19 @@ type Check = (entry: DirectiveEntry) => string | undefined;
 const wordsOf = (line: Directive) => [line.name.value, ...line.args.map((arg) => arg.value)];
 
 /**
- * The problems of a data block's lines (dataBlockProblems()), read once per block and kept by its
- * children: reparse() gives a block it re-reads a new array of them.
+ * The problems of a data block's lines, read once per block and kept by its children: reparse()
+ * gives a block it re-reads a new array of them.
  */
 const keptLineProblems = new WeakMap<Block['children'], Map<Directive, string>>();
 
-function dataLineProblemsOf(owner: string, block: Pick<Block, 'children'>, whole: boolean): ReadonlyMap<Directive, string> | undefined {
-  let problems = keptLineProblems.get(block.children);
-  if (problems) return problems;
+function dataLineProblemsOf(check: DataBlockCheck, block: Pick<Block, 'children'>, whole: boolean): ReadonlyMap<Directive, string> {
+  const kept = keptLineProblems.get(block.children);
+  if (kept) return kept;
   const lines = block.children.filter((node): node is Directive => node.kind === 'directive');
-  const found = dataBlockProblems(owner, lines.map(wordsOf), whole);
-  if (!found) return undefined;
-  problems = new Map();
-  found.forEach((problem, i) => problem && problems!.set(lines[i], problem));
+  const problems = new Map<Directive, string>();
+  check(lines.map(wordsOf), whole).forEach((problem, i) => {
+    if (problem) problems.set(lines[i], problem);
+  });
   keptLineProblems.set(block.children, problems);
   return problems;
 }

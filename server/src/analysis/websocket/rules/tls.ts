@@ -26,8 +26,8 @@ const TLS_PARAMETERS = new Set(['ssl', 'quic']);
 
 /**
  * The TLS twin of a plain listen: its address with port 443 (a templated port too: `${PORT}`
- * becomes 443), `ssl`, and the original's other parameters
- * (default_server, proxy_protocol...) as written. Undefined for a unix socket.
+ * becomes 443), `ssl`, and the original's other parameters (default_server, proxy_protocol,
+ * http2...) as written. Undefined for a unix socket.
  */
 function tlsListen(file: ConfigFile, listen: Directive, keepDefault: boolean): string | undefined {
   const [address, ...params] = listen.args;
@@ -48,8 +48,9 @@ const isLocalListen = (listen: Directive) =>
 
 /**
  * The TLS settings of Mozilla's intermediate profile (ssl-config.mozilla.org, nginx, intermediate,
- * guidelines 5.7: ECDHE suites only, so no ssl_dhparam is needed) but for those the server has or inherits: a second one at the same level is "is duplicate", and an
- * inherited ssl_certificate or ssl_session_cache (whose zone size must not differ) is the user's.
+ * guidelines 5.7: ECDHE suites only, so no ssl_dhparam is needed) but for those the server has or
+ * inherits: a second one at the same level is "is duplicate", and an inherited ssl_certificate or
+ * ssl_session_cache (whose zone size must not differ) is the user's.
  */
 function tlsSettings(levels: readonly Level[], serverName: string, sessionCache: string): string[] {
   const has = (name: string) => levels.some((level) => named(level, name).length > 0);
