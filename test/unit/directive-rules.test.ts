@@ -203,3 +203,29 @@ test('a map of 30,000 keys is not read again for each of its lines', () => {
   const text = http('map $uri $m {', '  default 0;', ...keys, '  /p0 1;', '}', 'server { listen 8080; return 200 $m; }');
   assert.deepEqual(errorsOf(text), [`${30_005}: conflicting parameter "/p0"`]);
 });
+
+test('variable references nginx\'s script compiler refuses, in the words it compiles, in its words', async (t) => {
+  const location = (line: string) => http('server {', 'listen 8080;', 'location / {', line, '}', '}');
+  const cases: Array<[string, string, string | undefined]> = [
+    ['a ${ without its }', 'set $a "${x";', 'the closing bracket in "x" variable is missing'],
+    ['a ${ closed after a character a name cannot have', 'return 200 "${a-b}";', 'the closing bracket in "a" variable is missing'],
+    ['a root with a ${ left open', 'root /srv/${x;', 'the closing bracket in "x" variable is missing'],
+    ['a $ at the end of a word', 'return 200 "cost: 5$";', 'invalid variable name'],
+    ['a $ before a space', 'add_header X "a $ b";', 'invalid variable name'],
+    ['${}', 'return 200 "${}";', 'invalid variable name'],
+    ['a rewrite replacement ending in $', 'rewrite ^ /a$1b$ last;', 'invalid variable name'],
+    ['a log format ending in $ names the rest of the word', 'access_log off; } } log_format f "a $ b"; server { location /x {', 'invalid parameter "$ b"'],
+    ['${name}, captures and regexes that nginx takes', 'rewrite ^/(.*)$ /x/$1?${args}; add_header X "${host}x$request_uri";', undefined],
+    ['an if whose regex ends in $', 'if ($uri ~ "\\.php$") { return 404; }', undefined],
+  ];
+  for (const [name, line, message] of cases) {
+    const text = location(line);
+    const ours = analyzeFiles({ [MAIN]: text }, MAIN).filter((finding) => finding.severity === 'error').map((finding) => finding.message);
+    assert.deepEqual(ours, message ? [message] : [], name);
+    if (noNginx) continue;
+    const verdict = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+    assert.equal(verdict.ok, message === undefined, `${name}: ${verdict.output}`);
+    if (message) assert.equal(verdict.message, message, name);
+  }
+  if (noNginx) t.skip(noNginx);
+});

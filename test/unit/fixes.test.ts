@@ -53,6 +53,19 @@ test('a missing ";" before "}" or the end of the file, after a comment too, gets
   assert.equal(stray.fixes, undefined);
 });
 
+test('blocks the end of the file left open get the fix that closes them, with the missing ";" when one is missing too', { skip }, () => {
+  const open = lines('events {}', 'http {', '    server {', '        listen 80;', '        location / {', '            return 200;');
+  const closed = fixOne(open, 'syntax', 'Close the 3 open blocks with "}"');
+  assert.equal(closed, `${open}        }\n    }\n}\n`);
+  // Cut off in a directive: the `;` and the closings, the `;` alone offered too.
+  const cutOff = 'events {}\nhttp {\n  server {\n    listen 80';
+  assert.equal(fixOne(cutOff, 'syntax', 'Add the missing ";" and close the 2 open blocks'), `${cutOff};\n  }\n}\n`);
+  const [finding] = analyzeFiles({ [MAIN]: cutOff }, MAIN).filter((found) => found.code === 'syntax');
+  assert.deepEqual(finding.fixes?.map((fix) => [fix.title, fix.preferred]), [['Add the missing ";" and close the 2 open blocks', true], ['Add the missing ";"', false]]);
+  // CRLF files get CRLF lines.
+  assert.equal(fixOne('events {}\r\nhttp {\r\n', 'syntax', 'Close the open block with "}"'), 'events {}\r\nhttp {\r\n}\r\n');
+});
+
 test('a missing ";" that makes the next line\'s directive arguments gets the fix too', { skip }, () => {
   const fixed = fixOne(httpConf('    server {', '        listen 80;', '        location / {', '            proxy_pass http://127.0.0.1:3000', '            proxy_buffering off;', '        }', '    }'),
     'invalid-arguments', 'Add the missing ";"');

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigFile } from '../../server/src/analysis/workspace';
 import { applyEdits } from '../../server/src/analysis/edits';
-import { format, formattingEdits, type FormattingOptions } from '../../server/src/features/formatting';
+import { format, formattingEdits, MAX_INDENT_LEVEL, type FormattingOptions } from '../../server/src/features/formatting';
 import { walk, type Block, type Span } from '../../server/src/parser';
 import { withCursor } from '../support/cursor';
 
@@ -198,10 +198,16 @@ test('edits are minimal: an already formatted file gets none', () => {
   assert.deepEqual(format(parseConfigFile('/t.conf', text), SPACES), []);
 });
 
-test('2,000 nested blocks: no stack overflow', () => {
+test('2,000 nested blocks: no stack overflow, and the indentation stops growing at its deepest level', () => {
   const depth = 2000;
-  const out = check('a {\n'.repeat(depth) + 'b;\n' + '}\n'.repeat(depth), { tabSize: 1, insertSpaces: false });
-  assert.equal(out.split('\n')[depth], '\t'.repeat(depth) + 'b;');
+  const text = 'a {\n'.repeat(depth) + 'b;\n' + '}\n'.repeat(depth);
+  const out = check(text, { tabSize: 4, insertSpaces: true });
+  const lines = out.split('\n');
+  assert.equal(lines[3], '            a {');
+  assert.equal(lines[depth], ' '.repeat(4 * MAX_INDENT_LEVEL) + 'b;');
+  assert.equal(lines[depth + 1], ' '.repeat(4 * MAX_INDENT_LEVEL) + '}');
+  assert.equal(lines[2 * depth], '}');
+  assert.ok(out.length <= text.length + 4 * MAX_INDENT_LEVEL * (2 * depth + 1), `${out.length} characters`);
 });
 
 test('every corpus file: whitespace-only change, idempotent, range formatting within its lines', (t) => {

@@ -88,6 +88,24 @@ const positive: Case[] = [
     ours: ['1: nested-location: location "/a/b" cannot be inside the exact location "/a"'],
   },
   {
+    name: 'a directive that the http level sets and an included file sets again',
+    text: http('server_tokens off;', 'include conf.d/*.conf;'),
+    included: { path: 'conf.d/security.conf', text: 'add_header X-Frame-Options DENY;\nserver_tokens off;\n' },
+    ours: ['2: included-duplicate-directive: "server_tokens" directive is duplicate'],
+  },
+  {
+    name: 'a snippet included twice in one server (ssl_protocols only warns of its values: a bitmask)',
+    text: http('server {', 'listen 8080;', 'include ssl-params.conf;', 'include ssl-params.conf;', '}'),
+    included: { path: 'ssl-params.conf', text: 'ssl_protocols TLSv1.2 TLSv1.3;\nssl_prefer_server_ciphers on;\n' },
+    ours: ['2: included-duplicate-directive: "ssl_prefer_server_ciphers" directive is duplicate'],
+  },
+  {
+    name: 'an alias that an include adds to a location with a root',
+    text: http('server {', 'location /static/ {', 'root /srv;', 'include static.conf;', '}', '}'),
+    included: { path: 'static.conf', text: 'alias /srv/static/;\n' },
+    ours: ['1: included-duplicate-directive: "alias" directive is duplicate, "root" directive was specified earlier'],
+  },
+  {
     name: 'two upstreams whose names differ in case',
     text: http('upstream U { server 127.0.0.1; }', 'upstream u {', 'server 127.0.0.1; }'),
     ours: ['4: duplicate-upstream: duplicate upstream "u"'],
@@ -111,6 +129,16 @@ const positive: Case[] = [
     name: 'listen ... ssl without a certificate, nginx names the server block',
     text: http('server {', 'listen 443 ssl;', 'server_name a;', '}'),
     ours: ['3: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "listen ... ssl" directive'],
+  },
+  {
+    name: 'ssl on in a server without a certificate, nginx names the ssl directive',
+    text: http('server {', 'listen 8443;', 'ssl on;', '}'),
+    ours: ['5: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "ssl" directive'],
+  },
+  {
+    name: 'ssl on at the http level, inherited by a server without a certificate',
+    text: http('ssl on;', 'server { listen 8443; ssl_reject_handshake on; }', 'server { listen 8444; }'),
+    ours: ['3: listen-ssl-without-certificate: no "ssl_certificate" is defined for the "ssl" directive'],
   },
   {
     name: 'a server with a certificate and no key, nginx names the certificate and no line',
@@ -397,6 +425,13 @@ const negative: Case[] = [
     guards: ['listen-ssl-without-certificate'],
   },
   {
+    name: 'ssl on with a certificate from the http level, and ssl off',
+    text: http('ssl_certificate /etc/ssl/$ssl_server_name.pem;', 'ssl_certificate_key /etc/ssl/$ssl_server_name.key;',
+      'server { listen 8443; ssl on; }', 'server { listen 8444; ssl off; }'),
+    ours: [],
+    guards: ['listen-ssl-without-certificate'],
+  },
+  {
     name: 'certificates and keys in the server, or inherited from http as lists, loaded per handshake (variables)',
     text: http('ssl_certificate /etc/ssl/$ssl_server_name.pem;', 'ssl_certificate_key /etc/ssl/$ssl_server_name.key;',
       'server { listen 443 ssl; }',
@@ -516,6 +551,13 @@ const negative: Case[] = [
     guards: ['nested-location'],
   },
   {
+    name: 'one snippet included in two servers, and lines an include adds that nginx takes many times',
+    text: http('add_header X-A 1;', 'include headers.conf;', 'server {', 'listen 8080;', 'include headers.conf;', '}', 'server {', 'listen 8081;', 'include headers.conf;', '}'),
+    included: { path: 'headers.conf', text: 'add_header X-Content-Type-Options nosniff;\nclient_max_body_size 10m;\n' },
+    ours: [],
+    guards: ['included-duplicate-directive'],
+  },
+  {
     name: 'proxy_set_header at the http level of a tree without servers is never compiled',
     text: http('proxy_set_header X-Thing $thing;', 'fastcgi_param X $thing;'),
     ours: [],
@@ -592,6 +634,27 @@ test('a duplicate in an included file is shown in that file, at nginx\'s line', 
     const result = nginxTest({ 'nginx.conf': files[MAIN], 'conf.d/more.conf': files['/etc/nginx/conf.d/more.conf'] }, 'nginx.conf');
     assert.equal(result.message, 'duplicate location "/a"');
     assert.equal(result.file, 'conf.d/more.conf');
+    assert.equal(result.line, 2);
+  });
+});
+
+test('a directive repeated across an include is shown where nginx names it, once', async (t) => {
+  const files = {
+    [MAIN]: http('include conf.d/*.conf;', 'server_tokens off;'),
+    '/etc/nginx/conf.d/a.conf': 'server_tokens off;\nserver_tokens on;\n',
+  };
+  const all = analyzeFiles(files, MAIN, { nginxVersion: DEBIAN_NGINX_VERSION }).concat(analyzeFiles(files, '/etc/nginx/conf.d/a.conf', { nginxVersion: DEBIAN_NGINX_VERSION }));
+  const codes = all.filter((finding) => finding.code.endsWith('duplicate-directive')).map((finding) => finding.code);
+  assert.deepEqual(codes.sort(), ['duplicate-directive', 'included-duplicate-directive'], 'the included file\'s own repetition, and the main file\'s line after the include');
+  assert.deepEqual(loadFindingsOf(files).shown, ['4: included-duplicate-directive: "server_tokens" directive is duplicate']);
+  const [repeated] = loadFindingsOf(files).findings;
+  assert.deepEqual(repeated.related?.map((r) => [r.file, r.message]), [['/etc/nginx/conf.d/a.conf', 'specified earlier here']]);
+  // The included file's own repetition is duplicate-directive's, not this rule's too.
+  assert.deepEqual(loadFindingsOf(files, '/etc/nginx/conf.d/a.conf').shown, []);
+  await t.test('the real nginx agrees', { skip: noNginx }, () => {
+    const result = nginxTest({ 'nginx.conf': files[MAIN], 'conf.d/a.conf': files['/etc/nginx/conf.d/a.conf'] }, 'nginx.conf');
+    assert.equal(result.message, '"server_tokens" directive is duplicate');
+    assert.equal(result.file, 'conf.d/a.conf');
     assert.equal(result.line, 2);
   });
 });

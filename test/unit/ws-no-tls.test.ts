@@ -140,11 +140,24 @@ test('no finding: listen ssl, ssl on, quic, TLS listen in an included file, plai
       [MAIN]: httpConf(...server('include tls.conf;')),
       [`${ETC}/tls.conf`]: lines('listen 443 ssl;'),
     },
+    // ngx_http_add_addresses() ORs `ssl` over the listens of one address: every server on it speaks TLS.
+    'another server makes the address TLS': {
+      [MAIN]: httpConf('    server {', '        listen 443 ssl default_server;', '        ssl_certificate a.pem;', '        ssl_certificate_key a.key;', '    }', ...server('listen 443;', 'server_name b.example;')),
+    },
+    'a server of an included file makes the address TLS': {
+      [MAIN]: httpConf('    include sites/*.conf;', ...server('listen [::]:443;', 'server_name b.example;')),
+      [`${ETC}/sites/a.conf`]: lines('server {', '    listen [::]:443 ssl;', '    ssl_certificate a.pem;', '    ssl_certificate_key a.key;', '}'),
+    },
     'plain proxy': {
       [MAIN]: httpConf('    server {', '        listen 80;', '        location /api/ {', '            proxy_pass http://127.0.0.1:3000;', '        }', '    }'),
     },
   };
   for (const [name, files] of Object.entries(variants)) assert.deepEqual(findings(files), [], name);
+});
+
+test('a TLS listen on another address of the port leaves a plain server plain', () => {
+  const files = { [MAIN]: httpConf('    server {', '        listen 10.0.0.1:443 ssl;', '        ssl_certificate a.pem;', '        ssl_certificate_key a.key;', '    }', ...server('listen 443;')) };
+  assert.equal(findings(files).length, 1);
 });
 
 test('the TLS twin keeps the address and parameters of the original listen; a templated port becomes 443', () => {

@@ -15,7 +15,9 @@
 //   reads as a blank, except in a comment, a token kept as it is); existing ones keep their style,
 //   new ones are those of the edits' eolOf (CRLF or LF, never a lone CR);
 // - a file with syntax errors is not formatted (no edits): without a sound tree, the block
-//   depth, and so the indentation, would be guesswork.
+//   depth, and so the indentation, would be guesswork;
+// - indentation stops growing at MAX_INDENT_LEVEL: real configurations nest a few levels, and a
+//   hostile one of 10,000 levels would otherwise grow by the square of its depth (400 MB).
 // The edits are minimal: one per changed gap, split at line ends; range formatting keeps those
 // that lie inside its range.
 
@@ -181,6 +183,9 @@ export function format(file: ConfigFile, options: FormattingOptions, range?: Spa
   return edits.map((edit) => ({ file: file.path, ...edit }));
 }
 
+/** The deepest indentation, in levels (see the rules above). */
+export const MAX_INDENT_LEVEL = 40;
+
 /** format() without its safety net, so that tests see what the rules produce. */
 export function formattingEdits(file: ConfigFile, options: FormattingOptions, range?: Span): Array<{ span: Span; newText: string }> {
   const { text } = file;
@@ -190,7 +195,7 @@ export function formattingEdits(file: ConfigFile, options: FormattingOptions, ra
 
   const unit = options.insertSpaces ? ' '.repeat(options.tabSize) : '\t';
   const indents: string[] = [];
-  const indent = (level: number) => (indents[level] ??= unit.repeat(Math.max(0, level)));
+  const indent = (level: number) => (indents[level] ??= unit.repeat(Math.min(MAX_INDENT_LEVEL, Math.max(0, level))));
   const eol = eolOf(file);
 
   const edits: Array<{ span: Span; newText: string }> = [];

@@ -56,12 +56,13 @@ function specsAt(name: string, target: TargetVersion): readonly DirectiveSpec[] 
   const at = (index: number) => forms[name].filter((form) => form.releases.includes(index)).map((form) => ({ name, ...form }));
   const known = at(target.base);
   if (!target.between) return known;
-  // Between two releases of the data: a form that only the next one has is there when the change
-  // log dates it at or before the target, or when it gives no date (no Error on a doubt).
+  // Between two releases of the data: a form that only the next one has (a directive added, or one
+  // that takes more: `listen ... quic` between 1.24.0 and 1.26.3) is there when the change log dates
+  // the directive at or before the target, or when it gives no date (no Error on a doubt).
   const date = appeared[name] && parseVersion(appeared[name]);
-  const next = at(target.base + 1).filter((spec) => !known.some((k) => k.module === spec.module));
-  const added = next.filter(() => !date || compareVersions(date, target.version) <= 0);
-  return [...known, ...added];
+  if (date && compareVersions(date, target.version) > 0) return known;
+  const next = forms[name].filter((form) => form.releases.includes(target.base + 1) && !form.releases.includes(target.base));
+  return [...known, ...next.map((form) => ({ name, ...form }))];
 }
 
 /** Every form of `name` in any release: what the name means when the target lacks it. */

@@ -3,6 +3,7 @@ import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
 import { portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
 import { dataBlockCheck, hasHandlerCheck, handlerValueProblem, type DataBlockCheck } from '../knowledge/handlerValues';
+import { COMPILED_ARGUMENTS, COMPILED_WHEN_MERGED, variableReferenceProblem } from '../knowledge/scripts';
 import { valueProblem } from '../knowledge/values';
 import { compareVersions, parseVersion } from '../knowledge/versions';
 import type { DirectiveRule } from './directiveRule';
@@ -28,7 +29,7 @@ export const invalidValue: DirectiveRule = {
       return message ? { message, span: statementSpan(directive) } : undefined;
     }
     if (!directive.terminator || allowed.length === 0) return undefined;
-    const message = formsProblem(entry) ?? handlerProblem(entry) ?? namedProblem(entry);
+    const message = formsProblem(entry) ?? handlerProblem(entry) ?? namedProblem(entry) ?? scriptProblem(entry);
     return message === undefined ? undefined : { message, span: statementSpan(directive) };
   },
 };
@@ -62,6 +63,24 @@ function namedProblem(entry: DirectiveEntry): string | undefined {
   for (const check of checks) {
     const problem = check(entry);
     if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * A variable reference that nginx's script compiler refuses (`${x` without its `}`), in a word the
+ * directive compiles. `if` names its first operand's variable without compiling it: left out. What
+ * a server compiles as it merges the http level's is not compiled at the http level of a tree
+ * without servers: left out there.
+ */
+function scriptProblem(entry: DirectiveEntry): string | undefined {
+  const { directive, context } = entry;
+  const name = directive.name.value;
+  const pick = name === 'if' ? undefined : COMPILED_ARGUMENTS.get(name);
+  if (!pick || (COMPILED_WHEN_MERGED.has(name) && context.kind === 'directives' && context.name === 'http')) return undefined;
+  for (const word of pick(directive.args)) {
+    const problem = word.value.includes('$') ? variableReferenceProblem(word.value, name === 'log_format') : undefined;
+    if (problem) return problem;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { ConfigFile } from '../workspace';
 import type { Finding, RuleInfo } from '../types';
 import { cutOffFixes } from './missingSemicolon';
+import { syntaxErrorFixes } from './unclosedBlocks';
 
 export const syntaxRule: RuleInfo = {
   id: 'syntax',
@@ -9,14 +10,17 @@ export const syntaxRule: RuleInfo = {
 };
 
 export function syntaxFindings(file: ConfigFile): Finding[] {
-  const fixes = cutOffFixes(file);
-  return file.tree.errors.map((error, index) => ({
-    code: syntaxRule.id,
-    severity: syntaxRule.severity,
-    message: error.message,
-    file: file.path,
-    span: error,
-    related: error.openedAt && [{ file: file.path, span: error.openedAt, message: 'opened here' }],
-    ...(fixes.has(index) && { fixes: [fixes.get(index)!] }),
-  }));
+  const semicolons = cutOffFixes(file);
+  return file.tree.errors.map((error, index) => {
+    const fixes = syntaxErrorFixes(file, error, semicolons.get(index));
+    return {
+      code: syntaxRule.id,
+      severity: syntaxRule.severity,
+      message: error.message,
+      file: file.path,
+      span: error,
+      related: error.openedAt && [{ file: file.path, span: error.openedAt, message: 'opened here' }],
+      ...(fixes.length > 0 && { fixes }),
+    };
+  });
 }

@@ -20,7 +20,7 @@ import { httpVersionRule } from './rules/httpVersion';
 import { inheritanceRule } from './rules/inheritance';
 import { readTimeoutRule } from './rules/readTimeout';
 import type { WebSocketRule } from './rules/rule';
-import { noTlsRule, tlsFixInputs } from './rules/tls';
+import { noTlsRule, tlsFixInputs, tlsListensAround } from './rules/tls';
 import { upgradeHeaderRule } from './rules/upgradeHeader';
 
 export { keepaliveRule } from './keepalive';
@@ -65,14 +65,15 @@ export function webSocketFindings(
 
 /**
  * What the findings of a server's locations read beyond the server's own levels: what every family
- * reads (fileInputs()), the maps and upstreams, the other servers' TLS settings. Compared by identity:
+ * reads (fileInputs()), the maps and upstreams, the other servers' TLS settings and listens. Compared by identity:
  * a directive re-read by an edit is a new object.
  */
 function sharedInputs(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, target: TargetVersion | undefined): unknown[] {
   const maps = [...mapsAround(workspace, file.path, graph).values()].map((map) => map.directive);
   const upstreams = upstreamsAround(workspace, file.path, graph).map((upstream) => upstream.directive);
   const { sessionCache, defaults443 } = tlsFixInputs(workspace, file.path, graph);
-  return [...fileInputs(file, workspace, graph, target), sessionCache, ...maps, ...upstreams, ...defaults443];
+  const { listens: tlsListens } = tlsListensAround(workspace, file.path, graph);
+  return [...fileInputs(file, workspace, graph, target), sessionCache, ...maps, ...upstreams, ...defaults443, ...tlsListens];
 }
 
 /** The file's location entries, grouped by the http server they stand in (undefined: outside any), in file order. */

@@ -18,6 +18,7 @@ import { duplicateUpstream } from './duplicateUpstream';
 import { duplicateVariable } from './duplicateVariable';
 import { duplicateZone } from './duplicateZone';
 import { hashBucketSize } from './hashBucketSize';
+import { includedDuplicateDirective } from './includedDuplicateDirective';
 import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
 import { nestedLocation } from './nestedLocation';
@@ -35,6 +36,7 @@ import { upstreamWithoutServers } from './upstreamWithoutServers';
 
 export const loadRules: LoadRule[] = [
   duplicateBlock,
+  includedDuplicateDirective,
   duplicateLocation,
   nestedLocation,
   duplicateUpstream,

@@ -1,6 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
-import { inForce, isWholeConfiguration, unresolvedIn, type Configuration, type Placed } from './configuration';
+import { directiveSpecs } from '../../knowledge/directives';
+import { inForce, isWholeConfiguration, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { isDefaultServerListen, serverListens } from './listenAddress';
 import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
@@ -69,17 +70,39 @@ function byStreamServer(configuration: Configuration): LoadProblem[] {
 }
 
 /**
- * An `ssl` (or `quic`) listen without the certificate nginx needs for it, once the configuration is
+ * `ssl on;` (the directive of nginx before 1.25.1), in force in an http server, own or inherited,
+ * with no certificate in force and handshakes not rejected: ngx_http_ssl_merge_srv_conf() names the
+ * `ssl` directive (its file and line).
+ */
+function bySslOn(configuration: Configuration, target: TargetVersion): LoadProblem[] {
+  if (directiveSpecs('ssl', target).length === 0) return [];
+  const named = new Set<Placed>();
+  for (const server of placedNamed(configuration, 'server')) {
+    const { context } = server;
+    if (!server.directive.block || context.kind !== 'directives' || context.name !== 'http') continue;
+    const ssl = inForce(configuration, server, 'ssl').at(-1);
+    if (ssl?.directive.args[0]?.value !== 'on' || hasCertificate(configuration, server) || rejectsHandshake(configuration, server)) continue;
+    named.add(ssl);
+  }
+  return [...named].map((ssl) => ({ at: ssl, span: statementSpan(ssl.directive), message: 'no "ssl_certificate" is defined for the "ssl" directive' }));
+}
+
+/**
+ * An `ssl` (or `quic`) listen, or `ssl on;`, without the certificate nginx needs for it, once the configuration is
  * read. Which server is an address's default depends on every file the main config includes, and a
  * certificate may be set at its http level: in a file read alone it is a warning.
  */
 export const listenSslWithoutCertificate: LoadRule = {
   id: 'listen-ssl-without-certificate',
   severity: 'error',
-  description: 'A listen with ssl or quic whose default server (or, in stream before 1.25.5, whose server) has no ssl_certificate.',
+  description: 'A listen with ssl or quic whose default server (or, in stream before 1.25.5, whose server) has no ssl_certificate; a server with `ssl on` and none.',
   check(configuration, target) {
     const streamByAddress = compareVersions(target.version, STREAM_DEFAULT_SERVERS_SINCE) >= 0;
-    const problems = [...byAddress(configuration, 'http', target), ...(streamByAddress ? byAddress(configuration, 'stream', target) : byStreamServer(configuration))];
+    const problems = [
+      ...bySslOn(configuration, target),
+      ...byAddress(configuration, 'http', target),
+      ...(streamByAddress ? byAddress(configuration, 'stream', target) : byStreamServer(configuration)),
+    ];
     if (isWholeConfiguration(configuration)) return problems;
     // A file read alone: its http level, or a server elsewhere that is the address's default, may
     // bring the certificate; an include the workspace lacks, in the server or at its level, may too.

@@ -3,16 +3,49 @@ import { directivesNamed, type Directive, type Span } from '../../../parser';
 import { blockIndent, eolOf, indentAt, indentUnit, insertLinesIntoBlock, lineEnd, startsLine, wholeLines } from '../../edits';
 import type { Fix, TextEdit } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
+import { listenAddress } from '../../rules/load/listenAddress';
 import { locationHeader } from '../fixes';
 import { named, type Level } from '../levels';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
 
-/** A server level listens with TLS: `listen ... ssl` (or QUIC), or the old `ssl on;`. */
-function hasTls(server: Level): boolean {
+/**
+ * A server level listens with TLS: `listen ... ssl` (or QUIC), the old `ssl on;`, or a listen on
+ * an address that another server's listen makes TLS (`tlsAddresses`): ngx_http_add_addresses() ORs
+ * `ssl` over the listens of one address, so every server on it speaks TLS.
+ */
+function hasTls(server: Level, tlsAddresses: () => ReadonlySet<string>): boolean {
+  const listens = named(server, 'listen');
   return (
-    named(server, 'listen').some((listen) => listen.directive.args.some((arg) => arg.value === 'ssl' || arg.value === 'quic')) ||
-    named(server, 'ssl').some((ssl) => ssl.directive.args[0]?.value === 'on')
+    listens.some((listen) => listen.directive.args.some((arg) => arg.value === 'ssl' || arg.value === 'quic')) ||
+    named(server, 'ssl').some((ssl) => ssl.directive.args[0]?.value === 'on') ||
+    listens.some((listen) => tlsAddresses().has(listenAddress(listen.directive.args[0]?.value ?? '') ?? ''))
   );
+}
+
+/** The `listen ... ssl` directives of the files around, and the addresses they make TLS (as listenAddress() writes them). */
+export interface TlsListens {
+  listens: Directive[];
+  addresses: Set<string>;
+}
+
+function readTlsListens(workspace: Workspace, files: Iterable<string>): TlsListens {
+  const found: TlsListens = { listens: [], addresses: new Set() };
+  for (const path of files) {
+    const tree = workspace.file(path)?.tree;
+    for (const listen of tree ? directivesNamed(tree, 'listen') : []) {
+      const address = listen.args.some((arg) => arg.value === 'ssl') ? listenAddress(listen.args[0].value) : undefined;
+      if (!address) continue;
+      found.listens.push(listen);
+      found.addresses.add(address);
+    }
+  }
+  return found;
+}
+
+/** The TLS listens of the configuration around `file`, read once while the files stay as they are. */
+export function tlsListensAround(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): TlsListens {
+  const files = filesAround(file, graph);
+  return workspace.keptOver('tls-listens', files, () => readTlsListens(workspace, files));
 }
 
 /** A listen on port 443 (`443`, `*:443`, `[::]:443`...): it gets `ssl`, as a second one would be "a duplicate listen". */
@@ -204,7 +237,7 @@ export const noTlsRule: WebSocketRule = {
   check(ws) {
     const at = ws.levels.findIndex((level) => level.block?.name.value === 'server');
     const server = ws.levels[at];
-    if (!server?.block || hasTls(server)) return [];
+    if (!server?.block || hasTls(server, () => tlsListensAround(ws.workspace, ws.file.path, ws.graph).addresses)) return [];
     const listens = named(server, 'listen');
     if (listens.length > 0 && listens.every((listen) => isLocalListen(listen.directive))) return [];
     const serverFile = ws.workspace.file(server.file);
