@@ -28,6 +28,11 @@ export class DocumentFiles implements Required<FileSystem> {
     return this.disk.readDir(path);
   }
 
+  /** An open document is shown by the path it is open by: its link is not followed. */
+  readLink(path: string): string | undefined {
+    return this.openText(path) !== undefined ? undefined : this.disk.readLink(path);
+  }
+
   fileStatus(path: string): FileStatus {
     return this.openText(path) !== undefined ? 'readable' : this.disk.fileStatus(path);
   }

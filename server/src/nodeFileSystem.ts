@@ -92,6 +92,13 @@ export const nodeFileSystem: RuntimeFileSystem = {
     const readable = readablePath(filePath);
     return typeof readable === 'object' && 'real' in readable ? 'readable' : readable;
   },
+  readLink(filePath) {
+    try {
+      return fs.readlinkSync(filePath);
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 /** A directory of the disk, for the core's folder walks: a symlink to a file counts as a file (sites-enabled/app); one to a folder is not followed (it may loop). */

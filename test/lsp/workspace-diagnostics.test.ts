@@ -1,6 +1,6 @@
 // Problems for the whole configuration, not the tab: with only nginx.conf open, the files it
 // includes are analysed and published; a file reached through a symlink is published once, under
-// the path that is open; `nginx.diagnosticsScope: openFiles` limits it to the open editors.
+// the path that is open, else the file it leads to; `nginx.diagnosticsScope: openFiles` limits it to the open editors.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,15 +40,15 @@ test('closed files of the configuration and of the workspace get their problems,
   assert.deepEqual(codes(broken), ['unknown-directive']);
   assert.match(broken[0].message, /did you mean "proxy_pass"/);
   assert.deepEqual(codes(await client.waitForPublished(uri('other/snippets/stray.conf'), (d) => d.length > 0)), ['invalid-value']);
-  // Reached as sites-enabled/app by the include: published there, and not again under its target.
-  assert.deepEqual(codes(await client.waitForPublished(uri('sites-enabled/app'), (d) => d.length > 0)), ['invalid-value']);
-  assert.equal(client.allPublished.get(uri('sites-available/app'))?.diagnostics.length ?? 0, 0);
+  // Reached through the link sites-enabled/app: published under the file it leads to, the one users edit, and not again under the link.
+  assert.deepEqual(codes(await client.waitForPublished(uri('sites-available/app'), (d) => d.length > 0)), ['invalid-value']);
+  assert.equal(client.allPublished.get(uri('sites-enabled/app'))?.diagnostics.length ?? 0, 0);
 });
 
-test('opening the symlink target moves its problems to the path the user opened', async () => {
-  await client.open(uri('sites-available/app'), fs.readFileSync(path.join(root, 'sites-available/app'), 'utf8'));
-  assert.deepEqual(codes(await client.diagnosticsFor(uri('sites-available/app'))), ['invalid-value']);
-  await client.waitForPublished(uri('sites-enabled/app'), (d) => d.length === 0);
+test('opening the link moves its problems to the path the user opened', async () => {
+  await client.open(uri('sites-enabled/app'), fs.readFileSync(path.join(root, 'sites-available/app'), 'utf8'));
+  assert.deepEqual(codes(await client.diagnosticsFor(uri('sites-enabled/app'))), ['invalid-value']);
+  await client.waitForPublished(uri('sites-available/app'), (d) => d.length === 0);
 });
 
 test('a file changed on disk is analysed again when the client says so', async () => {
@@ -64,5 +64,5 @@ test('nginx.diagnosticsScope "openFiles" clears the closed files and keeps the o
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { nginx: { diagnosticsScope: 'openFiles' } } });
   await client.waitForPublished(uri('conf.d/broken.conf'), (d) => d.length === 0);
   await client.waitForPublished(uri('other/snippets/stray.conf'), (d) => d.length === 0);
-  assert.deepEqual(codes(client.allPublished.get(uri('sites-available/app'))!.diagnostics), ['invalid-value']);
+  assert.deepEqual(codes(client.allPublished.get(uri('sites-enabled/app'))!.diagnostics), ['invalid-value']);
 });

@@ -4,13 +4,16 @@
 import { posix as path } from 'node:path';
 import type { FileSystem } from '../../server/src/analysis/workspace';
 
-export function memoryFs(files: Record<string, string>): FileSystem {
+export function memoryFs(files: Record<string, string>, links: Record<string, string> = {}): FileSystem {
+  // A link reads as the file it names (POSIX paths), as the disk reads it.
+  const linked = (filePath: string) => (Object.hasOwn(links, filePath) ? path.resolve(path.dirname(filePath), links[filePath]) : filePath);
   return {
-    readFile: (filePath) => files[filePath],
+    readFile: (filePath) => files[linked(filePath)],
+    readLink: (filePath) => (Object.hasOwn(links, filePath) ? links[filePath] : undefined),
     readDir: (dirPath) => {
       const separator = /^[a-z]:\\|^\\\\/.test(dirPath) ? '\\' : '/';
       const prefix = dirPath.endsWith(separator) ? dirPath : dirPath + separator;
-      const names = Object.keys(files)
+      const names = [...Object.keys(files), ...Object.keys(links)]
         .filter((file) => file.startsWith(prefix))
         .map((file) => file.slice(prefix.length).split(separator)[0]);
       return names.length > 0 ? [...new Set(names)] : undefined;

@@ -61,6 +61,7 @@ test('the worker answers stale when a change arrives during the analysis, then a
       return files[path as keyof typeof files];
     },
     fileStatus: (path: string) => (path in files ? ('readable' as const) : ('missing' as const)),
+    readLink: () => undefined,
   };
   const handle = analysisWorker(disk, generation, (reply) => replies.push(reply));
   const state = { settings: defaultSettings, roots: [MAIN] };

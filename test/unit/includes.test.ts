@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeFiles } from '../support/analysis';
-import { MAX_INCLUDED_FILES } from '../../server/src/analysis/workspace';
+import { memoryFs } from '../support/memoryFs';
+import { analyze } from '../../server/src/analysis/analyze';
+import { includeGraph } from '../../server/src/analysis/fileContext';
+import { MAX_INCLUDED_FILES, Workspace, type FileSystem } from '../../server/src/analysis/workspace';
+import { DocumentFiles } from '../../server/src/documentFiles';
 
 const includeFindings = (files: Record<string, string>, target: string) =>
   analyzeFiles(files, target).filter((f) => f.code.startsWith('include-')).map((f) => `${f.code} ${f.severity}: ${f.message}`);
@@ -33,4 +37,46 @@ test('a glob over a thousand files that include back stays bounded', { timeout: 
   assert.equal(budget, `include-budget information: "sites/*.conf" is not followed in full: it names more than ${MAX_INCLUDED_FILES} paths`);
   assert.equal(cycles.length, 1);
   assert.match(cycles[0], /^include-cycle warning: include cycle: \/etc\/nginx\/nginx\.conf → \/etc\/nginx\/sites\/s0\.conf → \/etc\/nginx\/nginx\.conf$/);
+});
+
+/** A site enabled by a link, as Debian enables them: the zone and the TLS protocols are nginx.conf's. */
+function linkedSite(root: string, link: string): { files: Record<string, string>; links: Record<string, string> } {
+  return {
+    files: {
+      [`${root}/nginx.conf`]: 'events {}\nhttp {\n  limit_req_zone $binary_remote_addr zone=general:10m rate=5r/s;\n  ssl_protocols TLSv1.2 TLSv1.3;\n  include sites-enabled/*.conf;\n}\n',
+      [`${root}/sites-available/a.conf`]: 'server {\n  listen 8443 ssl;\n  ssl_certificate a.pem;\n  ssl_certificate_key a.key;\n  location / { limit_req zone=general; return 204; }\n}\n',
+    },
+    links: { [`${root}/sites-enabled/a.conf`]: link },
+  };
+}
+
+const problemsOf = (fs: FileSystem, root: string, path: string) => {
+  const workspace = new Workspace(fs);
+  workspace.roots = [`${root}/nginx.conf`];
+  return { graph: [...includeGraph(workspace).keys()], problems: analyze(workspace.file(path)!, workspace, { nginxVersion: '1.22.1' }).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code) };
+};
+
+test('a site enabled by a link is the file it leads to: judged where nginx.conf includes it', () => {
+  for (const [name, root, link] of [
+    ['a relative link', '/etc/nginx', '../sites-available/a.conf'],
+    ['an absolute link into /etc/nginx, in a checkout', '/home/u/server', '/etc/nginx/sites-available/a.conf'],
+  ]) {
+    const { files, links } = linkedSite(root, link);
+    const { graph, problems } = problemsOf(memoryFs(files, links), root, `${root}/sites-available/a.conf`);
+    assert.deepEqual(graph, [`${root}/nginx.conf`, `${root}/sites-available/a.conf`], name);
+    // Judged alone, the zone would be unknown and the protocols nginx 1.22.1's default (TLSv1, TLSv1.1).
+    assert.deepEqual(problems, [], name);
+  }
+});
+
+test('a site open by its link path is shown by that path: the link is not followed', () => {
+  const { files, links } = linkedSite('/etc/nginx', '../sites-available/a.conf');
+  const disk = memoryFs(files, links);
+  const open = '/etc/nginx/sites-enabled/a.conf';
+  const documents = new DocumentFiles((path) => (path === open ? disk.readFile(open) : undefined), {
+    readFile: disk.readFile, readDir: disk.readDir!, readLink: disk.readLink!, fileStatus: (path) => (disk.readFile(path) === undefined ? 'missing' : 'readable'),
+  });
+  const { graph, problems } = problemsOf(documents, '/etc/nginx', open);
+  assert.deepEqual(graph, ['/etc/nginx/nginx.conf', open]);
+  assert.deepEqual(problems, []);
 });

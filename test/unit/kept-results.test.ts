@@ -62,6 +62,7 @@ test('a configuration read through DocumentFiles (as the CLI and the analysis wo
       return disk.readFile(path);
     },
     readDir: disk.readDir,
+    readLink: () => undefined,
     fileStatus: (path) => (texts[path] === undefined ? 'missing' : 'readable'),
   }));
   service.setRoots([MAIN]);

@@ -94,6 +94,12 @@ const positive: Case[] = [
     ours: ['2: included-duplicate-directive: "server_tokens" directive is duplicate'],
   },
   {
+    name: 'a file of maps included at the http level and again in a server',
+    text: http('include maps.conf;', 'server {', 'listen 8080;', 'include maps.conf;', '}'),
+    included: { path: 'maps.conf', text: 'map $uri $x {\n    default 1;\n}\n' },
+    ours: ['1: included-not-allowed-here: "map" directive is not allowed here (allowed in: http)'],
+  },
+  {
     name: 'a snippet included twice in one server (ssl_protocols only warns of its values: a bitmask)',
     text: http('server {', 'listen 8080;', 'include ssl-params.conf;', 'include ssl-params.conf;', '}'),
     included: { path: 'ssl-params.conf', text: 'ssl_protocols TLSv1.2 TLSv1.3;\nssl_prefer_server_ciphers on;\n' },
@@ -338,6 +344,11 @@ const positive: Case[] = [
     ours: ['4: unknown-zone: zero size shared memory zone "api_limit"'],
   },
   {
+    name: 'a limit_req zone nothing defines, beside a server-level include that matches nothing (it cannot define a zone)',
+    text: http('server {', 'include conf.d/plugin*.conf;', 'location / { limit_req zone=sms; return 204; }', '}'),
+    ours: ['5: unknown-zone: zero size shared memory zone "sms"'],
+  },
+  {
     name: 'a stream limit_conn of an undefined zone',
     text: stream('server { listen 9000; limit_conn per_ip 16; proxy_pass 127.0.0.1:1; }'),
     ours: ['4: unknown-zone: zero size shared memory zone "per_ip"'],
@@ -551,6 +562,13 @@ const negative: Case[] = [
     guards: ['nested-location'],
   },
   {
+    name: 'a snippet of proxy settings included in a server and in a location, which both take them',
+    text: http('server {', 'listen 8080;', 'include proxy.conf;', 'location / { include proxy.conf; proxy_pass http://127.0.0.1:1; }', '}'),
+    included: { path: 'proxy.conf', text: 'proxy_set_header Host $host;\nproxy_read_timeout 60s;\n' },
+    ours: [],
+    guards: ['included-not-allowed-here'],
+  },
+  {
     name: 'one snippet included in two servers, and lines an include adds that nginx takes many times',
     text: http('add_header X-A 1;', 'include headers.conf;', 'server {', 'listen 8080;', 'include headers.conf;', '}', 'server {', 'listen 8081;', 'include headers.conf;', '}'),
     included: { path: 'headers.conf', text: 'add_header X-Content-Type-Options nosniff;\nclient_max_body_size 10m;\n' },
@@ -588,7 +606,9 @@ function checkWithNginx(t: { diagnostic(message: string): void }, testCase: Case
     return;
   }
   assert.equal(result.ok, false, 'nginx accepts it');
-  const [, range, message] = /^(\d+(?:-\d+)?): [\w-]+: (.*)$/.exec(expected)!;
+  const [, range, ours] = /^(\d+(?:-\d+)?): [\w-]+: (.*)$/.exec(expected)!;
+  // Where a directive goes is ours, said after nginx's words.
+  const message = ours.replace(/ \(allowed in: [^)]*\)$/, '');
   assert.equal(withoutFolders(result.message ?? ''), withoutFolders(message), result.output);
   if (result.line === undefined) {
     t.diagnostic(`nginx names no line for: ${message}`);

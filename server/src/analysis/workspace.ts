@@ -15,6 +15,11 @@ export interface FileSystem {
    */
   fileStatus?(filePath: string): FileStatus;
   /**
+   * What a symbolic link names (readlink(2): relative to its folder, or absolute); undefined when the
+   * path is no link, or when the link is the file to show (the editor has it open by that path).
+   */
+  readLink?(filePath: string): string | undefined;
+  /**
    * A number that changes whenever a text readFile() gives may have changed (an editor's document
    * was edited, the disk was read again). Without it, results kept over many files check each file
    * on every use.
@@ -328,7 +333,7 @@ export class Workspace {
     if (expansion) return expansion;
     expansion = { targets: [] };
     for (const candidate of includeCandidates(pattern, confRoot)) {
-      expansion = this.expandGlob(candidate);
+      expansion = this.expandGlob(candidate, confRoot);
       if (expansion.targets.length > 0 || expansion.stopped) break;
     }
     this.expansions.set(key, expansion);
@@ -362,7 +367,25 @@ export class Workspace {
     return names;
   }
 
-  private expandGlob(absolute: string): Expansion {
+  /**
+   * The file an include target is: where a link leads (sites-enabled/app -> ../sites-available/app),
+   * so that the file the user edits is the one the configuration includes; the target itself when it
+   * is no link or leads to no file here. An absolute link into /etc/nginx/ leads into the conf root
+   * first: in a checkout of a server's /etc/nginx, it is the checkout's file.
+   */
+  private linkedFile(candidate: string, confRoot: string): string {
+    const link = this.fs.readLink?.(candidate);
+    const target = link === undefined ? undefined : resolvePath(dirname(candidate), link);
+    if (target === undefined) return candidate;
+    const leads = includeCandidates(target, confRoot).reverse();
+    return leads.find((path) => this.statusOf(path) === 'readable') ?? candidate;
+  }
+
+  private statusOf(path: string): FileStatus {
+    return this.fs.fileStatus?.(path) ?? (this.fs.readFile(path) === undefined ? 'missing' : 'readable');
+  }
+
+  private expandGlob(absolute: string, confRoot: string): Expansion {
     const started = performance.now();
     const { root, segments } = pathSegments(absolute);
     let current = [root];
@@ -395,9 +418,10 @@ export class Workspace {
     this.globMs += performance.now() - started;
     const targets: string[] = [];
     for (const candidate of current) {
-      const status = this.fs.fileStatus?.(candidate) ?? (this.fs.readFile(candidate) === undefined ? 'missing' : 'readable');
-      if (status === 'readable') targets.push(candidate);
-      else if (status !== 'missing') stopped ??= `${candidate} is not read: ${status.refused}`;
+      const file = this.linkedFile(candidate, confRoot);
+      const status = this.statusOf(file);
+      if (status === 'readable') targets.push(file);
+      else if (status !== 'missing') stopped ??= `${file} is not read: ${status.refused}`;
     }
     return { targets, stopped };
   }

@@ -45,6 +45,11 @@ export class ClientFileSystem implements RuntimeFileSystem {
     return known && 'text' in known ? known.text : undefined;
   }
 
+  /** The client's file system API tells no link targets: a link is read as the file it leads to, by its own path. */
+  readLink(): undefined {
+    return undefined;
+  }
+
   fileStatus(file: string): FileStatus {
     const known = this.file(file);
     if (!known) return 'missing';

@@ -1,5 +1,6 @@
 import { statementSpan, type Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
+import type { DirectiveSpec } from '../knowledge/directives';
 import type { DirectiveProblem, DirectiveRule } from './directiveRule';
 
 export const notAllowedHere: DirectiveRule = {
@@ -10,16 +11,17 @@ export const notAllowedHere: DirectiveRule = {
     if (entry.context.kind !== 'directives') return undefined;
     if (entry.forms.length === 0) return thirdPartyProblem(entry);
     if (entry.allowed.length > 0) return entry.parent && nestedLocationProblem(entry.directive, entry.parent.directive);
-    // Where the forms of this block's tree may stand (an http `server_name` goes in `server`), else any form.
-    const { family } = entry.context;
-    const shown = entry.forms.some((form) => form.family === family) ? entry.forms.filter((form) => form.family === family) : entry.forms;
-    const contexts = [...new Set(shown.flatMap((form) => form.contexts.map((name) => contextLabel(form.family, name))))].join(', ');
-    return {
-      message: `"${entry.directive.name.value}" directive is not allowed here (allowed in: ${contexts})`,
-      span: statementSpan(entry.directive),
-    };
+    return { message: notAllowedMessage(entry.directive.name.value, entry.forms, entry.context.family), span: statementSpan(entry.directive) };
   },
 };
+
+/** nginx's words for a directive of these forms in a block of the `family` tree that takes none of them, with where it goes. */
+export function notAllowedMessage(name: string, forms: readonly DirectiveSpec[], family: string): string {
+  // Where the forms of this block's tree may stand (an http `server_name` goes in `server`), else any form.
+  const shown = forms.some((form) => form.family === family) ? forms.filter((form) => form.family === family) : forms;
+  const contexts = [...new Set(shown.flatMap((form) => form.contexts.map((context) => contextLabel(form.family, context))))].join(', ');
+  return `"${name}" directive is not allowed here (allowed in: ${contexts})`;
+}
 
 /**
  * A directive of a module shipped with nginx-extras outside the contexts where nginx 1.22 takes it

@@ -19,6 +19,7 @@ import { duplicateVariable } from './duplicateVariable';
 import { duplicateZone } from './duplicateZone';
 import { hashBucketSize } from './hashBucketSize';
 import { includedDuplicateDirective } from './includedDuplicateDirective';
+import { includedNotAllowedHere } from './includedNotAllowedHere';
 import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
 import { nestedLocation } from './nestedLocation';
@@ -36,6 +37,7 @@ import { upstreamWithoutServers } from './upstreamWithoutServers';
 
 export const loadRules: LoadRule[] = [
   duplicateBlock,
+  includedNotAllowedHere,
   includedDuplicateDirective,
   duplicateLocation,
   nestedLocation,

@@ -1,6 +1,6 @@
 import { statementSpan } from '../../../parser';
 import { zoneParameter } from '../../knowledge/values';
-import { isWholeConfiguration, placedIn, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
+import { placedIn, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { treeOf } from './logFormats';
 import { judgedAlone, unlessUnreadInclude, type LoadProblem, type LoadRule } from './rule';
 
@@ -38,18 +38,25 @@ const USERS: ReadonlyArray<{ name: string; zoneOf: (args: readonly string[]) => 
 ];
 
 /**
+ * An include the workspace lacks stands where a zone may be defined: at the top or the http (stream)
+ * level, or in an upstream (`zone NAME SIZE`). One in a server or a location cannot define one:
+ * limit_req_zone, limit_conn_zone and *_cache_path stand at the http level only.
+ */
+const unreadMayDefine = (configuration: Configuration, placed: Placed) =>
+  unresolvedIn(configuration, [undefined, treeOf(placed)]) || [...configuration.unresolved].some((include) => include.parent?.directive.name.value === 'upstream');
+
+/**
  * A limit_req, limit_conn or *_cache naming a shared memory zone that no limit_req_zone,
  * limit_conn_zone or *_cache_path defines, or an upstream's `zone NAME` that no other gives a size. Zones are the whole cycle's, so a name defined anywhere
  * (by another module too: a different error) counts. A fragment's zones are often defined in the
  * main config: in a file read alone it is a warning, as it is where an include the workspace
- * lacks, read at the http level, may define the zone.
+ * lacks may define the zone (unreadMayDefine()).
  */
 export const unknownZone: LoadRule = {
   id: 'unknown-zone',
   severity: 'error',
   description: 'limit_req, limit_conn or proxy_cache (fastcgi, scgi, uwsgi) naming a zone that nothing defines.',
   check(configuration) {
-    const whole = isWholeConfiguration(configuration);
     const defined = new Set<string>();
     for (const { name, zoneOf } of DEFINERS) {
       for (const { directive } of placedNamed(configuration, name)) {
@@ -65,8 +72,8 @@ export const unknownZone: LoadRule = {
         // A cache named at an http level without servers is never merged into one: its zone stays zero-sized.
         const unmerged = name.endsWith('_cache') && placed.parent?.directive.name.value === 'http' && !hasServers(configuration, placed.parent);
         const problem: LoadProblem = { at: placed, span: statementSpan(placed.directive), message: unmerged ? zeroSize(zone) : message(zone) };
-        if (whole) problems.push(problem);
-        else if (unresolvedIn(configuration, [undefined, treeOf(placed)])) problems.push(unlessUnreadInclude(problem));
+        if (unreadMayDefine(configuration, placed)) problems.push(unlessUnreadInclude(problem));
+        else if (configuration.main) problems.push(problem);
         else problems.push(judgedAlone(problem, 'a zone defined outside it'));
       }
     }
