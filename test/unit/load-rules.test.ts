@@ -45,6 +45,8 @@ interface Case {
   since?: string;
   /** A file that `text` includes (its path relative to nginx.conf's folder): `ours` are then its findings, and nginx must name it. */
   included?: { path: string; text: string };
+  /** nginx finds it as it merges the http block's servers and locations, and names the line of its closing brace. */
+  namedAtHttpEnd?: boolean;
 }
 
 /** A case's files, as we read them (under /etc/nginx) and as nginx does (under its prefix). */
@@ -110,6 +112,24 @@ const positive: Case[] = [
     text: http('server {', 'location /static/ {', 'root /srv;', 'include static.conf;', '}', '}'),
     included: { path: 'static.conf', text: 'alias /srv/static/;\n' },
     ours: ['1: included-duplicate-directive: "alias" directive is duplicate, "root" directive was specified earlier'],
+  },
+  {
+    name: 'proxy_buffer_size 64k alone: the default busy size, twice it, outgrows the 8 default 4k buffers',
+    text: http('server {', 'listen 8080;', 'location / { proxy_buffer_size 64k; proxy_pass http://127.0.0.1:1; }', '}'),
+    ours: ['5: buffer-sizes: "proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer'],
+    namedAtHttpEnd: true,
+  },
+  {
+    name: 'an http-level busy size larger than a location\'s proxy_buffers hold',
+    text: http('proxy_buffers 4 128k;', 'proxy_busy_buffers_size 256k;', 'server {', 'listen 8080;', 'location / {', 'proxy_buffers 8 16k;', '}', '}'),
+    ours: ['8: buffer-sizes: "proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer'],
+    namedAtHttpEnd: true,
+  },
+  {
+    name: 'one fastcgi buffer',
+    text: http('server {', 'listen 8080;', 'location ~ \\.php$ { fastcgi_buffers 1 16k; fastcgi_pass 127.0.0.1:9000; }', '}'),
+    ours: ['5: buffer-sizes: there must be at least 2 "fastcgi_buffers"'],
+    namedAtHttpEnd: true,
   },
   {
     name: 'two upstreams whose names differ in case',
@@ -576,6 +596,21 @@ const negative: Case[] = [
     guards: ['included-duplicate-directive'],
   },
   {
+    name: 'buffer settings nginx takes: larger buffers with their busy size, fastcgi buffers, temp files off',
+    text: http('server {', 'listen 8080;',
+      'location /a { proxy_buffer_size 128k; proxy_buffers 4 256k; proxy_busy_buffers_size 256k; }',
+      'location /b { fastcgi_buffer_size 32k; fastcgi_buffers 16 16k; }',
+      'location /c { proxy_max_temp_file_size 0; proxy_buffer_size 16k; proxy_buffers 8 16k; }', '}'),
+    ours: [],
+    guards: ['buffer-sizes'],
+  },
+  {
+    name: 'proxy_buffer_size 64k at the http level of a tree without servers is never merged',
+    text: http('proxy_buffer_size 64k;'),
+    ours: [],
+    guards: ['buffer-sizes'],
+  },
+  {
     name: 'proxy_set_header at the http level of a tree without servers is never compiled',
     text: http('proxy_set_header X-Thing $thing;', 'fastcgi_param X $thing;'),
     ours: [],
@@ -614,8 +649,12 @@ function checkWithNginx(t: { diagnostic(message: string): void }, testCase: Case
     t.diagnostic(`nginx names no line for: ${message}`);
     return;
   }
-  const [first, last = first] = range.split('-').map(Number);
   assert.equal(result.file, testCase.included?.path ?? 'nginx.conf', result.output);
+  if (testCase.namedAtHttpEnd) {
+    assert.equal(result.line, testCase.text.split('\n').lastIndexOf('}') + 1, result.output);
+    return;
+  }
+  const [first, last = first] = range.split('-').map(Number);
   assert.ok(first <= result.line && result.line <= last, `nginx names line ${result.line}, ours ${range}`);
 }
 

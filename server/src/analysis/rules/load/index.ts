@@ -7,6 +7,7 @@ import type { TargetVersion } from '../../knowledge/versions';
 import type { Finding } from '../../types';
 import type { ConfigFile } from '../../workspace';
 import type { Configuration } from './configuration';
+import { bufferSizes } from './bufferSizes';
 import { conflictingServerName } from './conflictingServerName';
 import { duplicateBlock } from './duplicateBlock';
 import { duplicateDefaultServer } from './duplicateDefaultServer';
@@ -57,6 +58,7 @@ export const loadRules: LoadRule[] = [
   duplicateVariable,
   unknownZone,
   duplicateZone,
+  bufferSizes,
   hashBucketSize,
   suboptimalHash,
   missingEvents,
