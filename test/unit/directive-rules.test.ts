@@ -171,6 +171,29 @@ test('a MIME type a *_types list already holds, text/html of gzip_types included
   assert.deepEqual(warned, shown.map((line) => line.replace(' information', '').replace(/ \(.*\)$/, '')));
 });
 
+test('a value a bitmask directive already has in the block: information where nginx warns, in its words', (t) => {
+  const text = http(
+    'ssl_protocols TLSv1.2 tlsv1.2;',
+    'server {', 'listen 8080;',
+    'proxy_next_upstream error timeout;', 'proxy_next_upstream timeout http_502;',
+    'gzip_proxied any expired any;',
+    'location / { proxy_next_upstream error; }',
+    '}',
+  );
+  const ours = analyzeFiles({ [MAIN]: text }, MAIN).filter((f) => f.code === 'duplicate-value');
+  const lines = new LineIndex(text);
+  const shown = ours.map((f) => `${lines.positionAt(f.span.start).line + 1}: ${f.severity} ${f.message}`);
+  assert.deepEqual(shown, [
+    '3: information duplicate value "tlsv1.2"',
+    '7: information duplicate value "timeout"',
+    '8: information duplicate value "any"',
+  ]);
+  if (noNginx) return t.skip(noNginx);
+  const result = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+  const warned = [...result.output.matchAll(/\[warn\] (?:\d+#\d+: )?(duplicate value .*) in \S+:(\d+)/g)].map(([, message, line]) => `${line}: ${message}`);
+  assert.deepEqual(warned, shown.map((line) => line.replace(' information', '')));
+});
+
 test('the lines of a geo file included in the block are judged in order, those above the include unknown', async (t) => {
   const main = http('geo $g {', '  include geo.conf;', '}', 'server { listen 8080; return 200 $g; }');
   const judged = (list: string) => analyzeFiles({ [MAIN]: main, '/etc/nginx/geo.conf': list }, '/etc/nginx/geo.conf')

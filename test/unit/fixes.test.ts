@@ -53,6 +53,23 @@ test('a missing ";" before "}" or the end of the file, after a comment too, gets
   assert.equal(stray.fixes, undefined);
 });
 
+test('a ";" left out where nginx takes the next line as arguments and loads the file: a warning, and the fix', { skip }, () => {
+  const gzip = httpConf('    gzip on;', '    gzip_types text/css application/javascript', '    gzip_vary on;');
+  const [finding] = analyzeFiles({ [MAIN]: gzip }, MAIN).filter((found) => found.code === 'swallowed-directive');
+  assert.equal(finding.severity, 'warning');
+  assert.equal(finding.message, '"gzip_vary" starts a line, but nginx reads it as an argument of "gzip_types": is a ";" missing before it?');
+  assert.match(fixOne(gzip, 'swallowed-directive', 'Add the missing ";"'), /application\/javascript;\n {4}gzip_vary on;/);
+  assert.match(fixOne(httpConf('    server {', '        listen 80;', '        server_name example.com', '        root /var/www;', '    }'), 'swallowed-directive', 'Add the missing ";"'), /example\.com;\n/);
+  // Words on later lines that are values: names, quoted format parts, a directive of another block.
+  const clean = httpConf(
+    '    log_format main \'$remote_addr\'', '        \'$status\';',
+    '    server {', '        listen 80;', '        server_name example.com', '            www.example.com;',
+    '        add_header X-Mode', '            events;', '    }',
+  );
+  assert.deepEqual(analyzeFiles({ [MAIN]: clean }, MAIN).filter((found) => found.code === 'swallowed-directive'), []);
+  assert.ok(nginxTest(forNginx({ [MAIN]: clean }), 'nginx.conf').ok);
+});
+
 test('blocks the end of the file left open get the fix that closes them, with the missing ";" when one is missing too', { skip }, () => {
   const open = lines('events {}', 'http {', '    server {', '        listen 80;', '        location / {', '            return 200;');
   const closed = fixOne(open, 'syntax', 'Close the 3 open blocks with "}"');

@@ -2,7 +2,6 @@
 // read the configuration as a whole (WebSocket proxying, security), then the file's suppression
 // comments. Pure: text in, findings out.
 
-import type { Block } from '../parser';
 import { checkpoint, neverStale, type IsStale } from './cancellation';
 import type { Context } from './context';
 import { indexDirectives, type DirectiveEntry } from './directiveIndex';
@@ -15,6 +14,7 @@ import { loadFindings, loadRules, routingRules } from './rules/load';
 import { configurationsOf, placedNamed, type Configuration } from './rules/load/configuration';
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
+import { duplicateValue } from './rules/duplicateValue';
 import { duplicateMapKey } from './rules/duplicateMapKey';
 import { duplicateMimeType } from './rules/duplicateMimeType';
 import { invalidRegex } from './rules/invalidRegex';
@@ -22,6 +22,7 @@ import { invalidValue } from './rules/invalidValue';
 import { deprecatedDirective, http2ListenFix } from './rules/deprecatedDirective';
 import { swallowedDirectiveFix } from './rules/missingSemicolon';
 import { notAllowedHere } from './rules/notAllowedHere';
+import { swallowedDirective } from './rules/swallowedDirective';
 import { securityFindings, securityRules } from './rules/security';
 import { syntaxFindings, syntaxRule } from './rules/syntax';
 import { applySuppressions, invalidSuppressionRule, unusedSuppressionRule } from './suppression';
@@ -35,7 +36,7 @@ import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
 export { LARGE_FILE_CHARS };
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
-const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue, invalidRegex, deprecatedDirective, duplicateMimeType];
+const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue, invalidRegex, deprecatedDirective, duplicateMimeType, duplicateValue, swallowedDirective];
 
 /** More findings than this in one file help nobody (a binary file, say). */
 export const MAX_FINDINGS = 500;
@@ -106,7 +107,7 @@ export function analyze(file: ConfigFile, workspace: Workspace, options: Analysi
     // Findings past the cap are not shown: a million unknown directives need not be judged.
     if (findings.length > MAX_FINDINGS) return capped(applySuppressions(file, findings, ruleIds), file);
     // `null` is a judged directive without problem: `??=` would judge it again on every analysis.
-    if (entry.problem === undefined) entry.problem = directiveProblem(entry, file.tree.root);
+    if (entry.problem === undefined) entry.problem = directiveProblem(entry, file);
     const problem = entry.problem;
     if (!problem) continue;
     const start = entry.directive.start + problem.from;
@@ -148,16 +149,16 @@ export function targetOf(options: AnalysisOptions): TargetVersion {
  * The first problem of a directive, in ngx_conf_handler()'s order. The rules read only the
  * directive's words, context and parent, which an entry reused after an edit keeps.
  */
-function directiveProblem(entry: DirectiveEntry, root: Block): DirectiveEntry['problem'] {
+function directiveProblem(entry: DirectiveEntry, file: ConfigFile): DirectiveEntry['problem'] {
   for (const rule of directiveRules) {
-    const problem = rule.check(entry, root);
+    const problem = rule.check(entry, file);
     if (problem) return { rule, message: problem.message, from: problem.span.start - entry.directive.start, length: problem.span.end - problem.span.start, meant: problem.meant };
   }
   return null;
 }
 
 /** Rules whose error a forgotten `;` causes when the next line's directive is read as arguments. */
-const SWALLOWING_RULES: ReadonlySet<RuleInfo> = new Set([argumentCount, invalidValue]);
+const SWALLOWING_RULES: ReadonlySet<RuleInfo> = new Set([argumentCount, invalidValue, swallowedDirective]);
 
 /** The preferred fix of a directive problem: the name meant by a typo, or the missing `;`. */
 function problemFix(problem: NonNullable<DirectiveEntry['problem']>, entry: DirectiveEntry, file: ConfigFile): Fix | undefined {

@@ -285,12 +285,25 @@ const LOG_ESCAPES = new Set(['default', 'json', 'none']);
 
 type HandlerCheck = (args: readonly string[], target: TargetVersion) => string | undefined;
 
+/**
+ * ngx_http_core_server_name() and its stream twin: a wildcard is `*.` and more, or `.` and more; a
+ * regex `~` and more (with PCRE, as Debian's and the source builds have it).
+ */
+function serverNameProblem(names: readonly string[]): string | undefined {
+  for (const name of names) {
+    if ((name.startsWith('*') && (name.length < 3 || name[1] !== '.')) || (name.startsWith('.') && name.length < 2)) return `server name "${name}" is invalid`;
+    if (name === '~') return `empty regex in server name "${name}"`;
+  }
+  return undefined;
+}
+
 /** By directive name and tree. */
 const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>([
   // ngx_http_access_rule() and ngx_stream_access_rule(): all, unix: (http), or a CIDR.
   ...['allow', 'deny'].map((name): [string, HandlerCheck] => [name, ([value = '']) =>
     value === 'all' || value === 'unix:' || value.includes('$') || isCidr(value) ? undefined : `invalid parameter "${value}"`]),
   ['error_page', errorPageProblem],
+  ['server_name', serverNameProblem],
   // ngx_http_rewrite_set() and ngx_stream_set(): the name must be a variable.
   ['set', ([name = '']) => variableNameProblem(name)],
   ['limit_except', (methods) => {

@@ -2,9 +2,10 @@
 // unknown name, then context, then `;` versus `{`, then argument count. nginx stops at the first,
 // and so do we, so one directive gets at most one of these errors.
 
-import type { Block, Span } from '../../parser';
+import type { Span } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import type { RuleInfo } from '../types';
+import type { ConfigFile } from '../workspace';
 
 export interface DirectiveProblem {
   message: string;
@@ -14,6 +15,6 @@ export interface DirectiveProblem {
 }
 
 export interface DirectiveRule extends RuleInfo {
-  /** `root`: the top level of the entry's file, the block of its top-level directives. */
-  check(entry: DirectiveEntry, root: Block): DirectiveProblem | undefined;
+  /** `file`: the entry's file (its top level is the block of its top-level directives). */
+  check(entry: DirectiveEntry, file: ConfigFile): DirectiveProblem | undefined;
 }

@@ -18,14 +18,14 @@ export const invalidValue: DirectiveRule = {
   id: 'invalid-value',
   severity: 'error',
   description: 'A value that nginx refuses when it loads the configuration (on/off, a time, a size, a number, one of a list of words).',
-  check(entry, root) {
+  check(entry, file) {
     const { directive, allowed, context } = entry;
     if (context.kind === 'data') {
       // Map and types lines are judged by the directive rules' syntax alone.
       const check = dataBlockCheck(context.owner);
       if (!check || !directive.terminator) return undefined;
       const block = entry.parent?.directive.block;
-      const message = dataLineProblemsOf(check, block ?? root, block !== undefined).get(directive);
+      const message = dataLineProblemsOf(check, block ?? file.tree.root, block !== undefined).get(directive);
       return message ? { message, span: statementSpan(directive) } : undefined;
     }
     if (!directive.terminator || allowed.length === 0) return undefined;

@@ -43,15 +43,26 @@ export function cutOffFixes(file: ConfigFile): Map<number, Fix> {
 }
 
 /**
- * The fix when the directive swallowed the next line's directive: a word that starts a later line
- * and names a directive nginx knows. The `;` goes after the word before it.
+ * The first argument that the directive swallowed of a later line's directive: a word that starts a
+ * later line and names a directive nginx knows (`is` tells whether a name is one, the known ones by default).
  */
-export function swallowedDirectiveFix(file: ConfigFile, directive: Directive): Fix | undefined {
-  directiveNames ??= new Set(allDirectiveNames());
+export function swallowedArgument(file: ConfigFile, directive: Directive, is = isKnownDirective): number | undefined {
   const words = [directive.name, ...directive.args];
   for (let i = 1; i < words.length; i++) {
     const between = file.text.slice(words[i - 1].end, words[i].start);
-    if (between.includes('\n') && !words[i].quote && directiveNames.has(words[i].value)) return addSemicolon(file, words[i - 1].end);
+    if (between.includes('\n') && !words[i].quote && is(words[i].value)) return i - 1;
   }
   return undefined;
+}
+
+function isKnownDirective(name: string): boolean {
+  directiveNames ??= new Set(allDirectiveNames());
+  return directiveNames.has(name);
+}
+
+/** The fix when the directive swallowed the next line's directive: the `;` goes after the word before it. */
+export function swallowedDirectiveFix(file: ConfigFile, directive: Directive): Fix | undefined {
+  const swallowed = swallowedArgument(file, directive);
+  if (swallowed === undefined) return undefined;
+  return addSemicolon(file, (swallowed === 0 ? directive.name : directive.args[swallowed - 1]).end);
 }
