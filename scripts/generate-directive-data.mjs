@@ -132,10 +132,12 @@ function listenParameters(text, handler) {
 
 /**
  * What nginx warns when it reads the directive: the ngx_conf_deprecated() post handler of
- * src/core/ngx_conf_file.c, or an `_obsolete` handler such as ngx_http_v2_obsolete() (with a
- * replacement, or ignored without one).
+ * src/core/ngx_conf_file.c, an `_obsolete` handler such as ngx_http_v2_obsolete() (with a
+ * replacement, or ignored without one), or ngx_http_v2_spdy_deprecated() (the spdy_* directives
+ * nginx read until 1.19.x).
  */
 function warningOf(name, handler, deprecation) {
+  if (handler === 'ngx_http_v2_spdy_deprecated') return `invalid directive "${name}": ngx_http_spdy_module was superseded by ngx_http_v2_module`;
   if (handler.endsWith('_obsolete')) {
     return deprecation ? `the "${deprecation.old}" directive is obsolete, use the "${deprecation.replacement}" directive instead` : `the "${name}" directive is obsolete, ignored`;
   }

@@ -132,6 +132,27 @@ const positive: Case[] = [
     namedAtHttpEnd: true,
   },
   {
+    name: 'ssl_verify_client on in a TLS server without the clients\' CA (nginx names no line)',
+    text: http('server {', 'listen 8443 ssl;', 'ssl_reject_handshake on;', 'ssl_verify_client on;', '}'),
+    ours: ['6: ssl-verify-without-ca: no ssl_client_certificate for ssl_verify_client'],
+  },
+  {
+    name: 'ssl_verify_client without a CA since nginx takes ssl_trusted_certificate for it (1.28)',
+    text: http('server {', 'listen 8443 ssl;', 'ssl_reject_handshake on;', 'ssl_verify_client optional;', '}'),
+    ours: ['6: ssl-verify-without-ca: no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client'],
+    since: '1.28.0',
+  },
+  {
+    name: 'proxy_ssl_verify on, inherited by a location that proxies to https, without the CA (nginx names no line)',
+    text: http('proxy_ssl_verify on;', 'server {', 'listen 8080;', 'location / { proxy_pass https://127.0.0.1:1; }', '}'),
+    ours: ['3: ssl-verify-without-ca: no proxy_ssl_trusted_certificate for proxy_ssl_verify'],
+  },
+  {
+    name: 'grpc_ssl_verify on for grpcs:// without the CA',
+    text: http('server {', 'listen 8080;', 'location / { grpc_pass grpcs://127.0.0.1:1; grpc_ssl_verify on; }', '}'),
+    ours: ['5: ssl-verify-without-ca: no grpc_ssl_trusted_certificate for grpc_ssl_verify'],
+  },
+  {
     name: 'two upstreams whose names differ in case',
     text: http('upstream U { server 127.0.0.1; }', 'upstream u {', 'server 127.0.0.1; }'),
     ours: ['4: duplicate-upstream: duplicate upstream "u"'],
@@ -609,6 +630,13 @@ const negative: Case[] = [
     text: http('proxy_buffer_size 64k;'),
     ours: [],
     guards: ['buffer-sizes'],
+  },
+  {
+    name: 'verification nginx does not set up: optional_no_ca, a server without TLS, an upstream over plain http',
+    text: http('server { listen 8443 ssl; ssl_reject_handshake on; ssl_verify_client optional_no_ca; }',
+      'server { listen 8080; ssl_verify_client on; proxy_ssl_verify on; location / { proxy_pass http://127.0.0.1:1; } }'),
+    ours: [],
+    guards: ['ssl-verify-without-ca'],
   },
   {
     name: 'proxy_set_header at the http level of a tree without servers is never compiled',

@@ -86,6 +86,14 @@ test('why a name is unknown: removed, NGINX Plus only, a module built apart, or 
     '3: error unknown-directive unknown directive "limit_zone" (removed in nginx 1.7.6; the target is nginx 1.22.1)',
   ]);
   assert.deepEqual(judge(text, '1.24').filter((f) => f.code === 'unknown-directive' && f.message.includes('"ssl"')), [], 'nginx 1.24 still has ssl');
+  // Removed between two releases of the data, with no date in the change log; 1.18 warns as it reads it.
+  const spdy = 'events {}\nhttp {\n  spdy_headers_comp 6;\n}\n';
+  assert.deepEqual(shown(judge(spdy, '1.22.1').filter((f) => f.code === 'unknown-directive'), spdy), [
+    '3: error unknown-directive unknown directive "spdy_headers_comp" (removed between nginx 1.18.0 and 1.20.2; the target is nginx 1.22.1)',
+  ]);
+  assert.deepEqual(shown(judge(spdy, '1.18.0'), spdy), [
+    '3: warning deprecated-directive invalid directive "spdy_headers_comp": ngx_http_spdy_module was superseded by ngx_http_v2_module',
+  ]);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -80,6 +80,8 @@ export interface Availability {
   since?: string;
   /** The release that dropped it: the change log's date, else the first release of the data without it. */
   removed?: string;
+  /** The last release of the data that has it, before `removed`. */
+  lastWith?: string;
   /** The dates come from the change log (else they are the data's releases: the change is at or before them). */
   sinceExact: boolean;
   removedExact: boolean;
@@ -93,7 +95,7 @@ export function availability(name: string): Availability {
   const gone = RELEASES.findIndex((_, i) => i > first && !present.has(i));
   return {
     ...(first > 0 ? { since: appeared[name] ?? RELEASES[first] } : {}),
-    ...(gone > 0 ? { removed: removed[name] ?? RELEASES[gone] } : {}),
+    ...(gone > 0 ? { removed: removed[name] ?? RELEASES[gone], lastWith: RELEASES[gone - 1] } : {}),
     sinceExact: Object.hasOwn(appeared, name),
     removedExact: Object.hasOwn(removed, name),
   };

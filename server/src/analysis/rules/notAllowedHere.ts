@@ -38,9 +38,9 @@ function thirdPartyProblem(entry: DirectiveEntry): DirectiveProblem | undefined 
   };
 }
 
-/** A context as the docs name it: `server` of the stream and mail trees is `stream server`, `mail server`. */
+/** A context as the docs name it: `server` of the stream and mail trees is `stream server`, `mail server` (the main level is `main`). */
 function contextLabel(family: string, name: string): string {
-  return (family === 'stream' || family === 'mail') && name !== family ? `${family} ${name}` : name;
+  return (family === 'stream' || family === 'mail') && name !== family && name !== 'main' ? `${family} ${name}` : name;
 }
 
 interface LocationName {

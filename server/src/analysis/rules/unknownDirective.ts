@@ -69,10 +69,10 @@ const SEPARATE_MODULES: ReadonlyMap<string, string> = new Map([
 
 /** Why the target lacks the name: a newer or older nginx has it, NGINX Plus has it, or a typo (the name meant). */
 function whyUnknown(name: string, target: TargetVersion): string | { meant: string } {
-  const { since, removed, sinceExact, removedExact } = availability(name);
+  const { since, removed, lastWith, sinceExact, removedExact } = availability(name);
   const targetIs = `the target is nginx ${target.label}`;
   if (removed && (!since || compareVersions(target.version, parseVersion(since)!) >= 0)) {
-    return ` (${removedExact ? `removed in nginx ${removed}` : `nginx ${removed} no longer has it`}; ${targetIs})`;
+    return ` (${removedExact ? `removed in nginx ${removed}` : `removed between nginx ${lastWith} and ${removed}`}; ${targetIs})`;
   }
   if (since) return ` (${sinceExact ? `appeared in nginx ${since}` : `nginx ${since} has it`}; ${targetIs})`;
   // The docs also describe the open-source modules that nginx.org ships apart from nginx's source

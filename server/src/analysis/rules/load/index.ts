@@ -25,6 +25,7 @@ import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
 import { missingEvents } from './missingEvents';
 import { nestedLocation } from './nestedLocation';
 import { sslCertificateWithoutKey } from './sslCertificateWithoutKey';
+import { sslVerifyWithoutCa } from './sslVerifyWithoutCa';
 import { suboptimalHash } from './suboptimalHash';
 import { noPortInUpstream } from './noPortInUpstream';
 import type { LoadProblem, LoadRule } from './rule';
@@ -52,6 +53,7 @@ export const loadRules: LoadRule[] = [
   duplicateStreamListen,
   listenSslWithoutCertificate,
   sslCertificateWithoutKey,
+  sslVerifyWithoutCa,
   duplicateLogFormat,
   unknownLogFormat,
   unknownVariable,

@@ -1,0 +1,82 @@
+import { statementSpan } from '../../../parser';
+import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
+import { placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import type { LoadProblem, LoadRule } from './rule';
+
+/** ngx_http_ssl_merge_srv_conf() takes an ssl_trusted_certificate for the clients' CA from 1.27 on (the data's 1.28.3 has it, 1.26.3 not). */
+const TRUSTED_FOR_CLIENTS_SINCE = parseVersion('1.27.0')!;
+const TRUSTED_WORDING_SINCE = parseVersion('1.28.0')!;
+
+/** The directive of `name` in force at `level`: its own, else the nearest level's around it (each level is merged with the one around it). */
+function inForceFrom(configuration: Configuration, level: Placed, name: string): Placed | undefined {
+  for (let at: Placed | undefined = level; at; at = at.parent) {
+    const [own] = placedIn(configuration, at, name);
+    if (own) return own;
+  }
+  return undefined;
+}
+
+const isOn = (placed: Placed | undefined) => placed?.directive.args[0]?.value === 'on';
+
+/**
+ * ngx_http_ssl_merge_srv_conf(): a server with TLS set up (`ssl on`, a certificate, or handshakes
+ * rejected) that verifies clients (`on`, `optional`; `optional_no_ca` asks no CA) needs the CA to
+ * verify them with. nginx names no line.
+ */
+function clientVerifyProblems(configuration: Configuration, target: TargetVersion): LoadProblem[] {
+  const trustedCounts = compareVersions(target.version, TRUSTED_FOR_CLIENTS_SINCE) >= 0;
+  const message = compareVersions(target.version, TRUSTED_WORDING_SINCE) >= 0
+    ? 'no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client'
+    : 'no ssl_client_certificate for ssl_verify_client';
+  const problems: LoadProblem[] = [];
+  for (const server of placedNamed(configuration, 'server')) {
+    const { context } = server;
+    if (!server.directive.block || context.kind !== 'directives' || context.family !== 'http' || context.name !== 'http') continue;
+    const verify = inForceFrom(configuration, server, 'ssl_verify_client');
+    if (!verify || !['on', 'optional'].includes(verify.directive.args[0]?.value ?? '')) continue;
+    const setUp = isOn(inForceFrom(configuration, server, 'ssl')) || inForceFrom(configuration, server, 'ssl_certificate') || isOn(inForceFrom(configuration, server, 'ssl_reject_handshake'));
+    if (!setUp || inForceFrom(configuration, server, 'ssl_client_certificate')) continue;
+    if (trustedCounts && inForceFrom(configuration, server, 'ssl_trusted_certificate')) continue;
+    problems.push({ at: verify, span: statementSpan(verify.directive), message });
+  }
+  return problems;
+}
+
+/**
+ * The upstream modules' TLS (ngx_http_proxy_set_ssl() and its grpc and uwsgi twins,
+ * ngx_stream_proxy_set_ssl()): `*_ssl_verify on` where the connection to the upstream is TLS needs
+ * the CA to verify it with. nginx names no line.
+ */
+const UPSTREAM_TLS: ReadonlyArray<{ pass: string; prefix: string; isTls: (pass: Placed, configuration: Configuration) => boolean }> = [
+  // proxy_pass https://..., or a URL with variables, whose TLS context is made at load.
+  { pass: 'proxy_pass', prefix: 'proxy', isTls: (pass) => pass.context.kind === 'directives' && pass.context.family === 'http' && /^https:\/\/|\$/i.test(pass.directive.args[0]?.value ?? '') },
+  { pass: 'grpc_pass', prefix: 'grpc', isTls: (pass) => /^grpcs:\/\//i.test(pass.directive.args[0]?.value ?? '') },
+  { pass: 'uwsgi_pass', prefix: 'uwsgi', isTls: (pass) => /^suwsgi:\/\//i.test(pass.directive.args[0]?.value ?? '') },
+  // The stream proxy_pass takes an address; `proxy_ssl on` makes it TLS.
+  { pass: 'proxy_pass', prefix: 'proxy', isTls: (pass, configuration) => pass.context.kind === 'directives' && pass.context.family === 'stream' && !!pass.parent && isOn(inForceFrom(configuration, pass.parent, 'proxy_ssl')) },
+];
+
+function upstreamVerifyProblems(configuration: Configuration): LoadProblem[] {
+  const problems: LoadProblem[] = [];
+  const reported = new Set<Placed>();
+  for (const { pass, prefix, isTls } of UPSTREAM_TLS) {
+    for (const placed of placedNamed(configuration, pass)) {
+      if (!placed.parent || !isTls(placed, configuration)) continue;
+      const verify = inForceFrom(configuration, placed.parent, `${prefix}_ssl_verify`);
+      if (!verify || !isOn(verify) || reported.has(verify) || inForceFrom(configuration, placed.parent, `${prefix}_ssl_trusted_certificate`)) continue;
+      reported.add(verify);
+      problems.push({ at: verify, span: statementSpan(verify.directive), message: `no ${prefix}_ssl_trusted_certificate for ${prefix}_ssl_verify` });
+    }
+  }
+  return problems;
+}
+
+/** Verifying a peer's certificate without the CA to verify it with: clients (ssl_verify_client) or upstreams (proxy_ssl_verify...). */
+export const sslVerifyWithoutCa: LoadRule = {
+  id: 'ssl-verify-without-ca',
+  severity: 'error',
+  description: 'ssl_verify_client, or proxy_ssl_verify (grpc, uwsgi, stream), turned on without the CA certificates to verify with.',
+  check(configuration, target) {
+    return [...clientVerifyProblems(configuration, target), ...upstreamVerifyProblems(configuration)];
+  },
+};
