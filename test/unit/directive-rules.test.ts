@@ -252,3 +252,13 @@ test('variable references nginx\'s script compiler refuses, in the words it comp
   }
   if (noNginx) t.skip(noNginx);
 });
+
+test('a stream upstream server without a port, which nginx parses with no default port', async (t) => {
+  const text = ['load_module /usr/lib/nginx/modules/ngx_stream_module.so;', 'events {}', 'stream {', '  upstream db {', '    server 127.0.0.1;', '  }', '  server { listen 9000; proxy_pass db; }', '}', ''].join('\n');
+  assert.deepEqual(errorsOf(text), ['5: no port in upstream "127.0.0.1"']);
+  assert.deepEqual(errorsOf(text.replace('server 127.0.0.1;', 'server 127.0.0.1:5432;')), []);
+  if (noNginx) return t.skip(noNginx);
+  const verdict = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+  assert.equal(verdict.message, 'no port in upstream "127.0.0.1"', verdict.output);
+  assert.equal(verdict.line, 5);
+});

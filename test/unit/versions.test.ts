@@ -144,6 +144,7 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['server { location / { proxy_pass http://127.0.0.1:70000; } }', 'invalid port in upstream "127.0.0.1:70000"'],
   ['server { location / { proxy_pass http://[::1]:x; } }', 'invalid port in upstream "[::1]:x"'],
   ['upstream u { server app:port; }', 'invalid port in upstream "app:port"'],
+  ['upstream u { server 127.0.0.1; }', undefined],
   ['server { location / { fastcgi_pass php:fpm; } }', 'invalid port in upstream "php:fpm"'],
   ['server { location / { proxy_pass http://127.0.0.1:8080/a:b; } }', undefined],
   ['server { location / { fastcgi_pass http://php:9000; } }', 'invalid host in upstream "http://php:9000"'],

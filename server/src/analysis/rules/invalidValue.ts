@@ -169,7 +169,8 @@ function proxyPassUriProblem(entry: DirectiveEntry): string | undefined {
  * `invalid host in upstream "..."` and `invalid port in upstream "host:port"`: ngx_parse_inet_url()
  * (src/core/ngx_inet.c) refuses a URI part where the directive takes none (`fastcgi_pass
  * http://php:9000`), then reads the port from the first `:` of the host part with ngx_atoi() and
- * refuses what is not 1 to 65535. A value with variables is read per request; ranges and sockets are left alone.
+ * refuses what is not 1 to 65535; a stream upstream's server must have one (`no port in upstream "app"`). A value
+ * with variables is read per request; ranges and sockets are left alone.
  */
 function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
   const { directive, context } = entry;
@@ -182,6 +183,8 @@ function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
   const uri = uriPart(url);
   if (uri !== '' && !kind.uriPart) return `invalid host in upstream "${url}"`;
   const port = portOf(url.slice(0, url.length - uri.length));
+  // ngx_stream_upstream_server() parses its address with no default port.
+  if (port === undefined && context.family === 'stream' && directive.name.value === 'server') return `no port in upstream "${url}"`;
   if (port === undefined || port.includes('-') || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return undefined;
   return `invalid port in upstream "${url}"`;
 }

@@ -47,6 +47,9 @@ export function cutOffFixes(file: ConfigFile): Map<number, Fix> {
  * later line and names a directive nginx knows (`is` tells whether a name is one, the known ones by default).
  */
 export function swallowedArgument(file: ConfigFile, directive: Directive, is = isKnownDirective): number | undefined {
+  // Most directives stand on one line: their first line break comes after them.
+  const lineBreak = file.text.indexOf('\n', directive.name.end);
+  if (lineBreak < 0 || lineBreak >= directive.end) return undefined;
   const words = [directive.name, ...directive.args];
   for (let i = 1; i < words.length; i++) {
     const between = file.text.slice(words[i - 1].end, words[i].start);
