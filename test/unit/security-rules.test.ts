@@ -180,6 +180,11 @@ test('weak-tls-protocols: the default counts before 1.23.4 only', () => {
   const text = conf(...server('listen 443 ssl;'));
   assert.match(findings('weak-tls-protocols', text, '1.22.1')[0].message, /nginx 1\.22\.1 enables TLSv1 and TLSv1\.1 by default/);
   assert.deepEqual(findings('weak-tls-protocols', text, '1.24.0'), []);
+  // A default server that rejects every handshake serves nothing over TLS: no advice on its protocols or HSTS.
+  const rejecting = conf(...server('listen 443 ssl default_server;', 'ssl_reject_handshake on;'));
+  assert.deepEqual(findings('weak-tls-protocols', rejecting, '1.22.1'), []);
+  assert.deepEqual(findings('hsts', rejecting, '1.22.1'), []);
+  assert.equal(findings('hsts', text, '1.22.1').length, 1);
 });
 
 test('include-aware: headers set in an included file count, an include the workspace lacks silences "missing" rules', () => {

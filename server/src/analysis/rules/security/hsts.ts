@@ -8,7 +8,7 @@ import type { Fix } from '../../types';
 import { quoted } from '../../websocket/fixes';
 import { named } from '../../websocket/levels';
 import { addHeadersInForce, headerNamed } from './addHeaders';
-import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, missesIncludes, placedText, tlsListen, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, missesIncludes, placedText, rejectsHandshakes, tlsListen, wordsSpan, type SecurityRule } from './rule';
 
 /** One year: the shortest max-age that HSTS preload lists accept (hstspreload.org). */
 export const HSTS_MIN_MAX_AGE = 31536000;
@@ -23,7 +23,7 @@ export const hsts: SecurityRule = {
   check(scope) {
     return entriesNamed(scope, 'server').filter(isHttpServer).flatMap((server) => {
       const levels = levelsOfBlock(scope, server);
-      if (!tlsListen(levels[0]) || missesIncludes(scope, levels)) return [];
+      if (!tlsListen(levels[0]) || rejectsHandshakes(levels) || missesIncludes(scope, levels)) return [];
       const list = addHeadersInForce(levels, server.target, scope.inheritModes);
       const header = headerNamed(list.headers, 'strict-transport-security')[0];
       const at = { start: server.directive.name.start, end: server.directive.name.end };

@@ -90,6 +90,9 @@ export const isHttpServer = (entry: DirectiveEntry) =>
 export const tlsListen = (server: Level) =>
   named(server, 'listen').find((listen) => listen.directive.args.some((arg) => arg.value === 'ssl' || arg.value === 'quic'));
 
+/** A server's levels reject every TLS handshake (`ssl_reject_handshake on`, 1.19.4): it serves nothing over TLS to advise on. */
+export const rejectsHandshakes = (levels: readonly Level[]) => valueInForce(levels, 'ssl_reject_handshake')?.directive.args[0]?.value === 'on';
+
 /** A directive's source text, from whichever file it is written in. */
 export const placedText = (scope: SecurityScope, placed: Placed) =>
   scope.workspace.file(placed.file)?.text.slice(placed.directive.start, placed.directive.end) ?? '';

@@ -3,7 +3,7 @@
 // "TLSv1 and TLSv1.1 protocols are disabled by default").
 
 import { parseVersion, compareVersions } from '../../knowledge/versions';
-import { entriesNamed, findingAt, isHttpServer, missesIncludes, tlsListen, levelsOfBlock, valueInForce, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, isHttpServer, missesIncludes, rejectsHandshakes, tlsListen, levelsOfBlock, valueInForce, wordsSpan, type SecurityRule } from './rule';
 
 /** By lowercase name: ngx_conf_set_bitmask_slot() (ngx_conf_file.c) compares the names with ngx_strcasecmp(). */
 const WEAK_PROTOCOLS = new Map(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1'].map((name) => [name.toLowerCase(), name]));
@@ -28,7 +28,7 @@ export const weakTlsProtocols: SecurityRule = {
       if (!isHttpServer(server) || compareVersions(server.target.version, SAFE_DEFAULT_SINCE) >= 0) return [];
       const levels = levelsOfBlock(scope, server);
       const listen = tlsListen(levels[0]);
-      if (!listen || listen.file !== scope.file.path || valueInForce(levels, 'ssl_protocols') || missesIncludes(scope, levels)) return [];
+      if (!listen || listen.file !== scope.file.path || valueInForce(levels, 'ssl_protocols') || rejectsHandshakes(levels) || missesIncludes(scope, levels)) return [];
       return [findingAt(this, scope, wordsSpan(listen.directive),
         `nginx ${server.target.label} enables TLSv1 and TLSv1.1 by default (until 1.23.4): set "${SAFE_PROTOCOLS}"`)];
     });
