@@ -148,6 +148,11 @@ const positive: Case[] = [
     ours: ['3: ssl-verify-without-ca: no proxy_ssl_trusted_certificate for proxy_ssl_verify'],
   },
   {
+    name: 'a client certificate for an upstream over TLS without its key (nginx names no line)',
+    text: http('server {', 'listen 8080;', 'location / { proxy_pass https://127.0.0.1:1; proxy_ssl_certificate /etc/ssl/client.pem; }', '}'),
+    ours: ['5: ssl-certificate-without-key: no "proxy_ssl_certificate_key" is defined for certificate "/etc/ssl/client.pem"'],
+  },
+  {
     name: 'grpc_ssl_verify on for grpcs:// without the CA',
     text: http('server {', 'listen 8080;', 'location / { grpc_pass grpcs://127.0.0.1:1; grpc_ssl_verify on; }', '}'),
     ours: ['5: ssl-verify-without-ca: no grpc_ssl_trusted_certificate for grpc_ssl_verify'],
@@ -632,11 +637,11 @@ const negative: Case[] = [
     guards: ['buffer-sizes'],
   },
   {
-    name: 'verification nginx does not set up: optional_no_ca, a server without TLS, an upstream over plain http',
+    name: 'verification nginx does not set up: optional_no_ca, a server without TLS, an upstream over plain http (its client certificate unused)',
     text: http('server { listen 8443 ssl; ssl_reject_handshake on; ssl_verify_client optional_no_ca; }',
-      'server { listen 8080; ssl_verify_client on; proxy_ssl_verify on; location / { proxy_pass http://127.0.0.1:1; } }'),
+      'server { listen 8080; ssl_verify_client on; proxy_ssl_verify on; location / { proxy_pass http://127.0.0.1:1; proxy_ssl_certificate /etc/ssl/client.pem; } }'),
     ours: [],
-    guards: ['ssl-verify-without-ca'],
+    guards: ['ssl-verify-without-ca', 'ssl-certificate-without-key'],
   },
   {
     name: 'proxy_set_header at the http level of a tree without servers is never compiled',

@@ -1,7 +1,8 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions } from '../../knowledge/versions';
-import { inForce, isWholeConfiguration, placedIn, placedNamed } from './configuration';
+import { inForce, isWholeConfiguration, placedIn, placedNamed, type Placed } from './configuration';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
+import { inForceFrom, tlsUpstreamLevels } from './sslVerifyWithoutCa';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -10,7 +11,8 @@ import type { LoadProblem, LoadRule } from './rule';
  * last certificate and no line. Judged in a whole configuration only: a fragment's http level is
  * another file's. Servers with the old `ssl on` (removed in 1.25.1) get another message: not judged.
  * A stream server is judged so from 1.25.5; before, ngx_stream_ssl_merge_conf() asked only a server
- * that listens with ssl, naming that listen ("... for the "listen ... ssl" directive").
+ * that listens with ssl, naming that listen ("... for the "listen ... ssl" directive"). The client
+ * certificate nginx shows an upstream over TLS (ngx_http_proxy_set_ssl() and its twins) needs its key too.
  */
 export const sslCertificateWithoutKey: LoadRule = {
   id: 'ssl-certificate-without-key',
@@ -33,6 +35,14 @@ export const sslCertificateWithoutKey: LoadRule = {
       }
       const last = certificates[certificates.length - 1];
       problems.push({ at: last, span: statementSpan(last.directive), message: `no "ssl_certificate_key" is defined for certificate "${last.directive.args[0]?.value ?? ''}"` });
+    }
+    const reported = new Set<Placed>();
+    for (const { level, prefix } of tlsUpstreamLevels(configuration)) {
+      const certificate = inForceFrom(configuration, level, `${prefix}_ssl_certificate`);
+      if (!certificate || reported.has(certificate) || inForceFrom(configuration, level, `${prefix}_ssl_certificate_key`)) continue;
+      reported.add(certificate);
+      const message = `no "${prefix}_ssl_certificate_key" is defined for certificate "${certificate.directive.args[0]?.value ?? ''}"`;
+      problems.push({ at: certificate, span: statementSpan(certificate.directive), message });
     }
     return problems;
   },

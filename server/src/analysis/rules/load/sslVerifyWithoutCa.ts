@@ -8,7 +8,7 @@ const TRUSTED_FOR_CLIENTS_SINCE = parseVersion('1.27.0')!;
 const TRUSTED_WORDING_SINCE = parseVersion('1.28.0')!;
 
 /** The directive of `name` in force at `level`: its own, else the nearest level's around it (each level is merged with the one around it). */
-function inForceFrom(configuration: Configuration, level: Placed, name: string): Placed | undefined {
+export function inForceFrom(configuration: Configuration, level: Placed, name: string): Placed | undefined {
   for (let at: Placed | undefined = level; at; at = at.parent) {
     const [own] = placedIn(configuration, at, name);
     if (own) return own;
@@ -56,17 +56,23 @@ const UPSTREAM_TLS: ReadonlyArray<{ pass: string; prefix: string; isTls: (pass: 
   { pass: 'proxy_pass', prefix: 'proxy', isTls: (pass, configuration) => pass.context.kind === 'directives' && pass.context.family === 'stream' && !!pass.parent && isOn(inForceFrom(configuration, pass.parent, 'proxy_ssl')) },
 ];
 
+/** The levels that pass to an upstream over TLS, with the prefix of their module's *_ssl_* directives. */
+export function tlsUpstreamLevels(configuration: Configuration): Array<{ level: Placed; prefix: string }> {
+  const levels: Array<{ level: Placed; prefix: string }> = [];
+  for (const { pass, prefix, isTls } of UPSTREAM_TLS) {
+    for (const placed of placedNamed(configuration, pass)) if (placed.parent && isTls(placed, configuration)) levels.push({ level: placed.parent, prefix });
+  }
+  return levels;
+}
+
 function upstreamVerifyProblems(configuration: Configuration): LoadProblem[] {
   const problems: LoadProblem[] = [];
   const reported = new Set<Placed>();
-  for (const { pass, prefix, isTls } of UPSTREAM_TLS) {
-    for (const placed of placedNamed(configuration, pass)) {
-      if (!placed.parent || !isTls(placed, configuration)) continue;
-      const verify = inForceFrom(configuration, placed.parent, `${prefix}_ssl_verify`);
-      if (!verify || !isOn(verify) || reported.has(verify) || inForceFrom(configuration, placed.parent, `${prefix}_ssl_trusted_certificate`)) continue;
-      reported.add(verify);
-      problems.push({ at: verify, span: statementSpan(verify.directive), message: `no ${prefix}_ssl_trusted_certificate for ${prefix}_ssl_verify` });
-    }
+  for (const { level, prefix } of tlsUpstreamLevels(configuration)) {
+    const verify = inForceFrom(configuration, level, `${prefix}_ssl_verify`);
+    if (!verify || !isOn(verify) || reported.has(verify) || inForceFrom(configuration, level, `${prefix}_ssl_trusted_certificate`)) continue;
+    reported.add(verify);
+    problems.push({ at: verify, span: statementSpan(verify.directive), message: `no ${prefix}_ssl_trusted_certificate for ${prefix}_ssl_verify` });
   }
   return problems;
 }
