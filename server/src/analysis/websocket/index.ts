@@ -20,7 +20,7 @@ import { httpVersionRule } from './rules/httpVersion';
 import { inheritanceRule } from './rules/inheritance';
 import { readTimeoutRule } from './rules/readTimeout';
 import type { WebSocketRule } from './rules/rule';
-import { noTlsRule, tlsFixInputs, tlsListensAround } from './rules/tls';
+import { listensAround, noTlsRule, sessionCacheAround } from './rules/tls';
 import { upgradeHeaderRule } from './rules/upgradeHeader';
 
 export { keepaliveRule } from './keepalive';
@@ -71,9 +71,8 @@ export function webSocketFindings(
 function sharedInputs(file: ConfigFile, workspace: Workspace, graph: ReadonlyMap<string, Inclusion>, target: TargetVersion | undefined): unknown[] {
   const maps = [...mapsAround(workspace, file.path, graph).values()].map((map) => map.directive);
   const upstreams = upstreamsAround(workspace, file.path, graph).map((upstream) => upstream.directive);
-  const { sessionCache, defaults443 } = tlsFixInputs(workspace, file.path, graph);
-  const { listens: tlsListens } = tlsListensAround(workspace, file.path, graph);
-  return [...fileInputs(file, workspace, graph, target), sessionCache, ...maps, ...upstreams, ...defaults443, ...tlsListens];
+  const { defaults443, tls } = listensAround(workspace, file.path, graph);
+  return [...fileInputs(file, workspace, graph, target), sessionCacheAround(workspace, file.path, graph), ...maps, ...upstreams, ...defaults443, ...tls];
 }
 
 /** The file's location entries, grouped by the http server they stand in (undefined: outside any), in file order. */

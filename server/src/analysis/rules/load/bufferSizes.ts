@@ -67,10 +67,11 @@ function moduleProblems(configuration: Configuration, names: Names): LoadProblem
     const chain = chainOf(level);
     if (!chain.some((block) => setIn.has(block))) continue;
     const problem = levelProblem(configuration, chain, names);
+    if (!problem) continue;
     // One finding per setting and message: an http-level setting fails in every server alike.
-    const key = problem && `${problem.at.order} ${problem.message}`;
-    if (!problem || reported.has(key!)) continue;
-    reported.add(key!);
+    const key = `${problem.at.order} ${problem.message}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
     problems.push(problem);
   }
   return problems;

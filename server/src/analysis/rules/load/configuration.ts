@@ -232,6 +232,22 @@ export function inForce(configuration: Configuration, server: Placed, name: stri
   return own.length > 0 ? own : placedIn(configuration, server.parent, name);
 }
 
+/** The directive of `name` in force at `level`: its own, else the nearest level's around it (each level is merged with the one around it). */
+export function inForceFrom(configuration: Configuration, level: Placed, name: string): Placed | undefined {
+  for (let at: Placed | undefined = level; at; at = at.parent) {
+    const [own] = placedIn(configuration, at, name);
+    if (own) return own;
+  }
+  return undefined;
+}
+
+/** A `server` block of the http tree (an upstream's `server` lines are the upstream's). */
+export const isHttpServer = ({ directive, context }: Placed) =>
+  directive.name.value === 'server' && directive.block !== undefined && context.kind === 'directives' && context.name === 'http';
+
+/** A line of an included file's top level: the block it stands in (or the start file's top level) is another file's. */
+export const atIncludedTop = (configuration: Configuration, { file, parent }: Placed) => file.path !== (parent ? parent.file : configuration.start).path;
+
 /**
  * A main config with every include read: the checks of what the whole configuration holds (default
  * servers, http-level certificates, upstreams, zones) can judge it; a fragment read on its own may

@@ -1,7 +1,7 @@
 import { addNamed, statementSpan } from '../../../parser';
 import { specsIn } from '../../context';
 import { repetitionOf } from '../duplicateDirective';
-import type { Configuration, Placed } from './configuration';
+import { atIncludedTop, type Configuration, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -45,9 +45,8 @@ export const includedDuplicateDirective: LoadRule = {
 /** The lines, in reading order, of each block (or top level) that holds lines of more than one file. */
 function blocksAnIncludeAddsTo(configuration: Configuration): Placed[][] {
   if (configuration.files.size === 1) return [];
-  const fileOf = (block: Placed | undefined) => (block ? block.file : configuration.start).path;
   const added = new Set<Placed | undefined>();
-  for (const placed of configuration.directives) if (placed.file.path !== fileOf(placed.parent)) added.add(placed.parent);
+  for (const placed of configuration.directives) if (atIncludedTop(configuration, placed)) added.add(placed.parent);
   const lines = new Map<Placed | undefined, Placed[]>();
   for (const placed of configuration.directives) if (added.has(placed.parent)) addNamed(lines, placed.parent, placed);
   return [...lines.values()];

@@ -2,6 +2,7 @@ import { statementSpan } from '../../../parser';
 import { specsIn, type Context } from '../../context';
 import { directiveSpecs } from '../../knowledge/directives';
 import { notAllowedMessage } from '../notAllowedHere';
+import { atIncludedTop } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 const sameContext = (a: Context, b: Context) =>
@@ -23,9 +24,9 @@ export const includedNotAllowedHere: LoadRule = {
     /** The context each included file is first read in. */
     const firstRead = new Map<string, Context>();
     for (const placed of configuration.directives) {
-      const { directive, context, file, parent } = placed;
+      const { directive, context, file } = placed;
       // The lines of an included file's top level; those of its blocks are judged against their block.
-      if (file.path === (parent ? parent.file : configuration.start).path) continue;
+      if (!atIncludedTop(configuration, placed)) continue;
       const first = firstRead.get(file.path);
       if (!first) firstRead.set(file.path, context);
       if (!first || sameContext(first, context) || context.kind !== 'directives' || first.kind !== 'directives') continue;

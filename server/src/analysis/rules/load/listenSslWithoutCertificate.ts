@@ -1,7 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { directiveSpecs } from '../../knowledge/directives';
-import { inForce, isWholeConfiguration, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
+import { inForce, isHttpServer, isWholeConfiguration, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { isDefaultServerListen, serverListens } from './listenAddress';
 import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
@@ -78,8 +78,7 @@ function bySslOn(configuration: Configuration, target: TargetVersion): LoadProbl
   if (directiveSpecs('ssl', target).length === 0) return [];
   const named = new Set<Placed>();
   for (const server of placedNamed(configuration, 'server')) {
-    const { context } = server;
-    if (!server.directive.block || context.kind !== 'directives' || context.name !== 'http') continue;
+    if (!isHttpServer(server)) continue;
     const ssl = inForce(configuration, server, 'ssl').at(-1);
     if (ssl?.directive.args[0]?.value !== 'on' || hasCertificate(configuration, server) || rejectsHandshake(configuration, server)) continue;
     named.add(ssl);

@@ -1,5 +1,5 @@
 import { nestedLocationProblem } from '../notAllowedHere';
-import { placedNamed } from './configuration';
+import { atIncludedTop, placedNamed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -15,7 +15,7 @@ export const nestedLocation: LoadRule = {
     const problems: LoadProblem[] = [];
     for (const placed of placedNamed(configuration, 'location')) {
       const { parent } = placed;
-      if (!parent || parent.file.path === placed.file.path) continue;
+      if (!parent || !atIncludedTop(configuration, placed)) continue;
       const problem = nestedLocationProblem(placed.directive, parent.directive);
       if (problem) problems.push({ at: placed, span: problem.span, message: problem.message, first: parent, firstMessage: 'the location it is included in' });
     }

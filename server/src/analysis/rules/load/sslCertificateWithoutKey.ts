@@ -1,8 +1,8 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions } from '../../knowledge/versions';
-import { inForce, isWholeConfiguration, placedIn, placedNamed, type Placed } from './configuration';
+import { inForce, inForceFrom, isWholeConfiguration, placedIn, placedNamed, type Placed } from './configuration';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
-import { inForceFrom, tlsUpstreamLevels } from './sslVerifyWithoutCa';
+import { tlsUpstreamLevels } from './sslVerifyWithoutCa';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**

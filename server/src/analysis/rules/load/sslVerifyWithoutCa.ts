@@ -1,20 +1,11 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
-import { placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import { inForceFrom, isHttpServer, placedNamed, type Configuration, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /** ngx_http_ssl_merge_srv_conf() takes an ssl_trusted_certificate for the clients' CA from 1.27 on (the data's 1.28.3 has it, 1.26.3 not). */
 const TRUSTED_FOR_CLIENTS_SINCE = parseVersion('1.27.0')!;
 const TRUSTED_WORDING_SINCE = parseVersion('1.28.0')!;
-
-/** The directive of `name` in force at `level`: its own, else the nearest level's around it (each level is merged with the one around it). */
-export function inForceFrom(configuration: Configuration, level: Placed, name: string): Placed | undefined {
-  for (let at: Placed | undefined = level; at; at = at.parent) {
-    const [own] = placedIn(configuration, at, name);
-    if (own) return own;
-  }
-  return undefined;
-}
 
 const isOn = (placed: Placed | undefined) => placed?.directive.args[0]?.value === 'on';
 
@@ -30,8 +21,7 @@ function clientVerifyProblems(configuration: Configuration, target: TargetVersio
     : 'no ssl_client_certificate for ssl_verify_client';
   const problems: LoadProblem[] = [];
   for (const server of placedNamed(configuration, 'server')) {
-    const { context } = server;
-    if (!server.directive.block || context.kind !== 'directives' || context.family !== 'http' || context.name !== 'http') continue;
+    if (!isHttpServer(server)) continue;
     const verify = inForceFrom(configuration, server, 'ssl_verify_client');
     if (!verify || !['on', 'optional'].includes(verify.directive.args[0]?.value ?? '')) continue;
     const setUp = isOn(inForceFrom(configuration, server, 'ssl')) || inForceFrom(configuration, server, 'ssl_certificate') || isOn(inForceFrom(configuration, server, 'ssl_reject_handshake'));

@@ -9,7 +9,7 @@ import { isBuiltinVariable, isKnownModule } from './builtinVariables';
 import { namedGroups } from '../../knowledge/pcreSyntax';
 import { COMPILED_ARGUMENTS, COMPILED_WHEN_MERGED } from '../../knowledge/scripts';
 import { routingModel, type RouteServer } from '../../routing';
-import { placedNamed, type Configuration, type Placed } from './configuration';
+import { isHttpServer, placedNamed, type Configuration, type Placed } from './configuration';
 import { unlessUnreadInclude, type LoadProblem, type LoadRule } from './rule';
 
 /** The word that a known directive defines (ngx_http_rewrite_set(), ngx_http_map_block(), ngx_http_perl_set()...). */
@@ -109,9 +109,6 @@ function compiledWords({ directive, context }: Placed, hasServers: () => boolean
   const merged = COMPILED_WHEN_MERGED.has(directive.name.value) && context.kind === 'directives' && context.name === 'http';
   return merged && !hasServers() ? NO_WORDS : pick(directive.args);
 }
-
-const isHttpServer = ({ directive, context }: Placed) =>
-  directive.name.value === 'server' && directive.block !== undefined && context.kind === 'directives' && context.name === 'http';
 
 /** The http block a directive stands in, if the configuration has one. */
 function httpBlockOf(placed: Placed): Placed | undefined {

@@ -22,30 +22,38 @@ function hasTls(server: Level, tlsAddresses: () => ReadonlySet<string>): boolean
   );
 }
 
-/** The `listen ... ssl` directives of the files around, and the addresses they make TLS (as listenAddress() writes them). */
-export interface TlsListens {
-  listens: Directive[];
-  addresses: Set<string>;
+/** What the TLS rule and its fixes read of the other servers' listens. */
+export interface ListensAround {
+  /** The `listen ... ssl` directives, and the addresses they make TLS (as listenAddress() writes them). */
+  tls: Directive[];
+  tlsAddresses: Set<string>;
+  /**
+   * The listens on 443 marked default_server: a second one on the same address is an error
+   * ("a duplicate default server"), so a TLS twin drops its default_server when another server has one.
+   */
+  defaults443: Directive[];
 }
 
-function readTlsListens(workspace: Workspace, files: Iterable<string>): TlsListens {
-  const found: TlsListens = { listens: [], addresses: new Set() };
+function readListens(workspace: Workspace, files: Iterable<string>): ListensAround {
+  const found: ListensAround = { tls: [], tlsAddresses: new Set(), defaults443: [] };
   for (const path of files) {
     const tree = workspace.file(path)?.tree;
     for (const listen of tree ? directivesNamed(tree, 'listen') : []) {
       const address = listen.args.some((arg) => arg.value === 'ssl') ? listenAddress(listen.args[0].value) : undefined;
-      if (!address) continue;
-      found.listens.push(listen);
-      found.addresses.add(address);
+      if (address) {
+        found.tls.push(listen);
+        found.tlsAddresses.add(address);
+      }
+      if (on443(listen) && listen.args.some((arg) => /^default(?:_server)?$/.test(arg.value))) found.defaults443.push(listen);
     }
   }
   return found;
 }
 
-/** The TLS listens of the configuration around `file`, read once while the files stay as they are. */
-export function tlsListensAround(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): TlsListens {
+/** The listens of the configuration around `file`, read once while the files stay as they are, not once per server or per file. */
+export function listensAround(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): ListensAround {
   const files = filesAround(file, graph);
-  return workspace.keptOver('tls-listens', files, () => readTlsListens(workspace, files));
+  return workspace.keptOver('listens', files, () => readListens(workspace, files));
 }
 
 /** A listen on port 443 (`443`, `*:443`, `[::]:443`...): it gets `ssl`, as a second one would be "a duplicate listen". */
@@ -132,32 +140,10 @@ function mozillaSessionCache(workspace: Workspace, files: Iterable<string>): str
   return 'shared:MozSSL:10m';
 }
 
-/**
- * The listens on 443 marked default_server: a second one on the same address is an error
- * ("a duplicate default server"), so a TLS twin drops its default_server when another server has one.
- */
-function defaultServers443(workspace: Workspace, files: Iterable<string>): Directive[] {
-  const found: Directive[] = [];
-  for (const path of files) {
-    const tree = workspace.file(path)?.tree;
-    for (const listen of tree ? directivesNamed(tree, 'listen') : []) {
-      if (on443(listen) && listen.args.some((arg) => /^default(?:_server)?$/.test(arg.value))) found.push(listen);
-    }
-  }
-  return found;
-}
-
-/**
- * What a server's TLS fixes read of the other servers of the configuration: the session cache zone
- * to reuse and the listens on 443 that are default servers already. Read once while the files stay
- * as they are, not once per server or per file.
- */
-export function tlsFixInputs(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): { sessionCache: string; defaults443: Directive[] } {
+/** The session cache zone a server's TLS fixes reuse, read once while the files stay as they are. */
+export function sessionCacheAround(workspace: Workspace, file: string, graph: ReadonlyMap<string, Inclusion>): string {
   const files = filesAround(file, graph);
-  return {
-    sessionCache: workspace.keptOver('session-cache', files, () => mozillaSessionCache(workspace, files)),
-    defaults443: workspace.keptOver('default-443', files, () => defaultServers443(workspace, files)),
-  };
+  return workspace.keptOver('session-cache', files, () => mozillaSessionCache(workspace, files));
 }
 
 /**
@@ -237,7 +223,7 @@ export const noTlsRule: WebSocketRule = {
   check(ws) {
     const at = ws.levels.findIndex((level) => level.block?.name.value === 'server');
     const server = ws.levels[at];
-    if (!server?.block || hasTls(server, () => tlsListensAround(ws.workspace, ws.file.path, ws.graph).addresses)) return [];
+    if (!server?.block || hasTls(server, () => listensAround(ws.workspace, ws.file.path, ws.graph).tlsAddresses)) return [];
     const listens = named(server, 'listen');
     if (listens.length > 0 && listens.every((listen) => isLocalListen(listen.directive))) return [];
     const serverFile = ws.workspace.file(server.file);
@@ -252,7 +238,8 @@ export const noTlsRule: WebSocketRule = {
         // One server's fixes serve all its WebSocket locations.
         fixes: serverFile
           ? ws.memo.get('tls-fixes', server, () => {
-              const { sessionCache, defaults443 } = tlsFixInputs(ws.workspace, ws.file.path, ws.graph);
+              const sessionCache = sessionCacheAround(ws.workspace, ws.file.path, ws.graph);
+              const { defaults443 } = listensAround(ws.workspace, ws.file.path, ws.graph);
               const own = new Set(listens.map((listen) => listen.directive));
               return tlsFixes(serverFile, ws.levels.slice(at), sessionCache, defaults443.some((listen) => !own.has(listen)));
             })
