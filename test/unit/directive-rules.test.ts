@@ -93,12 +93,17 @@ const cases: Case[] = [
   {
     name: 'listen with a `;` left out: the next directive is an invalid parameter',
     text: http('server {', '  listen 8080 default_server', '  server_name example.com;', '}'),
-    ours: ['4-5: invalid parameter "server_name" in "listen" directive (is a ";" missing before it?)'],
+    ours: ['4-5: invalid parameter "server_name" (is a ";" missing before it?)'],
   },
   {
     name: 'a keyword list with a `;` left out',
     text: http('ssl_protocols TLSv1.2 TLSv1.3', 'ssl_ciphers HIGH;'),
-    ours: ['3-4: invalid value "ssl_ciphers" in "ssl_protocols" directive (is a ";" missing before it?)'],
+    ours: ['3-4: invalid value "ssl_ciphers" (is a ";" missing before it?)'],
+  },
+  {
+    name: 'a directive name on the line of the listen is a wrong parameter, not a ";" left out',
+    text: http('server {', '  listen 8443 http3 reuseport;', '}'),
+    ours: ['4: invalid parameter "http3"'],
   },
   {
     name: 'words the reference does not list are left to nginx (listen ... default)',

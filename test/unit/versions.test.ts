@@ -221,6 +221,9 @@ const valueCases: Array<[line: string, message: string | undefined]> = [
   ['limit_req_zone $binary_remote_addr zone=one:10M rate=30r/m;\n  limit_conn_zone $binary_remote_addr zone=addr:32k;', undefined],
   ['ssl_session_cache shared:SSL:10q;', 'invalid session cache "shared:SSL:10q"'],
   ['ssl_session_cache bogus;', 'invalid session cache "bogus"'],
+  ['ssl_session_cache shared:SSL:1k;', 'session cache "shared:SSL:1k" is too small'],
+  ['ssl_session_cache shared:a:b:10m;', 'invalid session cache "shared:a:b:10m"'],
+  ['ssl_session_cache builtin:1000 shared:SSL:32k;', undefined],
   ['ssl_session_cache builtin:1000 shared:SSL:10m;', undefined],
   ['map $http_upgrade c { default upgrade; }', 'invalid variable name "c"'],
   ['geo $remote_addr g { default 0; }', 'invalid variable name "g"'],
@@ -393,6 +396,31 @@ test('a stream access_log names its format (the stream tree has no "combined"), 
     await t.test(`nginx ${binary.label}`, () => {
       const modules = binary.debian ? 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;' : '';
       for (const [log, message] of cases) assert.equal(nginxTest({ 'nginx.conf': textOf(modules, log) }, 'nginx.conf', binary.path).message, message, log);
+    });
+  }
+});
+
+test('stream and mail values their handlers refuse, as each binary words them', async (t) => {
+  const STREAM = 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;';
+  const MAIL = 'load_module /usr/lib/nginx/modules/ngx_mail_module.so;';
+  const cases: Array<{ module: string; tree: string; message: string | undefined }> = [
+    // The stream proxy_pass takes an address alone: a URL's "/" ends its host.
+    { module: STREAM, tree: 'stream { server { listen 9000; proxy_pass http://127.0.0.1:80; } }', message: 'invalid host in upstream "http://127.0.0.1:80"' },
+    { module: MAIL, tree: 'mail { auth_http 127.0.0.1:9000/auth; server { listen 10143; protocol http; } }', message: 'unknown protocol "http"' },
+    { module: MAIL, tree: 'mail { auth_http http://127.0.0.1:abc/auth; server { listen 10143; protocol imap; } }', message: 'invalid port in auth_http "127.0.0.1:abc/auth"' },
+    { module: MAIL, tree: 'mail { auth_http http://127.0.0.1:9000/auth; server { listen 10143; protocol imap; } server { listen 10110; protocol pop3; } server { listen 10025; protocol smtp; } }', message: undefined },
+  ];
+  const textOf = (modules: string, tree: string) => [modules, 'events {}', tree, ''].join('\n');
+  const ours = (tree: string, version: string) => judge(textOf('', tree), version).filter((f) => f.severity === 'error').map((f) => f.message);
+  for (const { tree, message } of cases) assert.deepEqual(ours(tree, '1.22'), message ? [message] : [], tree);
+  const { binaries } = nginxBinaries();
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label}`, () => {
+      for (const { module, tree } of cases) {
+        const verdict = nginxTest({ 'nginx.conf': textOf(binary.debian ? module : '', tree) }, 'nginx.conf', binary.path);
+        assert.deepEqual(verdict.message ? [verdict.message] : [], ours(tree, binary.version), verdict.output);
+      }
     });
   }
 });

@@ -20,6 +20,9 @@ export const UPSTREAM_ADDRESSES: ReadonlyMap<string, { schemes: readonly string[
   ['server', { schemes: [], uriPart: false }],
 ]);
 
+/** A port as ngx_parse_inet_url() takes it: digits (ngx_atoi()) from 1 to 65535. */
+export const isPort = (text: string) => /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
+
 /** `value` without the first of `schemes` it starts with (compared case-insensitively, as ngx_strncasecmp()). */
 export function withoutScheme(value: string, schemes: readonly string[]): string {
   const scheme = schemes.find((prefix) => value.toLowerCase().startsWith(prefix));

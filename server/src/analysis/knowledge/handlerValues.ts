@@ -3,7 +3,7 @@
 // A value with variables is read per request: only literal values are judged.
 
 import { KEEPALIVE_DEFAULTS_SINCE } from '../headers/defaults';
-import { IPV4, portOf } from './addresses';
+import { IPV4, isPort, portOf, uriPart } from './addresses';
 import { parseTime } from './values';
 import { compareVersions, parseVersion, type TargetVersion } from './versions';
 
@@ -49,7 +49,7 @@ function listenPortProblem([address = '']: readonly string[]): string | undefine
   const port = /^\d+$/.test(address) ? address : portOf(address);
   // Port ranges (1.27.3) are left to the parameters' data.
   if (port === undefined || port.includes('-')) return undefined;
-  return /^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? undefined : `invalid port in "${address}" of the "listen" directive`;
+  return isPort(port) ? undefined : `invalid port in "${address}" of the "listen" directive`;
 }
 
 const REWRITE_FLAGS = new Set(['last', 'break', 'redirect', 'permanent']);
@@ -71,8 +71,8 @@ const isSize = (text: string) => /^\d+[kKmM]?$/.test(text);
 /** ngx_pagesize on x86-64 and arm64 Linux. */
 const PAGE_SIZE = 4096;
 
-/** The smallest limit zone: eight pages (ngx_http_limit_req_zone()). */
-const SMALLEST_LIMIT_ZONE = 8 * PAGE_SIZE;
+/** The smallest limit zone and TLS session cache: eight pages (ngx_http_limit_req_zone(), ngx_http_ssl_session_cache()). */
+const SMALLEST_ZONE = 8 * PAGE_SIZE;
 
 /** The size of a `NAME:SIZE` zone parameter in bytes (the size after the first `:`), or undefined when it has none nginx reads. */
 function zoneSize(parameter: string): number | undefined {
@@ -87,7 +87,7 @@ function limitZoneProblem(args: readonly string[], takesRate: boolean): string |
     if (parameter.startsWith('zone=')) {
       const size = zoneSize(parameter);
       if (size === undefined) return `invalid zone size "${parameter}"`;
-      if (size < SMALLEST_LIMIT_ZONE) return `zone "${parameter}" is too small`;
+      if (size < SMALLEST_ZONE) return `zone "${parameter}" is too small`;
     } else if (takesRate && parameter.startsWith('rate=')) {
       const rate = parameter.slice('rate='.length).replace(/r\/[sm]$/, '');
       if (!/^\d+$/.test(rate) || Number(rate) === 0) return `invalid rate "${parameter}"`;
@@ -129,11 +129,18 @@ function upstreamServerProblem(args: readonly string[], target: TargetVersion): 
 export const RESOLVE_SINCE = parseVersion('1.27.3')!;
 const STICKY_SINCE = parseVersion('1.29.0')!;
 
-/** ngx_ssl_session_cache() in ngx_http_ssl_module.c (and stream's): off, none, builtin[:SIZE], shared:NAME:SIZE. */
+/**
+ * ngx_http_ssl_session_cache() (and stream's and mail's): off, none, builtin[:N], shared:NAME:SIZE,
+ * the size read after the first `:` past the name, at least eight pages.
+ */
 function sessionCacheProblem(args: readonly string[]): string | undefined {
-  const wrong = args.find((value) => !(value === 'off' || value === 'none' || value === 'builtin' || /^builtin:\d+$/.test(value)
-    || (/^shared:[^:]+:(.+)$/.test(value) && isSize(value.slice(value.lastIndexOf(':') + 1)))));
-  return wrong === undefined ? undefined : `invalid session cache "${wrong}"`;
+  for (const value of args) {
+    if (value === 'off' || value === 'none' || value === 'builtin' || /^builtin:\d+$/.test(value)) continue;
+    const size = /^shared:[^:]+:/.test(value) ? zoneSize(value.slice('shared:'.length)) : undefined;
+    if (size === undefined) return `invalid session cache "${value}"`;
+    if (size < SMALLEST_ZONE) return `session cache "${value}" is too small`;
+  }
+  return undefined;
 }
 
 /** ngx_http_headers_expires() and ngx_http_parse_expires(): [modified] [@|+|-]time, or epoch, max, off. */
@@ -170,7 +177,7 @@ function resolverWordProblem(word: string, target: TargetVersion): string | unde
   if (word.includes('=')) return `host not found in resolver "${word}"`;
   const colon = word.indexOf(':');
   const port = colon < 0 ? undefined : word.slice(colon + 1);
-  return port === undefined || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) ? undefined : `invalid port in resolver "${word}"`;
+  return port === undefined || isPort(port) ? undefined : `invalid port in resolver "${word}"`;
 }
 
 /**
@@ -297,6 +304,24 @@ function serverNameProblem(names: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * ngx_mail_auth_http(): `[http://]host[:port][/uri]`, the scheme compared as written (ngx_strncmp()),
+ * the port read as ngx_parse_inet_url() reads it. (The host is resolved at load: not judged.)
+ */
+function authHttpProblem([url = '']: readonly string[]): string | undefined {
+  const address = url.startsWith('http://') ? url.slice('http://'.length) : url;
+  if (address.startsWith('unix:')) return undefined;
+  const port = portOf(address.slice(0, address.length - uriPart(address).length));
+  return port === undefined || isPort(port) ? undefined : `invalid port in auth_http "${address}"`;
+}
+
+/**
+ * The protocols of the mail modules and the ports a listen makes a server speak them on when it
+ * names none (ngx_mail_imap_module.c, ngx_mail_pop3_module.c, ngx_mail_smtp_module.c: the same in
+ * every release from 1.18 to 1.31).
+ */
+export const MAIL_PROTOCOL_PORTS: ReadonlyMap<string, readonly number[]> = new Map([['imap', [143, 993]], ['pop3', [110, 995]], ['smtp', [25, 465, 587]]]);
+
 /** By directive name and tree. */
 const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>([
   // ngx_http_access_rule() and ngx_stream_access_rule(): all, unix: (http), or a CIDR.
@@ -311,6 +336,9 @@ const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>(
     return wrong === undefined ? undefined : `invalid method "${wrong}"`;
   }],
   ['listen', listenPortProblem],
+  ['auth_http', authHttpProblem],
+  // ngx_mail_core_protocol(): the name of a mail module's protocol, as written.
+  ['protocol', ([name = '']) => (MAIL_PROTOCOL_PORTS.has(name) ? undefined : `unknown protocol "${name}"`)],
   ['expires', expiresProblem],
   ...['proxy', 'fastcgi', 'scgi', 'uwsgi'].map((module): [string, HandlerCheck] => [`${module}_cache_path`, (args, target) => cachePathProblem(`${module}_cache_path`, args, target)]),
   // ngx_http_core_open_file_cache(): off, or max=N [inactive=TIME].

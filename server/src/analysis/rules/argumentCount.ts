@@ -6,20 +6,22 @@ import { acceptsArgumentCount, directiveSpecs, type DirectiveSpec } from '../kno
 import { compareVersions, parseVersion, type TargetVersion } from '../knowledge/versions';
 import { directiveInfos } from '../reference';
 import { thirdPartyDirective } from '../thirdParty';
+import type { ConfigFile } from '../workspace';
 import type { DirectiveRule } from './directiveRule';
+import { swallowedArgument } from './missingSemicolon';
 
 export const argumentCount: DirectiveRule = {
   id: 'invalid-arguments',
   severity: 'error',
   description:
     'A directive given more or fewer arguments than nginx accepts, or the name of another directive where only keywords may stand (a ";" left out).',
-  check(entry) {
+  check(entry, file) {
     const { directive } = entry;
     // A statement cut off by a syntax error (end of file, `}`) never reaches ngx_conf_handler().
     if (!directive.terminator) return undefined;
     if (entry.context.kind === 'data') return dataLineProblem(entry);
     if (entry.allowed.length === 0) return undefined;
-    if (acceptedByAny(entry.allowed, directive.args.length)) return mergedStatement(entry);
+    if (acceptedByAny(entry.allowed, directive.args.length)) return mergedStatement(entry, file);
     return {
       message: `invalid number of arguments in "${directive.name.value}" directive`,
       span: statementSpan(directive),
@@ -56,26 +58,24 @@ function dataLineProblem(entry: DirectiveEntry) {
 
 /**
  * A directive whose syntax allows only keywords after its leading values (`listen`, `ssl_protocols`,
- * `proxy_next_upstream`...) followed by the name of another directive: the `;` between the two was
- * left out, and nginx rejects the word ("invalid parameter" for a handler's parameters, "invalid
- * value" for a keyword list). Only directive names are taken for mistakes: a word the reference does
- * not list may still be one that nginx takes (`listen 80 default`).
+ * `proxy_next_upstream`...) followed, on a later line, by the name of another directive: the `;`
+ * between the two was left out, and nginx rejects the word ("invalid parameter" for a handler's
+ * parameters, "invalid value" for a keyword list), which we say with the hint. Only directive names
+ * that start a line are taken for mistakes: a word the reference does not list may still be one
+ * that nginx takes (`listen 80 default`), and `listen 443 http3` on one line is a wrong parameter,
+ * the value checks' to name.
  */
-function mergedStatement(entry: DirectiveEntry) {
+function mergedStatement(entry: DirectiveEntry, file: ConfigFile) {
   const { directive } = entry;
   const syntax = keywordSyntax(directive.name.value, entry.context);
   if (!syntax) return undefined;
   const { tails, leading } = syntax;
-  const intruder = directive.args.find(
-    (arg, i) =>
-      i >= leading &&
-      (directiveSpecs(arg.value, entry.target).length > 0 || thirdPartyDirective(arg.value) !== undefined) &&
-      tails.every((tail) => !isKeyword(tail, arg.value)),
-  );
-  if (!intruder) return undefined;
+  const isIntruder = (word: string) => (directiveSpecs(word, entry.target).length > 0 || thirdPartyDirective(word) !== undefined) && tails.every((tail) => !isKeyword(tail, word));
+  const swallowed = swallowedArgument(file, directive, isIntruder);
+  if (swallowed === undefined || swallowed < leading) return undefined;
   const kind = leading > 0 ? 'parameter' : 'value';
   return {
-    message: `invalid ${kind} "${intruder.value}" in "${directive.name.value}" directive (is a ";" missing before it?)`,
+    message: `invalid ${kind} "${directive.args[swallowed].value}" (is a ";" missing before it?)`,
     span: statementSpan(directive),
   };
 }

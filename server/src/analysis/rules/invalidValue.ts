@@ -1,7 +1,7 @@
 import { statementSpan, type Block, type Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
 import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
-import { portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
+import { isPort, portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
 import { dataBlockCheck, hasHandlerCheck, handlerValueProblem, type DataBlockCheck } from '../knowledge/handlerValues';
 import { COMPILED_ARGUMENTS, COMPILED_WHEN_MERGED, variableReferenceProblem } from '../knowledge/scripts';
 import { valueProblem } from '../knowledge/values';
@@ -181,11 +181,12 @@ function upstreamAddressProblem(entry: DirectiveEntry): string | undefined {
   const url = withoutScheme(value, context.family === 'http' ? kind.schemes : []);
   if (url.startsWith('unix:')) return undefined;
   const uri = uriPart(url);
-  if (uri !== '' && !kind.uriPart) return `invalid host in upstream "${url}"`;
+  // The stream tree's proxy_pass takes an address alone (ngx_stream_proxy_pass(): no u.uri_part).
+  if (uri !== '' && !(kind.uriPart && context.family === 'http')) return `invalid host in upstream "${url}"`;
   const port = portOf(url.slice(0, url.length - uri.length));
   // ngx_stream_upstream_server() parses its address with no default port.
   if (port === undefined && context.family === 'stream' && directive.name.value === 'server') return `no port in upstream "${url}"`;
-  if (port === undefined || port.includes('-') || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return undefined;
+  if (port === undefined || port.includes('-') || isPort(port)) return undefined;
   return `invalid port in upstream "${url}"`;
 }
 

@@ -1,7 +1,7 @@
 // Which variable names nginx itself defines (from its source, per release) and those of the
 // third-party modules that Debian's nginx-extras ships.
 
-import { isNginxVariable } from '../../knowledge/variables';
+import { isNginxVariable, type VariableFamily } from '../../knowledge/variables';
 import type { TargetVersion } from '../../knowledge/versions';
 import { moduleOfPath } from '../../thirdParty';
 
@@ -26,9 +26,11 @@ export const isKnownModule = (modulePath: string) => NGINX_EXTRAS_MODULES.has(mo
 
 /**
  * `name` (without `$`, lowercase) is a variable that nginx at the target, or one of nginx-extras'
- * modules, defines. The http and stream trees count alike: a fragment's tree is often a guess
- * (a conf.d file of stream `log_format`s reads as http), and a false Error is the worse mistake.
+ * modules, defines in the `tree` a use stands in. Without a tree (a fragment read alone, whose tree
+ * is a guess: a conf.d file of stream `log_format`s reads as http), the http and stream trees count
+ * alike, as a false Error is the worse mistake.
  */
-export function isBuiltinVariable(name: string, target: TargetVersion): boolean {
-  return isNginxVariable(name, 'http', target) || isNginxVariable(name, 'stream', target) || THIRD_PARTY_PREFIXES.some((prefix) => name.startsWith(prefix));
+export function isBuiltinVariable(name: string, target: TargetVersion, tree?: VariableFamily): boolean {
+  const inTree = tree ? isNginxVariable(name, tree, target) : isNginxVariable(name, 'http', target) || isNginxVariable(name, 'stream', target);
+  return inTree || THIRD_PARTY_PREFIXES.some((prefix) => name.startsWith(prefix));
 }

@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import { compareVersions } from '../../knowledge/versions';
+import { compareVersions, type TargetVersion } from '../../knowledge/versions';
 import type { Configuration, Placed } from './configuration';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
 import { isDefaultServerListen, serverListens } from './listenAddress';
@@ -17,15 +17,15 @@ export const duplicateDefaultServer: LoadRule = {
   description: 'Two servers that are both the default server of one address and port.',
   check(configuration, target) {
     const streamServers = compareVersions(target.version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0;
-    return [...duplicateDefaults(configuration, 'http'), ...(streamServers ? duplicateDefaults(configuration, 'stream') : [])];
+    return [...duplicateDefaults(configuration, 'http', target), ...(streamServers ? duplicateDefaults(configuration, 'stream', target) : [])];
   },
 };
 
-function duplicateDefaults(configuration: Configuration, family: 'http' | 'stream'): LoadProblem[] {
+function duplicateDefaults(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
   const problems: LoadProblem[] = [];
   const servers = new Map<string, Set<Placed | undefined>>();
   const defaults = new Map<string, Placed>();
-  for (const { placed, address, socket, server } of serverListens(configuration, family)) {
+  for (const { placed, address, socket, server } of serverListens(configuration, family, target)) {
     const listening = servers.get(socket) ?? new Set<Placed | undefined>();
     servers.set(socket, listening);
     if (listening.has(server)) continue;

@@ -1,4 +1,5 @@
 import { statementSpan } from '../../../parser';
+import type { TargetVersion } from '../../knowledge/versions';
 import type { Configuration, Placed } from './configuration';
 import { serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from './rule';
@@ -11,10 +12,10 @@ const SOCKET_OPTION = /^(?:bind|deferred|reuseport|multipath|(?:setfib|fastopen|
  * ngx_http.c, and ngx_stream.c's since 1.25.5), naming the later one: one server listening twice on
  * one socket ("a duplicate listen"), or two listens of one socket that both set its options.
  */
-export function listenClashes(configuration: Configuration, family: 'http' | 'stream'): LoadProblem[] {
+export function listenClashes(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
   const problems: LoadProblem[] = [];
   const bySocket = new Map<string, { servers: Map<Placed | undefined, Placed>; options?: Placed }>();
-  for (const { placed, address, socket, server } of serverListens(configuration, family)) {
+  for (const { placed, address, socket, server } of serverListens(configuration, family, target)) {
     const seen = bySocket.get(socket) ?? { servers: new Map<Placed | undefined, Placed>() };
     bySocket.set(socket, seen);
     const first = seen.servers.get(server);
@@ -38,5 +39,5 @@ export const duplicateListen: LoadRule = {
   id: 'duplicate-listen',
   severity: 'error',
   description: 'A server that listens twice on the same address and port, or two listens of one address that both set socket options.',
-  check: (configuration) => listenClashes(configuration, 'http'),
+  check: (configuration, target) => listenClashes(configuration, 'http', target),
 };

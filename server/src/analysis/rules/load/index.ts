@@ -14,6 +14,8 @@ import { duplicateDefaultServer } from './duplicateDefaultServer';
 import { duplicateListen } from './duplicateListen';
 import { duplicateLogFormat } from './duplicateLogFormat';
 import { duplicateStreamListen } from './duplicateStreamListen';
+import { duplicateMailListen } from './duplicateMailListen';
+import { conflictingMailTls } from './conflictingMailTls';
 import { duplicateLocation } from './duplicateLocation';
 import { duplicateUpstream } from './duplicateUpstream';
 import { duplicateVariable } from './duplicateVariable';
@@ -22,14 +24,18 @@ import { hashBucketSize } from './hashBucketSize';
 import { includedDuplicateDirective } from './includedDuplicateDirective';
 import { includedNotAllowedHere } from './includedNotAllowedHere';
 import { listenSslWithoutCertificate } from './listenSslWithoutCertificate';
+import { missingAuthHttp } from './missingAuthHttp';
 import { missingEvents } from './missingEvents';
 import { nestedLocation } from './nestedLocation';
 import { sslCertificateWithoutKey } from './sslCertificateWithoutKey';
+import { quicWithoutTls13 } from './quicWithoutTls13';
 import { sslVerifyWithoutCa } from './sslVerifyWithoutCa';
+import { streamServerWithoutHandler } from './streamServerWithoutHandler';
 import { suboptimalHash } from './suboptimalHash';
 import { noPortInUpstream } from './noPortInUpstream';
 import type { LoadProblem, LoadRule } from './rule';
 import { unknownLogFormat } from './unknownLogFormat';
+import { unknownMailProtocol } from './unknownMailProtocol';
 import { unknownVariable } from './unknownVariable';
 import { unknownZone } from './unknownZone';
 import { unreachableLocation } from './unreachableLocation';
@@ -51,7 +57,13 @@ export const loadRules: LoadRule[] = [
   duplicateDefaultServer,
   conflictingServerName,
   duplicateStreamListen,
+  duplicateMailListen,
+  conflictingMailTls,
+  streamServerWithoutHandler,
+  unknownMailProtocol,
+  missingAuthHttp,
   listenSslWithoutCertificate,
+  quicWithoutTls13,
   sslCertificateWithoutKey,
   sslVerifyWithoutCa,
   duplicateLogFormat,

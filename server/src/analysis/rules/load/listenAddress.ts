@@ -1,7 +1,10 @@
 // The address a `listen` binds, as nginx prints it (ngx_sock_ntop() with the port): `0.0.0.0:80`,
 // `[::]:8080`, `unix:/run/a.sock`. Two listens bind the same socket when these texts are equal.
 
+import type { Directive } from '../../../parser';
 import { IPV4 } from '../../knowledge/addresses';
+import { directiveSpecs, takesParameter } from '../../knowledge/directives';
+import type { TargetVersion } from '../../knowledge/versions';
 import { placedNamed, type Configuration, type Placed } from './configuration';
 
 /** ngx_http_core_listen() sets `u.default_port = 80`. */
@@ -50,24 +53,34 @@ export interface ServerListen {
   server: Placed | undefined;
 }
 
-const listensKept = new WeakMap<Configuration, Map<'http' | 'stream', readonly ServerListen[]>>();
+export type ListenFamily = 'http' | 'stream' | 'mail';
 
-/** The `listen` directives of the http or stream servers, with their address texts, in reading order (read once per configuration: four rules ask). */
-export function serverListens(configuration: Configuration, family: 'http' | 'stream'): readonly ServerListen[] {
+const listensKept = new WeakMap<Configuration, Map<string, readonly ServerListen[]>>();
+
+/**
+ * The `listen` directives of the http, stream or mail servers that nginx at the target takes, with
+ * their address texts, in reading order (read once per configuration: several rules ask).
+ */
+export function serverListens(configuration: Configuration, family: ListenFamily, target: TargetVersion): readonly ServerListen[] {
   let byFamily = listensKept.get(configuration);
   if (!byFamily) listensKept.set(configuration, (byFamily = new Map()));
-  let listens = byFamily.get(family);
-  if (!listens) byFamily.set(family, (listens = readServerListens(configuration, family)));
+  const key = `${family} ${target.label}`;
+  let listens = byFamily.get(key);
+  if (!listens) byFamily.set(key, (listens = readServerListens(configuration, family, target)));
   return listens;
 }
 
-function readServerListens(configuration: Configuration, family: 'http' | 'stream'): ServerListen[] {
+function readServerListens(configuration: Configuration, family: ListenFamily, target: TargetVersion): ServerListen[] {
   const found = [];
   const overUdp = family === 'http' ? 'quic' : 'udp';
+  const forms = directiveSpecs('listen', target).filter((spec) => spec.family === family && spec.parameters);
+  // A parameter the handler does not take makes nginx refuse the listen (another finding): it binds nothing.
+  const refused = (directive: Directive) => forms.length > 0 && forms.every((spec) => directive.args.some((arg, i) => i > 0 && !takesParameter(spec.parameters!, arg.value)));
   for (const placed of placedNamed(configuration, 'listen')) {
     const { directive, context } = placed;
     if (directive.args.length === 0) continue;
     if (context.kind !== 'directives' || context.family !== family || context.name !== 'server') continue;
+    if (refused(directive)) continue;
     const address = listenAddress(directive.args[0].value);
     if (!address) continue;
     const udp = directive.args.some((arg) => arg.value === overUdp);

@@ -3,6 +3,7 @@ import { compareVersions, parseVersion, type TargetVersion } from '../../knowled
 import { directiveSpecs } from '../../knowledge/directives';
 import { inForce, isHttpServer, isWholeConfiguration, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { isDefaultServerListen, serverListens } from './listenAddress';
+import { isMailServer, mailCertificates, mailTlsOf } from './mailTls';
 import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
 /** The release whose stream servers have names and so default servers, judged per address as http's are (ngx_stream_ssl_init()). */
@@ -10,28 +11,26 @@ const STREAM_DEFAULT_SERVERS_SINCE = parseVersion('1.25.5')!;
 /** The release that knows `listen ... quic` (before, the parameter is invalid: another finding). */
 const QUIC_SINCE = parseVersion('1.25.0')!;
 
-const message = (secure: string) => `no "ssl_certificate" is defined for the "listen ... ${secure}" directive`;
+/** ngx_http_ssl_init() and its stream and mail twins, naming what asks for TLS: `listen ... ssl`, `ssl`, `starttls`. */
+const message = (asking: string) => `no "ssl_certificate" is defined for the "${asking}" directive`;
 
-const hasCertificate = (configuration: Configuration, server: Placed) => inForce(configuration, server, 'ssl_certificate').length > 0;
+export const hasCertificate = (configuration: Configuration, server: Placed) => inForce(configuration, server, 'ssl_certificate').length > 0;
 const rejectsHandshake = (configuration: Configuration, server: Placed) => inForce(configuration, server, 'ssl_reject_handshake')[0]?.directive.args[0]?.value === 'on';
 
-interface Address {
+export interface SecureAddress {
   /** `ssl` or `quic`: a listen of it has the parameter (ngx_http_add_addresses() ORs them). */
   secure?: 'ssl' | 'quic';
   servers: Placed[];
-  defaultServer?: Placed;
+  /** The server of its `default_server` listen, else the first that listens on it. */
+  defaultServer: Placed;
 }
 
-/**
- * Each address listened on with `ssl` (or `quic`) needs a certificate in its default server, its own
- * or the level's; with `ssl_reject_handshake on` (1.19.4) there, every server of the address needs
- * one or the same (ngx_http_ssl_init(), and ngx_stream_ssl_init() from 1.25.5). nginx names the server.
- */
-function byAddress(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
+/** The addresses the http or stream servers listen on, as ngx_http_ssl_init() (and ngx_stream_ssl_init()) go over them. */
+export function listenedAddresses(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): SecureAddress[] {
   // Stream has no quic: there the word is an invalid parameter, another finding.
   const knowsQuic = family === 'http' && compareVersions(target.version, QUIC_SINCE) >= 0;
-  const addresses = new Map<string, Address>();
-  for (const { placed, socket, server } of serverListens(configuration, family)) {
+  const addresses = new Map<string, { secure?: 'ssl' | 'quic'; servers: Placed[]; defaultServer?: Placed }>();
+  for (const { placed, socket, server } of serverListens(configuration, family, target)) {
     if (!server) continue;
     const args = placed.directive.args.map((arg) => arg.value);
     const quic = knowsQuic && args.includes('quic');
@@ -42,9 +41,18 @@ function byAddress(configuration: Configuration, family: 'http' | 'stream', targ
     if (!entry.servers.includes(server)) entry.servers.push(server);
     if (isDefaultServerListen(placed) && !entry.defaultServer) entry.defaultServer = server;
   }
+  return [...addresses.values()].map(({ secure, servers, defaultServer = servers[0] }) => ({ secure, servers, defaultServer }));
+}
+
+/**
+ * Each address listened on with `ssl` (or `quic`) needs a certificate in its default server, its own
+ * or the level's; with `ssl_reject_handshake on` (1.19.4) there, every server of the address needs
+ * one or the same (ngx_http_ssl_init(), and ngx_stream_ssl_init() from 1.25.5). nginx names the server.
+ */
+function byAddress(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
   const problems: LoadProblem[] = [];
-  const report = (server: Placed, secure: string) => problems.push({ at: server, span: statementSpan(server.directive), message: message(secure) });
-  for (const { secure, servers, defaultServer = servers[0] } of addresses.values()) {
+  const report = (server: Placed, secure: string) => problems.push({ at: server, span: statementSpan(server.directive), message: message(`listen ... ${secure}`) });
+  for (const { secure, servers, defaultServer } of listenedAddresses(configuration, family, target)) {
     if (!secure || hasCertificate(configuration, defaultServer)) continue;
     if (!rejectsHandshake(configuration, defaultServer)) {
       report(defaultServer, secure);
@@ -60,13 +68,13 @@ function byAddress(configuration: Configuration, family: 'http' | 'stream', targ
  * Before 1.25.5 every stream server with an `ssl` listen needs a certificate (ngx_stream_ssl_merge_srv_conf()),
  * and nginx names its last `ssl` listen.
  */
-function byStreamServer(configuration: Configuration): LoadProblem[] {
+function byStreamServer(configuration: Configuration, target: TargetVersion): LoadProblem[] {
   const lastSslListen = new Map<Placed, Placed>();
-  for (const { placed, server } of serverListens(configuration, 'stream')) {
+  for (const { placed, server } of serverListens(configuration, 'stream', target)) {
     if (server && placed.directive.args.some((arg) => arg.value === 'ssl')) lastSslListen.set(server, placed);
   }
   return [...lastSslListen].filter(([server]) => !hasCertificate(configuration, server))
-    .map(([, listen]) => ({ at: listen, span: statementSpan(listen.directive), message: message('ssl') }));
+    .map(([, listen]) => ({ at: listen, span: statementSpan(listen.directive), message: message('listen ... ssl') }));
 }
 
 /**
@@ -83,7 +91,17 @@ function bySslOn(configuration: Configuration, target: TargetVersion): LoadProbl
     if (ssl?.directive.args[0]?.value !== 'on' || hasCertificate(configuration, server) || rejectsHandshake(configuration, server)) continue;
     named.add(ssl);
   }
-  return [...named].map((ssl) => ({ at: ssl, span: statementSpan(ssl.directive), message: 'no "ssl_certificate" is defined for the "ssl" directive' }));
+  return [...named].map((ssl) => ({ at: ssl, span: statementSpan(ssl.directive), message: message('ssl') }));
+}
+
+/** Each mail server that sets up TLS needs a certificate, its own or the mail level's (ngx_mail_ssl_merge_conf()). */
+function byMailServer(configuration: Configuration, target: TargetVersion): LoadProblem[] {
+  const problems: LoadProblem[] = [];
+  for (const server of placedNamed(configuration, 'server')) {
+    const tls = isMailServer(server) ? mailTlsOf(configuration, server, target) : undefined;
+    if (tls && mailCertificates(configuration, server).certificates.length === 0) problems.push({ at: tls.at, span: statementSpan(tls.at.directive), message: message(tls.mode) });
+  }
+  return problems;
 }
 
 /**
@@ -94,13 +112,14 @@ function bySslOn(configuration: Configuration, target: TargetVersion): LoadProbl
 export const listenSslWithoutCertificate: LoadRule = {
   id: 'listen-ssl-without-certificate',
   severity: 'error',
-  description: 'A listen with ssl or quic whose default server (or, in stream before 1.25.5, whose server) has no ssl_certificate; a server with `ssl on` and none.',
+  description: 'A listen with ssl or quic whose default server (or, in stream before 1.25.5, whose server) has no ssl_certificate; a server with `ssl on` and none; a mail server with TLS (listen ... ssl, ssl on, starttls) and none.',
   check(configuration, target) {
     const streamByAddress = compareVersions(target.version, STREAM_DEFAULT_SERVERS_SINCE) >= 0;
     const problems = [
       ...bySslOn(configuration, target),
       ...byAddress(configuration, 'http', target),
-      ...(streamByAddress ? byAddress(configuration, 'stream', target) : byStreamServer(configuration)),
+      ...(streamByAddress ? byAddress(configuration, 'stream', target) : byStreamServer(configuration, target)),
+      ...byMailServer(configuration, target),
     ];
     if (isWholeConfiguration(configuration)) return problems;
     // A file read alone: its http level, or a server elsewhere that is the address's default, may

@@ -1,6 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions } from '../../knowledge/versions';
-import { inForce, inForceFrom, isWholeConfiguration, placedIn, placedNamed, type Placed } from './configuration';
+import { inForce, inForceFrom, isWholeConfiguration, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import { isMailServer, mailCertificates, mailTlsOf, type MailTls } from './mailTls';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
 import { tlsUpstreamLevels } from './sslVerifyWithoutCa';
 import type { LoadProblem, LoadRule } from './rule';
@@ -14,10 +15,22 @@ import type { LoadProblem, LoadRule } from './rule';
  * that listens with ssl, naming that listen ("... for the "listen ... ssl" directive"). The client
  * certificate nginx shows an upstream over TLS (ngx_http_proxy_set_ssl() and its twins) needs its key too.
  */
+/**
+ * ngx_mail_ssl_merge_conf(): a mail server with TLS and certificates needs as many keys, naming the
+ * directive that asks for TLS (no key at all, or none for the last certificate).
+ */
+function mailKeyProblem(configuration: Configuration, server: Placed, { mode, at }: MailTls): LoadProblem | undefined {
+  const { certificates, keys } = mailCertificates(configuration, server);
+  if (certificates.length === 0 || keys.length >= certificates.length) return undefined;
+  const last = certificates[certificates.length - 1].directive.args[0]?.value ?? '';
+  const message = keys.length === 0 ? `no "ssl_certificate_key" is defined for the "${mode}" directive` : `no "ssl_certificate_key" is defined for certificate "${last}" and the "${mode}" directive`;
+  return { at, span: statementSpan(at.directive), message };
+}
+
 export const sslCertificateWithoutKey: LoadRule = {
   id: 'ssl-certificate-without-key',
   severity: 'error',
-  description: 'An ssl_certificate without its ssl_certificate_key in an http or stream server.',
+  description: 'An ssl_certificate without its ssl_certificate_key in an http, stream or mail server, or for an upstream over TLS.',
   check(configuration, target) {
     if (!isWholeConfiguration(configuration)) return [];
     const streamAsHttp = compareVersions(target.version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0;
@@ -35,6 +48,11 @@ export const sslCertificateWithoutKey: LoadRule = {
       }
       const last = certificates[certificates.length - 1];
       problems.push({ at: last, span: statementSpan(last.directive), message: `no "ssl_certificate_key" is defined for certificate "${last.directive.args[0]?.value ?? ''}"` });
+    }
+    for (const server of placedNamed(configuration, 'server')) {
+      const tls = isMailServer(server) ? mailTlsOf(configuration, server, target) : undefined;
+      const problem = tls && mailKeyProblem(configuration, server, tls);
+      if (problem) problems.push(problem);
     }
     const reported = new Set<Placed>();
     for (const { level, prefix } of tlsUpstreamLevels(configuration)) {

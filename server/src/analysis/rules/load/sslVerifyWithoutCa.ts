@@ -1,18 +1,29 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { inForceFrom, isHttpServer, placedNamed, type Configuration, type Placed } from './configuration';
+import { isMailServer, mailCertificates, mailTlsOf } from './mailTls';
 import type { LoadProblem, LoadRule } from './rule';
 
-/** ngx_http_ssl_merge_srv_conf() takes an ssl_trusted_certificate for the clients' CA from 1.27 on (the data's 1.28.3 has it, 1.26.3 not). */
+/** ngx_http_ssl_merge_srv_conf() and the mail one take an ssl_trusted_certificate for the clients' CA from 1.27 on (the data's 1.28.3 has it, 1.26.3 not). */
 const TRUSTED_FOR_CLIENTS_SINCE = parseVersion('1.27.0')!;
 const TRUSTED_WORDING_SINCE = parseVersion('1.28.0')!;
 
 const isOn = (placed: Placed | undefined) => placed?.directive.args[0]?.value === 'on';
 
+/** ngx_http_ssl_merge_srv_conf() sets up TLS for `ssl on`, a certificate, or handshakes rejected. */
+const httpTlsSetUp = (configuration: Configuration, server: Placed) =>
+  isOn(inForceFrom(configuration, server, 'ssl')) || inForceFrom(configuration, server, 'ssl_certificate') !== undefined || isOn(inForceFrom(configuration, server, 'ssl_reject_handshake'));
+
+/** ngx_mail_ssl_merge_conf() verifies clients once TLS is asked for and its certificates and keys are loaded (else another error). */
+function mailTlsSetUp(configuration: Configuration, server: Placed, target: TargetVersion): boolean {
+  const { certificates, keys } = mailCertificates(configuration, server);
+  return mailTlsOf(configuration, server, target) !== undefined && certificates.length > 0 && keys.length >= certificates.length;
+}
+
 /**
- * ngx_http_ssl_merge_srv_conf(): a server with TLS set up (`ssl on`, a certificate, or handshakes
- * rejected) that verifies clients (`on`, `optional`; `optional_no_ca` asks no CA) needs the CA to
- * verify them with. nginx names no line.
+ * ngx_http_ssl_merge_srv_conf() and ngx_mail_ssl_merge_conf() (the same words, the same releases): an
+ * http or mail server with TLS set up that verifies clients (`on`, `optional`; `optional_no_ca` asks
+ * no CA) needs the CA to verify them with. nginx names no line.
  */
 function clientVerifyProblems(configuration: Configuration, target: TargetVersion): LoadProblem[] {
   const trustedCounts = compareVersions(target.version, TRUSTED_FOR_CLIENTS_SINCE) >= 0;
@@ -21,11 +32,11 @@ function clientVerifyProblems(configuration: Configuration, target: TargetVersio
     : 'no ssl_client_certificate for ssl_verify_client';
   const problems: LoadProblem[] = [];
   for (const server of placedNamed(configuration, 'server')) {
-    if (!isHttpServer(server)) continue;
+    const setUp = isHttpServer(server) ? httpTlsSetUp(configuration, server) : isMailServer(server) && mailTlsSetUp(configuration, server, target);
+    if (!setUp) continue;
     const verify = inForceFrom(configuration, server, 'ssl_verify_client');
     if (!verify || !['on', 'optional'].includes(verify.directive.args[0]?.value ?? '')) continue;
-    const setUp = isOn(inForceFrom(configuration, server, 'ssl')) || inForceFrom(configuration, server, 'ssl_certificate') || isOn(inForceFrom(configuration, server, 'ssl_reject_handshake'));
-    if (!setUp || inForceFrom(configuration, server, 'ssl_client_certificate')) continue;
+    if (inForceFrom(configuration, server, 'ssl_client_certificate')) continue;
     if (trustedCounts && inForceFrom(configuration, server, 'ssl_trusted_certificate')) continue;
     problems.push({ at: verify, span: statementSpan(verify.directive), message });
   }
@@ -71,7 +82,7 @@ function upstreamVerifyProblems(configuration: Configuration): LoadProblem[] {
 export const sslVerifyWithoutCa: LoadRule = {
   id: 'ssl-verify-without-ca',
   severity: 'error',
-  description: 'ssl_verify_client, or proxy_ssl_verify (grpc, uwsgi, stream), turned on without the CA certificates to verify with.',
+  description: 'ssl_verify_client (http, mail), or proxy_ssl_verify (grpc, uwsgi, stream), turned on without the CA certificates to verify with.',
   check(configuration, target) {
     return [...clientVerifyProblems(configuration, target), ...upstreamVerifyProblems(configuration)];
   },

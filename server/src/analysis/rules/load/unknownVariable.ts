@@ -6,6 +6,7 @@ import { CONNECTION_UPGRADE_VARIABLE, connectionUpgradeMap } from '../../websock
 import { directiveInfos } from '../../reference';
 import { thirdPartyDirective } from '../../thirdParty';
 import { isBuiltinVariable, isKnownModule } from './builtinVariables';
+import type { VariableFamily } from '../../knowledge/variables';
 import { namedGroups } from '../../knowledge/pcreSyntax';
 import { COMPILED_ARGUMENTS, COMPILED_WHEN_MERGED } from '../../knowledge/scripts';
 import { routingModel, type RouteServer } from '../../routing';
@@ -110,6 +111,18 @@ function compiledWords({ directive, context }: Placed, hasServers: () => boolean
   return merged && !hasServers() ? NO_WORDS : pick(directive.args);
 }
 
+/**
+ * The tree a directive stands in when a block says so (an `http` or `stream` block around it, read in
+ * place through includes); undefined for a fragment read alone, whose tree is a guess.
+ */
+function treeOf(placed: Placed): VariableFamily | undefined {
+  for (let at = placed.parent; at; at = at.parent) {
+    const name = at.directive.name.value;
+    if (!at.parent && (name === 'http' || name === 'stream')) return name;
+  }
+  return undefined;
+}
+
 /** The http block a directive stands in, if the configuration has one. */
 function httpBlockOf(placed: Placed): Placed | undefined {
   let at = placed.parent;
@@ -158,11 +171,13 @@ export const unknownVariable: LoadRule = {
     let isDefined: ((name: string) => boolean) | undefined;
     let servers: boolean | undefined;
     const hasServers = () => (servers ??= placedNamed(configuration, 'server').some(isHttpServer));
-    // Asked once per name: the same few variables are used thousands of times.
+    // Asked once per name and tree: the same few variables are used thousands of times. A definition
+    // counts in any tree (a map of the http block defines nothing in stream's: a miss, not a false Error).
     const known = new Map<string, boolean>();
-    const isKnown = (name: string) => {
-      let answer = known.get(name);
-      if (answer === undefined) known.set(name, (answer = /^\d/.test(name) || isBuiltinVariable(name, target) || (isDefined ??= definitions(configuration))(name)));
+    const isKnown = (name: string, tree: VariableFamily | undefined) => {
+      const key = tree ? `${tree} ${name}` : name;
+      let answer = known.get(key);
+      if (answer === undefined) known.set(key, (answer = /^\d/.test(name) || isBuiltinVariable(name, target, tree) || (isDefined ??= definitions(configuration))(name)));
       return answer;
     };
     // The names kept per server are copies: a name cut from the text would keep that version of the
@@ -175,8 +190,8 @@ export const unknownVariable: LoadRule = {
     };
     const problems: LoadProblem[] = [];
     const { directives } = configuration;
-    /** Judges the directives from index `from` to `to`, adding the names they use to `used`. */
-    const judge = (from: number, to: number, used?: Set<string>) => {
+    /** Judges the directives from index `from` to `to` (in `tree`, when a server's), adding the names they use to `used`. */
+    const judge = (from: number, to: number, used?: Set<string>, serverTree?: VariableFamily) => {
       // Indexed loops: the first analysis of a file runs this before V8 has optimized it, and a
       // for-of step then allocates (a tenth of this rule's time on 120,000 directives).
       for (let i = from; i < to; i++) {
@@ -185,10 +200,11 @@ export const unknownVariable: LoadRule = {
         for (let j = 0; j < words.length; j++) {
           const word = words[j];
           if (!word.value.includes('$')) continue;
+          const tree = used ? serverTree : treeOf(placed);
           for (const variable of variablesIn(word, placed.file.text)) {
             const name = variable.name.toLowerCase();
             used?.add(copyOf(name));
-            if (isKnown(name)) continue;
+            if (isKnown(name, tree)) continue;
             const fixes = name === CONNECTION_UPGRADE_VARIABLE ? connectionUpgradeFix(configuration, placed) : [];
             problems.push({ at: placed, span: variable.span, message: `unknown "${name}" variable`, ...(fixes.length > 0 ? { fixes } : {}) });
           }
@@ -201,17 +217,18 @@ export const unknownVariable: LoadRule = {
       const inside = server.placed.order + 1;
       judge(next, inside);
       next = inside + server.directives;
+      const tree = treeOf(server.placed);
       const names = namesUsedByServer.get(server);
-      if (names && [...names].every(isKnown)) continue;
+      if (names && [...names].every((name) => isKnown(name, tree))) continue;
       const used = new Set<string>();
-      judge(inside, next, used);
+      judge(inside, next, used, tree);
       namesUsedByServer.set(server, used);
     }
     judge(next, directives.length);
     // memcached_pass reads the key from $memcached_key, which the configuration must define
     // (ngx_http_memcached_pass(): ngx_http_get_variable_index(cf, &ngx_http_memcached_key)).
     for (const placed of placedNamed(configuration, 'memcached_pass')) {
-      if (!isKnown(MEMCACHED_KEY)) problems.push({ at: placed, span: statementSpan(placed.directive), message: `unknown "${MEMCACHED_KEY}" variable` });
+      if (!isKnown(MEMCACHED_KEY, undefined)) problems.push({ at: placed, span: statementSpan(placed.directive), message: `unknown "${MEMCACHED_KEY}" variable` });
     }
     return configuration.unresolved.size > 0 ? problems.map(unlessUnreadInclude) : problems;
   },
