@@ -199,6 +199,53 @@ test('a value a bitmask directive already has in the block: information where ng
   assert.deepEqual(warned, shown.map((line) => line.replace(' information', '')));
 });
 
+test('a network a geo block already holds: a warning where nginx warns, in its words, as the tree stores networks', (t) => {
+  const text = http(
+    'geo $g {', 'default 0;', '10.0.0.0/8 1;', '10.1.2.3/8 2;', '0.0.0.0/0 3;', '192.168.1.1 4;', '192.168.1.1/32 4;',
+    'delete 192.168.1.1;', '192.168.1.1 5;', '::1 6;', '0:0::1/128 7;', '2001:db8::/32 8;', '}',
+    'geo $r { ranges; 10.0.0.1-10.0.0.9 1; 10.0.0.1-10.0.0.9 2; }',
+    'server { listen 8080; return 200 $g$r; }',
+  );
+  const ours = analyzeFiles({ [MAIN]: text }, MAIN).filter((f) => f.code === 'duplicate-geo-network');
+  const lines = new LineIndex(text);
+  const shown = ours.map((f) => `${lines.positionAt(f.span.start).line + 1}: ${f.severity} ${f.message}`);
+  assert.deepEqual(shown, [
+    '6: warning duplicate network "10.1.2.3/8", value: "2", old value: "1"',
+    '7: warning duplicate network "0.0.0.0/0", value: "3", old value: "0"',
+    '9: warning duplicate network "192.168.1.1/32", value: "4", old value: "4"',
+    '13: warning duplicate network "0:0::1/128", value: "7", old value: "6"',
+  ]);
+  if (noNginx) return t.skip(noNginx);
+  const result = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+  assert.equal(result.ok, true, result.output);
+  const warned = [...result.output.matchAll(/\[warn\] (?:\d+#\d+: )?(duplicate network .*) in \S+:(\d+)/g)].map(([, message, line]) => `${line}: ${message}`);
+  assert.deepEqual(warned, shown.map((line) => line.replace(' warning', '')));
+});
+
+test('a network with bits past its prefix: information where nginx warns, in its words', (t) => {
+  const text = http(
+    'geo $g { 10.0.0.1/8 1; proxy 172.16.0.1/12; delete 10.9.9.9/8; 192.168.0.0/16 2; }',
+    'set_real_ip_from 192.168.1.1/24;',
+    'server {', 'listen 8080;', 'allow 10.1.1.1/16;', 'allow 2001:db8::1/64;', 'allow 10.2.0.0/16;', 'deny all;', 'return 200 $g;', '}',
+  );
+  const ours = analyzeFiles({ [MAIN]: text }, MAIN).filter((f) => f.code === 'meaningless-address-bits');
+  const lines = new LineIndex(text);
+  const shown = ours.map((f) => `${lines.positionAt(f.span.start).line + 1}: ${f.severity} ${f.message}`);
+  assert.deepEqual(shown, [
+    '3: information low address bits of 10.0.0.1/8 are meaningless',
+    '3: information low address bits of 172.16.0.1/12 are meaningless',
+    '3: information low address bits of 10.9.9.9/8 are meaningless',
+    '4: information low address bits of 192.168.1.1/24 are meaningless',
+    '7: information low address bits of 10.1.1.1/16 are meaningless',
+    '8: information low address bits of 2001:db8::1/64 are meaningless',
+  ]);
+  if (noNginx) return t.skip(noNginx);
+  const result = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+  assert.equal(result.ok, true, result.output);
+  const warned = [...result.output.matchAll(/\[warn\] (?:\d+#\d+: )?(low address bits .*) in \S+:(\d+)/g)].map(([, message, line]) => `${line}: ${message}`);
+  assert.deepEqual(warned, shown.map((line) => line.replace(' information', '')));
+});
+
 test('the lines of a geo file included in the block are judged in order, those above the include unknown', async (t) => {
   const main = http('geo $g {', '  include geo.conf;', '}', 'server { listen 8080; return 200 $g; }');
   const judged = (list: string) => analyzeFiles({ [MAIN]: main, '/etc/nginx/geo.conf': list }, '/etc/nginx/geo.conf')

@@ -454,6 +454,11 @@ const positive: Case[] = [
     ours: ['10: conflicting-mail-tls: "starttls" directive conflicts with "ssl on"'],
   },
   {
+    name: 'a stream server without a listen (nginx names the server)',
+    text: stream('server {', 'proxy_pass 127.0.0.1:1;', '}'),
+    ours: ['4: server-without-listen: no "listen" is defined for server'],
+  },
+  {
     name: 'a stream server that neither proxies nor returns (before 1.27.1)',
     text: stream('server {', 'listen 9000;', '}'),
     ours: ['4: stream-server-without-handler: no handler for server'],
@@ -702,7 +707,7 @@ const negative: Case[] = [
     text: mail(AUTH_HTTP, 'server { listen 143; }', 'server { listen 10110; protocol pop3; }', 'server { listen 127.0.0.1:10025; protocol smtp; auth_http 127.0.0.1:9001/; }',
       'server { listen 10026; protocol smtp; starttls off; ssl off; }'),
     ours: [],
-    guards: ['unknown-mail-protocol', 'missing-auth-http', 'duplicate-mail-listen', 'conflicting-mail-tls'],
+    guards: ['unknown-mail-protocol', 'missing-auth-http', 'duplicate-mail-listen', 'conflicting-mail-tls', 'server-without-listen'],
   },
   {
     name: 'stream servers that return, proxy or pass',

@@ -15,12 +15,14 @@ import { configurationsOf, placedNamed, type Configuration } from './rules/load/
 import type { DirectiveRule } from './rules/directiveRule';
 import { duplicateDirective } from './rules/duplicateDirective';
 import { duplicateValue } from './rules/duplicateValue';
+import { duplicateGeoNetwork } from './rules/duplicateGeoNetwork';
 import { duplicateMapKey } from './rules/duplicateMapKey';
 import { duplicateMimeType } from './rules/duplicateMimeType';
 import { invalidRegex } from './rules/invalidRegex';
 import { invalidValue } from './rules/invalidValue';
 import { deprecatedDirective, http2ListenFix } from './rules/deprecatedDirective';
 import { swallowedDirectiveFix } from './rules/missingSemicolon';
+import { meaninglessAddressBits } from './rules/meaninglessAddressBits';
 import { notAllowedHere } from './rules/notAllowedHere';
 import { swallowedDirective } from './rules/swallowedDirective';
 import { securityFindings, securityRules } from './rules/security';
@@ -36,7 +38,7 @@ import { LARGE_FILE_CHARS, type ConfigFile, type Workspace } from './workspace';
 export { LARGE_FILE_CHARS };
 
 /** In ngx_conf_handler()'s order; the first problem found for a directive is the one reported. */
-const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue, invalidRegex, deprecatedDirective, duplicateMimeType, duplicateValue, swallowedDirective];
+const directiveRules: DirectiveRule[] = [unknownDirective, notAllowedHere, blockTerminator, argumentCount, duplicateDirective, duplicateMapKey, invalidValue, invalidRegex, deprecatedDirective, duplicateMimeType, duplicateValue, duplicateGeoNetwork, meaninglessAddressBits, swallowedDirective];
 
 /** More findings than this in one file help nobody (a binary file, say). */
 export const MAX_FINDINGS = 500;

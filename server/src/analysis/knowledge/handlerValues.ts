@@ -455,6 +455,51 @@ function isRange(net: string): boolean {
   return start !== undefined && end !== undefined && start <= end;
 }
 
+/** An IPv6 address as a number (its canonical form from the URL parser, groups expanded). */
+function ipv6Value(address: string): bigint {
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const [head, tail] = canonical.includes('::') ? canonical.split('::') : [canonical, undefined];
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  return groups.reduce((value, group) => (value << 16n) | BigInt(parseInt(group, 16)), 0n);
+}
+
+interface Cidr {
+  v6: boolean;
+  address: bigint;
+  /** The prefix length. */
+  bits: number;
+  /** The address's bits past the prefix. */
+  hostBits: bigint;
+}
+
+/** A network as ngx_ptocidr() reads it (ngx_http_geo_cidr_value()'s 255.255.255.255 too); undefined for what is none. */
+function cidrOf(net: string): Cidr | undefined {
+  if (!isNetwork(net)) return undefined;
+  const slash = net.indexOf('/');
+  const text = slash < 0 ? net : net.slice(0, slash);
+  const v6 = text.includes(':');
+  const width = v6 ? 128 : 32;
+  const bits = slash < 0 ? width : Number(net.slice(slash + 1));
+  const address = v6 ? ipv6Value(text) : BigInt(text === '255.255.255.255' ? 0xffffffff : inetAddress(text)!);
+  return { v6, address, bits, hostBits: address & ((1n << BigInt(width - bits)) - 1n) };
+}
+
+/**
+ * The network a geo line adds, as ngx_ptocidr() stores it in the radix tree: the address with the
+ * bits past the prefix cleared and the prefix length; `default` is 0.0.0.0/0 (ngx_http_geo_cidr()).
+ * Undefined for what is no network (another finding).
+ */
+export function geoNetwork(net: string): string | undefined {
+  if (net === 'default') return 'v4 0/0';
+  const cidr = cidrOf(net);
+  return cidr && `${cidr.v6 ? 'v6' : 'v4'} ${cidr.address - cidr.hostBits}/${cidr.bits}`;
+}
+
+/** ngx_ptocidr() answers NGX_DONE: the address has bits past its prefix (`10.0.0.1/8`), which nginx clears with a warning. */
+export const hasLowAddressBits = (net: string) => (cidrOf(net)?.hostBits ?? 0n) !== 0n;
+
 /**
  * ngx_http_geo() and ngx_stream_geo(): the lines of a geo block, in order. Networks are CIDRs
  * (ngx_http_geo_cidr()), or address ranges once `ranges` came first (ngx_http_geo_range()). When the

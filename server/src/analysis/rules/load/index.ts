@@ -29,6 +29,7 @@ import { missingEvents } from './missingEvents';
 import { nestedLocation } from './nestedLocation';
 import { sslCertificateWithoutKey } from './sslCertificateWithoutKey';
 import { quicWithoutTls13 } from './quicWithoutTls13';
+import { serverWithoutListen } from './serverWithoutListen';
 import { sslVerifyWithoutCa } from './sslVerifyWithoutCa';
 import { streamServerWithoutHandler } from './streamServerWithoutHandler';
 import { suboptimalHash } from './suboptimalHash';
@@ -59,6 +60,7 @@ export const loadRules: LoadRule[] = [
   duplicateStreamListen,
   duplicateMailListen,
   conflictingMailTls,
+  serverWithoutListen,
   streamServerWithoutHandler,
   unknownMailProtocol,
   missingAuthHttp,
