@@ -464,6 +464,11 @@ const positive: Case[] = [
     ours: ['4: stream-server-without-handler: no handler for server'],
   },
   {
+    name: 'a pass with a port to a name an upstream block has (the names compare ignoring case)',
+    text: http('upstream app { server 127.0.0.1:3000; }', 'server {', 'listen 8080;', 'location / { proxy_pass http://APP:3000/x; }', 'location /b { proxy_pass http://app; }', '}'),
+    ours: ['6: upstream-with-port: upstream "APP" may not have port 3000'],
+  },
+  {
     name: 'a main configuration without events',
     text: 'worker_processes 1;\nhttp {}\n',
     ours: ['1: missing-events: no "events" section in configuration'],
@@ -716,6 +721,12 @@ const negative: Case[] = [
     guards: ['stream-server-without-handler'],
   },
   {
+    name: 'passes to an upstream by its name alone, and with a port to a host no upstream names',
+    text: http('server {', 'listen 8080;', 'location / { proxy_pass http://app; }', 'location /c { proxy_pass http://127.0.0.1:3001; }', '}', 'upstream app { server 127.0.0.1:3000; }', 'server { listen 8081; location / { proxy_pass http://app/; } }'),
+    ours: [],
+    guards: ['upstream-with-port'],
+  },
+  {
     name: 'proxy_set_header at the http level of a tree without servers is never compiled',
     text: http('proxy_set_header X-Thing $thing;', 'fastcgi_param X $thing;'),
     ours: [],
@@ -795,6 +806,32 @@ test('a listen nginx refuses for a wrong parameter binds nothing: the next liste
     const result = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
     assert.equal(result.message, 'invalid parameter "foo"');
     assert.equal(result.line, 4);
+  });
+});
+
+test('an upstream block after a pass with a port to its name: nginx names the block, and the pass in its message', async (t) => {
+  const files = {
+    [MAIN]: http('include conf.d/*.conf;', 'upstream app {', 'server 127.0.0.1:3000;', '}'),
+    '/etc/nginx/conf.d/site.conf': 'server {\n  listen 8080;\n  location / { proxy_pass http://app:3000; }\n}\n',
+  };
+  assert.deepEqual(loadFindingsOf(files).shown, ['4: upstream-with-port: upstream "app" may not have port 3000 in /etc/nginx/conf.d/site.conf:3']);
+  await t.test('the real nginx agrees', { skip: noNginx }, () => {
+    const result = nginxTest({ 'nginx.conf': files[MAIN], 'conf.d/site.conf': files['/etc/nginx/conf.d/site.conf'] }, 'nginx.conf');
+    // The place nginx prints is the pass's, in its message.
+    assert.equal(result.message, 'upstream "app" may not have port 3000', result.output);
+    assert.equal(result.file, 'conf.d/site.conf');
+    assert.equal(result.line, 3);
+  });
+});
+
+test('a certificate whose `;` was left out swallows its key\'s line: nginx\'s argument error alone, no key said missing', async (t) => {
+  const text = http('server {', 'listen 8443 ssl;', 'ssl_certificate /etc/ssl/a.pem', 'ssl_certificate_key /etc/ssl/a.key;', '}');
+  const errors = analyzeFiles({ [MAIN]: text }, MAIN, { nginxVersion: DEBIAN_NGINX_VERSION }).filter((finding) => finding.severity === 'error');
+  assert.deepEqual(errors.map((finding) => `${finding.code}: ${finding.message}`), ['invalid-arguments: invalid number of arguments in "ssl_certificate" directive']);
+  await t.test('the real nginx agrees', { skip: noNginx }, () => {
+    const result = nginxTest({ 'nginx.conf': text }, 'nginx.conf');
+    assert.equal(result.message, 'invalid number of arguments in "ssl_certificate" directive');
+    assert.equal(result.line, 6);
   });
 });
 
@@ -898,6 +935,27 @@ test('a mail server that verifies clients needs their CA once its certificate is
     const { cert, key } = testCertificates();
     for (const [verify, expected] of cases) checkWithNginx(t, { name: verify, text: textOf(cert, key, verify), ours: expected }, DEBIAN_NGINX);
   });
+});
+
+test('a stream server that verifies clients needs their CA: with a listen ... ssl before 1.25.5, with a certificate since', async (t) => {
+  const textOf = (firstLine: string, cert: string, key: string, verify: string) =>
+    [firstLine, 'events {}', 'stream {', 'server {', 'listen 9443 ssl;', `ssl_certificate ${cert}; ssl_certificate_key ${key};`, verify, 'proxy_pass 127.0.0.1:1;', '}', '}', ''].join('\n');
+  const cases: Array<[string, string[]]> = [['ssl_verify_client on;', ['no ssl_client_certificate for ssl_verify_client']], ['ssl_verify_client optional_no_ca;', []]];
+  const ours = (version: string, verify: string) => analyzeFiles({ [MAIN]: textOf(STREAM_MODULE, '/etc/ssl/a.pem', '/etc/ssl/a.key', verify) }, MAIN, { nginxVersion: version })
+    .filter((finding) => finding.code === 'ssl-verify-without-ca').map((finding) => finding.message);
+  for (const version of ['1.22', '1.26']) for (const [verify, expected] of cases) assert.deepEqual(ours(version, verify), expected, `${version}: ${verify}`);
+  assert.deepEqual(ours('1.30', 'ssl_verify_client on;'), ['no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client']);
+  const { binaries } = nginxBinaries();
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label} agrees`, () => {
+      const { cert, key } = testCertificates();
+      for (const [verify] of cases) {
+        const result = nginxTest({ 'nginx.conf': textOf(binary.debian ? STREAM_MODULE : '# stream built in', cert, key, verify) }, 'nginx.conf', binary.path);
+        assert.deepEqual(result.message ? [result.message] : [], ours(binary.version, verify), result.output);
+      }
+    });
+  }
 });
 
 test('a stream server with a certificate and no key: nginx names the listen ... ssl before 1.25.5, the certificate since', async (t) => {

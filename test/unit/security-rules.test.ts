@@ -106,11 +106,18 @@ const cases: Case[] = [
     clean: [conf(...server('location /status { stub_status; allow 127.0.0.1; deny all; }')), conf(...server('listen 127.0.0.1:8080;', 'location /status { stub_status; }')),
       conf(...server('location /status { stub_status; auth_basic "x"; auth_basic_user_file /etc/nginx/htpasswd; }'))] },
   { code: 'dotfiles-served',
-    flagged: [conf(...server('root /srv/www;', 'location / { try_files $uri =404; }')), conf(...server('root /srv/www;'))],
+    flagged: [conf(...server('root /srv/www;', 'location / { try_files $uri =404; }')), conf(...server('root /srv/www;')),
+      // Requests over TLS are not redirected: they reach the root.
+      conf(...server('listen 443 ssl;', 'ssl_certificate /etc/ssl/a.pem;', 'ssl_certificate_key /etc/ssl/a.key;', 'root /srv/www;', 'if ($scheme != "https") { return 301 https://$host$request_uri; }'))],
     clean: [conf(...server('root /srv/www;', 'location ~ /\\. { deny all; }', 'location / { try_files $uri =404; }')),
       conf(...server('root /srv/www;', 'location / { proxy_pass http://127.0.0.1:8081; }')), conf(...server('location / { try_files $uri =404; }')),
       // nginx searches the nested locations of the prefix it found (ngx_http_core_find_location()).
-      conf(...server('root /srv/www;', 'location / { location ~ /\\. { deny all; } }'))] },
+      conf(...server('root /srv/www;', 'location / { location ~ /\\. { deny all; } }')),
+      // Files named without a variable: the requested one is never sent (a server's try_files is its locations').
+      conf(...server('root /srv/www;', 'location / { try_files /dev/null @api; }', 'location @api { proxy_pass http://127.0.0.1:9000; }')),
+      conf(...server('root /srv/www;', 'try_files /index.html =404;')),
+      // A plain-HTTP server that redirects every request to https before a location is picked.
+      conf(...server('listen 80;', 'root /srv/www;', 'location / { try_files $uri =404; }', 'if ($scheme != "https") { return 301 https://$host$request_uri; }'))] },
   { code: 'allow-without-deny',
     flagged: [conf(...server('location /admin { allow 10.0.0.0/8; }'))],
     clean: [conf(...server('location /admin { allow 10.0.0.0/8; deny all; }')), conf(...server('location /admin { allow all; }'))] },

@@ -241,9 +241,12 @@ export function inForceFrom(configuration: Configuration, level: Placed, name: s
   return undefined;
 }
 
-/** A `server` block of the http tree (an upstream's `server` lines are the upstream's). */
-export const isHttpServer = ({ directive, context }: Placed) =>
-  directive.name.value === 'server' && directive.block !== undefined && context.kind === 'directives' && context.name === 'http';
+/** A `server` block standing in a `tree` block: of the http, stream or mail tree (an upstream's `server` lines are the upstream's). */
+const isServerIn = (tree: 'http' | 'stream' | 'mail') => ({ directive, context }: Placed) =>
+  directive.name.value === 'server' && directive.block !== undefined && context.kind === 'directives' && context.name === tree;
+export const isHttpServer = isServerIn('http');
+export const isStreamServer = isServerIn('stream');
+export const isMailServer = isServerIn('mail');
 
 /** A line of an included file's top level: the block it stands in (or the start file's top level) is another file's. */
 export const atIncludedTop = (configuration: Configuration, { file, parent }: Placed) => file.path !== (parent ? parent.file : configuration.start).path;

@@ -43,6 +43,7 @@ import { unreachableLocation } from './unreachableLocation';
 import { unreachableServer } from './unreachableServer';
 import { upstreamResolve } from './upstreamResolve';
 import { upstreamWithoutServers } from './upstreamWithoutServers';
+import { upstreamWithPort } from './upstreamWithPort';
 
 export const loadRules: LoadRule[] = [
   duplicateBlock,
@@ -54,6 +55,7 @@ export const loadRules: LoadRule[] = [
   upstreamWithoutServers,
   upstreamResolve,
   noPortInUpstream,
+  upstreamWithPort,
   duplicateListen,
   duplicateDefaultServer,
   conflictingServerName,

@@ -1,9 +1,9 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { directiveSpecs } from '../../knowledge/directives';
-import { inForce, isHttpServer, isWholeConfiguration, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
+import { inForce, isHttpServer, isMailServer, isWholeConfiguration, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
 import { isDefaultServerListen, serverListens } from './listenAddress';
-import { isMailServer, mailCertificates, mailTlsOf } from './mailTls';
+import { mailCertificates, mailTlsOf } from './mailTls';
 import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
 /** The release whose stream servers have names and so default servers, judged per address as http's are (ngx_stream_ssl_init()). */

@@ -5,10 +5,6 @@ import { directiveSpecs } from '../../knowledge/directives';
 import type { TargetVersion } from '../../knowledge/versions';
 import { inForce, inForceFrom, placedIn, type Configuration, type Placed } from './configuration';
 
-/** A `server` block of the mail tree. */
-export const isMailServer = ({ directive, context }: Placed) =>
-  directive.name.value === 'server' && directive.block !== undefined && context.kind === 'directives' && context.name === 'mail';
-
 export interface MailTls {
   /** What nginx names the directive that asks for TLS: `listen ... ssl`, `ssl` (before 1.25.1) or `starttls`. */
   mode: 'listen ... ssl' | 'ssl' | 'starttls';

@@ -1,6 +1,5 @@
 import { statementSpan } from '../../../parser';
-import { inForce, placedNamed, unresolvedIn } from './configuration';
-import { isMailServer } from './mailTls';
+import { inForce, isMailServer, placedNamed, unresolvedIn } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**

@@ -1,5 +1,5 @@
 import { statementSpan } from '../../../parser';
-import { placedIn, placedNamed, unresolvedIn } from './configuration';
+import { isMailServer, isStreamServer, placedIn, placedNamed, unresolvedIn } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /**
@@ -13,11 +13,10 @@ export const serverWithoutListen: LoadRule = {
   check(configuration) {
     const problems: LoadProblem[] = [];
     for (const server of placedNamed(configuration, 'server')) {
-      const { directive, context } = server;
-      if (!directive.block || context.kind !== 'directives' || !(context.name === 'stream' || context.name === 'mail')) continue;
+      if (!(isStreamServer(server) || isMailServer(server))) continue;
       // An include the workspace lacks may hold the listen.
       if (placedIn(configuration, server, 'listen').length > 0 || unresolvedIn(configuration, [server])) continue;
-      problems.push({ at: server, span: statementSpan(directive), message: 'no "listen" is defined for server' });
+      problems.push({ at: server, span: statementSpan(server.directive), message: 'no "listen" is defined for server' });
     }
     return problems;
   },

@@ -1,7 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions } from '../../knowledge/versions';
-import { inForce, inForceFrom, isWholeConfiguration, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
-import { isMailServer, mailCertificates, mailTlsOf, type MailTls } from './mailTls';
+import { inForce, inForceFrom, isHttpServer, isMailServer, isStreamServer, isWholeConfiguration, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import { mailCertificates, mailTlsOf, type MailTls } from './mailTls';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
 import { tlsUpstreamLevels } from './sslVerifyWithoutCa';
 import type { LoadProblem, LoadRule } from './rule';
@@ -16,12 +16,18 @@ import type { LoadProblem, LoadRule } from './rule';
  * certificate nginx shows an upstream over TLS (ngx_http_proxy_set_ssl() and its twins) needs its key too.
  */
 /**
+ * A certificate written with more words than its one (a `;` left out swallowed the key's line: nginx
+ * refuses it, another finding) tells nothing of the keys.
+ */
+const refusedAny = (certificates: readonly Placed[]) => certificates.some((placed) => placed.directive.args.length !== 1);
+
+/**
  * ngx_mail_ssl_merge_conf(): a mail server with TLS and certificates needs as many keys, naming the
  * directive that asks for TLS (no key at all, or none for the last certificate).
  */
 function mailKeyProblem(configuration: Configuration, server: Placed, { mode, at }: MailTls): LoadProblem | undefined {
   const { certificates, keys } = mailCertificates(configuration, server);
-  if (certificates.length === 0 || keys.length >= certificates.length) return undefined;
+  if (certificates.length === 0 || keys.length >= certificates.length || refusedAny(certificates)) return undefined;
   const last = certificates[certificates.length - 1].directive.args[0]?.value ?? '';
   const message = keys.length === 0 ? `no "ssl_certificate_key" is defined for the "${mode}" directive` : `no "ssl_certificate_key" is defined for certificate "${last}" and the "${mode}" directive`;
   return { at, span: statementSpan(at.directive), message };
@@ -36,12 +42,11 @@ export const sslCertificateWithoutKey: LoadRule = {
     const streamAsHttp = compareVersions(target.version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0;
     const problems: LoadProblem[] = [];
     for (const server of placedNamed(configuration, 'server')) {
-      const { directive, context } = server;
-      if (!directive.block || context.kind !== 'directives' || !(context.name === 'http' || context.name === 'stream') || !server.parent) continue;
+      if (!(isHttpServer(server) || isStreamServer(server)) || !server.parent) continue;
       if (placedIn(configuration, server, 'ssl').length > 0) continue;
       const certificates = inForce(configuration, server, 'ssl_certificate');
-      if (certificates.length === 0 || inForce(configuration, server, 'ssl_certificate_key').length >= certificates.length) continue;
-      if (context.name === 'stream' && !streamAsHttp) {
+      if (certificates.length === 0 || inForce(configuration, server, 'ssl_certificate_key').length >= certificates.length || refusedAny(certificates)) continue;
+      if (isStreamServer(server) && !streamAsHttp) {
         const listen = placedIn(configuration, server, 'listen').find((placed) => placed.directive.args.some((arg) => arg.value === 'ssl'));
         if (listen) problems.push({ at: listen, span: statementSpan(listen.directive), message: 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive' });
         continue;

@@ -1,7 +1,8 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
-import { inForceFrom, isHttpServer, placedNamed, type Configuration, type Placed } from './configuration';
-import { isMailServer, mailCertificates, mailTlsOf } from './mailTls';
+import { inForce, inForceFrom, isHttpServer, isMailServer, isStreamServer, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
+import { mailCertificates, mailTlsOf } from './mailTls';
 import type { LoadProblem, LoadRule } from './rule';
 
 /** ngx_http_ssl_merge_srv_conf() and the mail one take an ssl_trusted_certificate for the clients' CA from 1.27 on (the data's 1.28.3 has it, 1.26.3 not). */
@@ -14,6 +15,17 @@ const isOn = (placed: Placed | undefined) => placed?.directive.args[0]?.value ==
 const httpTlsSetUp = (configuration: Configuration, server: Placed) =>
   isOn(inForceFrom(configuration, server, 'ssl')) || inForceFrom(configuration, server, 'ssl_certificate') !== undefined || isOn(inForceFrom(configuration, server, 'ssl_reject_handshake'));
 
+/**
+ * ngx_stream_ssl_merge_srv_conf() sets up TLS as http's does from 1.25.5; before, ngx_stream_ssl_merge_conf()
+ * only for a server with a `listen ... ssl`, whose certificates and keys are then loaded (else another error).
+ */
+function streamTlsSetUp(configuration: Configuration, server: Placed, target: TargetVersion): boolean {
+  if (compareVersions(target.version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0) return httpTlsSetUp(configuration, server);
+  const listensWithSsl = placedIn(configuration, server, 'listen').some((listen) => listen.directive.args.some((arg, i) => i > 0 && arg.value === 'ssl'));
+  const certificates = inForce(configuration, server, 'ssl_certificate');
+  return listensWithSsl && certificates.length > 0 && inForce(configuration, server, 'ssl_certificate_key').length >= certificates.length;
+}
+
 /** ngx_mail_ssl_merge_conf() verifies clients once TLS is asked for and its certificates and keys are loaded (else another error). */
 function mailTlsSetUp(configuration: Configuration, server: Placed, target: TargetVersion): boolean {
   const { certificates, keys } = mailCertificates(configuration, server);
@@ -21,8 +33,8 @@ function mailTlsSetUp(configuration: Configuration, server: Placed, target: Targ
 }
 
 /**
- * ngx_http_ssl_merge_srv_conf() and ngx_mail_ssl_merge_conf() (the same words, the same releases): an
- * http or mail server with TLS set up that verifies clients (`on`, `optional`; `optional_no_ca` asks
+ * ngx_http_ssl_merge_srv_conf(), and stream's and mail's (the same words, the same releases): an
+ * http, stream or mail server with TLS set up that verifies clients (`on`, `optional`; `optional_no_ca` asks
  * no CA) needs the CA to verify them with. nginx names no line.
  */
 function clientVerifyProblems(configuration: Configuration, target: TargetVersion): LoadProblem[] {
@@ -32,7 +44,9 @@ function clientVerifyProblems(configuration: Configuration, target: TargetVersio
     : 'no ssl_client_certificate for ssl_verify_client';
   const problems: LoadProblem[] = [];
   for (const server of placedNamed(configuration, 'server')) {
-    const setUp = isHttpServer(server) ? httpTlsSetUp(configuration, server) : isMailServer(server) && mailTlsSetUp(configuration, server, target);
+    const setUp = isHttpServer(server) ? httpTlsSetUp(configuration, server)
+      : isStreamServer(server) ? streamTlsSetUp(configuration, server, target)
+        : isMailServer(server) && mailTlsSetUp(configuration, server, target);
     if (!setUp) continue;
     const verify = inForceFrom(configuration, server, 'ssl_verify_client');
     if (!verify || !['on', 'optional'].includes(verify.directive.args[0]?.value ?? '')) continue;
@@ -82,7 +96,7 @@ function upstreamVerifyProblems(configuration: Configuration): LoadProblem[] {
 export const sslVerifyWithoutCa: LoadRule = {
   id: 'ssl-verify-without-ca',
   severity: 'error',
-  description: 'ssl_verify_client (http, mail), or proxy_ssl_verify (grpc, uwsgi, stream), turned on without the CA certificates to verify with.',
+  description: 'ssl_verify_client (http, stream, mail), or proxy_ssl_verify (grpc, uwsgi, stream), turned on without the CA certificates to verify with.',
   check(configuration, target) {
     return [...clientVerifyProblems(configuration, target), ...upstreamVerifyProblems(configuration)];
   },

@@ -1,7 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { directiveSpecs } from '../../knowledge/directives';
 import { compareVersions, parseVersion } from '../../knowledge/versions';
-import { placedNamed, unresolvedIn, type Placed } from './configuration';
+import { isStreamServer, placedNamed, unresolvedIn, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /** nginx 1.27.1 made the handler optional ("now the stream module handler is not mandatory"). */
@@ -9,9 +9,6 @@ const HANDLER_OPTIONAL_SINCE = parseVersion('1.27.1')!;
 
 /** The directives that give a stream server its handler (ngx_stream_proxy_pass(), ngx_stream_return(), ngx_stream_pass()). */
 const HANDLERS = new Set(['proxy_pass', 'return', 'pass']);
-
-const isStreamServer = ({ directive, context }: Placed) =>
-  directive.name.value === 'server' && directive.block !== undefined && context.kind === 'directives' && context.name === 'stream';
 
 /**
  * A stream server that neither proxies, returns nor passes its connections: before 1.27.1

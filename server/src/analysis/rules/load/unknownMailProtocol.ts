@@ -1,8 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { portOf } from '../../knowledge/addresses';
 import { MAIL_PROTOCOL_PORTS } from '../../knowledge/handlerValues';
-import { placedIn, placedNamed, unresolvedIn } from './configuration';
-import { isMailServer } from './mailTls';
+import { isMailServer, placedIn, placedNamed, unresolvedIn } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 const WELL_KNOWN_PORTS = new Set([...MAIL_PROTOCOL_PORTS.values()].flat());

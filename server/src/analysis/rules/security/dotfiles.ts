@@ -4,15 +4,37 @@
 
 import { insertLinesIntoBlock } from '../../edits';
 import { findLocation } from '../../routing';
-import { named } from '../../websocket/levels';
+import { named, type Level, type Placed } from '../../websocket/levels';
 import { restricts } from './access';
-import { entriesNamed, findingAt, isHttpServer, isInternal, levelsOfBlock, missesIncludes, valueInForce, type SecurityRule } from './rule';
+import type { Directive } from '../../../parser';
+import { entriesNamed, findingAt, isHttpServer, isInternal, levelsOfBlock, missesIncludes, tlsListen, valueInForce, type SecurityRule } from './rule';
 
 /** The URI probed: a repository's configuration, the usual prize of a dotfile leak. */
 export const DOTFILE_PROBE = '/.git/config';
 /** Directives that answer from elsewhere than the file system, or send the request elsewhere (rewrite). */
 const NOT_FROM_DISK = ['rewrite', 'proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass', 'return', 'stub_status'];
 const DENY_DOTFILES = ['location ~ /\\.(?!well-known/) {', '    deny all;', '}'];
+
+/**
+ * `try_files /index.html =404`, `try_files /dev/null @app`: files named without a variable, so the
+ * requested one is never among them (the last word is where nginx redirects when none exists).
+ */
+const triesOnlyFixedFiles = (tryFiles: Placed | undefined) => tryFiles !== undefined && tryFiles.directive.args.slice(0, -1).every((arg) => !arg.value.includes('$'));
+
+/** A condition that holds for every request of a server without TLS: `$scheme != https`, `$scheme = http`, `$https != on`. */
+function alwaysOverPlainHttp(condition: Directive): boolean {
+  const words = condition.args.map((arg) => arg.value).join(' ').replace(/^\(\s*|\s*\)$/g, '').split(/\s+/);
+  const [variable, operator, value] = words;
+  return words.length === 3 && ((variable === '$scheme' && ((operator === '!=' && value === 'https') || (operator === '=' && value === 'http')))
+    || (variable === '$https' && operator === '!=' && value === 'on'));
+}
+
+/** The server answers every request before a location is picked: its own `return` or `rewrite`, or an `if` that always holds around one (server rewrite phase). */
+function serverAnswers(server: Level): boolean {
+  if (['return', 'rewrite'].some((name) => named(server, name).length > 0)) return true;
+  return !tlsListen(server) && named(server, 'if').some(({ directive }) => alwaysOverPlainHttp(directive)
+    && directive.block?.children.some((child) => child.kind === 'directive' && (child.name.value === 'return' || child.name.value === 'rewrite')));
+}
 
 export const dotfiles: SecurityRule = {
   id: 'dotfiles-served',
@@ -33,11 +55,10 @@ export const dotfiles: SecurityRule = {
       if (picked && !entry) return []; // a location of an included file: judged where it is written
       const levels = levelsOfBlock(scope, server);
       const inForce = entry ? levelsOfBlock(scope, entry) : levels;
-      // The server's own return and rewrite run before a location is picked (server rewrite phase).
-      const serverAnswers = ['return', 'rewrite'].some((name) => named(levels[0], name).length > 0);
       const locationAnswers = entry !== undefined && NOT_FROM_DISK.some((name) => named(inForce[0], name).length > 0);
       const root = valueInForce(inForce, 'alias') ?? valueInForce(inForce, 'root');
-      if (!root || serverAnswers || locationAnswers || restricts(inForce) || isInternal(inForce) || missesIncludes(scope, inForce)) return [];
+      if (!root || serverAnswers(levels[0]) || locationAnswers || triesOnlyFixedFiles(valueInForce(inForce, 'try_files'))) return [];
+      if (restricts(inForce) || isInternal(inForce) || missesIncludes(scope, inForce)) return [];
       return [findingAt(this, scope, { start: server.directive.name.start, end: server.directive.name.end },
         `${DOTFILE_PROBE} is served from ${root.directive.args[0]?.value ?? 'the root'} by ${picked ? `"location ${picked.args.map((a) => a.value).join(' ')}"` : 'this server'}: a deployed .git or .env leaks`, {
           fixes: [{ title: 'Deny dotfiles (but /.well-known/)', edits: [insertLinesIntoBlock(scope.file, server.directive, [], DENY_DOTFILES)] }],
