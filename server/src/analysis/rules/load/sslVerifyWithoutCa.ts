@@ -44,13 +44,13 @@ function clientVerifyProblems(configuration: Configuration, target: TargetVersio
     : 'no ssl_client_certificate for ssl_verify_client';
   const problems: LoadProblem[] = [];
   for (const server of placedNamed(configuration, 'server')) {
-    const setUp = isHttpServer(server) ? httpTlsSetUp(configuration, server)
-      : isStreamServer(server) ? streamTlsSetUp(configuration, server, target)
-        : isMailServer(server) && mailTlsSetUp(configuration, server, target);
-    if (!setUp) continue;
+    if (!(isHttpServer(server) || isStreamServer(server) || isMailServer(server))) continue;
+    // Few servers verify clients: asked first.
     const verify = inForceFrom(configuration, server, 'ssl_verify_client');
     if (!verify || !['on', 'optional'].includes(verify.directive.args[0]?.value ?? '')) continue;
-    if (inForceFrom(configuration, server, 'ssl_client_certificate')) continue;
+    const setUp = isHttpServer(server) ? httpTlsSetUp(configuration, server)
+      : isStreamServer(server) ? streamTlsSetUp(configuration, server, target) : mailTlsSetUp(configuration, server, target);
+    if (!setUp || inForceFrom(configuration, server, 'ssl_client_certificate')) continue;
     if (trustedCounts && inForceFrom(configuration, server, 'ssl_trusted_certificate')) continue;
     problems.push({ at: verify, span: statementSpan(verify.directive), message });
   }

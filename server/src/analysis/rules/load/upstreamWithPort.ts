@@ -45,13 +45,20 @@ export const upstreamWithPort: LoadRule = {
     if (upstreams.size === 0) return [];
     const passes: Array<{ pass: Placed; key: string; host: string; port?: number }> = [];
     for (const { name, family, schemes } of PASSES) {
+      // A large configuration passes to the same few addresses thousands of times: each is read once.
+      const addresses = new Map<string, { key: string; host: string; port?: number } | undefined>();
       for (const pass of placedNamed(configuration, name)) {
         const { directive, context } = pass;
         const value = directive.args[0]?.value;
-        if (value === undefined || value.includes('$') || context.kind !== 'directives' || context.family !== family) continue;
-        const address = hostAndPort(value, schemes);
-        const key = address && `${family}\0${address.host.toLowerCase()}`;
-        if (address && key && upstreams.has(key)) passes.push({ pass, key, ...address });
+        if (value === undefined || context.kind !== 'directives' || context.family !== family) continue;
+        let address = addresses.get(value);
+        if (!addresses.has(value)) {
+          const read = value.includes('$') ? undefined : hostAndPort(value, schemes);
+          const key = read && `${family}\0${read.host.toLowerCase()}`;
+          addresses.set(value, (address = read && key && upstreams.has(key) ? { key, ...read } : undefined));
+        }
+        // A pass without a port after its upstream block is the usual one: nothing to say of it.
+        if (address && (address.port !== undefined || pass.order < upstreams.get(address.key)!.order)) passes.push({ pass, ...address });
       }
     }
     const problems: LoadProblem[] = [];
