@@ -94,8 +94,12 @@ const cases: Case[] = [
       conf(...server('ssl_ciphers "EECDH+aRSA+RC4 RC4 DES-CBC3-SHA !RC4 !3DES";')), conf(...server('ssl_ciphers "!RC4:HIGH:RC4-SHA";')), conf(...server('ssl_ciphers "HIGH:RC4:-RC4";'))] },
   { code: 'hsts',
     flagged: [conf(...server(...TLS)), conf(...server(...TLS, 'add_header Strict-Transport-Security "max-age=3600" always;')),
-      conf(...server(...TLS, 'add_header Strict-Transport-Security "max-age=63072000";'))],
-    clean: [conf(...server(...TLS, HSTS)), conf(HSTS, ...server(...TLS)), conf(...server('listen 80;'))] },
+      conf(...server(...TLS, 'add_header Strict-Transport-Security "max-age=63072000";')),
+      // A gRPC location beside one that serves files: a browser may come.
+      conf(...server(...TLS, 'location / { grpc_pass grpc://127.0.0.1:50051; }', 'location /docs/ { root /srv/docs; }'))],
+    clean: [conf(...server(...TLS, HSTS)), conf(HSTS, ...server(...TLS)), conf(...server('listen 80;')),
+      // Every request goes to gRPC (its error page answered by nginx): no browser to tell.
+      conf(...server(...TLS, 'location / { grpc_pass grpc://127.0.0.1:50051; error_page 502 = /error502grpc; }', 'location = /error502grpc { internal; default_type application/grpc; return 204; }'))] },
   { code: 'server-tokens',
     flagged: [conf('server_tokens on;')], clean: [conf('server_tokens off;'), conf(...server('listen 80;'))] },
   { code: 'autoindex',

@@ -115,6 +115,15 @@ test('h2c: access control in force in the WebSocket location itself is not bypas
   assert.deepEqual(finding.related?.filter((related) => related.message.startsWith('access control')).map((related) => both[MAIN].slice(related.span.start, related.span.end)), ['auth_basic "admin";']);
 });
 
+test('h2c: access control of a location that passes to another upstream guards what the tunnel cannot reach', () => {
+  const withAdmin = (pass: string) => ({ [MAIN]: ws('proxy_set_header Upgrade $http_upgrade;').replace('listen 443 ssl;', `listen 443 ssl;\n        location /admin { auth_basic "admin"; ${pass} }`) });
+  // The WebSocket location passes to 127.0.0.1:3000.
+  assert.equal(wsFindings(withAdmin('proxy_pass http://127.0.0.1:8080;'), MAIN, CODE)[0].severity, 'information');
+  assert.equal(wsFindings(withAdmin('proxy_pass http://127.0.0.1:3000/admin/;'), MAIN, CODE)[0].severity, 'warning');
+  assert.equal(wsFindings(withAdmin('proxy_pass http://$backend;'), MAIN, CODE)[0].severity, 'warning', 'variables may choose the same upstream');
+  assert.equal(wsFindings(withAdmin('location /admin/api { proxy_pass http://127.0.0.1:3000; }'), MAIN, CODE)[0].severity, 'warning', 'a nested location passes to it');
+});
+
 test('h2c: an Upgrade restricted to websocket by a map, a constant, or not sent at all is no finding', () => {
   const restricted = [
     ['map $http_upgrade $only_ws { default ""; websocket $http_upgrade; }', 'proxy_set_header Upgrade $only_ws;'],

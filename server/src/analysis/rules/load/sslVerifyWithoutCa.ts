@@ -71,12 +71,17 @@ const UPSTREAM_TLS: ReadonlyArray<{ pass: string; prefix: string; isTls: (pass: 
   { pass: 'proxy_pass', prefix: 'proxy', isTls: (pass, configuration) => pass.context.kind === 'directives' && pass.context.family === 'stream' && !!pass.parent && isOn(inForceFrom(configuration, pass.parent, 'proxy_ssl')) },
 ];
 
-/** The levels that pass to an upstream over TLS, with the prefix of their module's *_ssl_* directives. */
-export function tlsUpstreamLevels(configuration: Configuration): Array<{ level: Placed; prefix: string }> {
-  const levels: Array<{ level: Placed; prefix: string }> = [];
+const tlsLevelsKept = new WeakMap<Configuration, ReadonlyArray<{ level: Placed; prefix: string }>>();
+
+/** The levels that pass to an upstream over TLS, with the prefix of their module's *_ssl_* directives (read once per configuration: two rules ask). */
+export function tlsUpstreamLevels(configuration: Configuration): ReadonlyArray<{ level: Placed; prefix: string }> {
+  let levels = tlsLevelsKept.get(configuration);
+  if (levels) return levels;
+  const found: Array<{ level: Placed; prefix: string }> = [];
   for (const { pass, prefix, isTls } of UPSTREAM_TLS) {
-    for (const placed of placedNamed(configuration, pass)) if (placed.parent && isTls(placed, configuration)) levels.push({ level: placed.parent, prefix });
+    for (const placed of placedNamed(configuration, pass)) if (placed.parent && isTls(placed, configuration)) found.push({ level: placed.parent, prefix });
   }
+  tlsLevelsKept.set(configuration, (levels = found));
   return levels;
 }
 

@@ -1,8 +1,9 @@
 // hsts: a TLS server that sends no Strict-Transport-Security, a short one, or one without `always`
 // (add_header adds headers to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses only,
 // ngx_http_headers_filter(), so an error page goes without it), leaving the first plain-HTTP visit
-// of a returning user open to SSL stripping.
+// of a returning user open to SSL stripping. A server that only passes to gRPC has no browser to tell.
 
+import { walk, type Directive } from '../../../parser';
 import { insertLinesIntoBlock } from '../../edits';
 import type { Fix } from '../../types';
 import { quoted } from '../../websocket/fixes';
@@ -15,6 +16,26 @@ export const HSTS_MIN_MAX_AGE = 31536000;
 /** Mozilla's recommendation (ssl-config.mozilla.org): two years. */
 const HSTS_LINE = 'add_header Strict-Transport-Security "max-age=63072000" always;';
 
+/** What answers a browser: files, or an HTTP upstream (an include may hold any of them). */
+const BROWSER_FACING = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass', 'root', 'alias', 'try_files', 'index', 'autoindex', 'include']);
+
+/**
+ * A server whose `location /` passes to gRPC and that nothing else in it serves to a browser: its
+ * clients are gRPC clients, which no HSTS header concerns.
+ */
+function servesGrpcOnly(server: Directive): boolean {
+  if (!server.block) return false;
+  let grpcRoot = false;
+  let browserFacing = false;
+  walk(server.block, (directive, ancestors) => {
+    const name = directive.name.value;
+    if (BROWSER_FACING.has(name)) browserFacing = true;
+    const parent = ancestors[ancestors.length - 1];
+    if (name === 'grpc_pass' && parent?.name.value === 'location' && parent.args.length === 1 && parent.args[0].value === '/') grpcRoot = true;
+  });
+  return grpcRoot && !browserFacing;
+}
+
 export const hsts: SecurityRule = {
   id: 'hsts',
   severity: 'information',
@@ -23,7 +44,7 @@ export const hsts: SecurityRule = {
   check(scope) {
     return entriesNamed(scope, 'server').filter(isHttpServer).flatMap((server) => {
       const levels = levelsOfBlock(scope, server);
-      if (!tlsListen(levels[0]) || rejectsHandshakes(levels) || missesIncludes(scope, levels)) return [];
+      if (!tlsListen(levels[0]) || rejectsHandshakes(levels) || missesIncludes(scope, levels) || servesGrpcOnly(server.directive)) return [];
       const list = addHeadersInForce(levels, server.target, scope.inheritModes);
       const header = headerNamed(list.headers, 'strict-transport-security')[0];
       const at = { start: server.directive.name.start, end: server.directive.name.end };

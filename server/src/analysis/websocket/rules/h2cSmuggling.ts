@@ -3,7 +3,8 @@ import { headerEntries, sentNamed, variableName, type HeaderEntry, type MapDefin
 import { defaultsToHttp11 } from '../../headers/defaults';
 import type { Fix, RelatedLocation, TextEdit } from '../../types';
 import { locationHeader } from '../fixes';
-import { named, namedAny, nestedDirectives, type Level, type Placed } from '../levels';
+import { UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../../knowledge/addresses';
+import { named, namedAny, nestedDirectives, type Level, type Nested, type Placed } from '../levels';
 import { connectionValueUpgrades, type WebSocketLocation } from '../locations';
 import { findingFor, type WebSocketRule } from './rule';
 
@@ -64,6 +65,36 @@ function guardedByIf(ws: WebSocketLocation): boolean {
 /** The access-control directives of a server and the blocks inside it, includes expanded. */
 const accessControl = (ws: WebSocketLocation, server: Level) =>
   nestedDirectives(ws.workspace, { file: server.file, directive: server.block! }).filter(restricts);
+
+/** The directives that pass a location's requests to an upstream, by address. */
+const PASSES = [...UPSTREAM_ADDRESSES.keys()].filter((name) => name !== 'server');
+
+/** Where a pass sends requests (`http://app:3000/x` is `app:3000`), or undefined when variables choose it. */
+function passTarget(pass: Placed): string | undefined {
+  const value = pass.directive.args[0]?.value ?? '';
+  if (value.includes('$')) return undefined;
+  const address = withoutScheme(value, UPSTREAM_ADDRESSES.get(pass.directive.name.value)?.schemes ?? []);
+  return address.slice(0, address.length - uriPart(address).length).toLowerCase();
+}
+
+/**
+ * The tunnel reaches the WebSocket location's upstream only: access control in a location that
+ * passes to other upstreams guards them, which the tunnel does not reach. A location that passes
+ * nowhere (`location /admin { deny all; }`) may guard a path of the same upstream that another
+ * location serves, and access control at the server level or in other blocks guards all: they count,
+ * as does a pass whose variables choose its upstream.
+ */
+function guardsTheUpstream(ws: WebSocketLocation, restriction: Placed): boolean {
+  const owner = (restriction as Partial<Nested>).owner;
+  if (!owner || owner.directive.name.value !== 'location') return true;
+  const target = named(ws.levels[0], 'proxy_pass').map(passTarget)[0];
+  if (target === undefined) return true;
+  const passes = ws.memo.get('location-passes', owner, () => nestedDirectives(ws.workspace, owner).filter((placed) => PASSES.includes(placed.directive.name.value)));
+  return passes.length === 0 || passes.some((pass) => {
+    const other = passTarget(pass);
+    return other === undefined || other === target;
+  });
+}
 
 /** An access-control directive that restricts (`auth_basic off` does not). */
 const restricts = (placed: Placed) => ACCESS_CONTROL.has(placed.directive.name.value) && placed.directive.args[0]?.value !== 'off';
@@ -168,7 +199,7 @@ export const h2cSmugglingRule: WebSocketRule = {
       ...(http ? ws.memo.get('http-access-control', http, () => namedAny(http, ACCESS_CONTROL_NAMES).filter(restricts)) : []),
     ];
     const passed = restrictions.length > 0 ? inForce(ws) : undefined;
-    const guarded = restrictions.filter((placed) => !passed?.has(placed.directive));
+    const guarded = restrictions.filter((placed) => !passed?.has(placed.directive) && guardsTheUpstream(ws, placed));
     const connections = sentNamed(entries, 'connection').filter((entry) => connectionValueUpgrades(entry.value, ws.maps));
     const related: RelatedLocation[] = [
       ...open.map((entry) => ({ file: entry.placed.file, span: entry.placed.directive, message: 'passes any Upgrade value the client sends' })),
