@@ -41,6 +41,9 @@ export function listenAddress(address: string): string | undefined {
 /** `default` is the older spelling that nginx 1.22 still takes (ngx_http_core_listen()). */
 const DEFAULT_SERVER_PARAMETERS = new Set(['default_server', 'default']);
 
+/** A `listen ... ssl`: the parameter after the address. */
+export const isSslListen = (listen: Placed) => listen.directive.args.some((arg, i) => i > 0 && arg.value === 'ssl');
+
 /** The listen makes its server the default server of its address. */
 export const isDefaultServerListen = (listen: Placed) => listen.directive.args.slice(1).some((arg) => DEFAULT_SERVER_PARAMETERS.has(arg.value));
 

@@ -2,7 +2,7 @@ import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { directiveSpecs } from '../../knowledge/directives';
 import { inForce, isHttpServer, isMailServer, isWholeConfiguration, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
-import { isDefaultServerListen, serverListens } from './listenAddress';
+import { isDefaultServerListen, isSslListen, serverListens } from './listenAddress';
 import { mailCertificates, mailTlsOf } from './mailTls';
 import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
@@ -71,7 +71,7 @@ function byAddress(configuration: Configuration, family: 'http' | 'stream', targ
 function byStreamServer(configuration: Configuration, target: TargetVersion): LoadProblem[] {
   const lastSslListen = new Map<Placed, Placed>();
   for (const { placed, server } of serverListens(configuration, 'stream', target)) {
-    if (server && placed.directive.args.some((arg) => arg.value === 'ssl')) lastSslListen.set(server, placed);
+    if (server && isSslListen(placed)) lastSslListen.set(server, placed);
   }
   return [...lastSslListen].filter(([server]) => !hasCertificate(configuration, server))
     .map(([, listen]) => ({ at: listen, span: statementSpan(listen.directive), message: message('listen ... ssl') }));

@@ -4,6 +4,7 @@
 import { directiveSpecs } from '../../knowledge/directives';
 import type { TargetVersion } from '../../knowledge/versions';
 import { inForce, inForceFrom, placedIn, type Configuration, type Placed } from './configuration';
+import { isSslListen } from './listenAddress';
 
 export interface MailTls {
   /** What nginx names the directive that asks for TLS: `listen ... ssl`, `ssl` (before 1.25.1) or `starttls`. */
@@ -15,7 +16,6 @@ export interface MailTls {
   at: Placed;
 }
 
-const isSslListen = (listen: Placed) => listen.directive.args.some((arg, i) => i > 0 && arg.value === 'ssl');
 const lastInReadingOrder = (placed: readonly Placed[]) => placed.reduce<Placed | undefined>((last, next) => (!last || next.order > last.order ? next : last), undefined);
 
 /** The TLS a mail server sets up, or undefined when it sets up none. */

@@ -1,6 +1,7 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions } from '../../knowledge/versions';
 import { inForce, inForceFrom, isHttpServer, isMailServer, isStreamServer, isWholeConfiguration, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import { isSslListen } from './listenAddress';
 import { mailCertificates, mailTlsOf, type MailTls } from './mailTls';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
 import { tlsUpstreamLevels } from './sslVerifyWithoutCa';
@@ -47,7 +48,7 @@ export const sslCertificateWithoutKey: LoadRule = {
       const certificates = inForce(configuration, server, 'ssl_certificate');
       if (certificates.length === 0 || inForce(configuration, server, 'ssl_certificate_key').length >= certificates.length || refusedAny(certificates)) continue;
       if (isStreamServer(server) && !streamAsHttp) {
-        const listen = placedIn(configuration, server, 'listen').find((placed) => placed.directive.args.some((arg) => arg.value === 'ssl'));
+        const listen = placedIn(configuration, server, 'listen').find(isSslListen);
         if (listen) problems.push({ at: listen, span: statementSpan(listen.directive), message: 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive' });
         continue;
       }

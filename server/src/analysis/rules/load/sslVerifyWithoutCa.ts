@@ -2,6 +2,7 @@ import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { inForce, inForceFrom, isHttpServer, isMailServer, isStreamServer, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
+import { isSslListen } from './listenAddress';
 import { mailCertificates, mailTlsOf } from './mailTls';
 import type { LoadProblem, LoadRule } from './rule';
 
@@ -21,7 +22,7 @@ const httpTlsSetUp = (configuration: Configuration, server: Placed) =>
  */
 function streamTlsSetUp(configuration: Configuration, server: Placed, target: TargetVersion): boolean {
   if (compareVersions(target.version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0) return httpTlsSetUp(configuration, server);
-  const listensWithSsl = placedIn(configuration, server, 'listen').some((listen) => listen.directive.args.some((arg, i) => i > 0 && arg.value === 'ssl'));
+  const listensWithSsl = placedIn(configuration, server, 'listen').some(isSslListen);
   const certificates = inForce(configuration, server, 'ssl_certificate');
   return listensWithSsl && certificates.length > 0 && inForce(configuration, server, 'ssl_certificate_key').length >= certificates.length;
 }
