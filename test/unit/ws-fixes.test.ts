@@ -677,7 +677,6 @@ const cases: Case[] = [
     offered: [
       ['ws-missing-http-version', /^Add/],
       ['ws-headers-not-inherited', /^Re-declare Upgrade and Connection in this location$/],
-      ['ws-read-timeout', /^Raise/],
       ['ws-no-tls', /^Add TLS/],
       ['ws-no-tls', /redirect/],
     ],

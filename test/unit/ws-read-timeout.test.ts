@@ -87,6 +87,14 @@ test('an app-wide location that upgrades gets no hint; a named socket location d
   assert.deepEqual(findings(files).map((f) => shownAt(files, f)), ['16: location @websocket']);
 });
 
+test('Socket.IO locations get no hint: Engine.IO pings every 25 s, within the 60 s default', () => {
+  for (const path of ['/socket.io/', '~* ^/socket\\.io/', '^~ /socket.io']) {
+    const files = { [MAIN]: httpConf('    server {', '        listen 443 ssl;', ...location(path), '    }') };
+    assert.deepEqual(findings(files), [], path);
+  }
+  assert.equal(findings({ [MAIN]: httpConf('    server {', '        listen 443 ssl;', ...location('/socket/'), '    }') }).length, 1, 'another socket path still gets it');
+});
+
 test('ws-read-timeout-ineffective: a timeout in the location that hands requests to @ws over', () => {
   const files = {
     [MAIN]: httpConf(
