@@ -20,6 +20,9 @@ export const UPSTREAM_ADDRESSES: ReadonlyMap<string, { schemes: readonly string[
   ['server', { schemes: [], uriPart: false }],
 ]);
 
+/** The directives that pass requests to an upstream address (every one of UPSTREAM_ADDRESSES but an upstream's `server`). */
+export const UPSTREAM_PASSES: readonly string[] = [...UPSTREAM_ADDRESSES.keys()].filter((name) => name !== 'server');
+
 /** A port as ngx_parse_inet_url() takes it: digits (ngx_atoi()) from 1 to 65535. */
 export const isPort = (text: string) => /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
 
@@ -34,6 +37,12 @@ export function portOf(host: string): string | undefined {
   if (host.startsWith('[')) return host.includes(']:') ? host.slice(host.indexOf(']:') + 2) : undefined;
   return host.includes(':') ? host.slice(host.indexOf(':') + 1) : undefined;
 }
+
+/** The port a `listen` names (ngx_parse_url() with u.listen: a number alone is one), if any. */
+export const listenPortOf = (address: string) => (/^\d+$/.test(address) ? address : portOf(address));
+
+/** An address without its URI part: `host[:port]`. */
+export const withoutUriPart = (address: string) => address.slice(0, address.length - uriPart(address).length);
 
 /** The URI part of an address (ngx_parse_url()): from its first `/` or `?`; for a unix socket, after the `:` that ends its path. */
 export function uriPart(address: string): string {

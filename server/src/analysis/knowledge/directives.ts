@@ -1,6 +1,7 @@
 // What nginx itself knows of each directive, release by release: read from the `ngx_command_t`
 // tables of its source by scripts/generate-directive-data.mjs (never typed by hand).
 
+import type { Word } from '../../parser';
 import data from './nginx-directives.json';
 import type { Family } from '../reference';
 import { compareVersions, parseVersion, RELEASES, type TargetVersion } from './versions';
@@ -110,6 +111,9 @@ export function acceptsArgumentCount(spec: DirectiveSpec, count: number): boolea
 export function takesParameter(parameters: readonly string[], word: string): boolean {
   return parameters.some((parameter) => word === parameter || (parameter.includes('=') && word.startsWith(parameter)));
 }
+
+/** The first word after a `listen`'s address that the form does not take. */
+export const untakenParameter = (spec: DirectiveSpec, args: readonly Word[]) => args.find((arg, i) => i > 0 && !takesParameter(spec.parameters ?? [], arg.value));
 
 /** The first release of the data whose `name` of `family` takes the parameter `word`. */
 export function parameterSince(name: string, family: Family, word: string): string | undefined {

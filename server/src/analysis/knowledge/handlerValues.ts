@@ -3,7 +3,7 @@
 // A value with variables is read per request: only literal values are judged.
 
 import { KEEPALIVE_DEFAULTS_SINCE } from '../headers/defaults';
-import { IPV4, isPort, portOf, uriPart } from './addresses';
+import { IPV4, isPort, listenPortOf, portOf, withoutUriPart } from './addresses';
 import { parseTime } from './values';
 import { compareVersions, parseVersion, type TargetVersion } from './versions';
 
@@ -46,7 +46,7 @@ function errorPageProblem(args: readonly string[]): string | undefined {
 function listenPortProblem([address = '']: readonly string[]): string | undefined {
   if (address.startsWith('unix:') || address.includes('$')) return undefined;
   // A number alone is a port ("test value as port only").
-  const port = /^\d+$/.test(address) ? address : portOf(address);
+  const port = listenPortOf(address);
   // Port ranges (1.27.3) are left to the parameters' data.
   if (port === undefined || port.includes('-')) return undefined;
   return isPort(port) ? undefined : `invalid port in "${address}" of the "listen" directive`;
@@ -311,7 +311,7 @@ function serverNameProblem(names: readonly string[]): string | undefined {
 function authHttpProblem([url = '']: readonly string[]): string | undefined {
   const address = url.startsWith('http://') ? url.slice('http://'.length) : url;
   if (address.startsWith('unix:')) return undefined;
-  const port = portOf(address.slice(0, address.length - uriPart(address).length));
+  const port = portOf(withoutUriPart(address));
   return port === undefined || isPort(port) ? undefined : `invalid port in auth_http "${address}"`;
 }
 

@@ -1,6 +1,6 @@
 import { statementSpan, type Block, type Directive } from '../../parser';
 import type { DirectiveEntry } from '../directiveIndex';
-import { parameterSince, takesParameter, type DirectiveSpec } from '../knowledge/directives';
+import { parameterSince, untakenParameter, type DirectiveSpec } from '../knowledge/directives';
 import { isPort, portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../knowledge/addresses';
 import { dataBlockCheck, hasHandlerCheck, handlerValueProblem, type DataBlockCheck } from '../knowledge/handlerValues';
 import { COMPILED_ARGUMENTS, COMPILED_WHEN_MERGED, variableReferenceProblem } from '../knowledge/scripts';
@@ -198,7 +198,7 @@ const PARAMETER_WORDS_SINCE = parseVersion('1.25.5')!;
 
 /** ngx_http_core_listen() and its stream and mail twins: `invalid parameter "x"` for a word after the address they do not compare. */
 function parameterProblem(entry: DirectiveEntry, spec: DirectiveSpec): string | undefined {
-  const wrong = entry.directive.args.slice(1).find((arg) => !takesParameter(spec.parameters!, arg.value));
+  const wrong = untakenParameter(spec, entry.directive.args);
   if (!wrong) return undefined;
   const since = parameterSince(spec.name, spec.family, wrong.value);
   const oldWords = spec.family !== 'http' && compareVersions(entry.target.version, PARAMETER_WORDS_SINCE) < 0;

@@ -1,6 +1,6 @@
 import { statementSpan } from '../../../parser';
-import { directiveSpecs } from '../../knowledge/directives';
 import { placedIn, placedNamed, type Placed } from './configuration';
+import { mailHasSslDirective } from './mailTls';
 import type { LoadProblem, LoadRule } from './rule';
 
 const value = (placed: Placed) => placed.directive.args[0]?.value;
@@ -15,7 +15,7 @@ export const conflictingMailTls: LoadRule = {
   severity: 'error',
   description: 'ssl on and starttls in one mail block: TLS from the first byte, or after STARTTLS, not both.',
   check(configuration, target) {
-    if (!directiveSpecs('ssl', target).some((spec) => spec.family === 'mail')) return [];
+    if (!mailHasSslDirective(target)) return [];
     const problems: LoadProblem[] = [];
     for (const ssl of placedNamed(configuration, 'ssl')) {
       if (ssl.context.kind !== 'directives' || ssl.context.family !== 'mail' || value(ssl) !== 'on') continue;

@@ -3,7 +3,7 @@
 
 import type { Directive } from '../../../parser';
 import { IPV4 } from '../../knowledge/addresses';
-import { directiveSpecs, takesParameter } from '../../knowledge/directives';
+import { directiveSpecs, untakenParameter } from '../../knowledge/directives';
 import type { TargetVersion } from '../../knowledge/versions';
 import { placedNamed, type Configuration, type Placed } from './configuration';
 
@@ -78,7 +78,7 @@ function readServerListens(configuration: Configuration, family: ListenFamily, t
   const overUdp = family === 'http' ? 'quic' : 'udp';
   const forms = directiveSpecs('listen', target).filter((spec) => spec.family === family && spec.parameters);
   // A parameter the handler does not take makes nginx refuse the listen (another finding): it binds nothing.
-  const refused = (directive: Directive) => forms.length > 0 && forms.every((spec) => directive.args.some((arg, i) => i > 0 && !takesParameter(spec.parameters!, arg.value)));
+  const refused = (directive: Directive) => forms.length > 0 && forms.every((spec) => untakenParameter(spec, directive.args) !== undefined);
   for (const placed of placedNamed(configuration, 'listen')) {
     const { directive, context } = placed;
     if (directive.args.length === 0) continue;

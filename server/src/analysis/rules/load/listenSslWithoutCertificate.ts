@@ -2,8 +2,8 @@ import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
 import { directiveSpecs } from '../../knowledge/directives';
 import { inForce, isHttpServer, isMailServer, isWholeConfiguration, placedNamed, unresolvedIn, type Configuration, type Placed } from './configuration';
-import { isDefaultServerListen, isSslListen, serverListens } from './listenAddress';
-import { mailCertificates, mailTlsOf } from './mailTls';
+import { isDefaultServerListen, isSslListen, serverListens, type ServerListen } from './listenAddress';
+import { mailTlsOf } from './mailTls';
 import { judgedAlone, type LoadProblem, type LoadRule } from './rule';
 
 /** The release whose stream servers have names and so default servers, judged per address as http's are (ngx_stream_ssl_init()). */
@@ -25,12 +25,23 @@ export interface SecureAddress {
   defaultServer: Placed;
 }
 
-/** The addresses the http or stream servers listen on, as ngx_http_ssl_init() (and ngx_stream_ssl_init()) go over them. */
-export function listenedAddresses(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): SecureAddress[] {
-  // Stream has no quic: there the word is an invalid parameter, another finding.
-  const knowsQuic = family === 'http' && compareVersions(target.version, QUIC_SINCE) >= 0;
+const addressesKept = new WeakMap<readonly ServerListen[], readonly SecureAddress[]>();
+
+/**
+ * The addresses the http or stream servers listen on, as ngx_http_ssl_init() (and ngx_stream_ssl_init())
+ * go over them (read once per configuration's listens: two rules ask).
+ */
+export function listenedAddresses(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): readonly SecureAddress[] {
+  const listens = serverListens(configuration, family, target);
+  let kept = addressesKept.get(listens);
+  if (!kept) addressesKept.set(listens, (kept = readAddresses(listens, family === 'http' && compareVersions(target.version, QUIC_SINCE) >= 0)));
+  return kept;
+}
+
+/** `knowsQuic`: the http tree of a release with quic (stream has none: there the word is an invalid parameter, another finding). */
+function readAddresses(listens: readonly ServerListen[], knowsQuic: boolean): SecureAddress[] {
   const addresses = new Map<string, { secure?: 'ssl' | 'quic'; servers: Placed[]; defaultServer?: Placed }>();
-  for (const { placed, socket, server } of serverListens(configuration, family, target)) {
+  for (const { placed, socket, server } of listens) {
     if (!server) continue;
     const args = placed.directive.args.map((arg) => arg.value);
     const quic = knowsQuic && args.includes('quic');
@@ -99,7 +110,7 @@ function byMailServer(configuration: Configuration, target: TargetVersion): Load
   const problems: LoadProblem[] = [];
   for (const server of placedNamed(configuration, 'server')) {
     const tls = isMailServer(server) ? mailTlsOf(configuration, server, target) : undefined;
-    if (tls && mailCertificates(configuration, server).certificates.length === 0) problems.push({ at: tls.at, span: statementSpan(tls.at.directive), message: message(tls.mode) });
+    if (tls && !hasCertificate(configuration, server)) problems.push({ at: tls.at, span: statementSpan(tls.at.directive), message: message(tls.mode) });
   }
   return problems;
 }

@@ -18,11 +18,13 @@ export interface MailTls {
 
 const lastInReadingOrder = (placed: readonly Placed[]) => placed.reduce<Placed | undefined>((last, next) => (!last || next.order > last.order ? next : last), undefined);
 
+/** `ssl on` in mail: removed in 1.25.1, written since it is an unknown directive (another finding). */
+export const mailHasSslDirective = (target: TargetVersion) => directiveSpecs('ssl', target).some((spec) => spec.family === 'mail');
+
 /** The TLS a mail server sets up, or undefined when it sets up none. */
 export function mailTlsOf(configuration: Configuration, server: Placed, target: TargetVersion): MailTls | undefined {
   const sslListen = placedIn(configuration, server, 'listen').filter(isSslListen).at(-1);
-  // `ssl on` was removed in 1.25.1: written since, it is an unknown directive (another finding).
-  const sslDirective = directiveSpecs('ssl', target).some((spec) => spec.family === 'mail');
+  const sslDirective = mailHasSslDirective(target);
   const named = (level: Placed | undefined) => level && lastInReadingOrder([...(sslDirective ? placedIn(configuration, level, 'ssl') : []), ...placedIn(configuration, level, 'starttls')]);
   const at = sslListen ?? named(server) ?? named(server.parent);
   if (!at) return undefined;
@@ -32,7 +34,13 @@ export function mailTlsOf(configuration: Configuration, server: Placed, target: 
   return starttls === 'on' || starttls === 'only' ? { mode: 'starttls', at } : undefined;
 }
 
-/** The certificates and keys in force in a mail server: its own, else the mail level's (ngx_conf_merge_ptr_value()). */
-export function mailCertificates(configuration: Configuration, server: Placed): { certificates: readonly Placed[]; keys: readonly Placed[] } {
+/** The certificates and keys in force in a server: its own, else its level's (ngx_conf_merge_ptr_value(), in every tree). */
+export function certificatesInForce(configuration: Configuration, server: Placed): { certificates: readonly Placed[]; keys: readonly Placed[] } {
   return { certificates: inForce(configuration, server, 'ssl_certificate'), keys: inForce(configuration, server, 'ssl_certificate_key') };
+}
+
+/** A server's certificates, each with its key: nginx loads them (else a missing key is another finding). */
+export function loadsCertificates(configuration: Configuration, server: Placed): boolean {
+  const { certificates, keys } = certificatesInForce(configuration, server);
+  return certificates.length > 0 && keys.length >= certificates.length;
 }

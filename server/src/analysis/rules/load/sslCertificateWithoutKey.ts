@@ -1,11 +1,49 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions } from '../../knowledge/versions';
-import { inForce, inForceFrom, isHttpServer, isMailServer, isStreamServer, isWholeConfiguration, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import { inForceFrom, isHttpServer, isMailServer, isStreamServer, isWholeConfiguration, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
 import { isSslListen } from './listenAddress';
-import { mailCertificates, mailTlsOf, type MailTls } from './mailTls';
+import { certificatesInForce, mailTlsOf, type MailTls } from './mailTls';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
 import { tlsUpstreamLevels } from './sslVerifyWithoutCa';
 import type { LoadProblem, LoadRule } from './rule';
+
+/**
+ * A certificate written with more words than its one (a `;` left out swallowed the key's line: nginx
+ * refuses it, another finding) tells nothing of the keys.
+ */
+const refusedAny = (certificates: readonly Placed[]) => certificates.some((placed) => placed.directive.args.length !== 1);
+
+/** The certificates in force in a server, and its keys, when the keys are fewer (ngx_*_ssl_merge_*conf()); undefined otherwise. */
+function lackingKeys(configuration: Configuration, server: Placed): ReturnType<typeof certificatesInForce> | undefined {
+  const inForce = certificatesInForce(configuration, server);
+  const { certificates, keys } = inForce;
+  return certificates.length > keys.length && !refusedAny(certificates) ? inForce : undefined;
+}
+
+/** What nginx names for an http or stream server's certificates without keys: the last certificate, or before 1.25.5 a stream server's `listen ... ssl`. */
+function serverKeyProblem(configuration: Configuration, server: Placed, streamAsHttp: boolean): LoadProblem | undefined {
+  if (placedIn(configuration, server, 'ssl').length > 0) return undefined;
+  const { certificates } = lackingKeys(configuration, server) ?? {};
+  if (!certificates) return undefined;
+  if (isStreamServer(server) && !streamAsHttp) {
+    const listen = placedIn(configuration, server, 'listen').find(isSslListen);
+    return listen && { at: listen, span: statementSpan(listen.directive), message: 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive' };
+  }
+  const last = certificates[certificates.length - 1];
+  return { at: last, span: statementSpan(last.directive), message: `no "ssl_certificate_key" is defined for certificate "${last.directive.args[0]?.value ?? ''}"` };
+}
+
+/**
+ * ngx_mail_ssl_merge_conf(): a mail server with TLS and certificates needs as many keys, naming the
+ * directive that asks for TLS (no key at all, or none for the last certificate).
+ */
+function mailKeyProblem(configuration: Configuration, server: Placed, { mode, at }: MailTls): LoadProblem | undefined {
+  const { certificates, keys } = lackingKeys(configuration, server) ?? {};
+  if (!certificates || !keys) return undefined;
+  const last = certificates[certificates.length - 1].directive.args[0]?.value ?? '';
+  const message = keys.length === 0 ? `no "ssl_certificate_key" is defined for the "${mode}" directive` : `no "ssl_certificate_key" is defined for certificate "${last}" and the "${mode}" directive`;
+  return { at, span: statementSpan(at.directive), message };
+}
 
 /**
  * An http server whose `ssl_certificate`s, its own or inherited, outnumber its `ssl_certificate_key`s:
@@ -16,24 +54,6 @@ import type { LoadProblem, LoadRule } from './rule';
  * that listens with ssl, naming that listen ("... for the "listen ... ssl" directive"). The client
  * certificate nginx shows an upstream over TLS (ngx_http_proxy_set_ssl() and its twins) needs its key too.
  */
-/**
- * A certificate written with more words than its one (a `;` left out swallowed the key's line: nginx
- * refuses it, another finding) tells nothing of the keys.
- */
-const refusedAny = (certificates: readonly Placed[]) => certificates.some((placed) => placed.directive.args.length !== 1);
-
-/**
- * ngx_mail_ssl_merge_conf(): a mail server with TLS and certificates needs as many keys, naming the
- * directive that asks for TLS (no key at all, or none for the last certificate).
- */
-function mailKeyProblem(configuration: Configuration, server: Placed, { mode, at }: MailTls): LoadProblem | undefined {
-  const { certificates, keys } = mailCertificates(configuration, server);
-  if (certificates.length === 0 || keys.length >= certificates.length || refusedAny(certificates)) return undefined;
-  const last = certificates[certificates.length - 1].directive.args[0]?.value ?? '';
-  const message = keys.length === 0 ? `no "ssl_certificate_key" is defined for the "${mode}" directive` : `no "ssl_certificate_key" is defined for certificate "${last}" and the "${mode}" directive`;
-  return { at, span: statementSpan(at.directive), message };
-}
-
 export const sslCertificateWithoutKey: LoadRule = {
   id: 'ssl-certificate-without-key',
   severity: 'error',
@@ -43,21 +63,9 @@ export const sslCertificateWithoutKey: LoadRule = {
     const streamAsHttp = compareVersions(target.version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0;
     const problems: LoadProblem[] = [];
     for (const server of placedNamed(configuration, 'server')) {
-      if (!(isHttpServer(server) || isStreamServer(server)) || !server.parent) continue;
-      if (placedIn(configuration, server, 'ssl').length > 0) continue;
-      const certificates = inForce(configuration, server, 'ssl_certificate');
-      if (certificates.length === 0 || inForce(configuration, server, 'ssl_certificate_key').length >= certificates.length || refusedAny(certificates)) continue;
-      if (isStreamServer(server) && !streamAsHttp) {
-        const listen = placedIn(configuration, server, 'listen').find(isSslListen);
-        if (listen) problems.push({ at: listen, span: statementSpan(listen.directive), message: 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive' });
-        continue;
-      }
-      const last = certificates[certificates.length - 1];
-      problems.push({ at: last, span: statementSpan(last.directive), message: `no "ssl_certificate_key" is defined for certificate "${last.directive.args[0]?.value ?? ''}"` });
-    }
-    for (const server of placedNamed(configuration, 'server')) {
       const tls = isMailServer(server) ? mailTlsOf(configuration, server, target) : undefined;
-      const problem = tls && mailKeyProblem(configuration, server, tls);
+      const problem = tls ? mailKeyProblem(configuration, server, tls)
+        : (isHttpServer(server) || isStreamServer(server)) && server.parent ? serverKeyProblem(configuration, server, streamAsHttp) : undefined;
       if (problem) problems.push(problem);
     }
     const reported = new Set<Placed>();

@@ -1,9 +1,9 @@
 import { statementSpan } from '../../../parser';
 import { compareVersions, parseVersion, type TargetVersion } from '../../knowledge/versions';
-import { inForce, inForceFrom, isHttpServer, isMailServer, isStreamServer, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
+import { inForceFrom, isHttpServer, isMailServer, isStreamServer, placedIn, placedNamed, type Configuration, type Placed } from './configuration';
 import { STREAM_VIRTUAL_SERVERS_SINCE } from './duplicateStreamListen';
 import { isSslListen } from './listenAddress';
-import { mailCertificates, mailTlsOf } from './mailTls';
+import { loadsCertificates, mailTlsOf } from './mailTls';
 import type { LoadProblem, LoadRule } from './rule';
 
 /** ngx_http_ssl_merge_srv_conf() and the mail one take an ssl_trusted_certificate for the clients' CA from 1.27 on (the data's 1.28.3 has it, 1.26.3 not). */
@@ -22,16 +22,12 @@ const httpTlsSetUp = (configuration: Configuration, server: Placed) =>
  */
 function streamTlsSetUp(configuration: Configuration, server: Placed, target: TargetVersion): boolean {
   if (compareVersions(target.version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0) return httpTlsSetUp(configuration, server);
-  const listensWithSsl = placedIn(configuration, server, 'listen').some(isSslListen);
-  const certificates = inForce(configuration, server, 'ssl_certificate');
-  return listensWithSsl && certificates.length > 0 && inForce(configuration, server, 'ssl_certificate_key').length >= certificates.length;
+  return placedIn(configuration, server, 'listen').some(isSslListen) && loadsCertificates(configuration, server);
 }
 
 /** ngx_mail_ssl_merge_conf() verifies clients once TLS is asked for and its certificates and keys are loaded (else another error). */
-function mailTlsSetUp(configuration: Configuration, server: Placed, target: TargetVersion): boolean {
-  const { certificates, keys } = mailCertificates(configuration, server);
-  return mailTlsOf(configuration, server, target) !== undefined && certificates.length > 0 && keys.length >= certificates.length;
-}
+const mailTlsSetUp = (configuration: Configuration, server: Placed, target: TargetVersion) =>
+  mailTlsOf(configuration, server, target) !== undefined && loadsCertificates(configuration, server);
 
 /**
  * ngx_http_ssl_merge_srv_conf(), and stream's and mail's (the same words, the same releases): an

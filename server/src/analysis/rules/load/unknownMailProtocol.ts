@@ -1,16 +1,10 @@
 import { statementSpan } from '../../../parser';
-import { portOf } from '../../knowledge/addresses';
+import { listenPortOf } from '../../knowledge/addresses';
 import { MAIL_PROTOCOL_PORTS } from '../../knowledge/handlerValues';
 import { isMailServer, placedIn, placedNamed, unresolvedIn } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 const WELL_KNOWN_PORTS = new Set([...MAIL_PROTOCOL_PORTS.values()].flat());
-
-/** The port a mail listen names (ngx_parse_url() with u.listen: a number alone is one), if any. */
-function listenPort(address: string): number | undefined {
-  const port = /^\d+$/.test(address) ? address : portOf(address);
-  return port === undefined ? undefined : Number(port);
-}
 
 /**
  * A mail server speaks the `protocol` it names, else the one whose port a listen of it names (143
@@ -25,8 +19,8 @@ export const unknownMailProtocol: LoadRule = {
     const problems: LoadProblem[] = [];
     for (const server of placedNamed(configuration, 'server')) {
       if (!isMailServer(server) || placedIn(configuration, server, 'protocol').length > 0 || unresolvedIn(configuration, [server])) continue;
-      const ports = placedIn(configuration, server, 'listen').map((listen) => listenPort(listen.directive.args[0]?.value ?? ''));
-      if (!ports.some((port) => port !== undefined && WELL_KNOWN_PORTS.has(port))) {
+      const ports = placedIn(configuration, server, 'listen').map((listen) => listenPortOf(listen.directive.args[0]?.value ?? ''));
+      if (!ports.some((port) => port !== undefined && WELL_KNOWN_PORTS.has(Number(port)))) {
         problems.push({ at: server, span: statementSpan(server.directive), message: 'unknown mail protocol for server' });
       }
     }

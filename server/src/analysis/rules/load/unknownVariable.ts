@@ -6,6 +6,7 @@ import { CONNECTION_UPGRADE_VARIABLE, connectionUpgradeMap } from '../../websock
 import { directiveInfos } from '../../reference';
 import { thirdPartyDirective } from '../../thirdParty';
 import { isBuiltinVariable, isKnownModule } from './builtinVariables';
+import { treeOf } from './logFormats';
 import type { VariableFamily } from '../../knowledge/variables';
 import { namedGroups } from '../../knowledge/pcreSyntax';
 import { COMPILED_ARGUMENTS, COMPILED_WHEN_MERGED } from '../../knowledge/scripts';
@@ -115,13 +116,7 @@ function compiledWords({ directive, context }: Placed, hasServers: () => boolean
  * The tree a directive stands in when a block says so (an `http` or `stream` block around it, read in
  * place through includes); undefined for a fragment read alone, whose tree is a guess.
  */
-function treeOf(placed: Placed): VariableFamily | undefined {
-  for (let at = placed.parent; at; at = at.parent) {
-    const name = at.directive.name.value;
-    if (!at.parent && (name === 'http' || name === 'stream')) return name;
-  }
-  return undefined;
-}
+const variableTreeOf = (placed: Placed) => treeOf(placed)?.directive.name.value as VariableFamily | undefined;
 
 /** The http block a directive stands in, if the configuration has one. */
 function httpBlockOf(placed: Placed): Placed | undefined {
@@ -200,7 +195,7 @@ export const unknownVariable: LoadRule = {
         for (let j = 0; j < words.length; j++) {
           const word = words[j];
           if (!word.value.includes('$')) continue;
-          const tree = used ? serverTree : treeOf(placed);
+          const tree = used ? serverTree : variableTreeOf(placed);
           for (const variable of variablesIn(word, placed.file.text)) {
             const name = variable.name.toLowerCase();
             used?.add(copyOf(name));
@@ -217,7 +212,7 @@ export const unknownVariable: LoadRule = {
       const inside = server.placed.order + 1;
       judge(next, inside);
       next = inside + server.directives;
-      const tree = treeOf(server.placed);
+      const tree = variableTreeOf(server.placed);
       const names = namesUsedByServer.get(server);
       if (names && [...names].every((name) => isKnown(name, tree))) continue;
       const used = new Set<string>();

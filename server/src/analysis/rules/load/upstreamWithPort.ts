@@ -1,11 +1,11 @@
 import { NginxLines, statementSpan } from '../../../parser';
-import { isPort, portOf, UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../../knowledge/addresses';
+import { isPort, portOf, UPSTREAM_ADDRESSES, UPSTREAM_PASSES, withoutScheme, withoutUriPart } from '../../knowledge/addresses';
 import { placedNamed, type Placed } from './configuration';
 import type { LoadProblem, LoadRule } from './rule';
 
 /** The passes that name an upstream by its host (ngx_http_upstream_add() without NGX_HTTP_UPSTREAM_CREATE, and stream's), with their tree. */
 const PASSES: ReadonlyArray<{ name: string; family: string; schemes: readonly string[] }> = [
-  ...[...UPSTREAM_ADDRESSES].filter(([name]) => name !== 'server').map(([name, { schemes }]) => ({ name, family: 'http', schemes })),
+  ...UPSTREAM_PASSES.map((name) => ({ name, family: 'http', schemes: UPSTREAM_ADDRESSES.get(name)!.schemes })),
   { name: 'proxy_pass', family: 'stream', schemes: [] },
 ];
 
@@ -13,7 +13,7 @@ const PASSES: ReadonlyArray<{ name: string; family: string; schemes: readonly st
 function hostAndPort(value: string, schemes: readonly string[]): { host: string; port?: number } | undefined {
   const url = withoutScheme(value, schemes);
   if (url.startsWith('unix:') || url.startsWith('[')) return undefined;
-  const address = url.slice(0, url.length - uriPart(url).length);
+  const address = withoutUriPart(url);
   const port = portOf(address);
   if (port === undefined) return { host: address };
   return isPort(port) ? { host: address.slice(0, address.indexOf(':')), port: Number(port) } : undefined;

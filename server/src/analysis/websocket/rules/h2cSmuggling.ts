@@ -3,7 +3,7 @@ import { headerEntries, sentNamed, variableName, type HeaderEntry, type MapDefin
 import { defaultsToHttp11 } from '../../headers/defaults';
 import type { Fix, RelatedLocation, TextEdit } from '../../types';
 import { locationHeader } from '../fixes';
-import { UPSTREAM_ADDRESSES, uriPart, withoutScheme } from '../../knowledge/addresses';
+import { UPSTREAM_ADDRESSES, UPSTREAM_PASSES, withoutScheme, withoutUriPart } from '../../knowledge/addresses';
 import { named, namedAny, nestedDirectives, type Level, type Nested, type Placed } from '../levels';
 import { connectionValueUpgrades, type WebSocketLocation } from '../locations';
 import { findingFor, type WebSocketRule } from './rule';
@@ -66,15 +66,12 @@ function guardedByIf(ws: WebSocketLocation): boolean {
 const accessControl = (ws: WebSocketLocation, server: Level) =>
   nestedDirectives(ws.workspace, { file: server.file, directive: server.block! }).filter(restricts);
 
-/** The directives that pass a location's requests to an upstream, by address. */
-const PASSES = [...UPSTREAM_ADDRESSES.keys()].filter((name) => name !== 'server');
-
 /** Where a pass sends requests (`http://app:3000/x` is `app:3000`), or undefined when variables choose it. */
 function passTarget(pass: Placed): string | undefined {
   const value = pass.directive.args[0]?.value ?? '';
   if (value.includes('$')) return undefined;
   const address = withoutScheme(value, UPSTREAM_ADDRESSES.get(pass.directive.name.value)?.schemes ?? []);
-  return address.slice(0, address.length - uriPart(address).length).toLowerCase();
+  return withoutUriPart(address).toLowerCase();
 }
 
 /**
@@ -89,7 +86,7 @@ function guardsTheUpstream(ws: WebSocketLocation, restriction: Placed): boolean 
   if (!owner || owner.directive.name.value !== 'location') return true;
   const target = named(ws.levels[0], 'proxy_pass').map(passTarget)[0];
   if (target === undefined) return true;
-  const passes = ws.memo.get('location-passes', owner, () => nestedDirectives(ws.workspace, owner).filter((placed) => PASSES.includes(placed.directive.name.value)));
+  const passes = ws.memo.get('location-passes', owner, () => nestedDirectives(ws.workspace, owner).filter((placed) => UPSTREAM_PASSES.includes(placed.directive.name.value)));
   return passes.length === 0 || passes.some((pass) => {
     const other = passTarget(pass);
     return other === undefined || other === target;
