@@ -11,7 +11,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration, Placed } from '../../server/src/analysis/rules/load/configuration';
-import { listenAddress } from '../../server/src/analysis/rules/load/listenAddress';
+import { listenAddress } from '../../server/src/analysis/rules/load/servers/listenAddress';
 
 /** Locations get `L<n>`, servers `S<n>`, in reading order. */
 export interface Skeleton {

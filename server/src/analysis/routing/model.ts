@@ -3,7 +3,7 @@
 // ngx_http_core_server(), ngx_http_core_location(); ngx_http.c, ngx_http_init_locations()).
 
 import { KeptByPlaced, placedNamed, type Configuration, type Placed } from '../rules/load/configuration';
-import { listenAddress } from '../rules/load/listenAddress';
+import { listenAddress } from '../rules/load/servers/listenAddress';
 import { compilePcre } from './regex';
 import { toBytes } from './uri';
 

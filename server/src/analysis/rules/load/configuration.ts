@@ -248,6 +248,13 @@ export const isHttpServer = isServerIn('http');
 export const isStreamServer = isServerIn('stream');
 export const isMailServer = isServerIn('mail');
 
+/** The `http` or `stream` block a directive stands in; undefined for the top of a fragment read on its own. */
+export function treeOf(placed: Placed): Placed | undefined {
+  let at = placed.parent;
+  while (at && at.directive.name.value !== 'http' && at.directive.name.value !== 'stream') at = at.parent;
+  return at;
+}
+
 /** A line of an included file's top level: the block it stands in (or the start file's top level) is another file's. */
 export const atIncludedTop = (configuration: Configuration, { file, parent }: Placed) => file.path !== (parent ? parent.file : configuration.start).path;
 

@@ -3,7 +3,7 @@ import { directivesNamed, type Directive, type Span } from '../../../parser';
 import { blockIndent, eolOf, indentAt, indentUnit, insertLinesIntoBlock, lineEnd, startsLine, wholeLines } from '../../edits';
 import type { Fix, TextEdit } from '../../types';
 import type { ConfigFile, Workspace } from '../../workspace';
-import { listenAddress } from '../../rules/load/listenAddress';
+import { listenAddress } from '../../rules/load/servers/listenAddress';
 import { locationHeader } from '../fixes';
 import { named, type Level } from '../levels';
 import { findingFor, WEBSOCKET_DOCS, type WebSocketRule } from './rule';
