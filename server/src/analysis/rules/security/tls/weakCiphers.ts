@@ -3,7 +3,7 @@
 // OpenSSL's cipher list format (ciphers(1)): `!X` deletes X's suites for good, wherever it stands;
 // `-X` deletes those added before it; `+X` only moves them.
 
-import { entriesNamed, findingAt, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, wordsSpan, type SecurityRule } from '../rule';
 
 /** The weak families of OpenSSL's keywords and suite-name parts: a suite of several is deleted by any of them. */
 const FAMILIES: Readonly<Record<string, readonly string[]>> = {

@@ -1,10 +1,10 @@
 // stub-status-open: `stub_status` answers anyone its connection counts unless access rules or
 // authentication restrict the location, or the server listens on loopback only.
 
-import { insertLinesIntoBlock } from '../../edits';
-import { named } from '../../websocket/levels';
+import { insertLinesIntoBlock } from '../../../edits';
+import { named } from '../../../websocket/levels';
 import { restricts } from './access';
-import { entriesNamed, findingAt, isInternal, levelsAround, missesIncludes, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, isInternal, levelsAround, missesIncludes, wordsSpan, type SecurityRule } from '../rule';
 
 /** A listen address that only this host reaches: 127.x, [::1], localhost, a unix socket. */
 const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|\[::1\]|localhost|unix:)/;

@@ -2,12 +2,12 @@
 // `/.git/config` (or `.env`, `.htpasswd`) from being sent. The location nginx picks for that URI is
 // the routing model's (routing/locations.ts, ngx_http_core_find_location()), nested locations included.
 
-import { insertLinesIntoBlock } from '../../edits';
-import { findLocation } from '../../routing';
-import { named, type Level, type Placed } from '../../websocket/levels';
-import { restricts } from './access';
-import type { Directive } from '../../../parser';
-import { entriesNamed, findingAt, isHttpServer, isInternal, levelsOfBlock, missesIncludes, tlsListen, valueInForce, type SecurityRule } from './rule';
+import { insertLinesIntoBlock } from '../../../edits';
+import { findLocation } from '../../../routing';
+import { named, type Level, type Placed } from '../../../websocket/levels';
+import { restricts } from '../access/access';
+import type { Directive } from '../../../../parser';
+import { entriesNamed, findingAt, isHttpServer, isInternal, levelsOfBlock, missesIncludes, tlsListen, valueInForce, type SecurityRule } from '../rule';
 
 /** The URI probed: a repository's configuration, the usual prize of a dotfile leak. */
 export const DOTFILE_PROBE = '/.git/config';

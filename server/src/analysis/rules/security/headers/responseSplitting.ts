@@ -3,11 +3,11 @@
 // ngx_http_parse_complex_uri()), and so is what a regex captures from them; nginx copies the value as
 // it is (ngx_http_header_filter(), ngx_http_proxy_create_request()), so "\n" starts a new header.
 
-import type { Word } from '../../../parser';
-import type { DirectiveEntry } from '../../directiveIndex';
-import type { Finding } from '../../types';
-import { groupOf, locationRegex, matchesNewline } from './captures';
-import { entriesNamed, findingAt, type SecurityRule } from './rule';
+import type { Word } from '../../../../parser';
+import type { DirectiveEntry } from '../../../directiveIndex';
+import type { Finding } from '../../../types';
+import { groupOf, locationRegex, matchesNewline } from '../proxy/captures';
+import { entriesNamed, findingAt, type SecurityRule } from '../rule';
 
 /** Decoded variables: $request_uri stays encoded and is safe. */
 const DECODED = new Set(['uri', 'document_uri']);

@@ -3,7 +3,7 @@
 // hide_headers as one list), and the backend's headers reach the client again.
 
 import { lostEntries, lostFinding } from './lostByInheritance';
-import type { SecurityRule } from './rule';
+import type { SecurityRule } from '../rule';
 
 export const hideHeaderLost: SecurityRule = {
   id: 'hide-header-lost',

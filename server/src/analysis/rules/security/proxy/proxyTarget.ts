@@ -1,11 +1,11 @@
 // What a proxy_pass URL's scheme and host are made of, and where the variables in them come from.
 
-import { filesAround } from '../../fileContext';
-import { directivesNamed, type Directive } from '../../../parser';
-import type { DirectiveEntry } from '../../directiveIndex';
-import { named, type Level } from '../../websocket/levels';
+import { filesAround } from '../../../fileContext';
+import { directivesNamed, type Directive } from '../../../../parser';
+import type { DirectiveEntry } from '../../../directiveIndex';
+import { named, type Level } from '../../../websocket/levels';
 import { locationRegex } from './captures';
-import type { SecurityScope } from './rule';
+import type { SecurityScope } from '../rule';
 
 /** The scheme and host part of a proxy_pass URL (`$scheme_var://$host_var:port`), before its path. */
 export function schemeAndHost(url: string): string {

@@ -2,8 +2,8 @@
 // ssl_protocols, or enabled by its default before 1.23.4 ("TLSv1 TLSv1.1 TLSv1.2"; CHANGES of 1.23.4:
 // "TLSv1 and TLSv1.1 protocols are disabled by default").
 
-import { parseVersion, compareVersions } from '../../knowledge/versions';
-import { entriesNamed, findingAt, isHttpServer, missesIncludes, rejectsHandshakes, tlsListen, levelsOfBlock, valueInForce, wordsSpan, type SecurityRule } from './rule';
+import { parseVersion, compareVersions } from '../../../knowledge/versions';
+import { entriesNamed, findingAt, isHttpServer, missesIncludes, rejectsHandshakes, tlsListen, levelsOfBlock, valueInForce, wordsSpan, type SecurityRule } from '../rule';
 
 /** By lowercase name: ngx_conf_set_bitmask_slot() (ngx_conf_file.c) compares the names with ngx_strcasecmp(). */
 const WEAK_PROTOCOLS = new Map(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1'].map((name) => [name.toLowerCase(), name]));

@@ -1,9 +1,9 @@
 // merge-slashes-off: with `merge_slashes off`, `//admin` is not normalized to `/admin`
 // (ngx_http_parse_complex_uri()), so it misses `location /admin` and whatever access rules it has.
 
-import { named } from '../../websocket/levels';
+import { named } from '../../../websocket/levels';
 import { restricts } from './access';
-import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, wordsSpan, type SecurityRule } from '../rule';
 
 export const mergeSlashesOff: SecurityRule = {
   id: 'merge-slashes-off',

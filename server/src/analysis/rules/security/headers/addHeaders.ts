@@ -2,10 +2,10 @@
 // list, else the inherited one; from 1.29.3 `add_header_inherit merge` appends the inherited list to
 // the level's own, and `off` inherits nothing (ngx_http_headers_filter_module docs).
 
-import { directiveSpecs } from '../../knowledge/directives';
-import type { TargetVersion } from '../../knowledge/versions';
-import { named, type Level, type Placed } from '../../websocket/levels';
-import { valueInForce } from './rule';
+import { directiveSpecs } from '../../../knowledge/directives';
+import type { TargetVersion } from '../../../knowledge/versions';
+import { named, type Level, type Placed } from '../../../websocket/levels';
+import { valueInForce } from '../rule';
 
 export interface HeaderList {
   /** Every add_header in force, outer levels' ones last. */

@@ -3,8 +3,8 @@
 // or authentication restrict the location, the access phase refuses others before the listing
 // (content phase) is made.
 
-import { restricts } from './access';
-import { entriesNamed, findingAt, isInternal, levelsAround, wordsSpan, type SecurityRule } from './rule';
+import { restricts } from '../access/access';
+import { entriesNamed, findingAt, isInternal, levelsAround, wordsSpan, type SecurityRule } from '../rule';
 
 export const autoindex: SecurityRule = {
   id: 'autoindex',

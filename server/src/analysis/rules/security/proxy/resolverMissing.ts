@@ -2,8 +2,8 @@
 // needs a `resolver` (ngx_http_proxy_handler(): "no resolver defined to resolve %V", a 502), unless
 // the value names an upstream block or is an address.
 
-import { named } from '../../websocket/levels';
-import { entriesNamed, findingAt, levelsAround, type SecurityRule } from './rule';
+import { named } from '../../../websocket/levels';
+import { entriesNamed, findingAt, levelsAround, type SecurityRule } from '../rule';
 import { literalValues, schemeAndHost, upstreamNames, variablesIn } from './proxyTarget';
 
 /** A host that needs no resolving: an IPv4 or bracketed IPv6 address, with or without a port. */

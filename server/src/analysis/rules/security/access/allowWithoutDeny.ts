@@ -2,8 +2,8 @@
 // request that matches none is let through (ngx_http_access_handler() returns NGX_DECLINED), so
 // without a final `deny all` the `allow` lines restrict nobody.
 
-import { insertLinesIntoBlock } from '../../edits';
-import { entriesNamed, findingAt, levelsOfBlock, missesIncludes, wordsSpan, type SecurityRule } from './rule';
+import { insertLinesIntoBlock } from '../../../edits';
+import { entriesNamed, findingAt, levelsOfBlock, missesIncludes, wordsSpan, type SecurityRule } from '../rule';
 
 export const allowWithoutDeny: SecurityRule = {
   id: 'allow-without-deny',

@@ -1,6 +1,6 @@
 // Regex captures and what they can hold, for the rules that follow a `$1` back to its regex.
 
-import type { DirectiveEntry } from '../../directiveIndex';
+import type { DirectiveEntry } from '../../../directiveIndex';
 
 export interface CaptureGroup {
   /** 1-based number of the group, as $1 names it. */

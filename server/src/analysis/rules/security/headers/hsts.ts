@@ -3,13 +3,13 @@
 // ngx_http_headers_filter(), so an error page goes without it), leaving the first plain-HTTP visit
 // of a returning user open to SSL stripping. A server that only passes to gRPC has no browser to tell.
 
-import { walk, type Directive } from '../../../parser';
-import { insertLinesIntoBlock } from '../../edits';
-import type { Fix } from '../../types';
-import { quoted } from '../../websocket/fixes';
-import { named } from '../../websocket/levels';
+import { walk, type Directive } from '../../../../parser';
+import { insertLinesIntoBlock } from '../../../edits';
+import type { Fix } from '../../../types';
+import { quoted } from '../../../websocket/fixes';
+import { named } from '../../../websocket/levels';
 import { addHeadersInForce, headerNamed } from './addHeaders';
-import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, missesIncludes, placedText, rejectsHandshakes, tlsListen, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, missesIncludes, placedText, rejectsHandshakes, tlsListen, wordsSpan, type SecurityRule } from '../rule';
 
 /** One year: the shortest max-age that HSTS preload lists accept (hstspreload.org). */
 export const HSTS_MIN_MAX_AGE = 31536000;

@@ -1,8 +1,8 @@
 // The access phase as nginx runs it: the allow/deny rules in force (ngx_http_access_merge_loc_conf()
 // takes the level's own rules, else the inherited ones) and the other checks of that phase.
 
-import { listInForce, type Level, type Placed } from '../../websocket/levels';
-import { valueInForce } from './rule';
+import { listInForce, type Level, type Placed } from '../../../websocket/levels';
+import { valueInForce } from '../rule';
 
 /** The allow/deny rules in force at the innermost level, in order; undefined: none anywhere. */
 export const accessRules = (levels: readonly Level[]) => listInForce(levels, ['allow', 'deny']);

@@ -4,8 +4,8 @@
 // In a catch-all server (a default_server, or one named only "_" or "") every host lands: there $host
 // is the client's host too, and the finding would change nothing.
 
-import { named, type Level } from '../../websocket/levels';
-import { findingAt, entriesNamed, levelsAround, wordsSpan, type SecurityRule } from './rule';
+import { named, type Level } from '../../../websocket/levels';
+import { findingAt, entriesNamed, levelsAround, wordsSpan, type SecurityRule } from '../rule';
 
 const DEFAULT_SERVER = new Set(['default_server', 'default']);
 

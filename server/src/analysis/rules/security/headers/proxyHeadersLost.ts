@@ -4,7 +4,7 @@
 // The Upgrade and Connection headers are the WebSocket rules' (ws-headers-not-inherited).
 
 import { lostEntries, lostFinding } from './lostByInheritance';
-import type { SecurityRule } from './rule';
+import type { SecurityRule } from '../rule';
 
 const FORWARDING_HEADER = /^(?:host|x-real-ip|x-forwarded-[\w-]+|forwarded)$/;
 

@@ -3,7 +3,7 @@
 // so allow/deny and auth_* of the same location never apply to the answer that `return` gives.
 
 import { restricts } from './access';
-import { entriesNamed, findingAt, levelsAround, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, levelsAround, wordsSpan, type SecurityRule } from '../rule';
 
 export const returnBeforeAccess: SecurityRule = {
   id: 'return-before-access',

@@ -2,7 +2,7 @@
 // /srv/static/../etc/passwd. ngx_http_map_uri_to_path() replaces the location's prefix by the alias
 // without looking at what follows it, so the prefix must end in `/` when the alias does.
 
-import { findingAt, entriesNamed, wordsSpan, type SecurityRule } from './rule';
+import { findingAt, entriesNamed, wordsSpan, type SecurityRule } from '../rule';
 
 export const aliasTraversal: SecurityRule = {
   id: 'alias-traversal',

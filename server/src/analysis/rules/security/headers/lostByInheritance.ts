@@ -2,12 +2,12 @@
 // proxy_hide_header, proxy_set_header) inherits none of the entries set further out
 // (ngx_conf_merge_ptr_value()), so one new line silently drops the outer ones.
 
-import type { DirectiveEntry } from '../../directiveIndex';
-import { insertLinesIntoBlock } from '../../edits';
-import type { Finding, Fix, RuleInfo } from '../../types';
-import { levelOf, listInForce, named, type Level, type Placed } from '../../websocket/levels';
+import type { DirectiveEntry } from '../../../directiveIndex';
+import { insertLinesIntoBlock } from '../../../edits';
+import type { Finding, Fix, RuleInfo } from '../../../types';
+import { levelOf, listInForce, named, type Level, type Placed } from '../../../websocket/levels';
 import { addHeadersInForce } from './addHeaders';
-import { entriesNamed, findingAt, levelsOfBlock, missesIncludes, placedText, wordsSpan, type SecurityScope } from './rule';
+import { entriesNamed, findingAt, levelsOfBlock, missesIncludes, placedText, wordsSpan, type SecurityScope } from '../rule';
 
 /** Blocks whose own lists nginx merges: http, server, location, `if` in location. */
 const LEVEL_BLOCKS = new Set(['server', 'location', 'if']);

@@ -2,7 +2,7 @@
 // real_ip_header (X-Real-IP by default), so allow/deny, limit_req and logs see a forged one
 // (ngx_http_realip_handler() replaces the address whenever the peer is trusted).
 
-import { entriesNamed, findingAt, levelsAround, valueInForce, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, levelsAround, valueInForce, wordsSpan, type SecurityRule } from '../rule';
 
 /** Networks that hold every address. */
 const EVERYONE = new Set(['0.0.0.0/0', '::/0', '0/0']);

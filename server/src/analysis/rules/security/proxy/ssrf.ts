@@ -2,7 +2,7 @@
 // points (ngx_http_proxy_eval() parses the URL at run time), so a client reaches internal services.
 // An `internal` location is reached only by nginx's own redirects, whose values the config chooses.
 
-import { isInternal, entriesNamed, findingAt, levelsAround, type SecurityRule } from './rule';
+import { isInternal, entriesNamed, findingAt, levelsAround, type SecurityRule } from '../rule';
 import { clientSource, schemeAndHost, variablesIn } from './proxyTarget';
 
 export const ssrf: SecurityRule = {

@@ -2,7 +2,7 @@
 // error pages (ngx_http_header_filter(), ngx_http_special_response.c), which tells an attacker which
 // known vulnerabilities to try. The default is on too, but only an explicit setting is reported.
 
-import { entriesNamed, findingAt, wordsSpan, type SecurityRule } from './rule';
+import { entriesNamed, findingAt, wordsSpan, type SecurityRule } from '../rule';
 
 export const serverTokens: SecurityRule = {
   id: 'server-tokens',

@@ -1,10 +1,10 @@
 // add-header-lost: security headers (HSTS, CSP...) set at server or http level and dropped in a block
 // that adds headers of its own. From 1.29.3 `add_header_inherit merge` keeps them (a second fix).
 
-import { directiveSpecs } from '../../knowledge/directives';
-import { insertLinesIntoBlock } from '../../edits';
+import { directiveSpecs } from '../../../knowledge/directives';
+import { insertLinesIntoBlock } from '../../../edits';
 import { lostEntries, lostFinding } from './lostByInheritance';
-import type { SecurityRule } from './rule';
+import type { SecurityRule } from '../rule';
 
 /** Response headers whose loss removes a protection of the browser. */
 export const SECURITY_HEADERS = new Set([
