@@ -39,6 +39,15 @@ test('"did you mean" is the preferred fix of an unknown directive, and renames o
   assert.equal(unknown.fixes, undefined);
 });
 
+test('a byte order mark, which nginx reads as part of the first name, is named and removed by the fix', { skip }, () => {
+  const text = `\ufeff${httpConf('    server_tokens off;')}`;
+  const [unknown] = analyzeFiles({ [MAIN]: text }, MAIN).filter((finding) => finding.code === 'unknown-directive');
+  assert.match(unknown.message, /^unknown directive "\ufeff\w+" \(the file starts with a UTF-8 byte order mark/);
+  assert.ok(nginxTest(forNginx({ [MAIN]: text }), 'nginx.conf').output.includes(`unknown directive "\ufeff`));
+  const fixed = fixOne(text, 'unknown-directive', /^Change to /);
+  assert.equal(fixed, text.slice(1));
+});
+
 test('a missing ";" before "}" or the end of the file, after a comment too, gets the fix "Add the missing ;"', { skip }, () => {
   for (const text of [
     httpConf('    server {', '        listen 80', '    }'),

@@ -66,7 +66,8 @@ test('ranges: UTF-16 columns, CRLF, BOM', () => {
   const listen = result.root.children[1] as Directive;
   assert.deepEqual(lines.rangeOf(listen.name), { start: { line: 1, character: 0 }, end: { line: 1, character: 6 } });
   const first = result.root.children[0] as Directive;
-  assert.equal(first.name.value, 'é😀');
+  // nginx reads a byte order mark as part of the first word.
+  assert.equal(first.name.value, '\ufeffé😀');
   assert.deepEqual(lines.rangeOf(first.args[0]), { start: { line: 0, character: 5 }, end: { line: 0, character: 6 } });
 });
 
@@ -80,6 +81,38 @@ test('a `)` after a closing quote starts a word of its own, as ngx_conf_read_tok
 test('a token of 4096 bytes or more is too long, as in nginx', () => {
   assert.equal(errorsOf(`a "${'x'.repeat(5000)}`)[0], '1: too long parameter, probably missing terminating """ character');
   assert.equal(errorsOf(`${'y'.repeat(5000)};`)[0], '1: too long parameter "yyyyyyyyyy..." started');
+});
+
+test('too long as the buffer of ngx_conf_read_token() holds it: the bytes read with the start of the token in place, comments too (checked with nginx 1.22.1)', () => {
+  const tail = ';\nevents {}\n';
+  const errors = (text: string) => parse(text).errors.map((error) => error.message);
+  const tooLong = ['too long parameter "AAAAAAAAAA..." started'];
+  // A bare word: its `;` must fit in the buffer, and after a blank the byte after it.
+  assert.deepEqual(errors(`env ${'A'.repeat(4095)}${tail}`), []);
+  assert.deepEqual(errors(`env ${'A'.repeat(4094)} ${tail}`), []);
+  assert.deepEqual(errors(`env ${'A'.repeat(4095)} ${tail}`), tooLong);
+  // A quoted word starts after its quote; the closing quote, then what follows it, must fit.
+  assert.deepEqual(errors(`env "${'A'.repeat(4094)}"${tail}`), []);
+  assert.deepEqual(errors(`env "${'A'.repeat(4095)}"${tail}`), tooLong);
+  assert.deepEqual(errors(`env "${'A'.repeat(4093)}" ${tail}`), []);
+  assert.deepEqual(errors(`env "${'A'.repeat(4094)}" ${tail}`), tooLong);
+  // A comment line with its LF.
+  assert.deepEqual(errors(`#${'A'.repeat(4094)}\nevents {}\n`), []);
+  assert.deepEqual(errors(`#${'A'.repeat(4095)}\nevents {}\n`), ['too long parameter "#AAAAAAAAA..." started']);
+  // The word stays in its statement: no argument count error follows.
+  const [env] = parse(`env ${'A'.repeat(4095)} ${tail}`).root.children as Directive[];
+  assert.deepEqual([env.name.value, env.args.length], ['env', 1]);
+  // Bytes: 2 per é, the first 10 shown whole; a byte that is not UTF-8 (read as U+FFFD) counts 1.
+  assert.deepEqual(errors(`env ${'é'.repeat(2048)}${tail}`), ['too long parameter "ééééé..." started']);
+  assert.deepEqual(errors(`env ${'\ufffd'.repeat(4000)}${tail}`), []);
+  // Nothing is refilled at the end of the file: a token that ends there with the buffer's bytes is read.
+  assert.deepEqual(errors(`#${'A'.repeat(4095)}`), []);
+});
+
+test('every `{` right after `$` stays in the word, as ngx_conf_read_token() keeps `variable` set', () => {
+  const [env] = parse('env A${{B;\nevents {}\n').root.children as Directive[];
+  assert.deepEqual([env.name.value, env.args.map((arg) => arg.value)], ['env', ['A${{B']]);
+  assert.deepEqual(parse('ret${{urn 200;').root.children.map((node) => node.kind === 'directive' && node.name.value), ['ret${{urn']);
 });
 
 test('deep nesting and unbalanced braces never throw nor recurse', () => {

@@ -179,6 +179,22 @@ test('hsts: the added header re-declares the add_header list it stops inheriting
   assert.deepEqual(findings('add-header-lost', after), []);
 });
 
+test('hsts: the header is added too in the blocks whose own add_header lines stop the inheritance (batch 15: PeerTube, Mastodon)', () => {
+  const text = conf(...server(...TLS, 'location / {', '    add_header X-Cached hit;', '    if ($arg_x) {', '        add_header X-If 1;', '    }', '}', 'location /plain {', '    return 200;', '}'));
+  const [finding] = findings('hsts', text);
+  assert.equal(finding.fixes?.[0].title, `Add '${HSTS}' (and in the 2 blocks with add_header lines of their own)`);
+  const after = fixed('hsts', text);
+  assert.match(after, /add_header X-Cached hit;\n\s+add_header Strict-Transport-Security/);
+  assert.match(after, /add_header X-If 1;\n\s+add_header Strict-Transport-Security/);
+  // location /plain inherits the server's line: nothing added there.
+  assert.equal(after.split('Strict-Transport-Security').length - 1, 3);
+  assert.deepEqual(findings('add-header-lost', after), []);
+  if (nginxAvailable()) {
+    const verdict = nginxTest(forNginx({ [MAIN]: after }), 'nginx.conf');
+    assert.ok(verdict.ok, verdict.output);
+  }
+});
+
 test('add_header_inherit merge (1.29.3) keeps the inherited headers; before 1.29.3 no such fix', () => {
   const text = conf(...server('add_header X-Frame-Options DENY always;', 'location / {', '    add_header_inherit merge;', '    add_header X-Foo bar;', '}'));
   assert.deepEqual(findings('add-header-lost', text, '1.29.3'), []);
@@ -187,10 +203,11 @@ test('add_header_inherit merge (1.29.3) keeps the inherited headers; before 1.29
   assert.deepEqual(findings('add-header-lost', lost, '1.28.0')[0].fixes?.map((fix) => fix.title), ['Re-declare X-Frame-Options in this location']);
 });
 
-test('weak-tls-protocols: the default counts before 1.23.4 only', () => {
+test('weak-tls-protocols: the default counts before 1.27.3 only (1.24.0 and 1.26.3 still enable TLSv1 and TLSv1.1)', () => {
   const text = conf(...server('listen 443 ssl;'));
-  assert.match(findings('weak-tls-protocols', text, '1.22.1')[0].message, /nginx 1\.22\.1 enables TLSv1 and TLSv1\.1 by default/);
-  assert.deepEqual(findings('weak-tls-protocols', text, '1.24.0'), []);
+  assert.match(findings('weak-tls-protocols', text, '1.22.1')[0].message, /nginx 1\.22\.1 enables TLSv1 and TLSv1\.1 by default \(until 1\.27\.3\)/);
+  assert.equal(findings('weak-tls-protocols', text, '1.26.3').length, 1);
+  assert.deepEqual(findings('weak-tls-protocols', text, '1.27.3'), []);
   // A default server that rejects every handshake serves nothing over TLS: no advice on its protocols or HSTS.
   const rejecting = conf(...server('listen 443 ssl default_server;', 'ssl_reject_handshake on;'));
   assert.deepEqual(findings('weak-tls-protocols', rejecting, '1.22.1'), []);

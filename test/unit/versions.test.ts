@@ -70,6 +70,8 @@ test('a config written for 1.30 (http2 on, no proxy_http_version) is clean for 1
   assert.deepEqual(shown(problems('1.24'), modern), [
     '6: error unknown-directive unknown directive "http2" (appeared in nginx 1.25.1; the target is nginx 1.24)',
     '10: warning ws-missing-http-version WebSocket proxying needs "proxy_http_version 1.1;": nginx 1.24 talks HTTP/1.0 to the upstream by default (HTTP/1.1 is the default from nginx 1.29.7), and a WebSocket handshake must be HTTP/1.1 (RFC 6455): most backends refuse it',
+    // 1.24.0's ngx_http_ssl_merge_srv_conf() still enables TLSv1 and TLSv1.1 (until 1.27.3).
+    '5: warning weak-tls-protocols nginx 1.24 enables TLSv1 and TLSv1.1 by default (until 1.27.3): set "ssl_protocols TLSv1.2 TLSv1.3;"',
   ]);
 });
 
@@ -598,4 +600,37 @@ test('version cases generated from the data: the release that lacks it rejects i
   for (const line of disagreements.slice(0, 30)) t.diagnostic(`  ${line}`);
   assert.ok(cases > 0, 'the data names no difference between the releases: the generator is broken');
   assert.ok(agreed / cases >= 0.9, `only ${agreed}/${cases} version cases agree`);
+});
+
+test('between two releases of the data, the change log dates removals and parameters (batch 16): ssl in 1.25.1, route= in 1.29.6, a CA not required in 1.27.2', () => {
+  const codes = (text: string, version: string) => judge(text, version).filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.message}`);
+  const sslOn = ['events {}', 'http {', '  server {', '    listen 443;', '    ssl on;', '    ssl_certificate c.pem;', '    ssl_certificate_key k.pem;', '  }', '}', ''].join('\n');
+  assert.deepEqual(codes(sslOn, '1.25.0'), []);
+  assert.deepEqual(codes(sslOn, '1.25.1'), ['unknown-directive unknown directive "ssl" (removed in nginx 1.25.1; the target is nginx 1.25.1)']);
+  const route = ['events {}', 'http {', '  upstream app {', '    server 127.0.0.1:8080 route=a;', '  }', '}', ''].join('\n');
+  assert.equal(codes(route, '1.29.5').length, 1);
+  assert.deepEqual(codes(route, '1.29.6'), []);
+  const verify = (version: string) => codes(['events {}', 'http {', '  server {', '    listen 443 ssl;', '    ssl_certificate c.pem;', '    ssl_certificate_key k.pem;',
+    '    ssl_trusted_certificate ca.pem;', '    ssl_verify_client on;', '  }', '}', ''].join('\n'), version).filter((line) => line.startsWith('ssl-verify-without-ca'));
+  assert.equal(verify('1.27.1').length, 1);
+  assert.deepEqual(verify('1.27.2'), []);
+});
+
+test('proxy_bind and its twins: an address ngx_parse_addr_port() reads, [IPv6] without a port from 1.27.3', async (t) => {
+  const values = ['[::1]', '[::1]:0', '[::1]:80', '[1.2.3.4]:80', '127.0.0.1', '::1', 'localhost', '1.2.3', '10.0.0.1:', '$remote_addr', 'off'];
+  const textOf = (value: string) => inHttp(`server { listen 8080; location / { proxy_bind ${value}; proxy_pass http://127.0.0.1:9; } }`);
+  const ours = (value: string, version: string) => judge(textOf(value), version).filter((f) => f.severity === 'error').map((f) => f.message);
+  assert.deepEqual(ours('[::1]', '1.26'), ['invalid address "[::1]"']);
+  assert.deepEqual(ours('[::1]', '1.28'), []);
+  assert.deepEqual(ours('localhost', '1.30'), ['invalid address "localhost"']);
+  const { binaries } = nginxBinaries();
+  if (binaries.length === 0) t.skip('no nginx binary (apt-get install nginx-extras, node scripts/build-nginx.mjs)');
+  for (const binary of binaries) {
+    await t.test(`nginx ${binary.label}`, () => {
+      for (const value of values) {
+        const result = nginxTest({ 'nginx.conf': textOf(value) }, 'nginx.conf', binary.path);
+        assert.deepEqual(result.ok ? [] : [result.message], ours(value, binary.version), `${value}: ${result.output}`);
+      }
+    });
+  }
 });

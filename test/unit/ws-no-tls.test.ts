@@ -206,3 +206,22 @@ for (const { binary, version, skip } of liveJudges()) {
     }
   });
 }
+
+test('a TLS server of the same name elsewhere: no fix that would add a second one, the finding points there (batch 15: uptime-kuma)', () => {
+  const tlsServer = ['    server {', '        listen 443 ssl;', '        server_name App.example.com;', '        ssl_certificate c.pem;', '        ssl_certificate_key k.pem;', '        location / { return 200; }', '    }'];
+  const files = { [MAIN]: httpConf(...tlsServer, ...server('listen 8080;', 'server_name app.example.com;')) };
+  const [finding, ...rest] = findings(files);
+  assert.equal(rest.length, 0);
+  assert.match(finding.message, /wss:\/\/ requests for "app\.example\.com" go to its TLS server, which must hold this location/);
+  assert.equal(finding.fixes, undefined);
+  assert.deepEqual(relatedOf(files, finding).at(-1), 'nginx.conf:4: listen 443 ssl; — the TLS server of "app.example.com"');
+  // Another name: the fixes stay.
+  const other = { [MAIN]: httpConf(...tlsServer, ...server('listen 8080;', 'server_name chat.example.com;')) };
+  assert.deepEqual(findings(other)[0].fixes?.map((fix) => fix.title), TITLES);
+});
+
+test('a TLS server of the same name on another port (8445): the fixes that add 443 stay', () => {
+  const tlsServer = ['    server {', '        listen 8445 ssl;', '        server_name app.example.com;', '        ssl_certificate c.pem;', '        ssl_certificate_key k.pem;', '    }'];
+  const files = { [MAIN]: httpConf(...tlsServer, ...server('listen 8080;', 'server_name app.example.com;')) };
+  assert.deepEqual(findings(files)[0].fixes?.map((fix) => fix.title), TITLES);
+});

@@ -3,10 +3,12 @@
 // - words are separated by space, tab, CR and LF; `;` and `{` end a word, `}` only starts one;
 // - `#` starts a comment only where a word could start (`a#b` is one word);
 // - "double" and 'single' quotes; a backslash escapes the next character everywhere;
-// - `${` inside a word does not open a block (`${var}`);
+// - `${` inside a word does not open a block (`${var}`), nor does any `{` right after it (`${{`);
 // - after a closing quote only whitespace, `;`, `{` or `)` may follow ("unexpected "x"" otherwise),
 //   and a `)` there starts the next word;
-// - a token of NGX_CONF_BUFFER (4096) bytes or more is "too long".
+// - a token is "too long" when nginx's buffer of NGX_CONF_BUFFER (4096) bytes cannot hold it with
+//   the bytes nginx reads before it moves on (tooLong());
+// - a UTF-8 byte order mark is read as part of the first word, as nginx does not skip it.
 // It never throws: problems are returned as error tokens and tokenizing goes on.
 
 import type { Span, Word } from './ast';
@@ -53,17 +55,37 @@ export function detached(value: string): string {
   return value.length < 13 ? value : JSON.parse(JSON.stringify(value));
 }
 
-/** UTF-8 length of one UTF-16 code unit (a surrogate pair counts 2 + 2). */
+/**
+ * UTF-8 length of one UTF-16 code unit (a surrogate pair counts 2 + 2). U+FFFD counts 1: it stands
+ * for a byte that is not UTF-8 (a Latin-1 `é`), which nginx reads as one byte.
+ */
 function utf8Length(code: number): number {
-  if (code < 0x80) return 1;
+  if (code < 0x80 || code === 0xfffd) return 1;
   if (code < 0x800 || (code >= 0xd800 && code <= 0xdfff)) return 2;
   return 3;
+}
+
+/** The UTF-8 bytes of text[start, end), counted up to `limit`. */
+function bytesBetween(text: string, start: number, end: number, limit: number): number {
+  let bytes = 0;
+  for (let i = start; i < end && bytes < limit; i++) bytes += utf8Length(text.charCodeAt(i));
+  return bytes;
+}
+
+/** nginx's words for a token that is too long: its first 10 bytes (whole characters here). */
+function tooLongMessage(text: string, start: number): string {
+  let end = start;
+  let bytes = 0;
+  while (end < text.length && bytes + utf8Length(text.charCodeAt(end)) <= 10) bytes += utf8Length(text.charCodeAt(end++));
+  return `too long parameter "${text.slice(start, end)}..." started`;
 }
 
 export class Tokenizer {
   private pos: number;
   /** Set after a closing quote: the next character must be a separator. */
   private needSpace = false;
+  /** A word to return after the error that it is too long: the statement keeps its words. */
+  private pending: Token | undefined;
   /**
    * Each distinct word value once, for a tree: a configuration repeats its directive names and
    * values thousands of times, and a tree of 128k lines kept a string for each. A syntax check
@@ -77,8 +99,29 @@ export class Tokenizer {
    */
   constructor(private readonly text: string, start = 0, forTree = false) {
     this.values = forTree ? new Map() : undefined;
-    // A UTF-8 byte order mark is not part of the configuration.
-    this.pos = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
+    this.pos = start;
+  }
+
+  /**
+   * Whether nginx finds a token too long: ngx_conf_read_token() keeps the token from `start` in its
+   * buffer of NGX_CONF_BUFFER bytes and refuses it when the buffer is full of it and more must be
+   * read (`len == NGX_CONF_BUFFER`, checked before each refill). `next` is the first byte read with
+   * the token's start still in place: the terminator of a word, the byte after a word's blank, after
+   * a closing quote and its blank, the LF that ends a comment. At the end of the file nothing is
+   * refilled: a token that ends there with exactly the buffer's bytes is read.
+   */
+  private tooLong(start: number, next: number): boolean {
+    const text = this.text;
+    // Fewer than NGX_CONF_BUFFER bytes for certain: a UTF-16 unit is at most 3 bytes.
+    if ((next - start) * 3 < NGX_CONF_BUFFER) return false;
+    const end = Math.min(next, text.length);
+    const needed = next < text.length ? NGX_CONF_BUFFER : NGX_CONF_BUFFER + 1;
+    return bytesBetween(text, start, end, needed) >= needed;
+  }
+
+  /** The byte after a word's end that nginx reads with the word's start in place (a blank's next byte). */
+  private nextRead(end: number): number {
+    return end < this.text.length && isSpace(this.text.charCodeAt(end)) ? end + 1 : end;
   }
 
   get offset(): number {
@@ -87,6 +130,11 @@ export class Tokenizer {
 
   next(): Token {
     const text = this.text;
+    if (this.pending) {
+      const pending = this.pending;
+      this.pending = undefined;
+      return pending;
+    }
     if (this.needSpace) {
       this.needSpace = false;
       const c = text.charCodeAt(this.pos);
@@ -109,8 +157,13 @@ export class Tokenizer {
         this.pos++;
         return { type: ch, start, end: start + 1 };
       case '#': {
-        let end = text.indexOf('\n', start);
-        if (end < 0) end = text.length;
+        const lineEnd = text.indexOf('\n', start);
+        let end = lineEnd < 0 ? text.length : lineEnd;
+        // A comment is a token to the buffer: nginx reads it up to its LF with its start in place.
+        if (this.tooLong(start, end)) {
+          this.pos = end;
+          return { type: 'error', start, end, message: tooLongMessage(text, start) };
+        }
         if (text.charCodeAt(end - 1) === 0x0d) end--;
         this.pos = end;
         return { type: 'comment', start, end, text: this.kept(text.slice(start + 1, end)) };
@@ -127,27 +180,17 @@ export class Tokenizer {
     const text = this.text;
     const start = this.pos;
     let i = start + 1;
-    let bytes = 0;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === BACKSLASH) {
-        bytes += 1 + utf8Length(text.charCodeAt(i + 1));
-        i += 2;
-      } else if (text[i] === quote) {
-        break;
-      } else {
-        bytes += utf8Length(c);
-        i++;
-      }
-      if (bytes >= NGX_CONF_BUFFER) {
-        // Read on from the next line: the quote was most likely never closed.
-        const eol = text.indexOf('\n', start);
-        this.pos = eol < 0 ? text.length : eol;
-        return {
-          type: 'error', start, end: start + 1, openedAt: { start, end: start + 1 },
-          message: `too long parameter, probably missing terminating "${quote}" character`,
-        };
-      }
+    while (i < text.length && text[i] !== quote) i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
+    i = Math.min(i, text.length);
+    // The token starts after the quote; still inside the quotes when the buffer is full of it.
+    if (this.tooLong(start + 1, i)) {
+      // Read on from the next line: the quote was most likely never closed.
+      const eol = text.indexOf('\n', start);
+      this.pos = eol < 0 ? text.length : eol;
+      return {
+        type: 'error', start, end: start + 1, openedAt: { start, end: start + 1 },
+        message: `too long parameter, probably missing terminating "${quote}" character`,
+      };
     }
     if (i >= text.length) {
       this.pos = text.length;
@@ -158,40 +201,39 @@ export class Tokenizer {
     }
     this.pos = i + 1;
     this.needSpace = true;
-    return { type: 'word', word: { start, end: i + 1, value: this.value(text.slice(start + 1, i)), quote } };
+    const word: Token = { type: 'word', word: { start, end: i + 1, value: this.value(text.slice(start + 1, i)), quote } };
+    return this.tooLong(start + 1, this.nextRead(i + 1)) ? this.tooLongFirst(start + 1, word) : word;
+  }
+
+  /** The error that a word is too long, the word itself next. */
+  private tooLongFirst(start: number, word: Token & { type: 'word' }): Token {
+    this.pending = word;
+    return { type: 'error', start: word.word.start, end: word.word.end, message: tooLongMessage(this.text, start) };
   }
 
   private bare(): Token {
     const text = this.text;
     const start = this.pos;
     let i = start;
-    let bytes = 0;
     while (i < text.length) {
       const c = text.charCodeAt(i);
       if (c === BACKSLASH) {
-        bytes += 1 + utf8Length(text.charCodeAt(i + 1));
         i += 2;
-      } else if (c === 0x24 /* $ */ && text.charCodeAt(i + 1) === 0x7b /* { */) {
-        bytes += 2;
-        i += 2; // `${name}`: this brace does not start a block
+      } else if (c === 0x24 /* $ */) {
+        // `${name}`: a `{` right after `$` does not start a block, nor do the ones after it
+        // (ngx_conf_read_token(): `if (ch == '{' && variable) continue;` keeps `variable` set).
+        i++;
+        while (text.charCodeAt(i) === 0x7b /* { */) i++;
       } else if (isSpace(c) || c === 0x3b /* ; */ || c === 0x7b /* { */) {
         break;
       } else {
-        bytes += utf8Length(c);
         i++;
-      }
-      if (bytes >= NGX_CONF_BUFFER) {
-        this.pos = i;
-        // nginx shows the first characters of the word; keep it short and readable.
-        return {
-          type: 'error', start, end: i,
-          message: `too long parameter "${text.slice(start, start + 10)}..." started`,
-        };
       }
     }
     i = Math.min(i, text.length);
     this.pos = i;
-    return { type: 'word', word: { start, end: i, value: this.value(text.slice(start, i)) } };
+    const word: Token = { type: 'word', word: { start, end: i, value: this.value(text.slice(start, i)) } };
+    return this.tooLong(start, this.nextRead(i)) ? this.tooLongFirst(start, word) : word;
   }
 
   /** The value of a word written as `raw`: escapes resolved, one string per distinct value. */

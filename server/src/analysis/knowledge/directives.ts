@@ -57,6 +57,9 @@ function specsAt(name: string, target: TargetVersion): readonly DirectiveSpec[] 
   const at = (index: number) => forms[name].filter((form) => form.releases.includes(index)).map((form) => ({ name, ...form }));
   const known = at(target.base);
   if (!target.between) return known;
+  // A directive the change log removes at or before the target is gone, though the release before has it (`ssl` in 1.25.1).
+  const gone = removed[name] && parseVersion(removed[name]);
+  if (gone && compareVersions(gone, target.version) <= 0) return at(target.base + 1);
   // Between two releases of the data: a form that only the next one has (a directive added, or one
   // that takes more: `listen ... quic` between 1.24.0 and 1.26.3) is there when the change log dates
   // the directive at or before the target, or when it gives no date (no Error on a doubt).

@@ -127,7 +127,8 @@ function upstreamServerProblem(args: readonly string[], target: TargetVersion): 
 
 /** `server ... resolve` and `service=` in an upstream block (before, invalid parameters). */
 export const RESOLVE_SINCE = parseVersion('1.27.3')!;
-const STICKY_SINCE = parseVersion('1.29.0')!;
+/** An upstream server's `route=` and `drain` (CHANGES 1.29.6: "the "server" directive supports the "route" and "drain" parameters"). */
+const STICKY_SINCE = parseVersion('1.29.6')!;
 
 /**
  * ngx_http_ssl_session_cache() (and stream's and mail's): off, none, builtin[:N], shared:NAME:SIZE,
@@ -322,12 +323,41 @@ function authHttpProblem([url = '']: readonly string[]): string | undefined {
  */
 export const MAIL_PROTOCOL_PORTS: ReadonlyMap<string, readonly number[]> = new Map([['imap', [143, 993]], ['pop3', [110, 995]], ['smtp', [25, 465, 587]]]);
 
+/** ngx_parse_addr_port() reads `[ipv6]` without a port from 1.27.3 (CHANGES: "can be specified in the "proxy_bind" ... directives"). */
+const BRACKETED_ADDRESS_SINCE = parseVersion('1.27.3')!;
+
+/** ngx_parse_addr(): an IPv4 address as ngx_inet_addr() reads it, or an IPv6 one. */
+const isAddress = (text: string) => inetAddress(text) !== undefined || isIpv6(text);
+
+/**
+ * ngx_http_upstream_bind_set_slot() and ngx_stream_proxy_bind(): `off`, a value with variables (read
+ * per request), or an address with an optional port, as ngx_parse_addr_port() reads it: the port
+ * after the first `:`, or after `]` for an IPv6 address in brackets.
+ */
+function bindProblem([value = '']: readonly string[], target: TargetVersion): string | undefined {
+  if (value === 'off' || value.includes('$') || isAddress(value)) return undefined;
+  let address = value;
+  let port: string;
+  if (value.startsWith('[')) {
+    const close = value.indexOf(']');
+    address = value.slice(1, close);
+    if (close === value.length - 1 && compareVersions(target.version, BRACKETED_ADDRESS_SINCE) >= 0) port = '1';
+    else port = close > 0 && value[close + 1] === ':' ? value.slice(close + 2) : '';
+  } else {
+    const colon = value.indexOf(':');
+    address = value.slice(0, colon);
+    port = colon < 0 ? '' : value.slice(colon + 1);
+  }
+  return isPort(port) && isAddress(address) ? undefined : `invalid address "${value}"`;
+}
+
 /** By directive name and tree. */
 const CHECKS: ReadonlyMap<string, HandlerCheck> = new Map<string, HandlerCheck>([
   // ngx_http_access_rule() and ngx_stream_access_rule(): all, unix: (http), or a CIDR.
   ...['allow', 'deny'].map((name): [string, HandlerCheck] => [name, ([value = '']) =>
     value === 'all' || value === 'unix:' || value.includes('$') || isCidr(value) ? undefined : `invalid parameter "${value}"`]),
   ['error_page', errorPageProblem],
+  ...['proxy', 'fastcgi', 'scgi', 'uwsgi', 'grpc', 'memcached'].map((module): [string, HandlerCheck] => [`${module}_bind`, bindProblem]),
   ['server_name', serverNameProblem],
   // ngx_http_rewrite_set() and ngx_stream_set(): the name must be a variable.
   ['set', ([name = '']) => variableNameProblem(name)],

@@ -45,6 +45,8 @@ export function suggestDirective(name: string, target: TargetVersion): string | 
   return best;
 }
 
+const BYTE_ORDER_MARK = '\ufeff';
+
 export const unknownDirective: DirectiveRule = {
   id: 'unknown-directive',
   severity: 'error',
@@ -53,6 +55,11 @@ export const unknownDirective: DirectiveRule = {
     if (entry.context.kind === 'data' || entry.forms.length > 0 || entry.thirdParty || entry.declared) return undefined;
     const name = entry.directive.name.value;
     const span = statementSpan(entry.directive);
+    // nginx does not skip a UTF-8 byte order mark: its bytes start the file's first word.
+    if (name.startsWith(BYTE_ORDER_MARK)) {
+      const meant = name.slice(BYTE_ORDER_MARK.length) || undefined;
+      return { message: `unknown directive "${name}" (the file starts with a UTF-8 byte order mark, which nginx reads as part of this name: save the file without it)`, span, meant };
+    }
     const why = whyUnknown(name, entry.target);
     if (typeof why === 'string') return { message: `unknown directive "${name}"${why}`, span };
     return { message: `unknown directive "${name}" (did you mean "${why.meant}"?)`, span, meant: why.meant };

@@ -32,12 +32,26 @@ export interface ListensAround {
    * ("a duplicate default server"), so a TLS twin drops its default_server when another server has one.
    */
   defaults443: Directive[];
+  /**
+   * The names of the servers with a `listen 443 ssl` of their own, each with that listen: a plain
+   * server of the same name is not made TLS by the fixes, whose `listen 443 ssl` would be a
+   * "conflicting server name" that nginx ignores (the TLS server keeps the name).
+   */
+  tlsServerNames: Map<string, { file: string; listen: Directive }>;
 }
 
 function readListens(workspace: Workspace, files: Iterable<string>): ListensAround {
-  const found: ListensAround = { tls: [], tlsAddresses: new Set(), defaults443: [] };
+  const found: ListensAround = { tls: [], tlsAddresses: new Set(), defaults443: [], tlsServerNames: new Map() };
   for (const path of files) {
     const tree = workspace.file(path)?.tree;
+    for (const server of tree ? directivesNamed(tree, 'server') : []) {
+      const own = server.block?.children.filter((node): node is Directive => node.kind === 'directive') ?? [];
+      const tlsListen = own.find((node) => node.name.value === 'listen' && on443(node) && node.args.some((arg) => arg.value === 'ssl'));
+      if (!tlsListen) continue;
+      for (const name of own.filter((node) => node.name.value === 'server_name').flatMap((node) => node.args)) {
+        if (!found.tlsServerNames.has(name.value.toLowerCase())) found.tlsServerNames.set(name.value.toLowerCase(), { file: path, listen: tlsListen });
+      }
+    }
     for (const listen of tree ? directivesNamed(tree, 'listen') : []) {
       const address = listen.args.some((arg) => arg.value === 'ssl') ? listenAddress(listen.args[0].value) : undefined;
       if (address) {
@@ -231,6 +245,15 @@ export const noTlsRule: WebSocketRule = {
       { file: server.file, span: server.block.name, message: 'this server has no TLS listener' },
       ...listens.map((listen) => ({ file: listen.file, span: listen.directive, message: 'plain-HTTP listener' })),
     ];
+    // A TLS server of the same name answers https:// for it: this location belongs there.
+    const { tlsServerNames } = listensAround(ws.workspace, ws.file.path, ws.graph);
+    const tlsName = named(server, 'server_name').flatMap((placed) => placed.directive.args).find((name) => tlsServerNames.has(name.value.toLowerCase()));
+    if (tlsName) {
+      const twin = tlsServerNames.get(tlsName.value.toLowerCase())!;
+      return [findingFor(this, ws, locationHeader(ws),
+        `This WebSocket endpoint is served over plain HTTP (ws://): its traffic is unencrypted; wss:// requests for "${tlsName.value}" go to its TLS server, which must hold this location to serve them`,
+        { related: [...related, { file: twin.file, span: twin.listen, message: `the TLS server of "${tlsName.value}"` }] })];
+    }
     return [findingFor(this, ws, locationHeader(ws),
       'This WebSocket endpoint is served over plain HTTP (ws://): its traffic is unencrypted; add TLS to serve wss://',
       {

@@ -6,8 +6,12 @@ import { isSslListen } from '../servers/listenAddress';
 import { loadsCertificates, mailTlsOf } from './setup';
 import type { LoadProblem, LoadRule } from '../rule';
 
-/** ngx_http_ssl_merge_srv_conf() and the mail one take an ssl_trusted_certificate for the clients' CA from 1.27 on (the data's 1.28.3 has it, 1.26.3 not). */
-const TRUSTED_FOR_CLIENTS_SINCE = parseVersion('1.27.0')!;
+/**
+ * ngx_http_ssl_merge_srv_conf() and the mail one take an ssl_trusted_certificate for the clients' CA
+ * from 1.27.2 (CHANGES: "now the "ssl_client_certificate" directive is not required for client SSL
+ * certificates verification").
+ */
+const TRUSTED_FOR_CLIENTS_SINCE = parseVersion('1.27.2')!;
 const TRUSTED_WORDING_SINCE = parseVersion('1.28.0')!;
 
 const isOn = (placed: Placed | undefined) => placed?.directive.args[0]?.value === 'on';

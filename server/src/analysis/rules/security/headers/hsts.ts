@@ -4,12 +4,13 @@
 // of a returning user open to SSL stripping. A server that only passes to gRPC has no browser to tell.
 
 import { walk, type Directive } from '../../../../parser';
+import type { DirectiveEntry } from '../../../directiveIndex';
 import { insertLinesIntoBlock } from '../../../edits';
 import type { Fix } from '../../../types';
 import { quoted } from '../../../websocket/fixes';
 import { named } from '../../../websocket/levels';
 import { addHeadersInForce, headerNamed } from './addHeaders';
-import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, missesIncludes, placedText, rejectsHandshakes, tlsListen, wordsSpan, type SecurityRule } from '../rule';
+import { entriesNamed, findingAt, isHttpServer, levelsOfBlock, missesIncludes, placedText, rejectsHandshakes, tlsListen, wordsSpan, type SecurityRule, type SecurityScope } from '../rule';
 
 /** One year: the shortest max-age that HSTS preload lists accept (hstspreload.org). */
 export const HSTS_MIN_MAX_AGE = 31536000;
@@ -36,12 +37,34 @@ function servesGrpcOnly(server: Directive): boolean {
   return grpcRoot && !browserFacing;
 }
 
+/**
+ * The blocks inside each server whose own add_header lines stop the inheritance of the server's
+ * (ngx_http_headers_merge_conf()): a header added to the server is not sent from them, so the fix
+ * adds it there too. Found from the add_header lines, once per analysis.
+ */
+function ownListsByServer(scope: SecurityScope): Map<DirectiveEntry, DirectiveEntry[]> {
+  const byServer = new Map<DirectiveEntry, DirectiveEntry[]>();
+  const owners = new Set(entriesNamed(scope, 'add_header').flatMap((line) => line.parent ?? []));
+  for (const owner of owners) {
+    if (owner.directive.name.value === 'server' || owner.directive.name.value === 'http') continue;
+    let server = owner.parent;
+    while (server && server.directive.name.value !== 'server') server = server.parent;
+    const levels = levelsOfBlock(scope, owner);
+    if (!server || addHeadersInForce(levels, owner.target, scope.inheritModes).stoppedAt !== levels[0]) continue;
+    const owned = byServer.get(server);
+    if (owned) owned.push(owner);
+    else byServer.set(server, [owner]);
+  }
+  return byServer;
+}
+
 export const hsts: SecurityRule = {
   id: 'hsts',
   severity: 'information',
   docs: 'https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header',
   description: 'A TLS server without Strict-Transport-Security, with max-age under a year, or without "always".',
   check(scope) {
+    let ownLists: Map<DirectiveEntry, DirectiveEntry[]> | undefined;
     return entriesNamed(scope, 'server').filter(isHttpServer).flatMap((server) => {
       const levels = levelsOfBlock(scope, server);
       if (!tlsListen(levels[0]) || rejectsHandshakes(levels) || missesIncludes(scope, levels) || servesGrpcOnly(server.directive)) return [];
@@ -52,11 +75,20 @@ export const hsts: SecurityRule = {
         // A server with no add_header of its own inherits http's list; adding one stops that, so
         // the inherited headers are written again with it.
         const inherited = list.stoppedAt === levels[0] ? [] : list.headers;
+        // Blocks with add_header lines of their own send none of the server's: the line goes there too.
+        const blocks = (ownLists ??= ownListsByServer(scope)).get(server) ?? [];
+        const alsoIn = [
+          ...(inherited.length > 0 ? [`re-declare the ${inherited.length} inherited add_header`] : []),
+          ...(blocks.length > 0 ? [`in the ${blocks.length} block${blocks.length > 1 ? 's' : ''} with add_header lines of ${blocks.length > 1 ? 'their' : 'its'} own`] : []),
+        ];
+        const ownLines = (entry: DirectiveEntry) => named(levelsOfBlock(scope, entry)[0], 'add_header').map((placed) => placed.directive);
         const fix: Fix = {
-          title: `Add ${quoted(HSTS_LINE)}${inherited.length > 0 ? ` (and re-declare the ${inherited.length} inherited add_header)` : ''}`,
+          title: `Add ${quoted(HSTS_LINE)}${alsoIn.length > 0 ? ` (and ${alsoIn.join(', and ')})` : ''}`,
           preferred: true,
-          edits: [insertLinesIntoBlock(scope.file, server.directive, named(levels[0], 'add_header').map((placed) => placed.directive),
-            [...inherited.map((placed) => placedText(scope, placed)), HSTS_LINE])],
+          edits: [
+            insertLinesIntoBlock(scope.file, server.directive, ownLines(server), [...inherited.map((placed) => placedText(scope, placed)), HSTS_LINE]),
+            ...blocks.map((block) => insertLinesIntoBlock(scope.file, block.directive, ownLines(block), [HSTS_LINE])),
+          ],
         };
         return [findingAt(this, scope, at, 'This TLS server sends no Strict-Transport-Security header: browsers may still try http:// first, where an attacker can strip TLS', { fixes: [fix] })];
       }
