@@ -2,7 +2,7 @@
 // Generates server/src/analysis/knowledge/nginx-directives.json from nginx's own source: every
 // `ngx_command_t` entry (name, context and argument flags, set handler) and every built-in variable
 // of each release in ../shared/nginx-src, plus the release in which nginx's change log
-// (docs/xml/nginx/changes.xml) says a directive appeared.
+// (docs/xml/nginx/changes.xml) says a directive or a variable appeared.
 //
 //   { "releases": ["1.18.0", ...],
 //     "directives": { "<name>": [ { "family", "module", "contexts", "block", "args", "duplicate",
@@ -10,7 +10,8 @@
 //                                   "releases": [indexes into releases] } ] },
 //     "variables": { "http"|"stream": { "<name>": [release indexes], "<prefix>_*": [...] } },
 //     "fixedVariables": { "http"|"stream": { "<name>": [release indexes] } }  (every build's, not changeable),
-//     "appeared": { "<name>": "1.25.1" }, "removed": { "<name>": "1.25.1" } }
+//     "appeared": { "<name>": "1.25.1" }, "removed": { "<name>": "1.25.1" },
+//     "variablesAppeared": { "<name>": "1.19.10" } }
 //
 // Usage: node scripts/generate-directive-data.mjs [SOURCE_DIR [OUT]]   (default ../shared/nginx-src and the
 // committed file; needs tar)
@@ -251,19 +252,29 @@ const ALWAYS_BUILT_VARIABLE_FILES = ['http/ngx_http_variables.c', 'http/ngx_http
 
 /**
  * The release where changes.xml first names each directive as a new feature (`the "a", "b", and "c"
- * directives`), and where it says one is no longer supported.
+ * directives`), and where it says one is no longer supported; and each variable's (`the $a and $b
+ * variables`, `the "$prefix_..." variables` for a prefix family, written `prefix_*` as the tables do).
  */
 function changeLog(changesXml) {
   const appeared = new Map();
   const removed = new Map();
+  const variablesAppeared = new Map();
   const releases = [...changesXml.matchAll(/<changes ver="([\d.]+)"[\s\S]*?<\/changes>/g)];
   // Oldest first, so that the first feature mention wins.
   for (const [text, version] of releases.reverse()) {
     for (const change of text.matchAll(/<change type="feature">([\s\S]*?)<\/change>/g)) {
       const english = /<para lang="en">([\s\S]*?)<\/para>/.exec(change[1])?.[1].replace(/\s+/g, ' ') ?? '';
-      // `the "a", "b", and "c" directives` at the start of a feature: the directives it adds.
-      const listed = /^\s*the ((?:"[a-z0-9_]+"(?:,? and |, )?)+) directives?\b/.exec(english);
-      for (const name of listed ? listed[1].matchAll(/"([a-z0-9_]+)"/g) : []) if (!appeared.has(name[1])) appeared.set(name[1], version);
+      // `the "a", "b", and "c" directives` at the start of a feature, or of one of its parts
+      // (`session affinity support; the "sticky" directive ...`): the directives it adds.
+      for (const part of english.split('; ')) {
+        const listed = /^\s*the ((?:"[a-z0-9_]+"(?:,? and |, )?)+) directives?\b/.exec(part);
+        for (const name of listed ? listed[1].matchAll(/"([a-z0-9_]+)"/g) : []) if (!appeared.has(name[1])) appeared.set(name[1], version);
+      }
+      const variables = /^\s*the ((?:"?\$[a-z0-9_]+(?:\.\.\.)?"?(?:,? and |, )?)+) variables?\b/.exec(english);
+      for (const [, name, prefix] of variables ? variables[1].matchAll(/\$([a-z0-9_]+)(\.\.\.)?/g) : []) {
+        const key = prefix ? `${name}*` : name;
+        if (!variablesAppeared.has(key)) variablesAppeared.set(key, version);
+      }
     }
     for (const change of text.matchAll(/<change type="change">([\s\S]*?)<\/change>/g)) {
       const english = /<para lang="en">([\s\S]*?)<\/para>/.exec(change[1])?.[1].replace(/\s+/g, ' ') ?? '';
@@ -271,7 +282,7 @@ function changeLog(changesXml) {
       if (gone) removed.set(gone[1], version);
     }
   }
-  return { appeared, removed };
+  return { appeared, removed, variablesAppeared };
 }
 
 /** Dates of the change log that the sources confirm: between the last release before the change and the first after it. */
@@ -329,6 +340,9 @@ function main() {
     const has = present(name);
     return releases.findIndex((_, i) => i > 0 && has.has(i - 1) && !has.has(i));
   });
+  // A variable's date, where the tables of the releases around it confirm it (in either tree).
+  const variableReleases = (name) => new Set([...(variables.http.get(name) ?? []), ...(variables.stream.get(name) ?? [])]);
+  const variablesAppeared = confirmed(log.variablesAppeared, releases, (name) => releases.findIndex((_, i) => variableReleases(name).has(i)));
   const sortedByName = (byFamily) => Object.fromEntries(
     Object.entries(byFamily).map(([family, map]) => [family, Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)))]),
   );
@@ -337,12 +351,13 @@ function main() {
     `  "releases": ${JSON.stringify(releases)}`,
     `  "appeared": ${JSON.stringify(appeared)}`,
     `  "removed": ${JSON.stringify(removed)}`,
+    `  "variablesAppeared": ${JSON.stringify(variablesAppeared)}`,
     `  "variables": {\n${familyLines(variables)}\n  }`,
     `  "fixedVariables": {\n${familyLines(fixedVariables)}\n  }`,
     `  "directives": {\n${Object.entries(directives).map(([n, forms]) => `    ${JSON.stringify(n)}: ${JSON.stringify(forms)}`).join(',\n')}\n  }`,
   ];
   writeFileSync(OUT, `{\n${lines.join(',\n')}\n}\n`);
-  console.log(`${releases.join(', ')}: ${Object.keys(directives).length} directives, ${Object.keys(appeared).length} appearances and ${Object.keys(removed).length} removals dated by changes.xml, ` +
+  console.log(`${releases.join(', ')}: ${Object.keys(directives).length} directives, ${Object.keys(appeared).length} appearances and ${Object.keys(removed).length} removals and ${Object.keys(variablesAppeared).length} variables dated by changes.xml, ` +
     `${variables.http.size} http and ${variables.stream.size} stream variables -> ${OUT} (${statSync(OUT).size} bytes)`);
 }
 

@@ -634,3 +634,14 @@ test('proxy_bind and its twins: an address ngx_parse_addr_port() reads, [IPv6] w
     });
   }
 });
+
+test('between two releases of the data, a variable the change log dates later is unknown ($connection_time in 1.19.10, $proxy_protocol_tlv_* in 1.23.2)', () => {
+  const unknown = (variable: string, version: string) =>
+    judge(inHttp(`server { listen 8080; location / { return 200 "$${variable}"; } }`), version).filter((f) => f.code === 'unknown-variable').map((f) => f.message);
+  assert.deepEqual(unknown('connection_time', '1.19.9'), ['unknown "connection_time" variable']);
+  assert.deepEqual(unknown('connection_time', '1.19.10'), []);
+  assert.deepEqual(unknown('proxy_protocol_tlv_0x01', '1.23.1'), ['unknown "proxy_protocol_tlv_0x01" variable']);
+  assert.deepEqual(unknown('proxy_protocol_tlv_0x01', '1.23.2'), []);
+  // Undated: either release's variables, no Error on a doubt.
+  assert.deepEqual(unknown('request_id', '1.19.5'), []);
+});

@@ -3,7 +3,7 @@
 // in `*` is a prefix family (NGX_HTTP_VAR_PREFIX: `$http_*`, `$arg_*`, `$cookie_*`...).
 
 import data from './nginx-directives.json';
-import type { TargetVersion } from './versions';
+import { compareVersions, parseVersion, type TargetVersion } from './versions';
 
 export type VariableFamily = 'http' | 'stream';
 
@@ -16,15 +16,24 @@ const prefixes = Object.fromEntries(
   ]),
 ) as Record<VariableFamily, Array<{ prefix: string; releases: readonly number[] }>>;
 
-/** At the target: a release of the data, or between two of them (either one's variables, with no Error on a doubt). */
-const inTarget = (releases: readonly number[], target: TargetVersion) =>
-  releases.includes(target.base) || (target.between && releases.includes(target.base + 1));
+const appeared = data.variablesAppeared as Record<string, string>;
+
+/**
+ * At the target: a release of the data, or between two of them: either one's variables, unless the
+ * change log dates the variable after the target (`$connection_time` in 1.19.10); no Error on a doubt.
+ */
+function inTarget(name: string, releases: readonly number[], target: TargetVersion): boolean {
+  if (releases.includes(target.base)) return true;
+  if (!target.between || !releases.includes(target.base + 1)) return false;
+  const date = Object.hasOwn(appeared, name) ? parseVersion(appeared[name]) : undefined;
+  return !date || compareVersions(date, target.version) <= 0;
+}
 
 /** `name` (without `$`, lowercase) is a variable that nginx at the target version defines in the `family` tree. */
 export function isNginxVariable(name: string, family: VariableFamily, target: TargetVersion): boolean {
   const exact = Object.hasOwn(tables[family], name) ? tables[family][name] : undefined;
-  if (exact && inTarget(exact, target)) return true;
-  return prefixes[family].some(({ prefix, releases }) => name.length > prefix.length && name.startsWith(prefix) && inTarget(releases, target));
+  if (exact && inTarget(name, exact, target)) return true;
+  return prefixes[family].some(({ prefix, releases }) => name.length > prefix.length && name.startsWith(prefix) && inTarget(`${prefix}*`, releases, target));
 }
 
 const fixedTables = data.fixedVariables as Record<VariableFamily, Record<string, readonly number[]>>;
@@ -34,5 +43,5 @@ const fixedTables = data.fixedVariables as Record<VariableFamily, Record<string,
  * `map`, `geo` and the other definers cannot define it again (ngx_http_add_variable()).
  */
 export function isFixedVariable(name: string, family: VariableFamily, target: TargetVersion): boolean {
-  return Object.hasOwn(fixedTables[family], name) && inTarget(fixedTables[family][name], target);
+  return Object.hasOwn(fixedTables[family], name) && inTarget(name, fixedTables[family][name], target);
 }
