@@ -786,7 +786,7 @@ for (const testCase of [...positive, ...negative]) {
 /** What nginx only warns of (it accepts the file): each has a test of its own against nginx's [warn] lines. */
 const WARNED_BY_NGINX = new Set(['suboptimal-hash', 'conflicting-server-name']);
 /** What nginx judges only with certificates it can load: its positive and negative cases are a test of their own. */
-const JUDGED_WITH_CERTIFICATES = new Set(['quic-without-tls13']);
+const JUDGED_WITH_CERTIFICATES = new Set(['quic-without-tls13', 'protocol-options-redefined']);
 
 test('every load rule has a positive and a negative case', () => {
   const reported = new Set(positive.flatMap((c) => c.ours.map((line) => line.split(': ')[1])));
@@ -1222,4 +1222,30 @@ test('a module we have no list of, loaded with load_module (includes read in pla
   const loading = { [MAIN]: `load_module modules/ngx_http_js_module.so;\ninclude /etc/nginx/modules-enabled/*.conf;\n${body}`, [modules]: 'load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;\n' };
   assert.deepEqual(unknown(loading), []);
   assert.deepEqual(unknown({ ...loading, [MAIN]: loading[MAIN].replace('js_import', 'jsimport') }), ['unknown directive "jsimport"'], 'a name outside the prefixes is still unknown');
+});
+
+test('protocol options redefined: the listens of one address read as ngx_http_add_addresses() reads them, where nginx 1.23.4 on warns', async (t) => {
+  const OPTIONS = ['', 'ssl', 'ssl http2', 'http2', 'proxy_protocol', 'backlog=100', 'ssl backlog=100'];
+  const sequences = OPTIONS.flatMap((first) => OPTIONS.map((second) => [first, second]));
+  sequences.push(['ssl http2', 'ssl http2', 'ssl'], ['ssl', 'ssl http2', 'ssl'], ['ssl', 'ssl backlog=100', 'ssl http2'], ['', 'backlog=100', '']);
+  const { cert, key } = testCertificates();
+  const textOf = (listens: string[]) => http(...listens.map((options, i) => `server { listen 127.0.0.1:8443 ${options}; server_name s${i}.test; ssl_certificate ${cert}; ssl_certificate_key ${key}; }`));
+  const ours = (listens: string[], version: string) => {
+    const text = textOf(listens);
+    const lines = new LineIndex(text);
+    return analyzeFiles({ [MAIN]: text }, MAIN, { nginxVersion: version }).filter((f) => f.code === 'protocol-options-redefined').map((f) => `${lines.positionAt(f.span.start).line + 1}: ${f.message}`);
+  };
+  assert.deepEqual(ours(['ssl http2', 'ssl http2', 'ssl'], '1.30'), ['5: protocol options redefined for 127.0.0.1:8443']);
+  assert.deepEqual(ours(['ssl http2', 'ssl'], '1.22'), []);
+  const builds = nginxBinaries().binaries.filter((binary) => compareVersions(parseVersion(binary.version)!, parseVersion('1.23.4')!) >= 0);
+  if (builds.length === 0) return t.skip('no nginx 1.24 or later built (node scripts/build-nginx.mjs)');
+  for (const binary of builds) {
+    await t.test(`nginx ${binary.label}`, () => {
+      for (const listens of sequences) {
+        const output = nginxTest({ 'nginx.conf': textOf(listens) }, 'nginx.conf', binary.path).output;
+        const warned = [...output.matchAll(/\[warn\] (?:\d+#\d+: )?(protocol options redefined for \S+) in \S+:(\d+)/g)].map(([, message, line]) => `${line}: ${message}`);
+        assert.deepEqual(ours(listens, binary.version), warned, JSON.stringify(listens));
+      }
+    });
+  }
 });

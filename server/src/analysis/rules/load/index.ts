@@ -34,6 +34,7 @@ import { sslVerifyWithoutCa } from './tls/sslVerifyWithoutCa';
 import { streamServerWithoutHandler } from './servers/streamServerWithoutHandler';
 import { suboptimalHash } from './sizes/suboptimalHash';
 import { noPortInUpstream } from './upstreams/noPortInUpstream';
+import { protocolOptionsRedefined } from './servers/protocolOptionsRedefined';
 import type { LoadProblem, LoadRule } from './rule';
 import { unknownLogFormat } from './names/unknownLogFormat';
 import { unknownMailProtocol } from './servers/unknownMailProtocol';
@@ -59,6 +60,7 @@ export const loadRules: LoadRule[] = [
   duplicateListen,
   duplicateDefaultServer,
   conflictingServerName,
+  protocolOptionsRedefined,
   duplicateStreamListen,
   duplicateMailListen,
   conflictingMailTls,

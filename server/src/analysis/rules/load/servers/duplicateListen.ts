@@ -5,7 +5,7 @@ import { serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from '../rule';
 
 /** The parameters that set a socket's options (`lsopt.set` in ngx_http_core_listen() and its stream twin). */
-const SOCKET_OPTION = /^(?:bind|deferred|reuseport|multipath|(?:setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*)$/;
+export const SOCKET_OPTION = /^(?:bind|deferred|reuseport|multipath|(?:setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*)$/;
 
 /**
  * The listens of `family` that clash as nginx adds each to its address (ngx_http_add_addresses() in
