@@ -48,8 +48,8 @@ function readListens(workspace: Workspace, files: Iterable<string>): ListensArou
       const own = server.block?.children.filter((node): node is Directive => node.kind === 'directive') ?? [];
       const tlsListen = own.find((node) => node.name.value === 'listen' && on443(node) && node.args.some((arg) => arg.value === 'ssl'));
       if (!tlsListen) continue;
-      for (const name of own.filter((node) => node.name.value === 'server_name').flatMap((node) => node.args)) {
-        if (!found.tlsServerNames.has(name.value.toLowerCase())) found.tlsServerNames.set(name.value.toLowerCase(), { file: path, listen: tlsListen });
+      for (const name of own.filter((node) => node.name.value === 'server_name').flatMap((node) => node.args.map((arg) => arg.value.toLowerCase()))) {
+        if (!found.tlsServerNames.has(name)) found.tlsServerNames.set(name, { file: path, listen: tlsListen });
       }
     }
     for (const listen of tree ? directivesNamed(tree, 'listen') : []) {

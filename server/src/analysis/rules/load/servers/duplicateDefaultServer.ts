@@ -23,14 +23,10 @@ export const duplicateDefaultServer: LoadRule = {
 
 function duplicateDefaults(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
   const problems: LoadProblem[] = [];
-  const servers = new Map<string, Set<Placed | undefined>>();
   const defaults = new Map<string, Placed>();
-  for (const { placed, address, socket, server } of serverListens(configuration, family, target)) {
-    const listening = servers.get(socket) ?? new Set<Placed | undefined>();
-    servers.set(socket, listening);
-    if (listening.has(server)) continue;
-    listening.add(server);
-    if (!isDefaultServerListen(placed)) continue;
+  for (const { placed, address, socket, earlier } of serverListens(configuration, family, target)) {
+    // The same server twice is duplicate-listen's.
+    if (earlier || !isDefaultServerListen(placed)) continue;
     const first = defaults.get(socket);
     if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate default server for ${address}`, first });
     else defaults.set(socket, placed);

@@ -5,7 +5,10 @@ import { serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from '../rule';
 
 /** The parameters that set a socket's options (`lsopt.set` in ngx_http_core_listen() and its stream twin). */
-export const SOCKET_OPTION = /^(?:bind|deferred|reuseport|multipath|(?:setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*)$/;
+const SOCKET_OPTION = /^(?:bind|deferred|reuseport|multipath|(?:setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*)$/;
+
+/** The listen sets its socket's options (`lsopt.set`). */
+export const setsSocketOptions = (listen: Placed) => listen.directive.args.slice(1).some((arg) => SOCKET_OPTION.test(arg.value));
 
 /**
  * The listens of `family` that clash as nginx adds each to its address (ngx_http_add_addresses() in
@@ -14,19 +17,17 @@ export const SOCKET_OPTION = /^(?:bind|deferred|reuseport|multipath|(?:setfib|fa
  */
 export function listenClashes(configuration: Configuration, family: 'http' | 'stream', target: TargetVersion): LoadProblem[] {
   const problems: LoadProblem[] = [];
-  const bySocket = new Map<string, { servers: Map<Placed | undefined, Placed>; options?: Placed }>();
-  for (const { placed, address, socket, server } of serverListens(configuration, family, target)) {
-    const seen = bySocket.get(socket) ?? { servers: new Map<Placed | undefined, Placed>() };
-    bySocket.set(socket, seen);
-    const first = seen.servers.get(server);
-    if (first) {
-      problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate listen ${address}`, first });
+  /** Per socket, the listen that set its options. */
+  const optionsSetBy = new Map<string, Placed>();
+  for (const { placed, address, socket, earlier } of serverListens(configuration, family, target)) {
+    if (earlier) {
+      problems.push({ at: placed, span: statementSpan(placed.directive), message: `a duplicate listen ${address}`, first: earlier });
       continue;
     }
-    seen.servers.set(server, placed);
-    if (!placed.directive.args.slice(1).some((arg) => SOCKET_OPTION.test(arg.value))) continue;
-    if (seen.options) problems.push({ at: placed, span: statementSpan(placed.directive), message: `duplicate listen options for ${address}`, first: seen.options });
-    else seen.options = placed;
+    if (!setsSocketOptions(placed)) continue;
+    const first = optionsSetBy.get(socket);
+    if (first) problems.push({ at: placed, span: statementSpan(placed.directive), message: `duplicate listen options for ${address}`, first });
+    else optionsSetBy.set(socket, placed);
   }
   return problems;
 }

@@ -54,6 +54,8 @@ export interface ServerListen {
   /** The socket bound: the address, over UDP for `quic` (http) or `udp` (stream), a socket of its own (ngx_http_add_addresses() compares opt.quic). */
   socket: string;
   server: Placed | undefined;
+  /** The same server's earlier listen of the socket: nginx's "a duplicate listen" (ngx_http_add_server()), where it stops. */
+  earlier?: Placed;
 }
 
 export type ListenFamily = 'http' | 'stream' | 'mail';
@@ -74,7 +76,9 @@ export function serverListens(configuration: Configuration, family: ListenFamily
 }
 
 function readServerListens(configuration: Configuration, family: ListenFamily, target: TargetVersion): ServerListen[] {
-  const found = [];
+  const found: ServerListen[] = [];
+  /** Per socket, the first listen of each server on it. */
+  const listeners = new Map<string, Map<Placed | undefined, Placed>>();
   const overUdp = family === 'http' ? 'quic' : 'udp';
   const forms = directiveSpecs('listen', target).filter((spec) => spec.family === family && spec.parameters);
   // A parameter the handler does not take makes nginx refuse the listen (another finding): it binds nothing.
@@ -86,8 +90,12 @@ function readServerListens(configuration: Configuration, family: ListenFamily, t
     if (refused(directive)) continue;
     const address = listenAddress(directive.args[0].value);
     if (!address) continue;
-    const udp = directive.args.some((arg) => arg.value === overUdp);
-    found.push({ placed, address, socket: udp ? `${address} udp` : address, server: placed.parent });
+    const socket = directive.args.some((arg) => arg.value === overUdp) ? `${address} udp` : address;
+    let servers = listeners.get(socket);
+    if (!servers) listeners.set(socket, (servers = new Map()));
+    const earlier = servers.get(placed.parent);
+    if (!earlier) servers.set(placed.parent, placed);
+    found.push({ placed, address, socket, server: placed.parent, ...(earlier && { earlier }) });
   }
   return found;
 }

@@ -1,7 +1,7 @@
 import { statementSpan } from '../../../../parser';
 import { compareVersions, parseVersion } from '../../../knowledge/versions';
 import type { Placed } from '../configuration';
-import { SOCKET_OPTION } from './duplicateListen';
+import { setsSocketOptions } from './duplicateListen';
 import { serverListens } from './listenAddress';
 import type { LoadProblem, LoadRule } from '../rule';
 
@@ -16,7 +16,7 @@ function protocolsOf(listen: Placed): number {
 
 /** What nginx keeps of an address while it adds the listens of other servers to it (ngx_http_conf_addr_t). */
 interface AddressState {
-  servers: Set<Placed | undefined>;
+  first: Placed;
   /** opt.set: a listen of the address set its socket options. */
   optionsSet: boolean;
   /** The protocols of opt, ORed over the listens added. */
@@ -40,19 +40,16 @@ export const protocolOptionsRedefined: LoadRule = {
     if (compareVersions(target.version, WARNED_SINCE) < 0) return [];
     const problems: LoadProblem[] = [];
     const addresses = new Map<string, AddressState>();
-    const firstOf = new Map<string, Placed>();
-    for (const { placed, address, socket, server } of serverListens(configuration, 'http', target)) {
-      const set = placed.directive.args.slice(1).some((arg) => SOCKET_OPTION.test(arg.value));
+    for (const { placed, address, socket, earlier } of serverListens(configuration, 'http', target)) {
+      // The same server twice is "a duplicate listen" (duplicate-listen), where nginx stops.
+      if (earlier) continue;
+      const set = setsSocketOptions(placed);
       const protocols = protocolsOf(placed);
       const state = addresses.get(socket);
       if (!state) {
-        addresses.set(socket, { servers: new Set([server]), optionsSet: set, opt: protocols, protocols: 0, protocolsSet: false, protocolsChanged: false });
-        firstOf.set(socket, placed);
+        addresses.set(socket, { first: placed, optionsSet: set, opt: protocols, protocols: 0, protocolsSet: false, protocolsChanged: false });
         continue;
       }
-      // The same server twice is "a duplicate listen" (duplicate-listen), where nginx stops.
-      if (state.servers.has(server)) continue;
-      state.servers.add(server);
       // Two listens that set the socket's options: "duplicate listen options" (duplicate-listen), where nginx stops.
       if (set && state.optionsSet) continue;
       const previous = state.opt;
@@ -74,7 +71,7 @@ export const protocolOptionsRedefined: LoadRule = {
       }
       state.protocolsSet = true;
       state.opt |= protocols;
-      if (warned) problems.push({ at: placed, span: statementSpan(placed.directive), message: `protocol options redefined for ${address}`, first: firstOf.get(socket), firstMessage: 'the first listen of this address' });
+      if (warned) problems.push({ at: placed, span: statementSpan(placed.directive), message: `protocol options redefined for ${address}`, first: state.first, firstMessage: 'the first listen of this address' });
     }
     return problems;
   },
